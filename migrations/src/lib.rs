@@ -1,0 +1,33 @@
+//! Database migrations for Orrery.
+//!
+//! Every migration is written with the sea-query schema builder so that it
+//! runs unchanged on both SQLite and PostgreSQL; the only raw SQL is the
+//! backend-specific trigger DDL in
+//! [`m20261123_000004_audit_append_only`].
+//!
+//! Migrations are applied in the order returned by
+//! [`Migrator::migrations`]; once released, a migration must never be
+//! edited — add a new one instead.
+
+pub use sea_orm_migration::prelude::*;
+
+mod helpers;
+mod m20261123_000001_create_catalog;
+mod m20261123_000002_create_reviews;
+mod m20261123_000003_create_history;
+mod m20261123_000004_audit_append_only;
+
+/// The Orrery schema migrator.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261123_000001_create_catalog::Migration),
+            Box::new(m20261123_000002_create_reviews::Migration),
+            Box::new(m20261123_000003_create_history::Migration),
+            Box::new(m20261123_000004_audit_append_only::Migration),
+        ]
+    }
+}

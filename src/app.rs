@@ -1,0 +1,117 @@
+//! Assembling the application: database, templates, services, schema and router.
+
+use crate::config::ServeArgs;
+use crate::domain::ids::Login;
+use crate::graphql::build_schema;
+use crate::http::{AppState, Metrics, router};
+use crate::services::templates::TemplateRegistry;
+use crate::services::{Actor, Clock, Services};
+use crate::store::Database;
+use anyhow::Context;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+/// The identity recorded for changes Orrery makes on its own (template loads).
+pub fn system_actor() -> Actor {
+    Actor(Login::from_trusted("orrery".into()))
+}
+
+/// A built application, ready to serve.
+pub struct App {
+    /// Use cases (also handy for tests and CLI commands).
+    pub services: Services,
+    state: AppState,
+}
+
+impl App {
+    /// Connects, migrates, loads templates and wires everything up.
+    pub async fn build(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = Database::connect(&args.database.database_url)
+            .await
+            .with_context(|| format!("cannot open database {}", redact(&args.database.database_url)))?;
+        db.migrate().await.context("database migration failed")?;
+        let dir = args.checklists.is_dir().then(|| args.checklists.clone());
+        if dir.is_none() {
+            tracing::info!(path = %args.checklists.display(), "checklist directory not found; using the embedded default template");
+        }
+        let templates = Arc::new(TemplateRegistry::new(dir, args.default_template.clone()).map_err(anyhow::Error::msg)?);
+        let report = templates.reload(&db, &system_actor(), clock.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        for l in &report.loaded {
+            tracing::info!(key = %l.key, version = l.version, file = %l.file, "checklist template in force");
+        }
+        if templates.latest(&args.default_template).is_none() {
+            anyhow::bail!(
+                "the default checklist template `{}` could not be loaded:\n{}",
+                args.default_template,
+                report.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+            );
+        }
+        let services = Services::new(db, templates, clock);
+        let state = AppState { services: services.clone(), schema: build_schema(Some(services.clone())), metrics: Metrics::install() };
+        Ok(Self { services, state })
+    }
+
+    /// Binds `addr` and returns the bound address and the server future, which completes
+    /// after `shutdown` resolves and in-flight requests finish.
+    pub async fn serve(
+        self,
+        addr: SocketAddr,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
+        let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let local = listener.local_addr()?;
+        let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown);
+        Ok((local, server.into_future()))
+    }
+}
+
+/// Hides the password in a database URL for logs and errors.
+pub fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(s), Some(at)) if at > s => {
+            let creds = &url[s + 3..at];
+            match creds.find(':') {
+                Some(c) => format!("{}{}:***{}", &url[..s + 3], &creds[..c], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+/// Resolves on SIGTERM or Ctrl-C.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+    tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::redact;
+
+    #[test]
+    fn redacts_passwords_only() {
+        assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
+        assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(redact("sqlite://orrery.db?mode=rwc"), "sqlite://orrery.db?mode=rwc");
+    }
+}

@@ -1,0 +1,59 @@
+//! Command-line interface: one module per subcommand.
+
+mod checklists;
+mod migrate;
+mod schema;
+mod serve;
+
+use crate::config::{DatabaseArgs, ServeArgs};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Orrery: operational readiness reviews and reliability scorecards.
+#[derive(Debug, Parser)]
+#[command(name = "orrery", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the GraphQL API (migrates the database and loads checklists first).
+    Serve(ServeArgs),
+    /// Apply pending database migrations and exit.
+    Migrate(DatabaseArgs),
+    /// Work with checklist templates.
+    Checklists {
+        #[command(subcommand)]
+        command: ChecklistsCommand,
+    },
+    /// Print the GraphQL schema (SDL).
+    ExportSchema {
+        /// Write to this file instead of standard output.
+        #[arg(long)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum ChecklistsCommand {
+    /// Validate template files or directories (default: `checklists/`).
+    Validate {
+        /// Files or directories of `*.yaml` templates.
+        paths: Vec<PathBuf>,
+    },
+}
+
+impl Cli {
+    /// Runs the chosen subcommand.
+    pub async fn run(self) -> anyhow::Result<ExitCode> {
+        match self.command {
+            Command::Serve(args) => serve::run(args).await,
+            Command::Migrate(args) => migrate::run(args).await,
+            Command::Checklists { command: ChecklistsCommand::Validate { paths } } => checklists::validate(paths),
+            Command::ExportSchema { output } => schema::export(output),
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Pure domain rules: identifiers, catalog vocabulary, checklist templates and review
+//! lifecycle. Nothing here performs I/O or reads the clock; time is always passed in.
+
+pub mod capacity;
+pub mod catalog;
+pub mod ids;
+pub mod review;
+pub mod slo;
+pub mod template;
+pub mod validation;
+
+pub use validation::{FieldError, FieldResult};

@@ -1,0 +1,132 @@
+//! Service level objective definitions (the math of SLO status arrives with verification).
+
+use super::validation::required_text;
+use super::{FieldError, FieldResult};
+
+crate::string_enum!(
+    /// How the service level indicator is measured.
+    SliKind { Ratio => "ratio", Latency => "latency" }
+);
+
+/// The indicator: a good/total event ratio, or the share of requests under a latency threshold.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sli {
+    /// `good_query` counts good events, `total_query` all events (PromQL counters).
+    Ratio { good_query: String, total_query: String },
+    /// A histogram metric (without `_bucket`) and the threshold a good request stays under.
+    Latency { metric: String, threshold_seconds: f64 },
+}
+
+impl Sli {
+    /// Builds the SLI of `kind` from whichever optional fields it needs, naming missing ones.
+    pub fn parse(
+        kind: SliKind,
+        good_query: Option<&str>,
+        total_query: Option<&str>,
+        latency_metric: Option<&str>,
+        threshold_seconds: Option<f64>,
+    ) -> FieldResult<Self> {
+        let need = |field: &str, v: Option<&str>| {
+            required_text(field, v.unwrap_or(""), 4000)
+                .map_err(|e| FieldError::new(e.field, format!("is required for a {kind} SLI ({})", e.message)))
+        };
+        match kind {
+            SliKind::Ratio => Ok(Self::Ratio {
+                good_query: need("goodQuery", good_query)?,
+                total_query: need("totalQuery", total_query)?,
+            }),
+            SliKind::Latency => {
+                let metric = need("latencyMetric", latency_metric)?;
+                let t = threshold_seconds
+                    .ok_or_else(|| FieldError::new("latencyThresholdSeconds", "is required for a latency SLI"))?;
+                if !(t.is_finite() && t > 0.0 && t <= 3600.0) {
+                    return Err(FieldError::new("latencyThresholdSeconds", "must be greater than 0 and at most 3600"));
+                }
+                Ok(Self::Latency { metric, threshold_seconds: t })
+            }
+        }
+    }
+
+    /// Which kind of SLI this is.
+    pub fn kind(&self) -> SliKind {
+        match self {
+            Self::Ratio { .. } => SliKind::Ratio,
+            Self::Latency { .. } => SliKind::Latency,
+        }
+    }
+}
+
+/// An objective in percent, strictly between 0 and 100 (100% leaves no error budget).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
+pub struct Objective(f64);
+
+impl Objective {
+    /// Parses a percentage such as `99.9`.
+    pub fn parse(field: &str, percent: f64) -> FieldResult<Self> {
+        if percent.is_finite() && percent > 0.0 && percent < 100.0 {
+            Ok(Self(percent))
+        } else {
+            Err(FieldError::new(field, format!("must be a percentage above 0 and below 100 (got {percent})")))
+        }
+    }
+
+    /// The percentage.
+    pub fn percent(self) -> f64 {
+        self.0
+    }
+
+    /// The error budget as a fraction of events, e.g. 0.001 for 99.9%.
+    pub fn error_budget_fraction(self) -> f64 {
+        (100.0 - self.0) / 100.0
+    }
+}
+
+/// A rolling SLO window in whole days (1 to 90).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WindowDays(u16);
+
+impl WindowDays {
+    /// Parses a day count.
+    pub fn parse(field: &str, days: i64) -> FieldResult<Self> {
+        match u16::try_from(days) {
+            Ok(d @ 1..=90) => Ok(Self(d)),
+            _ => Err(FieldError::new(field, format!("must be between 1 and 90 days (got {days})"))),
+        }
+    }
+
+    /// Number of days.
+    pub fn days(self) -> u16 {
+        self.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objectives() {
+        assert!(Objective::parse("o", 99.9).is_ok());
+        assert!((Objective::parse("o", 99.9).unwrap().error_budget_fraction() - 0.001).abs() < 1e-12);
+        for bad in [0.0, 100.0, -1.0, f64::NAN, 150.0] {
+            assert!(Objective::parse("objective", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn windows() {
+        assert_eq!(WindowDays::parse("w", 28).unwrap().days(), 28);
+        assert!(WindowDays::parse("w", 0).is_err());
+        assert!(WindowDays::parse("w", 91).is_err());
+    }
+
+    #[test]
+    fn sli_requires_fields_per_kind() {
+        let e = Sli::parse(SliKind::Ratio, Some("a"), None, None, None).unwrap_err();
+        assert_eq!(e.field, "totalQuery");
+        let e = Sli::parse(SliKind::Latency, None, None, Some("http_duration_seconds"), None).unwrap_err();
+        assert_eq!(e.field, "latencyThresholdSeconds");
+        let ok = Sli::parse(SliKind::Latency, None, None, Some("h"), Some(0.3)).unwrap();
+        assert_eq!(ok.kind(), SliKind::Latency);
+    }
+}

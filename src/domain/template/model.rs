@@ -1,0 +1,310 @@
+//! The shape of a checklist template, mirroring `checklists/schema.json`.
+
+use crate::domain::catalog::Tier;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A versionable checklist: levels, per-tier launch rules and categorised items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Template {
+    /// Stable key, e.g. `orr-standard`.
+    pub key: String,
+    /// Display name.
+    pub name: String,
+    /// What the template is for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Maturity levels, numbered from 1 upwards.
+    pub levels: Vec<Level>,
+    /// Minimum readiness score (0–100) each tier needs to launch.
+    pub thresholds: PerTier<f64>,
+    /// Sign-off roles each tier needs before launch.
+    pub signoffs: PerTier<Vec<String>>,
+    /// Item groups.
+    pub categories: Vec<Category>,
+}
+
+/// One value per service tier.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PerTier<T> {
+    /// Value for tier1.
+    pub tier1: T,
+    /// Value for tier2.
+    pub tier2: T,
+    /// Value for tier3.
+    pub tier3: T,
+    /// Value for tier4.
+    pub tier4: T,
+}
+
+impl<T> PerTier<T> {
+    /// The value for `tier`.
+    pub fn get(&self, tier: Tier) -> &T {
+        match tier {
+            Tier::Tier1 => &self.tier1,
+            Tier::Tier2 => &self.tier2,
+            Tier::Tier3 => &self.tier3,
+            Tier::Tier4 => &self.tier4,
+        }
+    }
+}
+
+/// A maturity level.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Level {
+    /// 1-based rank; levels are cumulative.
+    pub number: u8,
+    /// Display name, e.g. `Bronze`.
+    pub name: String,
+    /// What reaching the level means.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A group of items.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    /// Stable key; item keys start with it.
+    pub key: String,
+    /// Display title.
+    pub title: String,
+    /// What the category covers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// The category's items.
+    pub items: Vec<Item>,
+}
+
+crate::string_enum!(
+    /// How much an unmet item matters: an unmet blocker stops a launch.
+    Severity { Blocker => "blocker", Major => "major", Minor => "minor" }
+);
+
+/// One checklist item.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    /// Stable key `<category>.<name>`.
+    pub key: String,
+    /// Short statement of what must hold.
+    pub title: String,
+    /// Why it matters and what good evidence looks like.
+    pub guidance: String,
+    /// Blocker, major or minor.
+    pub severity: Severity,
+    /// Weight in the readiness score (1–10).
+    pub weight: u8,
+    /// Maturity level the item belongs to.
+    pub level: u8,
+    /// Tiers the item applies to; `None` means every tier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tiers: Option<Vec<Tier>>,
+    /// How long automated evidence stays fresh, in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub freshness_days: Option<u16>,
+    /// The automated check, if a machine can verify the item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check: Option<CheckSpec>,
+}
+
+impl Item {
+    /// Whether the item applies to a service of `tier`.
+    pub fn applies_to(&self, tier: Tier) -> bool {
+        self.tiers.as_ref().is_none_or(|t| t.contains(&tier))
+    }
+}
+
+/// Comparison applied by `repo.yaml_path`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum YamlOp {
+    /// The path selects at least one node.
+    Exists,
+    /// The path selects nothing.
+    Absent,
+    /// Equal to `value`.
+    Equals,
+    /// Not equal to `value`.
+    NotEquals,
+    /// Numerically ≥ `value`.
+    Gte,
+    /// Numerically ≤ `value`.
+    Lte,
+    /// Matches the regex in `value`.
+    Matches,
+}
+
+/// Whether all or any of the selected nodes must satisfy a `repo.yaml_path` check.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Require {
+    /// Every selected node.
+    #[default]
+    All,
+    /// At least one.
+    Any,
+}
+
+/// Comparison applied by `prometheus.query`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PromOp {
+    /// The result has at least one sample.
+    NonEmpty,
+    /// The result has no samples.
+    Empty,
+    /// Every sample ≥ `value`.
+    Gte,
+    /// Every sample ≤ `value`.
+    Lte,
+    /// Every sample equals `value`.
+    Equals,
+}
+
+/// A declarative automated check, executed by the verification engine.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", deny_unknown_fields)]
+pub enum CheckSpec {
+    /// A file matching one of the globs exists (optionally with a minimum size).
+    #[serde(rename = "repo.file_exists")]
+    RepoFileExists {
+        /// Globs relative to the repository root.
+        paths: Vec<String>,
+        /// Minimum size in bytes.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_bytes: Option<u64>,
+    },
+    /// A file matching the globs contains a line matching the regex.
+    #[serde(rename = "repo.file_contains")]
+    RepoFileContains {
+        /// Globs relative to the repository root.
+        paths: Vec<String>,
+        /// Regular expression.
+        pattern: String,
+        /// Match case-insensitively.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        case_insensitive: Option<bool>,
+    },
+    /// A JSONPath predicate over every document of matching YAML/JSON files.
+    #[serde(rename = "repo.yaml_path")]
+    RepoYamlPath {
+        /// Globs relative to the repository root.
+        paths: Vec<String>,
+        /// JSONPath choosing the nodes to check.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        select: Option<String>,
+        /// JSONPath evaluated on each selected node.
+        path: String,
+        /// Comparison.
+        op: YamlOp,
+        /// Operand of the comparison.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<serde_json::Value>,
+        /// All or any selected node must satisfy it.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        require: Option<Require>,
+    },
+    /// CODEOWNERS covers the service's paths.
+    #[serde(rename = "repo.codeowners")]
+    RepoCodeowners {
+        /// Globs that must be covered; default the whole repository.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        paths: Option<Vec<String>>,
+    },
+    /// Branch protection requires reviews (GitHub only).
+    #[serde(rename = "repo.branch_protection")]
+    RepoBranchProtection {
+        /// Branch; default the repository's default branch.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        branch: Option<String>,
+        /// Minimum required approving reviews.
+        min_reviews: u8,
+        /// Also require status checks.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        require_status_checks: Option<bool>,
+    },
+    /// A PromQL query, compared to a value.
+    #[serde(rename = "prometheus.query")]
+    PrometheusQuery {
+        /// PromQL with `{{slug}}`, `{{job}}`, `{{selector}}`, `{{namespace}}` placeholders.
+        query: String,
+        /// Comparison.
+        op: PromOp,
+        /// Operand.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        value: Option<f64>,
+    },
+    /// A loaded, healthy alerting rule for the service exists.
+    #[serde(rename = "prometheus.alert_rule")]
+    PrometheusAlertRule {
+        /// Labels the rule must carry.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        labels: Option<BTreeMap<String, String>>,
+        /// Annotations that must be non-empty.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        annotations: Option<Vec<String>>,
+        /// Regex the rule's expression must match.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        expr_pattern: Option<String>,
+    },
+    /// Scrape targets of the service exist and are up.
+    #[serde(rename = "prometheus.target_up")]
+    PrometheusTargetUp {
+        /// Share of targets that must be up (default 1).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        min_up_ratio: Option<f64>,
+    },
+    /// A recording rule whose name matches the regex is loaded.
+    #[serde(rename = "prometheus.recording_rule")]
+    PrometheusRecordingRule {
+        /// Regex for the record name.
+        name: String,
+    },
+}
+
+impl CheckSpec {
+    /// The `kind` tag as written in templates.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::RepoFileExists { .. } => "repo.file_exists",
+            Self::RepoFileContains { .. } => "repo.file_contains",
+            Self::RepoYamlPath { .. } => "repo.yaml_path",
+            Self::RepoCodeowners { .. } => "repo.codeowners",
+            Self::RepoBranchProtection { .. } => "repo.branch_protection",
+            Self::PrometheusQuery { .. } => "prometheus.query",
+            Self::PrometheusAlertRule { .. } => "prometheus.alert_rule",
+            Self::PrometheusTargetUp { .. } => "prometheus.target_up",
+            Self::PrometheusRecordingRule { .. } => "prometheus.recording_rule",
+        }
+    }
+}
+
+impl Template {
+    /// Every item with its category, in template order.
+    pub fn items(&self) -> impl Iterator<Item = (&Category, &Item)> {
+        self.categories.iter().flat_map(|c| c.items.iter().map(move |i| (c, i)))
+    }
+
+    /// Looks an item up by key.
+    pub fn item(&self, key: &str) -> Option<(&Category, &Item)> {
+        self.items().find(|(_, i)| i.key == key)
+    }
+
+    /// All sign-off roles the template mentions for any tier, sorted and deduplicated.
+    pub fn all_roles(&self) -> Vec<String> {
+        let s = &self.signoffs;
+        let mut roles: Vec<String> = [&s.tier1, &s.tier2, &s.tier3, &s.tier4].into_iter().flatten().cloned().collect();
+        roles.sort();
+        roles.dedup();
+        roles
+    }
+
+    /// The name of level `number`, if declared.
+    pub fn level_name(&self, number: u8) -> Option<&str> {
+        self.levels.iter().find(|l| l.number == number).map(|l| l.name.as_str())
+    }
+}

@@ -1,0 +1,165 @@
+//! GraphQL enums mirroring the domain's (the domain does not depend on async-graphql).
+
+use crate::domain::{catalog, review, slo, template};
+use async_graphql::Enum;
+
+/// Service criticality; TIER1 is the most critical.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "catalog::Tier")]
+pub enum Tier {
+    /// Business-critical.
+    Tier1,
+    /// Important.
+    Tier2,
+    /// Internal or degradable.
+    Tier3,
+    /// Experimental or low impact.
+    Tier4,
+}
+
+/// Stage of a service's life.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "catalog::Lifecycle")]
+pub enum Lifecycle {
+    /// Not built yet.
+    Planned,
+    /// Being built.
+    Development,
+    /// Serving some users.
+    Beta,
+    /// Serving everyone.
+    Production,
+    /// On its way out.
+    Deprecated,
+}
+
+/// Hard dependencies take the service down when they fail; soft ones degrade it.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "catalog::DependencyKind")]
+pub enum DependencyKind {
+    /// Failure takes the service down.
+    Hard,
+    /// Failure degrades the service.
+    Soft,
+}
+
+/// What a link points at.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "catalog::LinkKind")]
+pub enum LinkKind {
+    /// Runbook.
+    Runbook,
+    /// Dashboard.
+    Dashboard,
+    /// On-call schedule.
+    Oncall,
+    /// Documentation.
+    Docs,
+    /// Source repository.
+    Repository,
+    /// Anything else.
+    Other,
+}
+
+/// How an SLI is measured.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "slo::SliKind")]
+pub enum SliKind {
+    /// Good events / total events.
+    Ratio,
+    /// Share of requests faster than a threshold.
+    Latency,
+}
+
+/// Recorded outcome of an item.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::Outcome")]
+pub enum Outcome {
+    /// Not answered yet.
+    Unanswered,
+    /// Meets the item.
+    Pass,
+    /// Does not meet the item.
+    Fail,
+    /// Does not apply (reason in the note).
+    NotApplicable,
+    /// An automated check could not run.
+    Error,
+}
+
+/// Who produced a response.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::ResponseSource")]
+pub enum ResponseSource {
+    /// A person.
+    Manual,
+    /// An automated check.
+    Automated,
+}
+
+/// Review lifecycle state.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::ReviewState")]
+pub enum ReviewState {
+    /// Being filled in.
+    Draft,
+    /// Submitted for the launch review meeting.
+    InReview,
+    /// Approved for launch.
+    Approved,
+    /// Rejected; start a new review.
+    Rejected,
+    /// Re-review due.
+    Expired,
+}
+
+/// The meeting's decision.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::ReviewDecision")]
+pub enum ReviewDecision {
+    /// Approved.
+    Approved,
+    /// Rejected.
+    Rejected,
+}
+
+/// A signer's verdict.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::SignOffDecision")]
+pub enum SignOffDecision {
+    /// Approves.
+    Approve,
+    /// Rejects.
+    Reject,
+}
+
+/// Waiver state.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "review::WaiverState")]
+pub enum WaiverState {
+    /// Awaiting a decision.
+    Requested,
+    /// Approved (counts until it expires).
+    Approved,
+    /// Rejected.
+    Rejected,
+}
+
+/// Item severity.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "template::Severity")]
+pub enum Severity {
+    /// An unmet blocker stops a launch.
+    Blocker,
+    /// Important.
+    Major,
+    /// Nice to have.
+    Minor,
+}
+
+/// Parses a stored enum value; stored values were validated on the way in, so a failure
+/// is corruption and is reported as an internal error.
+pub fn stored<T>(parsed: crate::domain::FieldResult<T>) -> async_graphql::Result<T> {
+    use super::error::GqlResult;
+    parsed.map_err(|e| crate::error::AppError::Internal(e.into())).gql()
+}

@@ -1,0 +1,58 @@
+//! The GraphQL API: schema assembly, hardening limits, and per-request context.
+
+pub mod enums;
+pub mod error;
+pub mod loaders;
+mod mutation;
+mod query;
+pub mod types;
+
+use crate::services::{Actor, Services};
+use async_graphql::{Context, EmptySubscription, Schema};
+use loaders::Loaders;
+
+/// The schema type.
+pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+
+/// Deepest query accepted.
+pub const MAX_DEPTH: usize = 12;
+/// Highest query complexity accepted (list fields count `first × child`).
+pub const MAX_COMPLEXITY: usize = 5_000;
+/// Largest page a connection returns.
+pub const MAX_PAGE: i32 = 100;
+
+/// Builds the schema with depth, complexity and directive limits and no field suggestions.
+pub fn build_schema(services: Option<Services>) -> AppSchema {
+    let mut builder = Schema::build(query::QueryRoot, mutation::MutationRoot::default(), EmptySubscription)
+        .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
+        .limit_directives(5)
+        .limit_recursive_depth(32)
+        .disable_suggestions();
+    if let Some(s) = services {
+        builder = builder.data(s);
+    }
+    builder.finish()
+}
+
+/// The SDL of the schema, as checked in at `src/graphql/schema.graphql`.
+pub fn sdl() -> String {
+    build_schema(None).sdl()
+}
+
+/// Per-request data the handler attaches: loaders and the acting person.
+pub fn request_data(services: &Services, actor: Actor) -> (Loaders, Actor) {
+    (Loaders::new(services), actor)
+}
+
+pub(crate) fn svc<'a>(ctx: &Context<'a>) -> &'a Services {
+    ctx.data_unchecked::<Services>()
+}
+
+pub(crate) fn loaders<'a>(ctx: &Context<'a>) -> &'a Loaders {
+    ctx.data_unchecked::<Loaders>()
+}
+
+pub(crate) fn actor<'a>(ctx: &Context<'a>) -> &'a Actor {
+    ctx.data_unchecked::<Actor>()
+}

@@ -1,0 +1,17 @@
+//! Root mutations, merged from one object per area.
+
+mod catalog;
+mod relations;
+mod reviews;
+mod templates;
+
+use async_graphql::MergedObject;
+
+/// Root mutation type.
+#[derive(MergedObject, Default)]
+pub struct MutationRoot(
+    catalog::CatalogMutation,
+    relations::RelationsMutation,
+    reviews::ReviewMutation,
+    templates::TemplateMutation,
+);

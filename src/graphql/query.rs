@@ -1,0 +1,147 @@
+//! Root queries.
+
+use super::enums::{Lifecycle, Tier};
+use super::error::{GqlResult, parse_id};
+use super::types::{ChecklistTemplate, Review, Service, Team};
+use super::{MAX_PAGE, svc};
+use crate::error::AppError;
+use crate::services::catalog::ServiceFilter as Filter;
+use async_graphql::connection::{Connection, Edge, EmptyFields};
+use async_graphql::{Context, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject};
+use chrono::{DateTime, Utc};
+
+/// Narrows the `services` list.
+#[derive(InputObject, Default)]
+pub struct ServiceFilter {
+    /// Owning team's slug.
+    pub team: Option<String>,
+    /// Tier.
+    pub tier: Option<Tier>,
+    /// Lifecycle stage.
+    pub lifecycle: Option<Lifecycle>,
+    /// Case-insensitive text in slug, name or description.
+    pub search: Option<String>,
+    /// Include archived services (default false).
+    pub include_archived: Option<bool>,
+}
+
+/// One audit event.
+#[derive(SimpleObject)]
+pub struct AuditEvent {
+    /// Event id.
+    pub id: ID,
+    /// When.
+    pub occurred_at: DateTime<Utc>,
+    /// Who.
+    pub actor: String,
+    /// What, e.g. `service.update`.
+    pub action: String,
+    /// Entity kind.
+    pub entity_type: String,
+    /// Entity identifier.
+    pub entity_id: String,
+    /// Row before the change.
+    pub before: Option<Json<serde_json::Value>>,
+    /// Row after the change.
+    pub after: Option<Json<serde_json::Value>>,
+}
+
+/// Root query type.
+pub struct QueryRoot;
+
+#[Object]
+impl QueryRoot {
+    /// A service by slug (archived ones included).
+    async fn service(&self, ctx: &Context<'_>, slug: String) -> Result<Service> {
+        svc(ctx).service(&slug).await.map(Service).gql()
+    }
+
+    /// Services ordered by slug, a page at a time (`first` ≤ 100, default 20).
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity + 1")]
+    async fn services(
+        &self,
+        ctx: &Context<'_>,
+        first: Option<i32>,
+        after: Option<String>,
+        filter: Option<ServiceFilter>,
+    ) -> Result<Connection<String, Service, EmptyFields, EmptyFields>> {
+        let first = first.unwrap_or(20);
+        if !(0..=MAX_PAGE).contains(&first) {
+            return Err(AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend());
+        }
+        let f = filter.unwrap_or_default();
+        let filter = Filter {
+            team: f.team,
+            tier: f.tier.map(Into::into),
+            lifecycle: f.lifecycle.map(Into::into),
+            search: f.search,
+            include_archived: f.include_archived.unwrap_or(false),
+        };
+        let (rows, more) = svc(ctx).list_services(&filter, after.as_deref(), first as u64).await.gql()?;
+        let mut conn = Connection::new(after.is_some(), more);
+        conn.edges.extend(rows.into_iter().map(|s| Edge::new(s.slug.clone(), Service(s))));
+        Ok(conn)
+    }
+
+    /// A team by slug.
+    async fn team(&self, ctx: &Context<'_>, slug: String) -> Result<Team> {
+        svc(ctx).team(&slug).await.map(Team).gql()
+    }
+
+    /// All teams, by slug.
+    async fn teams(&self, ctx: &Context<'_>) -> Result<Vec<Team>> {
+        Ok(svc(ctx).teams().await.gql()?.into_iter().map(Team).collect())
+    }
+
+    /// The version in force of every loaded template.
+    async fn checklist_templates(&self, ctx: &Context<'_>) -> Vec<ChecklistTemplate> {
+        svc(ctx).templates.all_latest().into_iter().map(ChecklistTemplate).collect()
+    }
+
+    /// A template by key: the given version, or the one in force.
+    async fn checklist_template(&self, ctx: &Context<'_>, key: String, version: Option<i32>) -> Result<ChecklistTemplate> {
+        let s = svc(ctx);
+        match version {
+            Some(v) => s.templates.by_version(&s.db, &key, v).await.map(ChecklistTemplate).gql(),
+            None => s
+                .templates
+                .latest(&key)
+                .map(ChecklistTemplate)
+                .ok_or_else(|| AppError::not_found("checklist template", key).extend()),
+        }
+    }
+
+    /// A review by id.
+    async fn review(&self, ctx: &Context<'_>, id: ID) -> Result<Review> {
+        let id = parse_id("id", &id)?;
+        svc(ctx).review(id).await.map(Review).gql()
+    }
+
+    /// Audit events of one entity, newest first (at most 100).
+    async fn audit_events(
+        &self,
+        ctx: &Context<'_>,
+        entity_type: String,
+        entity_id: String,
+        first: Option<i32>,
+    ) -> Result<Vec<AuditEvent>> {
+        let first = first.unwrap_or(50);
+        if !(0..=MAX_PAGE).contains(&first) {
+            return Err(AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend());
+        }
+        let rows = svc(ctx).audit_events(&entity_type, &entity_id, first as u64).await.gql()?;
+        Ok(rows
+            .into_iter()
+            .map(|e| AuditEvent {
+                id: ID(e.id.to_string()),
+                occurred_at: e.occurred_at,
+                actor: e.actor,
+                action: e.action,
+                entity_type: e.entity_type,
+                entity_id: e.entity_id,
+                before: e.before.map(Json),
+                after: e.after.map(Json),
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,44 @@
+//! HTTP: the router, the GraphQL endpoint, health and metrics.
+
+mod graphql;
+mod health;
+mod metrics;
+
+pub use metrics::Metrics;
+
+use crate::graphql::AppSchema;
+use crate::services::Services;
+use axum::Router;
+use axum::routing::get;
+use std::time::Duration;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted (GraphQL documents and variables).
+pub const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// Shared state of every handler.
+#[derive(Clone)]
+pub struct AppState {
+    /// Use cases.
+    pub services: Services,
+    /// The GraphQL schema.
+    pub schema: AppSchema,
+    /// Prometheus exposition.
+    pub metrics: Metrics,
+}
+
+/// Builds the router with body-size, timeout, tracing and metrics layers.
+pub fn router(state: AppState) -> Router {
+    Router::new()
+        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/metrics", get(metrics::render))
+        .route_layer(axum::middleware::from_fn_with_state(state.clone(), metrics::track))
+        .layer(TraceLayer::new_for_http())
+        .layer(TimeoutLayer::with_status_code(axum::http::StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .with_state(state)
+}

@@ -1,0 +1,130 @@
+//! Use case: set (create or replace) a service's capacity plan.
+
+use super::{Actor, Services, audit, stale_or_missing};
+use crate::domain::capacity::{CapacityPlan, PlannedEvent};
+use crate::domain::validation::optional_text;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::capacity_plan;
+use crate::store::versioned::update_if_version;
+use chrono::{DateTime, Utc};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+
+/// Input for a capacity plan.
+#[derive(Debug, Clone)]
+pub struct CapacityPlanInput {
+    /// Service the plan is for.
+    pub service_slug: String,
+    /// Version of the existing plan; `None` (or 0) when creating the first one.
+    pub expected_version: Option<i64>,
+    /// Peak demand, rps.
+    pub peak_rps: f64,
+    /// Capacity of one replica, rps.
+    pub unit_capacity_rps: f64,
+    /// Replicas.
+    pub replicas: i64,
+    /// Monthly growth, percent.
+    pub growth_pct_per_month: f64,
+    /// Targeted headroom at peak, percent.
+    pub headroom_target_pct: f64,
+    /// Known traffic events.
+    pub planned_events: Vec<PlannedEvent>,
+    /// Link to the load-test evidence.
+    pub load_test_url: Option<String>,
+    /// When the plan was last reviewed.
+    pub reviewed_at: Option<DateTime<Utc>>,
+}
+
+/// Parses a stored plan back into the domain type (for derived figures).
+pub fn plan_of(row: &capacity_plan::Model) -> Option<CapacityPlan> {
+    let events: Vec<PlannedEvent> = serde_json::from_value(row.planned_events.clone()).unwrap_or_default();
+    CapacityPlan::parse(
+        row.peak_rps,
+        row.unit_capacity_rps,
+        i64::from(row.replicas),
+        row.growth_pct_per_month,
+        row.headroom_target_pct,
+        events,
+    )
+    .ok()
+}
+
+impl Services {
+    /// Creates the plan, or replaces it if `expected_version` matches the stored one.
+    pub async fn set_capacity_plan(&self, actor: &Actor, input: CapacityPlanInput) -> AppResult<capacity_plan::Model> {
+        let plan = CapacityPlan::parse(
+            input.peak_rps,
+            input.unit_capacity_rps,
+            input.replicas,
+            input.growth_pct_per_month,
+            input.headroom_target_pct,
+            input.planned_events,
+        )?;
+        let load_test_url = match optional_text("input.loadTestUrl", input.load_test_url.as_deref(), 500)? {
+            Some(u) => Some(crate::domain::validation::http_url("input.loadTestUrl", &u)?),
+            None => None,
+        };
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let service = self.service_in(&txn, &input.service_slug).await?;
+        let existing = capacity_plan::Entity::find()
+            .filter(capacity_plan::Column::ServiceId.eq(service.id))
+            .one(&txn)
+            .await?;
+        let replicas = i32::try_from(plan.replicas).map_err(|_| AppError::invalid("input.replicas", "too large"))?;
+        let mut am = capacity_plan::ActiveModel {
+            peak_rps: Set(plan.peak_rps),
+            unit_capacity_rps: Set(plan.unit_capacity_rps),
+            replicas: Set(replicas),
+            growth_pct_per_month: Set(plan.growth_pct_per_month),
+            headroom_target_pct: Set(plan.headroom_target_pct),
+            planned_events: Set(serde_json::to_value(&plan.planned_events)?),
+            load_test_url: Set(load_test_url),
+            reviewed_at: Set(input.reviewed_at),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let after = match (existing, input.expected_version.filter(|v| *v != 0)) {
+            (None, None) => {
+                am.id = NotSet;
+                am.service_id = Set(service.id);
+                am.version = Set(1);
+                am.created_at = Set(now);
+                let created = am.insert(&txn).await?;
+                audit(&txn, actor, "capacity_plan.create", "capacity_plan", &service.slug, now, None::<&()>, Some(&created))
+                    .await?;
+                created
+            }
+            (None, Some(v)) => return Err(stale_or_missing("capacity plan", service.slug, v, None)),
+            (Some(before), None) => {
+                return Err(AppError::Conflict {
+                    message: format!(
+                        "service `{}` already has a capacity plan (version {}); pass expectedVersion to replace it",
+                        service.slug, before.version
+                    ),
+                    current_version: Some(before.version),
+                });
+            }
+            (Some(before), Some(expected)) => {
+                let ok = update_if_version::<capacity_plan::Entity, _>(
+                    &txn,
+                    am,
+                    capacity_plan::Column::Id,
+                    before.id,
+                    capacity_plan::Column::Version,
+                    expected,
+                )
+                .await?;
+                let current = capacity_plan::Entity::find_by_id(before.id).one(&txn).await?;
+                let after = match current {
+                    Some(a) if ok => a,
+                    other => return Err(stale_or_missing("capacity plan", service.slug, expected, other.map(|p| p.version))),
+                };
+                audit(&txn, actor, "capacity_plan.update", "capacity_plan", &service.slug, now, Some(&before), Some(&after))
+                    .await?;
+                after
+            }
+        };
+        txn.commit().await?;
+        Ok(after)
+    }
+}

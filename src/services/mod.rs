@@ -1,0 +1,142 @@
+//! Application services: one function per use case. GraphQL resolvers, HTTP handlers and
+//! CLI commands call these; none of them talks to the database directly.
+
+pub mod batch;
+pub mod capacity;
+pub mod catalog;
+pub mod dependencies;
+pub mod reviews;
+pub mod slos;
+pub mod teams;
+pub mod templates;
+pub mod waivers;
+
+use crate::domain::ids::Login;
+use crate::error::{AppError, AppResult};
+use crate::store::Database;
+use crate::store::audit::{self, AuditEntry};
+use crate::store::entities::person;
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ConnectionTrait, EntityTrait, NotSet, Set};
+use serde::Serialize;
+use std::sync::Arc;
+use templates::TemplateRegistry;
+
+/// Source of the current time, so rules that depend on it can be tested at exact instants.
+pub trait Clock: Send + Sync + 'static {
+    /// The current instant.
+    fn now(&self) -> DateTime<Utc>;
+}
+
+/// The wall clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+}
+
+/// Who performs a use case. Until authentication lands this comes from the `X-Orrery-Actor`
+/// header (or the CLI user); it is recorded in audit events, waivers and sign-offs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub Login);
+
+impl Actor {
+    /// The actor's login.
+    pub fn login(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// Everything a use case needs: the database, the template registry and the clock.
+#[derive(Clone)]
+pub struct Services {
+    /// The database.
+    pub db: Database,
+    /// Loaded checklist templates.
+    pub templates: Arc<TemplateRegistry>,
+    clock: Arc<dyn Clock>,
+}
+
+impl Services {
+    /// Assembles the services.
+    pub fn new(db: Database, templates: Arc<TemplateRegistry>, clock: Arc<dyn Clock>) -> Self {
+        Self { db, templates, clock }
+    }
+
+    /// The current instant according to the configured clock.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.clock.now()
+    }
+}
+
+/// Writes an audit event for a change to `entity_type`/`entity_id`, and makes sure the actor
+/// exists as a person. Call inside the change's transaction.
+pub(crate) async fn audit<C: ConnectionTrait, B: Serialize, A: Serialize>(
+    conn: &C,
+    actor: &Actor,
+    action: &str,
+    entity_type: &str,
+    entity_id: impl ToString,
+    at: DateTime<Utc>,
+    before: Option<&B>,
+    after: Option<&A>,
+) -> AppResult<()> {
+    person::Entity::insert(person::ActiveModel {
+        id: NotSet,
+        login: Set(actor.login().to_owned()),
+        name: Set(None),
+        created_at: Set(at),
+    })
+    .on_conflict(OnConflict::column(person::Column::Login).do_nothing().to_owned())
+    .exec_without_returning(conn)
+    .await?;
+    let entry = AuditEntry {
+        actor: actor.login(),
+        action,
+        entity_type,
+        entity_id: entity_id.to_string(),
+        at,
+    };
+    audit::record(conn, entry, audit::snapshot(before)?, audit::snapshot(after)?).await?;
+    Ok(())
+}
+
+/// Turns "nothing updated" from a versioned update into `NOT_FOUND` or `CONFLICT`.
+pub(crate) fn stale_or_missing(entity: &'static str, key: String, expected: i64, current: Option<i64>) -> AppError {
+    match current {
+        None => AppError::not_found(entity, key),
+        Some(current) => AppError::stale(entity, expected, current),
+    }
+}
+
+/// Rejects negative or absurd `expectedVersion` values early, naming the field.
+pub(crate) fn check_version(expected: i64) -> AppResult<i64> {
+    if expected < 0 {
+        return Err(AppError::invalid("expectedVersion", "must be 0 or greater"));
+    }
+    Ok(expected)
+}
+
+impl Services {
+    /// Audit events of one entity, newest first.
+    pub async fn audit_events(
+        &self,
+        entity_type: &str,
+        entity_id: &str,
+        limit: u64,
+    ) -> AppResult<Vec<crate::store::entities::audit_event::Model>> {
+        use crate::store::entities::audit_event;
+        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        Ok(audit_event::Entity::find()
+            .filter(audit_event::Column::EntityType.eq(entity_type))
+            .filter(audit_event::Column::EntityId.eq(entity_id))
+            .order_by_desc(audit_event::Column::Id)
+            .limit(limit)
+            .all(self.db.conn())
+            .await?)
+    }
+}

@@ -1,0 +1,370 @@
+//! Use cases for reviews: start one, answer its items, submit it, decide it.
+
+use super::templates::StoredTemplate;
+use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::catalog::Tier;
+use crate::domain::ids::{ItemKey, TemplateKey};
+use crate::domain::review::{Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, check_manual_answer};
+use crate::domain::template::Item;
+use crate::domain::validation::optional_text;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{item_response, review, service, sign_off};
+use crate::store::versioned::update_if_version;
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, QueryOrder, Set,
+};
+use std::sync::Arc;
+
+/// A manual answer to one item.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Review being answered.
+    pub review_id: i64,
+    /// Item key.
+    pub item_key: String,
+    /// Pass, fail, not applicable, or unanswered (to withdraw an answer).
+    pub outcome: Outcome,
+    /// Link or text showing the item holds.
+    pub evidence: Option<String>,
+    /// Free-text note; the reason when not applicable.
+    pub note: Option<String>,
+    /// Version of the item's response the user saw; 0 when it was unanswered.
+    pub expected_version: i64,
+}
+
+impl Services {
+    /// The template a service's reviews start from when none is named.
+    pub(crate) fn default_template(&self) -> AppResult<Arc<StoredTemplate>> {
+        let key = self.templates.default_key();
+        self.templates
+            .latest(key)
+            .ok_or_else(|| AppError::Unavailable(format!("the default checklist template `{key}` is not loaded")))
+    }
+
+    pub(crate) async fn open_review<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: &Actor,
+        service: &service::Model,
+        template: &StoredTemplate,
+        target_date: Option<NaiveDate>,
+        now: DateTime<Utc>,
+    ) -> AppResult<review::Model> {
+        let created = review::ActiveModel {
+            id: NotSet,
+            service_id: Set(service.id),
+            template_id: Set(template.id),
+            state: Set(ReviewState::Draft.as_str().into()),
+            target_date: Set(target_date.or(service.launch_target)),
+            decision: Set(None),
+            decision_notes: Set(None),
+            decided_by: Set(None),
+            decided_at: Set(None),
+            submitted_at: Set(None),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        audit(conn, actor, "review.start", "review", created.id, now, None::<&()>, Some(&created)).await?;
+        Ok(created)
+    }
+
+    /// Starts a new review of a service from the latest version of `template_key` (or the
+    /// default template). Refused while another review of the service is still open.
+    pub async fn start_review(
+        &self,
+        actor: &Actor,
+        service_slug: &str,
+        template_key: Option<&str>,
+        target_date: Option<NaiveDate>,
+    ) -> AppResult<review::Model> {
+        let template = match template_key {
+            Some(k) => {
+                let key = TemplateKey::parse("templateKey", k)?;
+                self.templates
+                    .latest(key.as_str())
+                    .ok_or_else(|| AppError::invalid("templateKey", format!("no checklist template with key `{key}`")))?
+            }
+            None => self.default_template()?,
+        };
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let service = self.service_in(&txn, service_slug).await?;
+        if service.archived_at.is_some() {
+            return Err(AppError::conflict(format!("service `{service_slug}` is archived")));
+        }
+        let open = review::Entity::find()
+            .filter(review::Column::ServiceId.eq(service.id))
+            .filter(review::Column::State.is_in([ReviewState::Draft.as_str(), ReviewState::InReview.as_str()]))
+            .one(&txn)
+            .await?;
+        if let Some(open) = open {
+            return Err(AppError::conflict(format!(
+                "service `{service_slug}` already has an open review (id {}, {}); decide it before starting another",
+                open.id, open.state
+            )));
+        }
+        let created = self.open_review(&txn, actor, &service, &template, target_date, now).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// A review by id.
+    pub async fn review(&self, id: i64) -> AppResult<review::Model> {
+        review::Entity::find_by_id(id)
+            .one(self.db.conn())
+            .await?
+            .ok_or_else(|| AppError::not_found("review", id.to_string()))
+    }
+
+    /// Loads a review with its service and pinned template inside a transaction.
+    async fn review_context(
+        &self,
+        txn: &DatabaseTransaction,
+        review_id: i64,
+    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>)> {
+        let review = review::Entity::find_by_id(review_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("review", review_id.to_string()))?;
+        let service = service::Entity::find_by_id(review.service_id)
+            .one(txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
+        let template = self.templates.by_id(&self.db, review.template_id).await?;
+        Ok((review, service, template))
+    }
+
+    /// Records a manual answer. Concurrent edits of the same item: the stale one gets
+    /// `CONFLICT` naming who changed it; edits of different items never conflict.
+    pub async fn respond_to_item(&self, actor: &Actor, answer: Answer) -> AppResult<item_response::Model> {
+        let expected = check_version(answer.expected_version)?;
+        let evidence = optional_text("evidence", answer.evidence.as_deref(), 4000)?;
+        let note = optional_text("note", answer.note.as_deref(), 4000)?;
+        check_manual_answer(answer.outcome, note.as_deref())?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let (review, _, _, key) = self.review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey").await?;
+        let existing = item_response::Entity::find()
+            .filter(item_response::Column::ReviewId.eq(review.id))
+            .filter(item_response::Column::ItemKey.eq(key.as_str()))
+            .one(&txn)
+            .await?;
+        let fields = |am: &mut item_response::ActiveModel| {
+            am.outcome = Set(answer.outcome.as_str().into());
+            am.source = Set(ResponseSource::Manual.as_str().into());
+            am.evidence = Set(evidence.clone());
+            am.note = Set(note.clone());
+            am.observed = Set(None);
+            am.commit_sha = Set(None);
+            am.responded_by = Set(actor.login().to_owned());
+            am.responded_at = Set(now);
+        };
+        let (before, after) = match existing {
+            None if expected != 0 => {
+                return Err(AppError::stale(&format!("item `{key}`"), expected, 0));
+            }
+            None => {
+                let mut am = item_response::ActiveModel {
+                    id: NotSet,
+                    review_id: Set(review.id),
+                    item_key: Set(key.to_string()),
+                    version: Set(1),
+                    created_at: Set(now),
+                    ..Default::default()
+                };
+                fields(&mut am);
+                (None, am.insert(&txn).await?)
+            }
+            Some(before) => {
+                let mut am = item_response::ActiveModel { ..Default::default() };
+                fields(&mut am);
+                let ok = update_if_version::<item_response::Entity, _>(
+                    &txn,
+                    am,
+                    item_response::Column::Id,
+                    before.id,
+                    item_response::Column::Version,
+                    expected,
+                )
+                .await?;
+                let current = item_response::Entity::find_by_id(before.id).one(&txn).await?;
+                match current {
+                    Some(a) if ok => (Some(before), a),
+                    Some(c) => {
+                        return Err(AppError::Conflict {
+                            message: format!(
+                                "item `{key}` was changed by {} at {} (now {}, version {}); you edited version {expected}",
+                                c.responded_by,
+                                c.responded_at.format("%Y-%m-%d %H:%M UTC"),
+                                c.outcome,
+                                c.version
+                            ),
+                            current_version: Some(c.version),
+                        });
+                    }
+                    None => return Err(stale_or_missing("item response", key.to_string(), expected, None)),
+                }
+            }
+        };
+        touch_review(&txn, review.id, now).await?;
+        audit(&txn, actor, "item.respond", "item_response", format!("{}/{key}", review.id), now, before.as_ref(), Some(&after))
+            .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// `draft → in_review`.
+    pub async fn submit_review(&self, actor: &Actor, review_id: i64, expected_version: i64) -> AppResult<review::Model> {
+        let expected = check_version(expected_version)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let (before, _, _) = self.review_context(&txn, review_id).await?;
+        let next = state_of(&before)?.submit()?;
+        let am = review::ActiveModel {
+            state: Set(next.as_str().into()),
+            submitted_at: Set(Some(now)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let after = update_review(&txn, &before, expected, am).await?;
+        audit(&txn, actor, "review.submit", "review", review_id, now, Some(&before), Some(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// `in_review → approved | rejected`. Approval needs every sign-off the service's tier
+    /// requires, each approving.
+    pub async fn decide_review(
+        &self,
+        actor: &Actor,
+        review_id: i64,
+        decision: ReviewDecision,
+        notes: Option<String>,
+        expected_version: i64,
+    ) -> AppResult<review::Model> {
+        let expected = check_version(expected_version)?;
+        let notes = optional_text("notes", notes.as_deref(), 10_000)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let (before, service, template) = self.review_context(&txn, review_id).await?;
+        let next = state_of(&before)?.decide(decision)?;
+        if decision == ReviewDecision::Approved {
+            let signed = sign_off::Entity::find().filter(sign_off::Column::ReviewId.eq(review_id)).all(&txn).await?;
+            let tier = tier_of(&service)?;
+            let mut missing = Vec::new();
+            for role in template.template.signoffs.get(tier) {
+                match signed.iter().find(|s| &s.role == role) {
+                    Some(s) if s.decision == SignOffDecision::Approve.as_str() => {}
+                    Some(s) => missing.push(format!("{role} (rejected by {})", s.signer)),
+                    None => missing.push(role.clone()),
+                }
+            }
+            if !missing.is_empty() {
+                return Err(AppError::conflict(format!(
+                    "cannot approve: a {tier} service needs approving sign-offs from: {}",
+                    missing.join(", ")
+                )));
+            }
+        }
+        let am = review::ActiveModel {
+            state: Set(next.as_str().into()),
+            decision: Set(Some(decision.as_str().into())),
+            decision_notes: Set(notes),
+            decided_by: Set(Some(actor.login().to_owned())),
+            decided_at: Set(Some(now)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let after = update_review(&txn, &before, expected, am).await?;
+        audit(&txn, actor, "review.decide", "review", review_id, now, Some(&before), Some(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// The review a service's scorecard reflects: the latest one not rejected.
+    pub async fn current_review(&self, service_id: i64) -> AppResult<Option<review::Model>> {
+        Ok(review::Entity::find()
+            .filter(review::Column::ServiceId.eq(service_id))
+            .filter(review::Column::State.ne(ReviewState::Rejected.as_str()))
+            .order_by_desc(review::Column::Id)
+            .one(self.db.conn())
+            .await?)
+    }
+
+    pub(crate) async fn review_for_change(
+        &self,
+        txn: &DatabaseTransaction,
+        review_id: i64,
+        key: &str,
+        field: &str,
+    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>, ItemKey)> {
+        let key = ItemKey::parse(field, key)?;
+        let (review, service, template) = self.review_context(txn, review_id).await?;
+        state_of(&review)?.check_answerable()?;
+        applicable_item(&template, &service, &key)?;
+        Ok((review, service, template, key))
+    }
+
+    pub(crate) async fn review_with_template(
+        &self,
+        txn: &DatabaseTransaction,
+        review_id: i64,
+    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>)> {
+        self.review_context(txn, review_id).await
+    }
+}
+
+/// The item `key` of the pinned template, if it applies to the service's tier.
+fn applicable_item<'t>(template: &'t StoredTemplate, service: &service::Model, key: &ItemKey) -> AppResult<&'t Item> {
+    let (_, item) = template.template.item(key.as_str()).ok_or_else(|| {
+        AppError::invalid(
+            "itemKey",
+            format!("`{key}` is not an item of template {} v{}", template.template.key, template.version),
+        )
+    })?;
+    let tier = tier_of(service)?;
+    if !item.applies_to(tier) {
+        return Err(AppError::invalid("itemKey", format!("`{key}` does not apply to {tier} services")));
+    }
+    Ok(item)
+}
+
+pub(crate) fn state_of(review: &review::Model) -> AppResult<ReviewState> {
+    ReviewState::parse("state", &review.state).map_err(|e| AppError::Internal(e.into()))
+}
+
+pub(crate) fn tier_of(service: &service::Model) -> AppResult<Tier> {
+    Tier::parse("tier", &service.tier).map_err(|e| AppError::Internal(e.into()))
+}
+
+/// Bumps a review's version after any change to its answers or waivers, so a sign-off can
+/// name the exact revision it approved.
+pub(crate) async fn touch_review<C: ConnectionTrait>(conn: &C, review_id: i64, now: DateTime<Utc>) -> AppResult<()> {
+    review::Entity::update_many()
+        .col_expr(review::Column::Version, Expr::col(review::Column::Version).add(1))
+        .col_expr(review::Column::UpdatedAt, Expr::value(now))
+        .filter(review::Column::Id.eq(review_id))
+        .exec(conn)
+        .await?;
+    Ok(())
+}
+
+async fn update_review(
+    txn: &DatabaseTransaction,
+    before: &review::Model,
+    expected: i64,
+    am: review::ActiveModel,
+) -> AppResult<review::Model> {
+    let ok = update_if_version::<review::Entity, _>(txn, am, review::Column::Id, before.id, review::Column::Version, expected)
+        .await?;
+    let current = review::Entity::find_by_id(before.id).one(txn).await?;
+    match current {
+        Some(a) if ok => Ok(a),
+        other => Err(stale_or_missing("review", before.id.to_string(), expected, other.map(|r| r.version))),
+    }
+}

@@ -1,0 +1,198 @@
+//! Use cases for SLO definitions.
+
+use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
+use crate::domain::validation::{optional_text, required_text};
+use crate::error::{AppError, AppResult};
+use crate::store::entities::slo;
+use crate::store::versioned::update_if_version;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+
+/// The parts of an SLO definition; on update, `None` keeps the stored value.
+#[derive(Debug, Clone, Default)]
+pub struct SloFields {
+    /// Unique name within the service, e.g. `checkout-availability`.
+    pub name: Option<String>,
+    /// What the SLO protects.
+    pub description: Option<String>,
+    /// Ratio or latency.
+    pub sli_kind: Option<SliKind>,
+    /// PromQL counting good events (ratio SLIs).
+    pub good_query: Option<String>,
+    /// PromQL counting all events (ratio SLIs).
+    pub total_query: Option<String>,
+    /// Histogram metric name (latency SLIs).
+    pub latency_metric: Option<String>,
+    /// Latency threshold in seconds (latency SLIs).
+    pub latency_threshold_seconds: Option<f64>,
+    /// Objective in percent.
+    pub objective_percent: Option<f64>,
+    /// Rolling window in days.
+    pub window_days: Option<i64>,
+}
+
+/// A fully validated definition.
+struct ValidSlo {
+    name: String,
+    description: Option<String>,
+    sli: Sli,
+    objective: Objective,
+    window: WindowDays,
+}
+
+fn validate(f: &SloFields) -> AppResult<ValidSlo> {
+    let name = required_text("input.name", f.name.as_deref().unwrap_or(""), 100)?;
+    let kind = f.sli_kind.ok_or_else(|| AppError::invalid("input.sliKind", "is required"))?;
+    let sli = Sli::parse(
+        kind,
+        f.good_query.as_deref(),
+        f.total_query.as_deref(),
+        f.latency_metric.as_deref(),
+        f.latency_threshold_seconds,
+    )
+    .map_err(|e| {
+        let field = format!("input.{}", e.field);
+        e.at(field)
+    })?;
+    let objective = Objective::parse(
+        "input.objectivePercent",
+        f.objective_percent.ok_or_else(|| AppError::invalid("input.objectivePercent", "is required"))?,
+    )?;
+    let window = WindowDays::parse("input.windowDays", f.window_days.unwrap_or(28))?;
+    Ok(ValidSlo {
+        name,
+        description: optional_text("input.description", f.description.as_deref(), 4000)?,
+        sli,
+        objective,
+        window,
+    })
+}
+
+fn apply(v: ValidSlo, am: &mut slo::ActiveModel) {
+    am.name = Set(v.name);
+    am.description = Set(v.description);
+    am.sli_kind = Set(v.sli.kind().as_str().into());
+    let (good, total, metric, threshold) = match v.sli {
+        Sli::Ratio { good_query, total_query } => (Some(good_query), Some(total_query), None, None),
+        Sli::Latency { metric, threshold_seconds } => (None, None, Some(metric), Some(threshold_seconds)),
+    };
+    am.good_query = Set(good);
+    am.total_query = Set(total);
+    am.latency_metric = Set(metric);
+    am.latency_threshold_seconds = Set(threshold);
+    am.objective_percent = Set(v.objective.percent());
+    am.window_days = Set(i32::from(v.window.days()));
+}
+
+/// The stored definition as editable fields, so an update can overlay changes on it.
+fn fields_of(row: &slo::Model) -> SloFields {
+    SloFields {
+        name: Some(row.name.clone()),
+        description: row.description.clone(),
+        sli_kind: SliKind::parse("sliKind", &row.sli_kind).ok(),
+        good_query: row.good_query.clone(),
+        total_query: row.total_query.clone(),
+        latency_metric: row.latency_metric.clone(),
+        latency_threshold_seconds: row.latency_threshold_seconds,
+        objective_percent: Some(row.objective_percent),
+        window_days: Some(i64::from(row.window_days)),
+    }
+}
+
+fn overlay(base: SloFields, c: SloFields) -> SloFields {
+    SloFields {
+        name: c.name.or(base.name),
+        description: c.description.or(base.description),
+        sli_kind: c.sli_kind.or(base.sli_kind),
+        good_query: c.good_query.or(base.good_query),
+        total_query: c.total_query.or(base.total_query),
+        latency_metric: c.latency_metric.or(base.latency_metric),
+        latency_threshold_seconds: c.latency_threshold_seconds.or(base.latency_threshold_seconds),
+        objective_percent: c.objective_percent.or(base.objective_percent),
+        window_days: c.window_days.or(base.window_days),
+    }
+}
+
+impl Services {
+    /// Defines a new SLO for a service.
+    pub async fn define_slo(&self, actor: &Actor, service_slug: &str, fields: SloFields) -> AppResult<slo::Model> {
+        let valid = validate(&fields)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let service = self.service_in(&txn, service_slug).await?;
+        let clash = slo::Entity::find()
+            .filter(slo::Column::ServiceId.eq(service.id))
+            .filter(slo::Column::Name.eq(valid.name.as_str()))
+            .one(&txn)
+            .await?;
+        if clash.is_some() {
+            return Err(AppError::conflict(format!("service `{service_slug}` already has an SLO named `{}`", valid.name)));
+        }
+        let mut am = slo::ActiveModel {
+            id: NotSet,
+            service_id: Set(service.id),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        apply(valid, &mut am);
+        let created = am.insert(&txn).await?;
+        audit(&txn, actor, "slo.define", "slo", created.id, now, None::<&()>, Some(&created)).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// Changes an SLO if `expected_version` is still current.
+    pub async fn update_slo(&self, actor: &Actor, id: i64, expected_version: i64, changes: SloFields) -> AppResult<slo::Model> {
+        let expected = check_version(expected_version)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let before = slo::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
+        let valid = validate(&overlay(fields_of(&before), changes))?;
+        if valid.name != before.name {
+            let clash = slo::Entity::find()
+                .filter(slo::Column::ServiceId.eq(before.service_id))
+                .filter(slo::Column::Name.eq(valid.name.as_str()))
+                .one(&txn)
+                .await?;
+            if clash.is_some() {
+                return Err(AppError::conflict(format!("the service already has an SLO named `{}`", valid.name)));
+            }
+        }
+        let mut am = slo::ActiveModel { updated_at: Set(now), ..Default::default() };
+        apply(valid, &mut am);
+        let ok = update_if_version::<slo::Entity, _>(&txn, am, slo::Column::Id, id, slo::Column::Version, expected).await?;
+        let current = slo::Entity::find_by_id(id).one(&txn).await?;
+        let after = match current {
+            Some(a) if ok => a,
+            other => return Err(stale_or_missing("slo", id.to_string(), expected, other.map(|s| s.version))),
+        };
+        audit(&txn, actor, "slo.update", "slo", id, now, Some(&before), Some(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Deletes an SLO if `expected_version` is still current.
+    pub async fn delete_slo(&self, actor: &Actor, id: i64, expected_version: i64) -> AppResult<slo::Model> {
+        let expected = check_version(expected_version)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let found = slo::Entity::find_by_id(id).one(&txn).await?;
+        let before = match found {
+            Some(s) if s.version == expected => s,
+            other => return Err(stale_or_missing("slo", id.to_string(), expected, other.map(|s| s.version))),
+        };
+        let deleted = slo::Entity::delete_many()
+            .filter(slo::Column::Id.eq(id))
+            .filter(slo::Column::Version.eq(expected))
+            .exec(&txn)
+            .await?;
+        if deleted.rows_affected != 1 {
+            return Err(AppError::stale("slo", expected, before.version));
+        }
+        audit(&txn, actor, "slo.delete", "slo", id, now, Some(&before), None::<&()>).await?;
+        txn.commit().await?;
+        Ok(before)
+    }
+}

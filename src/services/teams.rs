@@ -1,0 +1,129 @@
+//! Use cases for teams.
+
+use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::ids::Slug;
+use crate::domain::validation::{http_url, optional_text, required_text};
+use crate::error::{AppError, AppResult};
+use crate::store::entities::team;
+use crate::store::versioned::update_if_version;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
+
+/// Input for creating a team.
+#[derive(Debug, Clone, Default)]
+pub struct NewTeam {
+    /// URL-safe identifier.
+    pub slug: String,
+    /// Display name.
+    pub name: String,
+    /// What the team owns.
+    pub description: Option<String>,
+    /// Where to reach the team, e.g. `#checkout-oncall`.
+    pub contact_channel: Option<String>,
+    /// On-call schedule URL.
+    pub oncall_url: Option<String>,
+}
+
+/// Changes to a team; `None` leaves a field as it is, an empty string clears it.
+#[derive(Debug, Clone, Default)]
+pub struct TeamChanges {
+    /// New display name.
+    pub name: Option<String>,
+    /// New description.
+    pub description: Option<String>,
+    /// New contact channel.
+    pub contact_channel: Option<String>,
+    /// New on-call URL.
+    pub oncall_url: Option<String>,
+}
+
+fn oncall(value: Option<&str>) -> AppResult<Option<String>> {
+    match value.map(str::trim) {
+        None | Some("") => Ok(None),
+        Some(v) => Ok(Some(http_url("input.oncallUrl", v)?)),
+    }
+}
+
+impl Services {
+    /// Registers a team.
+    pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<team::Model> {
+        let slug = Slug::parse("input.slug", &input.slug)?;
+        let name = required_text("input.name", &input.name, 200)?;
+        let description = optional_text("input.description", input.description.as_deref(), 4000)?;
+        let contact = optional_text("input.contactChannel", input.contact_channel.as_deref(), 200)?;
+        let oncall_url = oncall(input.oncall_url.as_deref())?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        if self.find_team(&txn, slug.as_str()).await?.is_some() {
+            return Err(AppError::conflict(format!("a team with slug `{slug}` already exists")));
+        }
+        let created = team::ActiveModel {
+            id: NotSet,
+            slug: Set(slug.to_string()),
+            name: Set(name),
+            description: Set(description),
+            contact_channel: Set(contact),
+            oncall_url: Set(oncall_url),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        audit(&txn, actor, "team.create", "team", &created.slug, now, None::<&()>, Some(&created)).await?;
+        txn.commit().await?;
+        Ok(created)
+    }
+
+    /// Edits a team if `expected_version` is still current.
+    pub async fn update_team(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        expected_version: i64,
+        changes: TeamChanges,
+    ) -> AppResult<team::Model> {
+        let expected = check_version(expected_version)?;
+        let mut am = team::ActiveModel { ..Default::default() };
+        if let Some(name) = &changes.name {
+            am.name = Set(required_text("input.name", name, 200)?);
+        }
+        if let Some(d) = &changes.description {
+            am.description = Set(optional_text("input.description", Some(d), 4000)?);
+        }
+        if let Some(c) = &changes.contact_channel {
+            am.contact_channel = Set(optional_text("input.contactChannel", Some(c), 200)?);
+        }
+        if let Some(u) = &changes.oncall_url {
+            am.oncall_url = Set(oncall(Some(u))?);
+        }
+        let now = self.now();
+        am.updated_at = Set(now);
+        let txn = self.db.write().await?;
+        let before = self.find_team(&txn, slug).await?.ok_or_else(|| AppError::not_found("team", slug))?;
+        let updated =
+            update_if_version::<team::Entity, _>(&txn, am, team::Column::Id, before.id, team::Column::Version, expected)
+                .await?;
+        if !updated {
+            let current = team::Entity::find_by_id(before.id).one(&txn).await?.map(|t| t.version);
+            return Err(stale_or_missing("team", slug.into(), expected, current));
+        }
+        let after = team::Entity::find_by_id(before.id).one(&txn).await?.ok_or_else(|| AppError::not_found("team", slug))?;
+        audit(&txn, actor, "team.update", "team", slug, now, Some(&before), Some(&after)).await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// A team by slug.
+    pub async fn team(&self, slug: &str) -> AppResult<team::Model> {
+        self.find_team(self.db.conn(), slug).await?.ok_or_else(|| AppError::not_found("team", slug))
+    }
+
+    /// All teams, by slug.
+    pub async fn teams(&self) -> AppResult<Vec<team::Model>> {
+        Ok(team::Entity::find().order_by_asc(team::Column::Slug).all(self.db.conn()).await?)
+    }
+
+    pub(crate) async fn find_team<C: sea_orm::ConnectionTrait>(&self, conn: &C, slug: &str) -> AppResult<Option<team::Model>> {
+        Ok(team::Entity::find().filter(team::Column::Slug.eq(slug)).one(conn).await?)
+    }
+}

@@ -1,0 +1,20 @@
+//! sea-orm entities, one module per table.
+//!
+//! These mirror the schema created by the `migration` crate
+//! (`migrations/src/`) column for column. They are plain row types: string
+//! columns such as tiers, states and outcomes stay `String` here and are
+//! parsed into domain types by the store layer; entities hold no logic.
+
+pub mod audit_event;
+pub mod capacity_plan;
+pub mod checklist_template;
+pub mod dependency;
+pub mod item_response;
+pub mod person;
+pub mod review;
+pub mod score_snapshot;
+pub mod service;
+pub mod sign_off;
+pub mod slo;
+pub mod team;
+pub mod waiver;

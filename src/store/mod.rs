@@ -1,0 +1,8 @@
+//! Persistence: connecting, sea-orm entities, transactions, version checks and the audit log.
+
+pub mod audit;
+pub mod db;
+pub mod entities;
+pub mod versioned;
+
+pub use db::{Database, StatementCounter};
