@@ -30,14 +30,25 @@ impl App {
     pub async fn build(args: &ServeArgs, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
         let db = Database::connect(&args.database.database_url)
             .await
-            .with_context(|| format!("cannot open database {}", redact(&args.database.database_url)))?;
+            .with_context(|| {
+                format!(
+                    "cannot open database {}",
+                    redact(&args.database.database_url)
+                )
+            })?;
         db.migrate().await.context("database migration failed")?;
         let dir = args.checklists.is_dir().then(|| args.checklists.clone());
         if dir.is_none() {
             tracing::info!(path = %args.checklists.display(), "checklist directory not found; using the embedded default template");
         }
-        let templates = Arc::new(TemplateRegistry::new(dir, args.default_template.clone()).map_err(anyhow::Error::msg)?);
-        let report = templates.reload(&db, &system_actor(), clock.now()).await.map_err(|e| anyhow::anyhow!("{e}"))?;
+        let templates = Arc::new(
+            TemplateRegistry::new(dir, args.default_template.clone())
+                .map_err(anyhow::Error::msg)?,
+        );
+        let report = templates
+            .reload(&db, &system_actor(), clock.now())
+            .await
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
         for l in &report.loaded {
             tracing::info!(key = %l.key, version = l.version, file = %l.file, "checklist template in force");
         }
@@ -45,11 +56,20 @@ impl App {
             anyhow::bail!(
                 "the default checklist template `{}` could not be loaded:\n{}",
                 args.default_template,
-                report.errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n")
+                report
+                    .errors
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n")
             );
         }
         let services = Services::new(db, templates, clock);
-        let state = AppState { services: services.clone(), schema: build_schema(Some(services.clone())), metrics: Metrics::install() };
+        let state = AppState {
+            services: services.clone(),
+            schema: build_schema(Some(services.clone())),
+            metrics: Metrics::install(),
+        };
         Ok(Self { services, state })
     }
 
@@ -60,7 +80,9 @@ impl App {
         addr: SocketAddr,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
-        let listener = TcpListener::bind(addr).await.with_context(|| format!("cannot listen on {addr}"))?;
+        let listener = TcpListener::bind(addr)
+            .await
+            .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
         let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown);
         Ok((local, server.into_future()))
@@ -112,6 +134,9 @@ mod tests {
     fn redacts_passwords_only() {
         assert_eq!(redact("postgres://u:secret@h/db"), "postgres://u:***@h/db");
         assert_eq!(redact("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(redact("sqlite://orrery.db?mode=rwc"), "sqlite://orrery.db?mode=rwc");
+        assert_eq!(
+            redact("sqlite://orrery.db?mode=rwc"),
+            "sqlite://orrery.db?mode=rwc"
+        );
     }
 }

@@ -8,7 +8,11 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Args)]
 pub struct DatabaseArgs {
     /// Database URL: `sqlite://FILE?mode=rwc` or `postgres://user@host/db`.
-    #[arg(long, env = "ORRERY_DATABASE_URL", default_value = "sqlite://orrery.db?mode=rwc")]
+    #[arg(
+        long,
+        env = "ORRERY_DATABASE_URL",
+        default_value = "sqlite://orrery.db?mode=rwc"
+    )]
     pub database_url: String,
 }
 

@@ -87,12 +87,18 @@ impl AppError {
 
     /// Shorthand for [`AppError::NotFound`].
     pub fn not_found(entity: &'static str, key: impl Into<String>) -> Self {
-        Self::NotFound { entity, key: key.into() }
+        Self::NotFound {
+            entity,
+            key: key.into(),
+        }
     }
 
     /// A conflict that is not about versions (duplicates, state).
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict { message: message.into(), current_version: None }
+        Self::Conflict {
+            message: message.into(),
+            current_version: None,
+        }
     }
 
     /// A stale `expectedVersion`.
@@ -129,7 +135,9 @@ impl From<DbErr> for AppError {
                 Self::conflict("the change would break a reference between entities")
             }
             _ => match err {
-                DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => Self::Unavailable("the database is unavailable".into()),
+                DbErr::ConnectionAcquire(_) | DbErr::Conn(_) => {
+                    Self::Unavailable("the database is unavailable".into())
+                }
                 other => Self::Internal(other.into()),
             },
         }

@@ -72,8 +72,22 @@ impl MigrationTrait for Migration {
                     .to_owned(),
             )
             .await?;
-        create_index(manager, "idx_services_team_id", Services::Table, [Services::TeamId], false).await?;
-        create_index(manager, "idx_services_tier", Services::Table, [Services::Tier], false).await?;
+        create_index(
+            manager,
+            "idx_services_team_id",
+            Services::Table,
+            [Services::TeamId],
+            false,
+        )
+        .await?;
+        create_index(
+            manager,
+            "idx_services_tier",
+            Services::Table,
+            [Services::Tier],
+            false,
+        )
+        .await?;
         create_index(
             manager,
             "idx_services_lifecycle",

@@ -244,7 +244,10 @@ async fn check_foreign_keys(db: &DatabaseConnection) {
     let restricted = db
         .execute_unprepared("DELETE FROM teams WHERE slug = 'fk-team'")
         .await;
-    assert!(restricted.is_err(), "deleting a team with services succeeded");
+    assert!(
+        restricted.is_err(),
+        "deleting a team with services succeeded"
+    );
 
     exec(db, "DELETE FROM services WHERE slug = 'fk-svc'").await;
     assert_eq!(count(db, "SELECT COUNT(*) AS n FROM slos").await, 0);

@@ -52,7 +52,9 @@ impl Cli {
         match self.command {
             Command::Serve(args) => serve::run(args).await,
             Command::Migrate(args) => migrate::run(args).await,
-            Command::Checklists { command: ChecklistsCommand::Validate { paths } } => checklists::validate(paths),
+            Command::Checklists {
+                command: ChecklistsCommand::Validate { paths },
+            } => checklists::validate(paths),
             Command::ExportSchema { output } => schema::export(output),
         }
     }

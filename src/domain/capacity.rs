@@ -34,7 +34,13 @@ pub struct CapacityPlan {
     pub planned_events: Vec<PlannedEvent>,
 }
 
-fn finite_in(field: &str, v: f64, min_exclusive: Option<f64>, min: f64, max: f64) -> FieldResult<f64> {
+fn finite_in(
+    field: &str,
+    v: f64,
+    min_exclusive: Option<f64>,
+    min: f64,
+    max: f64,
+) -> FieldResult<f64> {
     let above_min = match min_exclusive {
         Some(m) => v > m,
         None => v >= min,
@@ -43,7 +49,10 @@ fn finite_in(field: &str, v: f64, min_exclusive: Option<f64>, min: f64, max: f64
         Ok(v)
     } else {
         let low = min_exclusive.map_or(format!("at least {min}"), |m| format!("greater than {m}"));
-        Err(FieldError::new(field, format!("must be {low} and at most {max} (got {v})")))
+        Err(FieldError::new(
+            field,
+            format!("must be {low} and at most {max} (got {v})"),
+        ))
     }
 }
 
@@ -66,15 +75,39 @@ impl CapacityPlan {
             events.push(PlannedEvent {
                 name: required_text(&format!("input.plannedEvents[{i}].name"), &e.name, 200)?,
                 date: e.date,
-                peak_multiplier: finite_in(&format!("input.plannedEvents[{i}].peakMultiplier"), e.peak_multiplier, None, 1.0, 1000.0)?,
+                peak_multiplier: finite_in(
+                    &format!("input.plannedEvents[{i}].peakMultiplier"),
+                    e.peak_multiplier,
+                    None,
+                    1.0,
+                    1000.0,
+                )?,
             });
         }
         Ok(Self {
             peak_rps: finite_in("input.peakRps", peak_rps, Some(0.0), 0.0, 1e12)?,
-            unit_capacity_rps: finite_in("input.unitCapacityRps", unit_capacity_rps, Some(0.0), 0.0, 1e12)?,
+            unit_capacity_rps: finite_in(
+                "input.unitCapacityRps",
+                unit_capacity_rps,
+                Some(0.0),
+                0.0,
+                1e12,
+            )?,
             replicas,
-            growth_pct_per_month: finite_in("input.growthPctPerMonth", growth_pct_per_month, None, -100.0, 1000.0)?,
-            headroom_target_pct: finite_in("input.headroomTargetPct", headroom_target_pct, None, 0.0, 99.0)?,
+            growth_pct_per_month: finite_in(
+                "input.growthPctPerMonth",
+                growth_pct_per_month,
+                None,
+                -100.0,
+                1000.0,
+            )?,
+            headroom_target_pct: finite_in(
+                "input.headroomTargetPct",
+                headroom_target_pct,
+                None,
+                0.0,
+                99.0,
+            )?,
             planned_events: events,
         })
     }
@@ -101,7 +134,11 @@ impl CapacityPlan {
 
     /// Highest expected peak, counting the biggest planned event.
     pub fn event_peak_rps(&self) -> f64 {
-        let m = self.planned_events.iter().map(|e| e.peak_multiplier).fold(1.0, f64::max);
+        let m = self
+            .planned_events
+            .iter()
+            .map(|e| e.peak_multiplier)
+            .fold(1.0, f64::max);
         self.peak_rps * m
     }
 
@@ -139,8 +176,14 @@ mod tests {
         assert!(p.meets_headroom_target());
         // usable 700; 600*1.1^1 = 660, 1.1^2 = 726 > 700 -> 2 months.
         assert_eq!(p.months_until_headroom_exhausted(), Some(2));
-        assert_eq!(plan(800.0, 250.0, 4, 10.0, 30.0).months_until_headroom_exhausted(), Some(0));
-        assert_eq!(plan(100.0, 250.0, 4, 0.0, 30.0).months_until_headroom_exhausted(), None);
+        assert_eq!(
+            plan(800.0, 250.0, 4, 10.0, 30.0).months_until_headroom_exhausted(),
+            Some(0)
+        );
+        assert_eq!(
+            plan(100.0, 250.0, 4, 0.0, 30.0).months_until_headroom_exhausted(),
+            None
+        );
     }
 
     #[test]
@@ -151,7 +194,11 @@ mod tests {
         assert_eq!(e.field, "input.replicas");
         let e = CapacityPlan::parse(1.0, f64::NAN, 1, 0.0, 10.0, vec![]).unwrap_err();
         assert_eq!(e.field, "input.unitCapacityRps");
-        let ev = PlannedEvent { name: "Sale".into(), date: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), peak_multiplier: 0.5 };
+        let ev = PlannedEvent {
+            name: "Sale".into(),
+            date: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
+            peak_multiplier: 0.5,
+        };
         let e = CapacityPlan::parse(1.0, 1.0, 1, 0.0, 10.0, vec![ev]).unwrap_err();
         assert_eq!(e.field, "input.plannedEvents[0].peakMultiplier");
     }
@@ -160,8 +207,16 @@ mod tests {
     fn event_peak_uses_biggest_event() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         let events = vec![
-            PlannedEvent { name: "a".into(), date: d, peak_multiplier: 2.0 },
-            PlannedEvent { name: "b".into(), date: d, peak_multiplier: 3.0 },
+            PlannedEvent {
+                name: "a".into(),
+                date: d,
+                peak_multiplier: 2.0,
+            },
+            PlannedEvent {
+                name: "b".into(),
+                date: d,
+                peak_multiplier: 3.0,
+            },
         ];
         let p = CapacityPlan::parse(100.0, 100.0, 5, 0.0, 20.0, events).unwrap();
         assert_eq!(p.event_peak_rps(), 300.0);

@@ -97,7 +97,13 @@ pub struct Link {
 
 impl Link {
     /// Validates a link given at position `index` of a list field named `field`.
-    pub fn parse(field: &str, index: usize, kind: LinkKind, title: &str, url: &str) -> FieldResult<Self> {
+    pub fn parse(
+        field: &str,
+        index: usize,
+        kind: LinkKind,
+        title: &str,
+        url: &str,
+    ) -> FieldResult<Self> {
         Ok(Self {
             kind,
             title: required_text(&format!("{field}[{index}].title"), title, 100)?,
@@ -119,12 +125,20 @@ pub struct Monitoring {
 
 impl Monitoring {
     /// Validates the parts of a selector; label values may not contain quotes or newlines.
-    pub fn parse(field: &str, job: Option<&str>, namespace: Option<&str>, matchers: &[String]) -> FieldResult<Self> {
+    pub fn parse(
+        field: &str,
+        job: Option<&str>,
+        namespace: Option<&str>,
+        matchers: &[String],
+    ) -> FieldResult<Self> {
         let clean = |name: &str, v: Option<&str>| -> FieldResult<Option<String>> {
             let v = optional_text(&format!("{field}.{name}"), v, 200)?;
             if let Some(s) = &v {
                 if s.contains(['"', '\n', '\\']) {
-                    return Err(FieldError::new(format!("{field}.{name}"), "must not contain quotes, backslashes or newlines"));
+                    return Err(FieldError::new(
+                        format!("{field}.{name}"),
+                        "must not contain quotes, backslashes or newlines",
+                    ));
                 }
             }
             Ok(v)
@@ -137,7 +151,10 @@ impl Monitoring {
                 !name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
             });
             if !ok || m.contains('\n') {
-                return Err(FieldError::new(f, "must be a label matcher like `app=\"checkout\"`"));
+                return Err(FieldError::new(
+                    f,
+                    "must be a label matcher like `app=\"checkout\"`",
+                ));
             }
             parsed.push(m);
         }
@@ -187,7 +204,11 @@ impl Repository {
             .or_else(|| v.strip_prefix("github:"))
             .unwrap_or(&v);
         let gh = gh.trim_end_matches('/').trim_end_matches(".git");
-        let part_ok = |p: &str| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
+        let part_ok = |p: &str| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        };
         match gh.split_once('/') {
             Some((owner, name)) if part_ok(owner) && part_ok(name) => Ok(Self::GitHub {
                 owner: owner.to_owned(),
@@ -226,8 +247,12 @@ mod tests {
 
     #[test]
     fn monitoring_selector() {
-        let m = Monitoring::parse("m", Some("checkout"), Some("shop"), &["app=\"web\"".into()]).unwrap();
-        assert_eq!(m.selector(), "job=\"checkout\",namespace=\"shop\",app=\"web\"");
+        let m = Monitoring::parse("m", Some("checkout"), Some("shop"), &["app=\"web\"".into()])
+            .unwrap();
+        assert_eq!(
+            m.selector(),
+            "job=\"checkout\",namespace=\"shop\",app=\"web\""
+        );
         assert!(Monitoring::parse("m", Some("a\"b"), None, &[]).is_err());
         let e = Monitoring::parse("m", None, None, &["nonsense".into()]).unwrap_err();
         assert_eq!(e.field, "m.matchers[0]");
@@ -235,11 +260,23 @@ mod tests {
 
     #[test]
     fn repositories() {
-        let gh = Repository::GitHub { owner: "acme".into(), name: "checkout".into() };
+        let gh = Repository::GitHub {
+            owner: "acme".into(),
+            name: "checkout".into(),
+        };
         assert_eq!(Repository::parse("r", "acme/checkout").unwrap(), gh);
-        assert_eq!(Repository::parse("r", "https://github.com/acme/checkout.git").unwrap(), gh);
-        assert_eq!(Repository::parse("r", "/srv/repo").unwrap(), Repository::Local("/srv/repo".into()));
-        assert_eq!(Repository::parse("r", "file:rel/x").unwrap().to_stored(), "file:rel/x");
+        assert_eq!(
+            Repository::parse("r", "https://github.com/acme/checkout.git").unwrap(),
+            gh
+        );
+        assert_eq!(
+            Repository::parse("r", "/srv/repo").unwrap(),
+            Repository::Local("/srv/repo".into())
+        );
+        assert_eq!(
+            Repository::parse("r", "file:rel/x").unwrap().to_stored(),
+            "file:rel/x"
+        );
         assert!(Repository::parse("r", "not a repo").is_err());
     }
 

@@ -54,12 +54,12 @@ fn lower_alnum(c: char) -> bool {
 }
 
 fn kebab(v: &str) -> bool {
-    v.split('-').all(|part| !part.is_empty() && part.chars().all(lower_alnum))
+    v.split('-')
+        .all(|part| !part.is_empty() && part.chars().all(lower_alnum))
 }
 
 fn snake(v: &str) -> bool {
-    v.starts_with(|c: char| c.is_ascii_lowercase())
-        && v.chars().all(|c| lower_alnum(c) || c == '_')
+    v.starts_with(|c: char| c.is_ascii_lowercase()) && v.chars().all(|c| lower_alnum(c) || c == '_')
 }
 
 string_id!(
@@ -101,11 +101,11 @@ string_id!(
 );
 
 impl Slug {
-    const RULE: &'static str =
-        "use 1-64 lowercase letters, digits and single hyphens, not starting or ending with a hyphen";
+    const RULE: &'static str = "use 1-64 lowercase letters, digits and single hyphens, not starting or ending with a hyphen";
 }
 impl Login {
-    const RULE: &'static str = "use up to 64 letters, digits, `_`, `-` or `.`, starting with a letter or digit";
+    const RULE: &'static str =
+        "use up to 64 letters, digits, `_`, `-` or `.`, starting with a letter or digit";
 }
 impl RoleName {
     const RULE: &'static str = "use lowercase letters, digits and `_`, starting with a letter";

@@ -79,7 +79,9 @@ impl ReviewState {
     pub fn submit(self) -> Result<Self, TransitionRefused> {
         match self {
             Self::Draft => Ok(Self::InReview),
-            other => Err(TransitionRefused(format!("only a draft review can be submitted; this one is {other}"))),
+            other => Err(TransitionRefused(format!(
+                "only a draft review can be submitted; this one is {other}"
+            ))),
         }
     }
 
@@ -101,7 +103,9 @@ impl ReviewState {
         if self == Self::InReview {
             Ok(())
         } else {
-            Err(TransitionRefused(format!("sign-offs are collected while the review is in_review; this one is {self}")))
+            Err(TransitionRefused(format!(
+                "sign-offs are collected while the review is in_review; this one is {self}"
+            )))
         }
     }
 }
@@ -110,7 +114,10 @@ impl ReviewState {
 /// for automation.
 pub fn check_manual_answer(outcome: Outcome, note: Option<&str>) -> FieldResult<()> {
     match outcome {
-        Outcome::Error => Err(FieldError::new("outcome", "`error` is recorded by automated checks only")),
+        Outcome::Error => Err(FieldError::new(
+            "outcome",
+            "`error` is recorded by automated checks only",
+        )),
         Outcome::NotApplicable if note.is_none_or(|n| n.trim().is_empty()) => Err(FieldError::new(
             "note",
             "a reason is required when marking an item not_applicable",
@@ -135,16 +142,29 @@ pub struct WaiverRequest {
 
 impl WaiverRequest {
     /// Validates a request made at `now`.
-    pub fn parse(reason: &str, compensating_control: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> FieldResult<Self> {
+    pub fn parse(
+        reason: &str,
+        compensating_control: &str,
+        expires_at: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> FieldResult<Self> {
         let reason = required_text("reason", reason, 4000)?;
-        let compensating_control = required_text("compensatingControl", compensating_control, 4000)?;
+        let compensating_control =
+            required_text("compensatingControl", compensating_control, 4000)?;
         if expires_at <= now {
             return Err(FieldError::new("expiresAt", "must be in the future"));
         }
         if expires_at > now + Duration::days(MAX_WAIVER_DAYS) {
-            return Err(FieldError::new("expiresAt", format!("must be within {MAX_WAIVER_DAYS} days")));
+            return Err(FieldError::new(
+                "expiresAt",
+                format!("must be within {MAX_WAIVER_DAYS} days"),
+            ));
         }
-        Ok(Self { reason, compensating_control, expires_at })
+        Ok(Self {
+            reason,
+            compensating_control,
+            expires_at,
+        })
     }
 }
 
@@ -166,10 +186,14 @@ pub fn check_waiver_decision(
     now: DateTime<Utc>,
 ) -> Result<(), ApprovalRefused> {
     if state != WaiverState::Requested {
-        return Err(ApprovalRefused::NotPending(format!("the waiver is already {state}")));
+        return Err(ApprovalRefused::NotPending(format!(
+            "the waiver is already {state}"
+        )));
     }
     if expires_at <= now {
-        return Err(ApprovalRefused::NotPending("the waiver expired before it was decided".into()));
+        return Err(ApprovalRefused::NotPending(
+            "the waiver expired before it was decided".into(),
+        ));
     }
     if requester == approver {
         return Err(ApprovalRefused::SelfApproval);
@@ -196,7 +220,12 @@ mod tests {
         assert_eq!(ReviewState::Draft.submit().unwrap(), ReviewState::InReview);
         assert!(ReviewState::InReview.submit().is_err());
         assert!(ReviewState::Draft.decide(ReviewDecision::Approved).is_err());
-        assert_eq!(ReviewState::InReview.decide(ReviewDecision::Rejected).unwrap(), ReviewState::Rejected);
+        assert_eq!(
+            ReviewState::InReview
+                .decide(ReviewDecision::Rejected)
+                .unwrap(),
+            ReviewState::Rejected
+        );
         assert!(ReviewState::Approved.check_answerable().is_err());
         assert!(ReviewState::Draft.check_answerable().is_ok());
         assert!(ReviewState::Draft.check_signable().is_err());
@@ -205,9 +234,17 @@ mod tests {
 
     #[test]
     fn manual_answers() {
-        assert_eq!(check_manual_answer(Outcome::NotApplicable, Some(" ")).unwrap_err().field, "note");
+        assert_eq!(
+            check_manual_answer(Outcome::NotApplicable, Some(" "))
+                .unwrap_err()
+                .field,
+            "note"
+        );
         assert!(check_manual_answer(Outcome::NotApplicable, Some("stateless")).is_ok());
-        assert_eq!(check_manual_answer(Outcome::Error, None).unwrap_err().field, "outcome");
+        assert_eq!(
+            check_manual_answer(Outcome::Error, None).unwrap_err().field,
+            "outcome"
+        );
         assert!(check_manual_answer(Outcome::Unanswered, None).is_ok());
     }
 
@@ -215,11 +252,25 @@ mod tests {
     fn waiver_requests() {
         let now = t(10);
         assert!(WaiverRequest::parse("r", "c", t(11), now).is_ok());
-        assert_eq!(WaiverRequest::parse("r", "c", now, now).unwrap_err().field, "expiresAt");
-        assert_eq!(WaiverRequest::parse("", "c", t(11), now).unwrap_err().field, "reason");
-        assert_eq!(WaiverRequest::parse("r", " ", t(11), now).unwrap_err().field, "compensatingControl");
+        assert_eq!(
+            WaiverRequest::parse("r", "c", now, now).unwrap_err().field,
+            "expiresAt"
+        );
+        assert_eq!(
+            WaiverRequest::parse("", "c", t(11), now).unwrap_err().field,
+            "reason"
+        );
+        assert_eq!(
+            WaiverRequest::parse("r", " ", t(11), now)
+                .unwrap_err()
+                .field,
+            "compensatingControl"
+        );
         let far = now + Duration::days(MAX_WAIVER_DAYS + 1);
-        assert_eq!(WaiverRequest::parse("r", "c", far, now).unwrap_err().field, "expiresAt");
+        assert_eq!(
+            WaiverRequest::parse("r", "c", far, now).unwrap_err().field,
+            "expiresAt"
+        );
     }
 
     #[test]

@@ -12,9 +12,15 @@ crate::string_enum!(
 #[derive(Debug, Clone, PartialEq)]
 pub enum Sli {
     /// `good_query` counts good events, `total_query` all events (PromQL counters).
-    Ratio { good_query: String, total_query: String },
+    Ratio {
+        good_query: String,
+        total_query: String,
+    },
     /// A histogram metric (without `_bucket`) and the threshold a good request stays under.
-    Latency { metric: String, threshold_seconds: f64 },
+    Latency {
+        metric: String,
+        threshold_seconds: f64,
+    },
 }
 
 impl Sli {
@@ -27,8 +33,12 @@ impl Sli {
         threshold_seconds: Option<f64>,
     ) -> FieldResult<Self> {
         let need = |field: &str, v: Option<&str>| {
-            required_text(field, v.unwrap_or(""), 4000)
-                .map_err(|e| FieldError::new(e.field, format!("is required for a {kind} SLI ({})", e.message)))
+            required_text(field, v.unwrap_or(""), 4000).map_err(|e| {
+                FieldError::new(
+                    e.field,
+                    format!("is required for a {kind} SLI ({})", e.message),
+                )
+            })
         };
         match kind {
             SliKind::Ratio => Ok(Self::Ratio {
@@ -37,12 +47,19 @@ impl Sli {
             }),
             SliKind::Latency => {
                 let metric = need("latencyMetric", latency_metric)?;
-                let t = threshold_seconds
-                    .ok_or_else(|| FieldError::new("latencyThresholdSeconds", "is required for a latency SLI"))?;
+                let t = threshold_seconds.ok_or_else(|| {
+                    FieldError::new("latencyThresholdSeconds", "is required for a latency SLI")
+                })?;
                 if !(t.is_finite() && t > 0.0 && t <= 3600.0) {
-                    return Err(FieldError::new("latencyThresholdSeconds", "must be greater than 0 and at most 3600"));
+                    return Err(FieldError::new(
+                        "latencyThresholdSeconds",
+                        "must be greater than 0 and at most 3600",
+                    ));
                 }
-                Ok(Self::Latency { metric, threshold_seconds: t })
+                Ok(Self::Latency {
+                    metric,
+                    threshold_seconds: t,
+                })
             }
         }
     }
@@ -66,7 +83,10 @@ impl Objective {
         if percent.is_finite() && percent > 0.0 && percent < 100.0 {
             Ok(Self(percent))
         } else {
-            Err(FieldError::new(field, format!("must be a percentage above 0 and below 100 (got {percent})")))
+            Err(FieldError::new(
+                field,
+                format!("must be a percentage above 0 and below 100 (got {percent})"),
+            ))
         }
     }
 
@@ -90,7 +110,10 @@ impl WindowDays {
     pub fn parse(field: &str, days: i64) -> FieldResult<Self> {
         match u16::try_from(days) {
             Ok(d @ 1..=90) => Ok(Self(d)),
-            _ => Err(FieldError::new(field, format!("must be between 1 and 90 days (got {days})"))),
+            _ => Err(FieldError::new(
+                field,
+                format!("must be between 1 and 90 days (got {days})"),
+            )),
         }
     }
 
@@ -107,7 +130,9 @@ mod tests {
     #[test]
     fn objectives() {
         assert!(Objective::parse("o", 99.9).is_ok());
-        assert!((Objective::parse("o", 99.9).unwrap().error_budget_fraction() - 0.001).abs() < 1e-12);
+        assert!(
+            (Objective::parse("o", 99.9).unwrap().error_budget_fraction() - 0.001).abs() < 1e-12
+        );
         for bad in [0.0, 100.0, -1.0, f64::NAN, 150.0] {
             assert!(Objective::parse("objective", bad).is_err(), "{bad}");
         }
@@ -124,7 +149,14 @@ mod tests {
     fn sli_requires_fields_per_kind() {
         let e = Sli::parse(SliKind::Ratio, Some("a"), None, None, None).unwrap_err();
         assert_eq!(e.field, "totalQuery");
-        let e = Sli::parse(SliKind::Latency, None, None, Some("http_duration_seconds"), None).unwrap_err();
+        let e = Sli::parse(
+            SliKind::Latency,
+            None,
+            None,
+            Some("http_duration_seconds"),
+            None,
+        )
+        .unwrap_err();
         assert_eq!(e.field, "latencyThresholdSeconds");
         let ok = Sli::parse(SliKind::Latency, None, None, Some("h"), Some(0.3)).unwrap();
         assert_eq!(ok.kind(), SliKind::Latency);

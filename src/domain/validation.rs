@@ -55,7 +55,11 @@ pub fn required_text(field: &str, value: &str, max_chars: usize) -> FieldResult<
 }
 
 /// Like [`required_text`] but `None` or blank input yields `None`.
-pub fn optional_text(field: &str, value: Option<&str>, max_chars: usize) -> FieldResult<Option<String>> {
+pub fn optional_text(
+    field: &str,
+    value: Option<&str>,
+    max_chars: usize,
+) -> FieldResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) => required_text(field, v, max_chars).map(Some),
@@ -70,7 +74,10 @@ pub fn http_url(field: &str, value: &str) -> FieldResult<String> {
         .or_else(|| v.strip_prefix("http://"))
         .ok_or_else(|| FieldError::new(field, "must be an http:// or https:// URL"))?;
     if rest.is_empty() || rest.starts_with('/') || v.chars().any(char::is_whitespace) {
-        return Err(FieldError::new(field, "must be an absolute URL with a host and no spaces"));
+        return Err(FieldError::new(
+            field,
+            "must be an absolute URL with a host and no spaces",
+        ));
     }
     Ok(v)
 }
@@ -83,7 +90,12 @@ mod tests {
     fn required_text_trims_and_limits() {
         assert_eq!(required_text("f", "  a ", 3).unwrap(), "a");
         assert_eq!(required_text("f", "   ", 3).unwrap_err().field, "f");
-        assert!(required_text("f", "abcd", 3).unwrap_err().message.contains("at most 3"));
+        assert!(
+            required_text("f", "abcd", 3)
+                .unwrap_err()
+                .message
+                .contains("at most 3")
+        );
     }
 
     #[test]

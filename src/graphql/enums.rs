@@ -8,12 +8,16 @@ use async_graphql::Enum;
 #[graphql(remote = "catalog::Tier")]
 pub enum Tier {
     /// Business-critical.
+    #[graphql(name = "TIER1")]
     Tier1,
     /// Important.
+    #[graphql(name = "TIER2")]
     Tier2,
     /// Internal or degradable.
+    #[graphql(name = "TIER3")]
     Tier3,
     /// Experimental or low impact.
+    #[graphql(name = "TIER4")]
     Tier4,
 }
 
@@ -161,5 +165,7 @@ pub enum Severity {
 /// is corruption and is reported as an internal error.
 pub fn stored<T>(parsed: crate::domain::FieldResult<T>) -> async_graphql::Result<T> {
     use super::error::GqlResult;
-    parsed.map_err(|e| crate::error::AppError::Internal(e.into())).gql()
+    parsed
+        .map_err(|e| crate::error::AppError::Internal(e.into()))
+        .gql()
 }

@@ -13,7 +13,10 @@ impl ErrorExtensions for AppError {
             ext.set("code", self.code().as_str());
             match self {
                 AppError::Validation(f) => ext.set("field", f.field.as_str()),
-                AppError::Conflict { current_version: Some(v), .. } => ext.set("currentVersion", *v),
+                AppError::Conflict {
+                    current_version: Some(v),
+                    ..
+                } => ext.set("currentVersion", *v),
                 AppError::NotFound { entity, key } => {
                     ext.set("entity", *entity);
                     ext.set("key", key.as_str());
@@ -46,8 +49,7 @@ impl<T> GqlResult<T> for Result<T, Arc<AppError>> {
 
 /// Parses a GraphQL `ID` argument holding a numeric database id.
 pub fn parse_id(field: &str, id: &async_graphql::ID) -> async_graphql::Result<i64> {
-    id.parse::<i64>()
-        .ok()
-        .filter(|v| *v > 0)
-        .ok_or_else(|| AppError::invalid(field, format!("`{}` is not a valid id", id.as_str())).extend())
+    id.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+        AppError::invalid(field, format!("`{}` is not a valid id", id.as_str())).extend()
+    })
 }

@@ -4,6 +4,7 @@ pub mod enums;
 pub mod error;
 pub mod loaders;
 mod mutation;
+mod prefetch;
 mod query;
 pub mod types;
 
@@ -23,12 +24,16 @@ pub const MAX_PAGE: i32 = 100;
 
 /// Builds the schema with depth, complexity and directive limits and no field suggestions.
 pub fn build_schema(services: Option<Services>) -> AppSchema {
-    let mut builder = Schema::build(query::QueryRoot, mutation::MutationRoot::default(), EmptySubscription)
-        .limit_depth(MAX_DEPTH)
-        .limit_complexity(MAX_COMPLEXITY)
-        .limit_directives(5)
-        .limit_recursive_depth(32)
-        .disable_suggestions();
+    let mut builder = Schema::build(
+        query::QueryRoot,
+        mutation::MutationRoot::default(),
+        EmptySubscription,
+    )
+    .limit_depth(MAX_DEPTH)
+    .limit_complexity(MAX_COMPLEXITY)
+    .limit_directives(5)
+    .limit_recursive_depth(32)
+    .disable_suggestions();
     if let Some(s) = services {
         builder = builder.data(s);
     }

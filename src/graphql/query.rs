@@ -7,7 +7,9 @@ use super::{MAX_PAGE, svc};
 use crate::error::AppError;
 use crate::services::catalog::ServiceFilter as Filter;
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{Context, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject};
+use async_graphql::{
+    Context, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject,
+};
 use chrono::{DateTime, Utc};
 
 /// Narrows the `services` list.
@@ -67,7 +69,9 @@ impl QueryRoot {
     ) -> Result<Connection<String, Service, EmptyFields, EmptyFields>> {
         let first = first.unwrap_or(20);
         if !(0..=MAX_PAGE).contains(&first) {
-            return Err(AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend());
+            return Err(
+                AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend(),
+            );
         }
         let f = filter.unwrap_or_default();
         let filter = Filter {
@@ -77,9 +81,16 @@ impl QueryRoot {
             search: f.search,
             include_archived: f.include_archived.unwrap_or(false),
         };
-        let (rows, more) = svc(ctx).list_services(&filter, after.as_deref(), first as u64).await.gql()?;
+        let (rows, more) = svc(ctx)
+            .list_services(&filter, after.as_deref(), first as u64)
+            .await
+            .gql()?;
+        super::prefetch::services_page(ctx, &rows).await?;
         let mut conn = Connection::new(after.is_some(), more);
-        conn.edges.extend(rows.into_iter().map(|s| Edge::new(s.slug.clone(), Service(s))));
+        conn.edges.extend(
+            rows.into_iter()
+                .map(|s| Edge::new(s.slug.clone(), Service(s))),
+        );
         Ok(conn)
     }
 
@@ -90,19 +101,40 @@ impl QueryRoot {
 
     /// All teams, by slug.
     async fn teams(&self, ctx: &Context<'_>) -> Result<Vec<Team>> {
-        Ok(svc(ctx).teams().await.gql()?.into_iter().map(Team).collect())
+        Ok(svc(ctx)
+            .teams()
+            .await
+            .gql()?
+            .into_iter()
+            .map(Team)
+            .collect())
     }
 
     /// The version in force of every loaded template.
     async fn checklist_templates(&self, ctx: &Context<'_>) -> Vec<ChecklistTemplate> {
-        svc(ctx).templates.all_latest().into_iter().map(ChecklistTemplate).collect()
+        svc(ctx)
+            .templates
+            .all_latest()
+            .into_iter()
+            .map(ChecklistTemplate)
+            .collect()
     }
 
     /// A template by key: the given version, or the one in force.
-    async fn checklist_template(&self, ctx: &Context<'_>, key: String, version: Option<i32>) -> Result<ChecklistTemplate> {
+    async fn checklist_template(
+        &self,
+        ctx: &Context<'_>,
+        key: String,
+        version: Option<i32>,
+    ) -> Result<ChecklistTemplate> {
         let s = svc(ctx);
         match version {
-            Some(v) => s.templates.by_version(&s.db, &key, v).await.map(ChecklistTemplate).gql(),
+            Some(v) => s
+                .templates
+                .by_version(&s.db, &key, v)
+                .await
+                .map(ChecklistTemplate)
+                .gql(),
             None => s
                 .templates
                 .latest(&key)
@@ -127,9 +159,14 @@ impl QueryRoot {
     ) -> Result<Vec<AuditEvent>> {
         let first = first.unwrap_or(50);
         if !(0..=MAX_PAGE).contains(&first) {
-            return Err(AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend());
+            return Err(
+                AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend(),
+            );
         }
-        let rows = svc(ctx).audit_events(&entity_type, &entity_id, first as u64).await.gql()?;
+        let rows = svc(ctx)
+            .audit_events(&entity_type, &entity_id, first as u64)
+            .await
+            .gql()?;
         Ok(rows
             .into_iter()
             .map(|e| AuditEvent {

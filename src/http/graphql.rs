@@ -15,28 +15,54 @@ pub const ACTOR_HEADER: &str = "x-orrery-actor";
 
 /// Serves GraphiQL.
 pub async fn graphiql() -> impl IntoResponse {
-    Html(GraphiQLSource::build().endpoint("/graphql").title("Orrery GraphQL").finish())
+    Html(
+        GraphiQLSource::build()
+            .endpoint("/graphql")
+            .title("Orrery GraphQL")
+            .finish(),
+    )
 }
 
 fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]});
-    (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 /// Executes one GraphQL operation. Requests must be `application/json` (which also blocks
 /// simple cross-site form posts); batches are refused by the extractor.
-pub async fn execute(State(state): State<AppState>, headers: HeaderMap, request: Result<GraphQLRequest, async_graphql_axum::rejection::GraphQLRejection>) -> Response {
+pub async fn execute(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    request: Result<GraphQLRequest, async_graphql_axum::rejection::GraphQLRejection>,
+) -> Response {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+        });
     if !is_json {
-        return json_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "VALIDATION", "send GraphQL requests as application/json");
+        return json_error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "VALIDATION",
+            "send GraphQL requests as application/json",
+        );
     }
     let request = match request {
         Ok(r) => r.into_inner(),
         Err(e) => {
-            return json_error(StatusCode::BAD_REQUEST, "VALIDATION", &format!("not a single GraphQL request: {}", e.0));
+            return json_error(
+                StatusCode::BAD_REQUEST,
+                "VALIDATION",
+                &format!("not a single GraphQL request: {}", e.0),
+            );
         }
     };
     let actor = match headers.get(ACTOR_HEADER).map(|v| v.to_str().unwrap_or("")) {
@@ -47,13 +73,21 @@ pub async fn execute(State(state): State<AppState>, headers: HeaderMap, request:
         },
     };
     let (loaders, actor) = request_data(&state.services, Actor(actor));
-    let mut response = state.schema.execute(request.data(loaders).data(actor)).await;
+    let mut response = state
+        .schema
+        .execute(request.data(loaders).data(actor))
+        .await;
     // Parse and validation errors from async-graphql itself carry no code: they are the
     // client's input problems.
     for err in &mut response.errors {
-        let has_code = err.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+        let has_code = err
+            .extensions
+            .as_ref()
+            .is_some_and(|e| e.get("code").is_some());
         if !has_code {
-            err.extensions.get_or_insert_with(Default::default).set("code", "VALIDATION");
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", "VALIDATION");
         }
     }
     GraphQLResponse::from(response).into_response()

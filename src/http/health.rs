@@ -14,10 +14,16 @@ pub async fn healthz() -> Json<Value> {
 /// Readiness: the database answers.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match state.services.db.ping().await {
-        Ok(()) => (StatusCode::OK, Json(json!({"status": "ready", "database": state.services.db.backend_name()}))),
+        Ok(()) => (
+            StatusCode::OK,
+            Json(json!({"status": "ready", "database": state.services.db.backend_name()})),
+        ),
         Err(e) => {
             tracing::warn!(error = %e, "readiness check failed: database unreachable");
-            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable", "database": "unreachable"})))
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(json!({"status": "unavailable", "database": "unreachable"})),
+            )
         }
     }
 }

@@ -26,7 +26,9 @@ impl Metrics {
                 let recorder = PrometheusBuilder::new()
                     .set_buckets_for_metric(
                         Matcher::Full("http_request_duration_seconds".into()),
-                        &[0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0],
+                        &[
+                            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
+                        ],
                     )
                     .expect("static bucket list is non-empty")
                     .build_recorder();
@@ -53,7 +55,8 @@ pub async fn track(State(_): State<AppState>, request: Request, next: Next) -> R
     let status = response.status().as_u16().to_string();
     let labels = [("route", route), ("method", method), ("status", status)];
     metrics::counter!("http_requests_total", &labels).increment(1);
-    metrics::histogram!("http_request_duration_seconds", &labels).record(start.elapsed().as_secs_f64());
+    metrics::histogram!("http_request_duration_seconds", &labels)
+        .record(start.elapsed().as_secs_f64());
     response
 }
 

@@ -21,19 +21,27 @@ fn group<K: std::hash::Hash + Eq, V>(rows: Vec<V>, key: impl Fn(&V) -> K) -> Has
 impl Services {
     /// Teams by id.
     pub async fn teams_by_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, team::Model>> {
-        let rows = team::Entity::find().filter(team::Column::Id.is_in(ids.iter().copied())).all(self.db.conn()).await?;
+        let rows = team::Entity::find()
+            .filter(team::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
         Ok(rows.into_iter().map(|t| (t.id, t)).collect())
     }
 
     /// Services by id.
     pub async fn services_by_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, service::Model>> {
-        let rows =
-            service::Entity::find().filter(service::Column::Id.is_in(ids.iter().copied())).all(self.db.conn()).await?;
+        let rows = service::Entity::find()
+            .filter(service::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
         Ok(rows.into_iter().map(|s| (s.id, s)).collect())
     }
 
     /// Unarchived services of each team, by slug.
-    pub async fn services_by_team_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<service::Model>>> {
+    pub async fn services_by_team_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<service::Model>>> {
         let rows = service::Entity::find()
             .filter(service::Column::TeamId.is_in(ids.iter().copied()))
             .filter(service::Column::ArchivedAt.is_null())
@@ -44,7 +52,10 @@ impl Services {
     }
 
     /// Dependencies declared by each service.
-    pub async fn dependencies_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<dependency::Model>>> {
+    pub async fn dependencies_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<dependency::Model>>> {
         let rows = dependency::Entity::find()
             .filter(dependency::Column::ServiceId.is_in(ids.iter().copied()))
             .order_by_asc(dependency::Column::Id)
@@ -54,7 +65,10 @@ impl Services {
     }
 
     /// Dependencies pointing at each service (who depends on it).
-    pub async fn dependents_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<dependency::Model>>> {
+    pub async fn dependents_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<dependency::Model>>> {
         let rows = dependency::Entity::find()
             .filter(dependency::Column::TargetServiceId.is_in(ids.iter().copied()))
             .order_by_asc(dependency::Column::Id)
@@ -64,7 +78,10 @@ impl Services {
     }
 
     /// Capacity plan of each service.
-    pub async fn capacity_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, capacity_plan::Model>> {
+    pub async fn capacity_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, capacity_plan::Model>> {
         let rows = capacity_plan::Entity::find()
             .filter(capacity_plan::Column::ServiceId.is_in(ids.iter().copied()))
             .all(self.db.conn())
@@ -73,7 +90,10 @@ impl Services {
     }
 
     /// SLOs of each service, by name.
-    pub async fn slos_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<slo::Model>>> {
+    pub async fn slos_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<slo::Model>>> {
         let rows = slo::Entity::find()
             .filter(slo::Column::ServiceId.is_in(ids.iter().copied()))
             .order_by_asc(slo::Column::Name)
@@ -83,7 +103,10 @@ impl Services {
     }
 
     /// Every review of each service, newest first.
-    pub async fn reviews_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<review::Model>>> {
+    pub async fn reviews_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<review::Model>>> {
         let rows = review::Entity::find()
             .filter(review::Column::ServiceId.is_in(ids.iter().copied()))
             .order_by_desc(review::Column::Id)
@@ -93,7 +116,10 @@ impl Services {
     }
 
     /// The current review (latest not rejected) of each service.
-    pub async fn current_reviews_by_service_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, review::Model>> {
+    pub async fn current_reviews_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, review::Model>> {
         let rows = review::Entity::find()
             .filter(review::Column::ServiceId.is_in(ids.iter().copied()))
             .filter(review::Column::State.ne(ReviewState::Rejected.as_str()))
@@ -109,12 +135,18 @@ impl Services {
 
     /// Reviews by id.
     pub async fn reviews_by_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, review::Model>> {
-        let rows = review::Entity::find().filter(review::Column::Id.is_in(ids.iter().copied())).all(self.db.conn()).await?;
+        let rows = review::Entity::find()
+            .filter(review::Column::Id.is_in(ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
         Ok(rows.into_iter().map(|r| (r.id, r)).collect())
     }
 
     /// Item responses of each review.
-    pub async fn responses_by_review_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<item_response::Model>>> {
+    pub async fn responses_by_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<item_response::Model>>> {
         let rows = item_response::Entity::find()
             .filter(item_response::Column::ReviewId.is_in(ids.iter().copied()))
             .all(self.db.conn())
@@ -123,7 +155,10 @@ impl Services {
     }
 
     /// Waivers of each review, newest first.
-    pub async fn waivers_by_review_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<waiver::Model>>> {
+    pub async fn waivers_by_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<waiver::Model>>> {
         let rows = waiver::Entity::find()
             .filter(waiver::Column::ReviewId.is_in(ids.iter().copied()))
             .order_by_desc(waiver::Column::Id)
@@ -133,7 +168,10 @@ impl Services {
     }
 
     /// Sign-offs of each review.
-    pub async fn sign_offs_by_review_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, Vec<sign_off::Model>>> {
+    pub async fn sign_offs_by_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<sign_off::Model>>> {
         let rows = sign_off::Entity::find()
             .filter(sign_off::Column::ReviewId.is_in(ids.iter().copied()))
             .order_by_asc(sign_off::Column::Role)

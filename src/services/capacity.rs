@@ -36,7 +36,8 @@ pub struct CapacityPlanInput {
 
 /// Parses a stored plan back into the domain type (for derived figures).
 pub fn plan_of(row: &capacity_plan::Model) -> Option<CapacityPlan> {
-    let events: Vec<PlannedEvent> = serde_json::from_value(row.planned_events.clone()).unwrap_or_default();
+    let events: Vec<PlannedEvent> =
+        serde_json::from_value(row.planned_events.clone()).unwrap_or_default();
     CapacityPlan::parse(
         row.peak_rps,
         row.unit_capacity_rps,
@@ -50,7 +51,11 @@ pub fn plan_of(row: &capacity_plan::Model) -> Option<CapacityPlan> {
 
 impl Services {
     /// Creates the plan, or replaces it if `expected_version` matches the stored one.
-    pub async fn set_capacity_plan(&self, actor: &Actor, input: CapacityPlanInput) -> AppResult<capacity_plan::Model> {
+    pub async fn set_capacity_plan(
+        &self,
+        actor: &Actor,
+        input: CapacityPlanInput,
+    ) -> AppResult<capacity_plan::Model> {
         let plan = CapacityPlan::parse(
             input.peak_rps,
             input.unit_capacity_rps,
@@ -59,10 +64,14 @@ impl Services {
             input.headroom_target_pct,
             input.planned_events,
         )?;
-        let load_test_url = match optional_text("input.loadTestUrl", input.load_test_url.as_deref(), 500)? {
-            Some(u) => Some(crate::domain::validation::http_url("input.loadTestUrl", &u)?),
-            None => None,
-        };
+        let load_test_url =
+            match optional_text("input.loadTestUrl", input.load_test_url.as_deref(), 500)? {
+                Some(u) => Some(crate::domain::validation::http_url(
+                    "input.loadTestUrl",
+                    &u,
+                )?),
+                None => None,
+            };
         let now = self.now();
         let txn = self.db.write().await?;
         let service = self.service_in(&txn, &input.service_slug).await?;
@@ -70,7 +79,8 @@ impl Services {
             .filter(capacity_plan::Column::ServiceId.eq(service.id))
             .one(&txn)
             .await?;
-        let replicas = i32::try_from(plan.replicas).map_err(|_| AppError::invalid("input.replicas", "too large"))?;
+        let replicas = i32::try_from(plan.replicas)
+            .map_err(|_| AppError::invalid("input.replicas", "too large"))?;
         let mut am = capacity_plan::ActiveModel {
             peak_rps: Set(plan.peak_rps),
             unit_capacity_rps: Set(plan.unit_capacity_rps),
@@ -90,11 +100,22 @@ impl Services {
                 am.version = Set(1);
                 am.created_at = Set(now);
                 let created = am.insert(&txn).await?;
-                audit(&txn, actor, "capacity_plan.create", "capacity_plan", &service.slug, now, None::<&()>, Some(&created))
-                    .await?;
+                audit(
+                    &txn,
+                    actor,
+                    "capacity_plan.create",
+                    "capacity_plan",
+                    &service.slug,
+                    now,
+                    None::<&()>,
+                    Some(&created),
+                )
+                .await?;
                 created
             }
-            (None, Some(v)) => return Err(stale_or_missing("capacity plan", service.slug, v, None)),
+            (None, Some(v)) => {
+                return Err(stale_or_missing("capacity plan", service.slug, v, None));
+            }
             (Some(before), None) => {
                 return Err(AppError::Conflict {
                     message: format!(
@@ -114,13 +135,31 @@ impl Services {
                     expected,
                 )
                 .await?;
-                let current = capacity_plan::Entity::find_by_id(before.id).one(&txn).await?;
+                let current = capacity_plan::Entity::find_by_id(before.id)
+                    .one(&txn)
+                    .await?;
                 let after = match current {
                     Some(a) if ok => a,
-                    other => return Err(stale_or_missing("capacity plan", service.slug, expected, other.map(|p| p.version))),
+                    other => {
+                        return Err(stale_or_missing(
+                            "capacity plan",
+                            service.slug,
+                            expected,
+                            other.map(|p| p.version),
+                        ));
+                    }
                 };
-                audit(&txn, actor, "capacity_plan.update", "capacity_plan", &service.slug, now, Some(&before), Some(&after))
-                    .await?;
+                audit(
+                    &txn,
+                    actor,
+                    "capacity_plan.update",
+                    "capacity_plan",
+                    &service.slug,
+                    now,
+                    Some(&before),
+                    Some(&after),
+                )
+                .await?;
                 after
             }
         };

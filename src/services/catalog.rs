@@ -10,8 +10,8 @@ use crate::store::versioned::update_if_version;
 use chrono::NaiveDate;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, Condition, EntityTrait, NotSet, QueryFilter, QueryOrder,
-    QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, QueryFilter,
+    QueryOrder, QuerySelect, Set,
 };
 
 /// Prometheus selector input.
@@ -109,7 +109,12 @@ fn parse_repository(value: Option<&str>) -> AppResult<Option<String>> {
 
 fn parse_monitoring(value: Option<&MonitoringInput>) -> AppResult<Option<serde_json::Value>> {
     let Some(m) = value else { return Ok(None) };
-    let parsed = Monitoring::parse("input.monitoring", m.job.as_deref(), m.namespace.as_deref(), &m.matchers)?;
+    let parsed = Monitoring::parse(
+        "input.monitoring",
+        m.job.as_deref(),
+        m.namespace.as_deref(),
+        &m.matchers,
+    )?;
     if parsed.job.is_none() && parsed.namespace.is_none() && parsed.matchers.is_empty() {
         return Ok(None);
     }
@@ -131,19 +136,28 @@ fn parse_links(links: &[LinkInput]) -> AppResult<serde_json::Value> {
 impl Services {
     /// Registers a service and opens its first (draft) review from the default template,
     /// so it has a scorecard from day one.
-    pub async fn create_service(&self, actor: &Actor, input: NewService) -> AppResult<service::Model> {
+    pub async fn create_service(
+        &self,
+        actor: &Actor,
+        input: NewService,
+    ) -> AppResult<service::Model> {
         let slug = Slug::parse("input.slug", &input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
-        let description = optional_text("input.description", input.description.as_deref(), 10_000)?.unwrap_or_default();
+        let description = optional_text("input.description", input.description.as_deref(), 10_000)?
+            .unwrap_or_default();
         let repository = parse_repository(input.repository.as_deref())?;
         let monitoring = parse_monitoring(input.monitoring.as_ref())?;
         let links = parse_links(&input.links)?;
         let template = self.default_template()?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let team = self.team_for(&txn, &input.team_slug, "input.teamSlug").await?;
+        let team = self
+            .team_for(&txn, &input.team_slug, "input.teamSlug")
+            .await?;
         if self.find_service(&txn, slug.as_str()).await?.is_some() {
-            return Err(AppError::conflict(format!("a service with slug `{slug}` already exists")));
+            return Err(AppError::conflict(format!(
+                "a service with slug `{slug}` already exists"
+            )));
         }
         let created = service::ActiveModel {
             id: NotSet,
@@ -164,8 +178,19 @@ impl Services {
         }
         .insert(&txn)
         .await?;
-        audit(&txn, actor, "service.create", "service", &created.slug, now, None::<&()>, Some(&created)).await?;
-        self.open_review(&txn, actor, &created, &template, None, now).await?;
+        audit(
+            &txn,
+            actor,
+            "service.create",
+            "service",
+            &created.slug,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
+        self.open_review(&txn, actor, &created, &template, None, now)
+            .await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -179,12 +204,15 @@ impl Services {
         changes: ServiceChanges,
     ) -> AppResult<service::Model> {
         let expected = check_version(expected_version)?;
-        let mut am = service::ActiveModel { ..Default::default() };
+        let mut am = service::ActiveModel {
+            ..Default::default()
+        };
         if let Some(name) = &changes.name {
             am.name = Set(required_text("input.name", name, 200)?);
         }
         if let Some(d) = &changes.description {
-            am.description = Set(optional_text("input.description", Some(d), 10_000)?.unwrap_or_default());
+            am.description =
+                Set(optional_text("input.description", Some(d), 10_000)?.unwrap_or_default());
         }
         if let Some(t) = changes.tier {
             am.tier = Set(t.as_str().into());
@@ -211,22 +239,37 @@ impl Services {
             am.team_id = Set(self.team_for(&txn, team_slug, "input.teamSlug").await?.id);
         }
         let before = self.service_in(&txn, slug).await?;
-        let after = self.apply_service_update(&txn, actor, "service.update", before, expected, am, now).await?;
+        let after = self
+            .apply_service_update(&txn, actor, "service.update", before, expected, am, now)
+            .await?;
         txn.commit().await?;
         Ok(after)
     }
 
     /// Archives a service: it disappears from default listings but keeps its history.
-    pub async fn archive_service(&self, actor: &Actor, slug: &str, expected_version: i64) -> AppResult<service::Model> {
+    pub async fn archive_service(
+        &self,
+        actor: &Actor,
+        slug: &str,
+        expected_version: i64,
+    ) -> AppResult<service::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
         let before = self.service_in(&txn, slug).await?;
         if before.archived_at.is_some() {
-            return Err(AppError::conflict(format!("service `{slug}` is already archived")));
+            return Err(AppError::conflict(format!(
+                "service `{slug}` is already archived"
+            )));
         }
-        let am = service::ActiveModel { archived_at: Set(Some(now)), updated_at: Set(now), ..Default::default() };
-        let after = self.apply_service_update(&txn, actor, "service.archive", before, expected, am, now).await?;
+        let am = service::ActiveModel {
+            archived_at: Set(Some(now)),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let after = self
+            .apply_service_update(&txn, actor, "service.archive", before, expected, am, now)
+            .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -242,14 +285,38 @@ impl Services {
         am: service::ActiveModel,
         now: chrono::DateTime<chrono::Utc>,
     ) -> AppResult<service::Model> {
-        let ok = update_if_version::<service::Entity, _>(txn, am, service::Column::Id, before.id, service::Column::Version, expected)
-            .await?;
+        let ok = update_if_version::<service::Entity, _>(
+            txn,
+            am,
+            service::Column::Id,
+            before.id,
+            service::Column::Version,
+            expected,
+        )
+        .await?;
         let after = service::Entity::find_by_id(before.id).one(txn).await?;
         let after = match after {
             Some(a) if ok => a,
-            other => return Err(stale_or_missing("service", before.slug, expected, other.map(|s| s.version))),
+            other => {
+                return Err(stale_or_missing(
+                    "service",
+                    before.slug,
+                    expected,
+                    other.map(|s| s.version),
+                ));
+            }
         };
-        audit(txn, actor, action, "service", &after.slug, now, Some(&before), Some(&after)).await?;
+        audit(
+            txn,
+            actor,
+            action,
+            "service",
+            &after.slug,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         Ok(after)
     }
 
@@ -258,18 +325,39 @@ impl Services {
         self.service_in(self.db.conn(), slug).await
     }
 
-    pub(crate) async fn service_in<C: ConnectionTrait>(&self, conn: &C, slug: &str) -> AppResult<service::Model> {
-        self.find_service(conn, slug).await?.ok_or_else(|| AppError::not_found("service", slug))
-    }
-
-    pub(crate) async fn find_service<C: ConnectionTrait>(&self, conn: &C, slug: &str) -> AppResult<Option<service::Model>> {
-        Ok(service::Entity::find().filter(service::Column::Slug.eq(slug)).one(conn).await?)
-    }
-
-    async fn team_for<C: ConnectionTrait>(&self, conn: &C, slug: &str, field: &str) -> AppResult<team::Model> {
-        self.find_team(conn, slug)
+    pub(crate) async fn service_in<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        slug: &str,
+    ) -> AppResult<service::Model> {
+        self.find_service(conn, slug)
             .await?
-            .ok_or_else(|| AppError::invalid(field, format!("no team with slug `{slug}`; create the team first")))
+            .ok_or_else(|| AppError::not_found("service", slug))
+    }
+
+    pub(crate) async fn find_service<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        slug: &str,
+    ) -> AppResult<Option<service::Model>> {
+        Ok(service::Entity::find()
+            .filter(service::Column::Slug.eq(slug))
+            .one(conn)
+            .await?)
+    }
+
+    async fn team_for<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        slug: &str,
+        field: &str,
+    ) -> AppResult<team::Model> {
+        self.find_team(conn, slug).await?.ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!("no team with slug `{slug}`; create the team first"),
+            )
+        })
     }
 
     /// One page of services ordered by slug, after the `after` slug; returns whether more exist.
@@ -295,10 +383,22 @@ impl Services {
         if let Some(l) = filter.lifecycle {
             cond = cond.add(service::Column::Lifecycle.eq(l.as_str()));
         }
-        if let Some(search) = filter.search.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
-            let escaped = search.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+        if let Some(search) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let escaped = search
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
             let pattern = format!("%{escaped}%");
-            let like = |col: service::Column| Expr::expr(Func::lower(Expr::col(col))).like(LikeExpr::new(pattern.as_str()).escape('\\'));
+            let like = |col: service::Column| {
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(LikeExpr::new(pattern.as_str()).escape('\\'))
+            };
             cond = cond.add(
                 Condition::any()
                     .add(like(service::Column::Slug))

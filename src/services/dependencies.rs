@@ -28,8 +28,16 @@ pub struct NewDependency {
 
 impl Services {
     /// Declares that a service depends on another service or an external system.
-    pub async fn add_dependency(&self, actor: &Actor, input: NewDependency) -> AppResult<dependency::Model> {
-        let target_slug = optional_text("input.targetServiceSlug", input.target_service_slug.as_deref(), 64)?;
+    pub async fn add_dependency(
+        &self,
+        actor: &Actor,
+        input: NewDependency,
+    ) -> AppResult<dependency::Model> {
+        let target_slug = optional_text(
+            "input.targetServiceSlug",
+            input.target_service_slug.as_deref(),
+            64,
+        )?;
         let external = optional_text("input.externalName", input.external_name.as_deref(), 200)?;
         if target_slug.is_some() == external.is_some() {
             return Err(AppError::invalid(
@@ -39,7 +47,10 @@ impl Services {
         }
         if let Some(t) = input.timeout_ms {
             if !(1..=3_600_000).contains(&t) {
-                return Err(AppError::invalid("input.timeoutMs", "must be between 1 and 3600000 milliseconds"));
+                return Err(AppError::invalid(
+                    "input.timeoutMs",
+                    "must be between 1 and 3600000 milliseconds",
+                ));
             }
         }
         let retry_policy = optional_text("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
@@ -50,26 +61,38 @@ impl Services {
         let target_id = match &target_slug {
             Some(slug) => {
                 let target = self.find_service(&txn, slug).await?.ok_or_else(|| {
-                    AppError::invalid("input.targetServiceSlug", format!("no service with slug `{slug}`"))
+                    AppError::invalid(
+                        "input.targetServiceSlug",
+                        format!("no service with slug `{slug}`"),
+                    )
                 })?;
                 if target.id == service.id {
-                    return Err(AppError::invalid("input.targetServiceSlug", "a service cannot depend on itself"));
+                    return Err(AppError::invalid(
+                        "input.targetServiceSlug",
+                        "a service cannot depend on itself",
+                    ));
                 }
                 Some(target.id)
             }
             None => None,
         };
-        let mut duplicate = dependency::Entity::find().filter(dependency::Column::ServiceId.eq(service.id));
+        let mut duplicate =
+            dependency::Entity::find().filter(dependency::Column::ServiceId.eq(service.id));
         duplicate = match (target_id, &external) {
             (Some(id), _) => duplicate.filter(dependency::Column::TargetServiceId.eq(id)),
-            (None, Some(name)) => duplicate.filter(dependency::Column::ExternalName.eq(name.as_str())),
+            (None, Some(name)) => {
+                duplicate.filter(dependency::Column::ExternalName.eq(name.as_str()))
+            }
             (None, None) => unreachable!("validated above"),
         };
         if duplicate.one(&txn).await?.is_some() {
             return Err(AppError::conflict(format!(
                 "`{}` already depends on `{}`; remove it first to change it",
                 service.slug,
-                target_slug.as_deref().or(external.as_deref()).unwrap_or_default()
+                target_slug
+                    .as_deref()
+                    .or(external.as_deref())
+                    .unwrap_or_default()
             )));
         }
         let created = dependency::ActiveModel {
@@ -86,20 +109,42 @@ impl Services {
         }
         .insert(&txn)
         .await?;
-        audit(&txn, actor, "dependency.add", "dependency", created.id, now, None::<&()>, Some(&created)).await?;
+        audit(
+            &txn,
+            actor,
+            "dependency.add",
+            "dependency",
+            created.id,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await?;
         Ok(created)
     }
 
     /// Removes a dependency if `expected_version` is still current.
-    pub async fn remove_dependency(&self, actor: &Actor, id: i64, expected_version: i64) -> AppResult<dependency::Model> {
+    pub async fn remove_dependency(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+    ) -> AppResult<dependency::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
         let found = dependency::Entity::find_by_id(id).one(&txn).await?;
         let before = match found {
             Some(d) if d.version == expected => d,
-            other => return Err(stale_or_missing("dependency", id.to_string(), expected, other.map(|d| d.version))),
+            other => {
+                return Err(stale_or_missing(
+                    "dependency",
+                    id.to_string(),
+                    expected,
+                    other.map(|d| d.version),
+                ));
+            }
         };
         let deleted = dependency::Entity::delete_many()
             .filter(dependency::Column::Id.eq(id))
@@ -109,7 +154,17 @@ impl Services {
         if deleted.rows_affected != 1 {
             return Err(AppError::stale("dependency", expected, before.version));
         }
-        audit(&txn, actor, "dependency.remove", "dependency", id, now, Some(&before), None::<&()>).await?;
+        audit(
+            &txn,
+            actor,
+            "dependency.remove",
+            "dependency",
+            id,
+            now,
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
         txn.commit().await?;
         Ok(before)
     }

@@ -64,7 +64,11 @@ pub struct Services {
 impl Services {
     /// Assembles the services.
     pub fn new(db: Database, templates: Arc<TemplateRegistry>, clock: Arc<dyn Clock>) -> Self {
-        Self { db, templates, clock }
+        Self {
+            db,
+            templates,
+            clock,
+        }
     }
 
     /// The current instant according to the configured clock.
@@ -91,7 +95,11 @@ pub(crate) async fn audit<C: ConnectionTrait, B: Serialize, A: Serialize>(
         name: Set(None),
         created_at: Set(at),
     })
-    .on_conflict(OnConflict::column(person::Column::Login).do_nothing().to_owned())
+    .on_conflict(
+        OnConflict::column(person::Column::Login)
+            .do_nothing()
+            .to_owned(),
+    )
     .exec_without_returning(conn)
     .await?;
     let entry = AuditEntry {
@@ -101,12 +109,23 @@ pub(crate) async fn audit<C: ConnectionTrait, B: Serialize, A: Serialize>(
         entity_id: entity_id.to_string(),
         at,
     };
-    audit::record(conn, entry, audit::snapshot(before)?, audit::snapshot(after)?).await?;
+    audit::record(
+        conn,
+        entry,
+        audit::snapshot(before)?,
+        audit::snapshot(after)?,
+    )
+    .await?;
     Ok(())
 }
 
 /// Turns "nothing updated" from a versioned update into `NOT_FOUND` or `CONFLICT`.
-pub(crate) fn stale_or_missing(entity: &'static str, key: String, expected: i64, current: Option<i64>) -> AppError {
+pub(crate) fn stale_or_missing(
+    entity: &'static str,
+    key: String,
+    expected: i64,
+    current: Option<i64>,
+) -> AppError {
     match current {
         None => AppError::not_found(entity, key),
         Some(current) => AppError::stale(entity, expected, current),

@@ -4,7 +4,9 @@ use super::templates::StoredTemplate;
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::catalog::Tier;
 use crate::domain::ids::{ItemKey, TemplateKey};
-use crate::domain::review::{Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, check_manual_answer};
+use crate::domain::review::{
+    Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, check_manual_answer,
+};
 use crate::domain::template::Item;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
@@ -13,7 +15,8 @@ use crate::store::versioned::update_if_version;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
+    QueryFilter, QueryOrder, Set,
 };
 use std::sync::Arc;
 
@@ -38,9 +41,11 @@ impl Services {
     /// The template a service's reviews start from when none is named.
     pub(crate) fn default_template(&self) -> AppResult<Arc<StoredTemplate>> {
         let key = self.templates.default_key();
-        self.templates
-            .latest(key)
-            .ok_or_else(|| AppError::Unavailable(format!("the default checklist template `{key}` is not loaded")))
+        self.templates.latest(key).ok_or_else(|| {
+            AppError::Unavailable(format!(
+                "the default checklist template `{key}` is not loaded"
+            ))
+        })
     }
 
     pub(crate) async fn open_review<C: ConnectionTrait>(
@@ -69,7 +74,17 @@ impl Services {
         }
         .insert(conn)
         .await?;
-        audit(conn, actor, "review.start", "review", created.id, now, None::<&()>, Some(&created)).await?;
+        audit(
+            conn,
+            actor,
+            "review.start",
+            "review",
+            created.id,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         Ok(created)
     }
 
@@ -85,9 +100,12 @@ impl Services {
         let template = match template_key {
             Some(k) => {
                 let key = TemplateKey::parse("templateKey", k)?;
-                self.templates
-                    .latest(key.as_str())
-                    .ok_or_else(|| AppError::invalid("templateKey", format!("no checklist template with key `{key}`")))?
+                self.templates.latest(key.as_str()).ok_or_else(|| {
+                    AppError::invalid(
+                        "templateKey",
+                        format!("no checklist template with key `{key}`"),
+                    )
+                })?
             }
             None => self.default_template()?,
         };
@@ -95,11 +113,16 @@ impl Services {
         let txn = self.db.write().await?;
         let service = self.service_in(&txn, service_slug).await?;
         if service.archived_at.is_some() {
-            return Err(AppError::conflict(format!("service `{service_slug}` is archived")));
+            return Err(AppError::conflict(format!(
+                "service `{service_slug}` is archived"
+            )));
         }
         let open = review::Entity::find()
             .filter(review::Column::ServiceId.eq(service.id))
-            .filter(review::Column::State.is_in([ReviewState::Draft.as_str(), ReviewState::InReview.as_str()]))
+            .filter(
+                review::Column::State
+                    .is_in([ReviewState::Draft.as_str(), ReviewState::InReview.as_str()]),
+            )
             .one(&txn)
             .await?;
         if let Some(open) = open {
@@ -108,7 +131,9 @@ impl Services {
                 open.id, open.state
             )));
         }
-        let created = self.open_review(&txn, actor, &service, &template, target_date, now).await?;
+        let created = self
+            .open_review(&txn, actor, &service, &template, target_date, now)
+            .await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -141,14 +166,20 @@ impl Services {
 
     /// Records a manual answer. Concurrent edits of the same item: the stale one gets
     /// `CONFLICT` naming who changed it; edits of different items never conflict.
-    pub async fn respond_to_item(&self, actor: &Actor, answer: Answer) -> AppResult<item_response::Model> {
+    pub async fn respond_to_item(
+        &self,
+        actor: &Actor,
+        answer: Answer,
+    ) -> AppResult<item_response::Model> {
         let expected = check_version(answer.expected_version)?;
         let evidence = optional_text("evidence", answer.evidence.as_deref(), 4000)?;
         let note = optional_text("note", answer.note.as_deref(), 4000)?;
         check_manual_answer(answer.outcome, note.as_deref())?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let (review, _, _, key) = self.review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey").await?;
+        let (review, _, _, key) = self
+            .review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey")
+            .await?;
         let existing = item_response::Entity::find()
             .filter(item_response::Column::ReviewId.eq(review.id))
             .filter(item_response::Column::ItemKey.eq(key.as_str()))
@@ -181,7 +212,9 @@ impl Services {
                 (None, am.insert(&txn).await?)
             }
             Some(before) => {
-                let mut am = item_response::ActiveModel { ..Default::default() };
+                let mut am = item_response::ActiveModel {
+                    ..Default::default()
+                };
                 fields(&mut am);
                 let ok = update_if_version::<item_response::Entity, _>(
                     &txn,
@@ -192,7 +225,9 @@ impl Services {
                     expected,
                 )
                 .await?;
-                let current = item_response::Entity::find_by_id(before.id).one(&txn).await?;
+                let current = item_response::Entity::find_by_id(before.id)
+                    .one(&txn)
+                    .await?;
                 match current {
                     Some(a) if ok => (Some(before), a),
                     Some(c) => {
@@ -207,19 +242,40 @@ impl Services {
                             current_version: Some(c.version),
                         });
                     }
-                    None => return Err(stale_or_missing("item response", key.to_string(), expected, None)),
+                    None => {
+                        return Err(stale_or_missing(
+                            "item response",
+                            key.to_string(),
+                            expected,
+                            None,
+                        ));
+                    }
                 }
             }
         };
         touch_review(&txn, review.id, now).await?;
-        audit(&txn, actor, "item.respond", "item_response", format!("{}/{key}", review.id), now, before.as_ref(), Some(&after))
-            .await?;
+        audit(
+            &txn,
+            actor,
+            "item.respond",
+            "item_response",
+            format!("{}/{key}", review.id),
+            now,
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
 
     /// `draft → in_review`.
-    pub async fn submit_review(&self, actor: &Actor, review_id: i64, expected_version: i64) -> AppResult<review::Model> {
+    pub async fn submit_review(
+        &self,
+        actor: &Actor,
+        review_id: i64,
+        expected_version: i64,
+    ) -> AppResult<review::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
@@ -232,7 +288,17 @@ impl Services {
             ..Default::default()
         };
         let after = update_review(&txn, &before, expected, am).await?;
-        audit(&txn, actor, "review.submit", "review", review_id, now, Some(&before), Some(&after)).await?;
+        audit(
+            &txn,
+            actor,
+            "review.submit",
+            "review",
+            review_id,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -254,7 +320,10 @@ impl Services {
         let (before, service, template) = self.review_context(&txn, review_id).await?;
         let next = state_of(&before)?.decide(decision)?;
         if decision == ReviewDecision::Approved {
-            let signed = sign_off::Entity::find().filter(sign_off::Column::ReviewId.eq(review_id)).all(&txn).await?;
+            let signed = sign_off::Entity::find()
+                .filter(sign_off::Column::ReviewId.eq(review_id))
+                .all(&txn)
+                .await?;
             let tier = tier_of(&service)?;
             let mut missing = Vec::new();
             for role in template.template.signoffs.get(tier) {
@@ -281,7 +350,17 @@ impl Services {
             ..Default::default()
         };
         let after = update_review(&txn, &before, expected, am).await?;
-        audit(&txn, actor, "review.decide", "review", review_id, now, Some(&before), Some(&after)).await?;
+        audit(
+            &txn,
+            actor,
+            "review.decide",
+            "review",
+            review_id,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -320,16 +399,26 @@ impl Services {
 }
 
 /// The item `key` of the pinned template, if it applies to the service's tier.
-fn applicable_item<'t>(template: &'t StoredTemplate, service: &service::Model, key: &ItemKey) -> AppResult<&'t Item> {
+fn applicable_item<'t>(
+    template: &'t StoredTemplate,
+    service: &service::Model,
+    key: &ItemKey,
+) -> AppResult<&'t Item> {
     let (_, item) = template.template.item(key.as_str()).ok_or_else(|| {
         AppError::invalid(
             "itemKey",
-            format!("`{key}` is not an item of template {} v{}", template.template.key, template.version),
+            format!(
+                "`{key}` is not an item of template {} v{}",
+                template.template.key, template.version
+            ),
         )
     })?;
     let tier = tier_of(service)?;
     if !item.applies_to(tier) {
-        return Err(AppError::invalid("itemKey", format!("`{key}` does not apply to {tier} services")));
+        return Err(AppError::invalid(
+            "itemKey",
+            format!("`{key}` does not apply to {tier} services"),
+        ));
     }
     Ok(item)
 }
@@ -344,9 +433,16 @@ pub(crate) fn tier_of(service: &service::Model) -> AppResult<Tier> {
 
 /// Bumps a review's version after any change to its answers or waivers, so a sign-off can
 /// name the exact revision it approved.
-pub(crate) async fn touch_review<C: ConnectionTrait>(conn: &C, review_id: i64, now: DateTime<Utc>) -> AppResult<()> {
+pub(crate) async fn touch_review<C: ConnectionTrait>(
+    conn: &C,
+    review_id: i64,
+    now: DateTime<Utc>,
+) -> AppResult<()> {
     review::Entity::update_many()
-        .col_expr(review::Column::Version, Expr::col(review::Column::Version).add(1))
+        .col_expr(
+            review::Column::Version,
+            Expr::col(review::Column::Version).add(1),
+        )
         .col_expr(review::Column::UpdatedAt, Expr::value(now))
         .filter(review::Column::Id.eq(review_id))
         .exec(conn)
@@ -360,11 +456,23 @@ async fn update_review(
     expected: i64,
     am: review::ActiveModel,
 ) -> AppResult<review::Model> {
-    let ok = update_if_version::<review::Entity, _>(txn, am, review::Column::Id, before.id, review::Column::Version, expected)
-        .await?;
+    let ok = update_if_version::<review::Entity, _>(
+        txn,
+        am,
+        review::Column::Id,
+        before.id,
+        review::Column::Version,
+        expected,
+    )
+    .await?;
     let current = review::Entity::find_by_id(before.id).one(txn).await?;
     match current {
         Some(a) if ok => Ok(a),
-        other => Err(stale_or_missing("review", before.id.to_string(), expected, other.map(|r| r.version))),
+        other => Err(stale_or_missing(
+            "review",
+            before.id.to_string(),
+            expected,
+            other.map(|r| r.version),
+        )),
     }
 }

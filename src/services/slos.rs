@@ -42,7 +42,9 @@ struct ValidSlo {
 
 fn validate(f: &SloFields) -> AppResult<ValidSlo> {
     let name = required_text("input.name", f.name.as_deref().unwrap_or(""), 100)?;
-    let kind = f.sli_kind.ok_or_else(|| AppError::invalid("input.sliKind", "is required"))?;
+    let kind = f
+        .sli_kind
+        .ok_or_else(|| AppError::invalid("input.sliKind", "is required"))?;
     let sli = Sli::parse(
         kind,
         f.good_query.as_deref(),
@@ -56,7 +58,8 @@ fn validate(f: &SloFields) -> AppResult<ValidSlo> {
     })?;
     let objective = Objective::parse(
         "input.objectivePercent",
-        f.objective_percent.ok_or_else(|| AppError::invalid("input.objectivePercent", "is required"))?,
+        f.objective_percent
+            .ok_or_else(|| AppError::invalid("input.objectivePercent", "is required"))?,
     )?;
     let window = WindowDays::parse("input.windowDays", f.window_days.unwrap_or(28))?;
     Ok(ValidSlo {
@@ -73,8 +76,14 @@ fn apply(v: ValidSlo, am: &mut slo::ActiveModel) {
     am.description = Set(v.description);
     am.sli_kind = Set(v.sli.kind().as_str().into());
     let (good, total, metric, threshold) = match v.sli {
-        Sli::Ratio { good_query, total_query } => (Some(good_query), Some(total_query), None, None),
-        Sli::Latency { metric, threshold_seconds } => (None, None, Some(metric), Some(threshold_seconds)),
+        Sli::Ratio {
+            good_query,
+            total_query,
+        } => (Some(good_query), Some(total_query), None, None),
+        Sli::Latency {
+            metric,
+            threshold_seconds,
+        } => (None, None, Some(metric), Some(threshold_seconds)),
     };
     am.good_query = Set(good);
     am.total_query = Set(total);
@@ -107,7 +116,9 @@ fn overlay(base: SloFields, c: SloFields) -> SloFields {
         good_query: c.good_query.or(base.good_query),
         total_query: c.total_query.or(base.total_query),
         latency_metric: c.latency_metric.or(base.latency_metric),
-        latency_threshold_seconds: c.latency_threshold_seconds.or(base.latency_threshold_seconds),
+        latency_threshold_seconds: c
+            .latency_threshold_seconds
+            .or(base.latency_threshold_seconds),
         objective_percent: c.objective_percent.or(base.objective_percent),
         window_days: c.window_days.or(base.window_days),
     }
@@ -115,7 +126,12 @@ fn overlay(base: SloFields, c: SloFields) -> SloFields {
 
 impl Services {
     /// Defines a new SLO for a service.
-    pub async fn define_slo(&self, actor: &Actor, service_slug: &str, fields: SloFields) -> AppResult<slo::Model> {
+    pub async fn define_slo(
+        &self,
+        actor: &Actor,
+        service_slug: &str,
+        fields: SloFields,
+    ) -> AppResult<slo::Model> {
         let valid = validate(&fields)?;
         let now = self.now();
         let txn = self.db.write().await?;
@@ -126,7 +142,10 @@ impl Services {
             .one(&txn)
             .await?;
         if clash.is_some() {
-            return Err(AppError::conflict(format!("service `{service_slug}` already has an SLO named `{}`", valid.name)));
+            return Err(AppError::conflict(format!(
+                "service `{service_slug}` already has an SLO named `{}`",
+                valid.name
+            )));
         }
         let mut am = slo::ActiveModel {
             id: NotSet,
@@ -138,17 +157,36 @@ impl Services {
         };
         apply(valid, &mut am);
         let created = am.insert(&txn).await?;
-        audit(&txn, actor, "slo.define", "slo", created.id, now, None::<&()>, Some(&created)).await?;
+        audit(
+            &txn,
+            actor,
+            "slo.define",
+            "slo",
+            created.id,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await?;
         Ok(created)
     }
 
     /// Changes an SLO if `expected_version` is still current.
-    pub async fn update_slo(&self, actor: &Actor, id: i64, expected_version: i64, changes: SloFields) -> AppResult<slo::Model> {
+    pub async fn update_slo(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        changes: SloFields,
+    ) -> AppResult<slo::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let before = slo::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
+        let before = slo::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
         let valid = validate(&overlay(fields_of(&before), changes))?;
         if valid.name != before.name {
             let clash = slo::Entity::find()
@@ -157,31 +195,74 @@ impl Services {
                 .one(&txn)
                 .await?;
             if clash.is_some() {
-                return Err(AppError::conflict(format!("the service already has an SLO named `{}`", valid.name)));
+                return Err(AppError::conflict(format!(
+                    "the service already has an SLO named `{}`",
+                    valid.name
+                )));
             }
         }
-        let mut am = slo::ActiveModel { updated_at: Set(now), ..Default::default() };
+        let mut am = slo::ActiveModel {
+            updated_at: Set(now),
+            ..Default::default()
+        };
         apply(valid, &mut am);
-        let ok = update_if_version::<slo::Entity, _>(&txn, am, slo::Column::Id, id, slo::Column::Version, expected).await?;
+        let ok = update_if_version::<slo::Entity, _>(
+            &txn,
+            am,
+            slo::Column::Id,
+            id,
+            slo::Column::Version,
+            expected,
+        )
+        .await?;
         let current = slo::Entity::find_by_id(id).one(&txn).await?;
         let after = match current {
             Some(a) if ok => a,
-            other => return Err(stale_or_missing("slo", id.to_string(), expected, other.map(|s| s.version))),
+            other => {
+                return Err(stale_or_missing(
+                    "slo",
+                    id.to_string(),
+                    expected,
+                    other.map(|s| s.version),
+                ));
+            }
         };
-        audit(&txn, actor, "slo.update", "slo", id, now, Some(&before), Some(&after)).await?;
+        audit(
+            &txn,
+            actor,
+            "slo.update",
+            "slo",
+            id,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
 
     /// Deletes an SLO if `expected_version` is still current.
-    pub async fn delete_slo(&self, actor: &Actor, id: i64, expected_version: i64) -> AppResult<slo::Model> {
+    pub async fn delete_slo(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+    ) -> AppResult<slo::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
         let found = slo::Entity::find_by_id(id).one(&txn).await?;
         let before = match found {
             Some(s) if s.version == expected => s,
-            other => return Err(stale_or_missing("slo", id.to_string(), expected, other.map(|s| s.version))),
+            other => {
+                return Err(stale_or_missing(
+                    "slo",
+                    id.to_string(),
+                    expected,
+                    other.map(|s| s.version),
+                ));
+            }
         };
         let deleted = slo::Entity::delete_many()
             .filter(slo::Column::Id.eq(id))
@@ -191,7 +272,17 @@ impl Services {
         if deleted.rows_affected != 1 {
             return Err(AppError::stale("slo", expected, before.version));
         }
-        audit(&txn, actor, "slo.delete", "slo", id, now, Some(&before), None::<&()>).await?;
+        audit(
+            &txn,
+            actor,
+            "slo.delete",
+            "slo",
+            id,
+            now,
+            Some(&before),
+            None::<&()>,
+        )
+        .await?;
         txn.commit().await?;
         Ok(before)
     }

@@ -49,12 +49,18 @@ impl Services {
         let slug = Slug::parse("input.slug", &input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
         let description = optional_text("input.description", input.description.as_deref(), 4000)?;
-        let contact = optional_text("input.contactChannel", input.contact_channel.as_deref(), 200)?;
+        let contact = optional_text(
+            "input.contactChannel",
+            input.contact_channel.as_deref(),
+            200,
+        )?;
         let oncall_url = oncall(input.oncall_url.as_deref())?;
         let now = self.now();
         let txn = self.db.write().await?;
         if self.find_team(&txn, slug.as_str()).await?.is_some() {
-            return Err(AppError::conflict(format!("a team with slug `{slug}` already exists")));
+            return Err(AppError::conflict(format!(
+                "a team with slug `{slug}` already exists"
+            )));
         }
         let created = team::ActiveModel {
             id: NotSet,
@@ -69,7 +75,17 @@ impl Services {
         }
         .insert(&txn)
         .await?;
-        audit(&txn, actor, "team.create", "team", &created.slug, now, None::<&()>, Some(&created)).await?;
+        audit(
+            &txn,
+            actor,
+            "team.create",
+            "team",
+            &created.slug,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await?;
         Ok(created)
     }
@@ -83,7 +99,9 @@ impl Services {
         changes: TeamChanges,
     ) -> AppResult<team::Model> {
         let expected = check_version(expected_version)?;
-        let mut am = team::ActiveModel { ..Default::default() };
+        let mut am = team::ActiveModel {
+            ..Default::default()
+        };
         if let Some(name) = &changes.name {
             am.name = Set(required_text("input.name", name, 200)?);
         }
@@ -99,31 +117,68 @@ impl Services {
         let now = self.now();
         am.updated_at = Set(now);
         let txn = self.db.write().await?;
-        let before = self.find_team(&txn, slug).await?.ok_or_else(|| AppError::not_found("team", slug))?;
-        let updated =
-            update_if_version::<team::Entity, _>(&txn, am, team::Column::Id, before.id, team::Column::Version, expected)
-                .await?;
+        let before = self
+            .find_team(&txn, slug)
+            .await?
+            .ok_or_else(|| AppError::not_found("team", slug))?;
+        let updated = update_if_version::<team::Entity, _>(
+            &txn,
+            am,
+            team::Column::Id,
+            before.id,
+            team::Column::Version,
+            expected,
+        )
+        .await?;
         if !updated {
-            let current = team::Entity::find_by_id(before.id).one(&txn).await?.map(|t| t.version);
+            let current = team::Entity::find_by_id(before.id)
+                .one(&txn)
+                .await?
+                .map(|t| t.version);
             return Err(stale_or_missing("team", slug.into(), expected, current));
         }
-        let after = team::Entity::find_by_id(before.id).one(&txn).await?.ok_or_else(|| AppError::not_found("team", slug))?;
-        audit(&txn, actor, "team.update", "team", slug, now, Some(&before), Some(&after)).await?;
+        let after = team::Entity::find_by_id(before.id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("team", slug))?;
+        audit(
+            &txn,
+            actor,
+            "team.update",
+            "team",
+            slug,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
 
     /// A team by slug.
     pub async fn team(&self, slug: &str) -> AppResult<team::Model> {
-        self.find_team(self.db.conn(), slug).await?.ok_or_else(|| AppError::not_found("team", slug))
+        self.find_team(self.db.conn(), slug)
+            .await?
+            .ok_or_else(|| AppError::not_found("team", slug))
     }
 
     /// All teams, by slug.
     pub async fn teams(&self) -> AppResult<Vec<team::Model>> {
-        Ok(team::Entity::find().order_by_asc(team::Column::Slug).all(self.db.conn()).await?)
+        Ok(team::Entity::find()
+            .order_by_asc(team::Column::Slug)
+            .all(self.db.conn())
+            .await?)
     }
 
-    pub(crate) async fn find_team<C: sea_orm::ConnectionTrait>(&self, conn: &C, slug: &str) -> AppResult<Option<team::Model>> {
-        Ok(team::Entity::find().filter(team::Column::Slug.eq(slug)).one(conn).await?)
+    pub(crate) async fn find_team<C: sea_orm::ConnectionTrait>(
+        &self,
+        conn: &C,
+        slug: &str,
+    ) -> AppResult<Option<team::Model>> {
+        Ok(team::Entity::find()
+            .filter(team::Column::Slug.eq(slug))
+            .one(conn)
+            .await?)
     }
 }

@@ -75,7 +75,10 @@ pub fn content_hash(template: &Template) -> String {
 
 /// Parses every `*.yaml`/`*.yml` file under `paths` (files or directories) without storing
 /// anything: the `orrery checklists validate` command.
-pub fn validate_paths(schema: &TemplateSchema, paths: &[PathBuf]) -> (Vec<(String, Template)>, Vec<TemplateError>) {
+pub fn validate_paths(
+    schema: &TemplateSchema,
+    paths: &[PathBuf],
+) -> (Vec<(String, Template)>, Vec<TemplateError>) {
     let mut ok = Vec::new();
     let mut errors = Vec::new();
     for file in template_files(paths, &mut errors) {
@@ -150,7 +153,12 @@ impl TemplateRegistry {
 
     /// (Re)loads the checklist directory, storing new versions of changed templates. Files
     /// that fail to parse are reported and change nothing.
-    pub async fn reload(&self, db: &Database, actor: &super::Actor, now: DateTime<Utc>) -> AppResult<LoadReport> {
+    pub async fn reload(
+        &self,
+        db: &Database,
+        actor: &super::Actor,
+        now: DateTime<Utc>,
+    ) -> AppResult<LoadReport> {
         let mut report = LoadReport::default();
         let sources: Vec<(String, Template)> = match &self.dir {
             Some(dir) => {
@@ -158,7 +166,10 @@ impl TemplateRegistry {
                 report.errors = errors;
                 ok
             }
-            None => match self.schema.parse("orr-standard.yaml (embedded)", EMBEDDED_DEFAULT) {
+            None => match self
+                .schema
+                .parse("orr-standard.yaml (embedded)", EMBEDDED_DEFAULT)
+            {
                 Ok(t) => vec![("orr-standard.yaml (embedded)".into(), t)],
                 Err(e) => {
                     report.errors.push(e);
@@ -218,7 +229,17 @@ impl TemplateRegistry {
         .insert(&txn)
         .await?;
         let summary = serde_json::json!({"key": inserted.key, "version": inserted.version, "hash": inserted.content_hash, "file": file});
-        audit(&txn, actor, "template.version", "checklist_template", inserted.id, now, None::<&()>, Some(&summary)).await?;
+        audit(
+            &txn,
+            actor,
+            "template.version",
+            "checklist_template",
+            inserted.id,
+            now,
+            None::<&()>,
+            Some(&summary),
+        )
+        .await?;
         txn.commit().await?;
         tracing::info!(key = %template.key, version = next, file, "stored new checklist template version");
         Ok((Arc::new(stored_from_row(inserted, template)), true))
@@ -229,24 +250,42 @@ impl TemplateRegistry {
             let mut latest = self.latest.write().unwrap_or_else(|p| p.into_inner());
             latest.insert(stored.template.key.clone(), stored.clone());
         }
-        self.by_id.write().unwrap_or_else(|p| p.into_inner()).insert(stored.id, stored);
+        self.by_id
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(stored.id, stored);
     }
 
     /// The version in force for `key`.
     pub fn latest(&self, key: &str) -> Option<Arc<StoredTemplate>> {
-        self.latest.read().unwrap_or_else(|p| p.into_inner()).get(key).cloned()
+        self.latest
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(key)
+            .cloned()
     }
 
     /// Every template in force, by key.
     pub fn all_latest(&self) -> Vec<Arc<StoredTemplate>> {
-        let mut all: Vec<_> = self.latest.read().unwrap_or_else(|p| p.into_inner()).values().cloned().collect();
+        let mut all: Vec<_> = self
+            .latest
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .values()
+            .cloned()
+            .collect();
         all.sort_by(|a, b| a.template.key.cmp(&b.template.key));
         all
     }
 
     /// A stored version by row id (cached after the first read).
     pub async fn by_id(&self, db: &Database, id: i64) -> AppResult<Arc<StoredTemplate>> {
-        if let Some(t) = self.by_id.read().unwrap_or_else(|p| p.into_inner()).get(&id) {
+        if let Some(t) = self
+            .by_id
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+        {
             return Ok(t.clone());
         }
         let r = row::Entity::find_by_id(id)
@@ -259,7 +298,12 @@ impl TemplateRegistry {
     }
 
     /// A stored version by key and version number.
-    pub async fn by_version(&self, db: &Database, key: &str, version: i32) -> AppResult<Arc<StoredTemplate>> {
+    pub async fn by_version(
+        &self,
+        db: &Database,
+        key: &str,
+        version: i32,
+    ) -> AppResult<Arc<StoredTemplate>> {
         let r = row::Entity::find()
             .filter(row::Column::Key.eq(key))
             .filter(row::Column::Version.eq(version))

@@ -4,7 +4,8 @@ use super::reviews::{state_of, tier_of, touch_review};
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::ids::{Login, RoleName};
 use crate::domain::review::{
-    ApprovalRefused, SignOffDecision, WaiverRequest, WaiverState, check_waiver_decision, waiver_in_force,
+    ApprovalRefused, SignOffDecision, WaiverRequest, WaiverState, check_waiver_decision,
+    waiver_in_force,
 };
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
@@ -45,15 +46,26 @@ pub struct NewSignOff {
 
 impl Services {
     /// Requests a waiver; it counts only once someone other than the requester approves it.
-    pub async fn request_waiver(&self, actor: &Actor, input: NewWaiver) -> AppResult<waiver::Model> {
+    pub async fn request_waiver(
+        &self,
+        actor: &Actor,
+        input: NewWaiver,
+    ) -> AppResult<waiver::Model> {
         let now = self.now();
-        let request = WaiverRequest::parse(&input.reason, &input.compensating_control, input.expires_at, now)
-            .map_err(|e| {
-                let field = format!("input.{}", e.field);
-                e.at(field)
-            })?;
+        let request = WaiverRequest::parse(
+            &input.reason,
+            &input.compensating_control,
+            input.expires_at,
+            now,
+        )
+        .map_err(|e| {
+            let field = format!("input.{}", e.field);
+            e.at(field)
+        })?;
         let txn = self.db.write().await?;
-        let (review, _, _, key) = self.review_for_change(&txn, input.review_id, &input.item_key, "input.itemKey").await?;
+        let (review, _, _, key) = self
+            .review_for_change(&txn, input.review_id, &input.item_key, "input.itemKey")
+            .await?;
         let existing = waiver::Entity::find()
             .filter(waiver::Column::ReviewId.eq(review.id))
             .filter(waiver::Column::ItemKey.eq(key.as_str()))
@@ -61,7 +73,8 @@ impl Services {
             .await?;
         let blocking = existing.iter().find(|w| {
             w.state == WaiverState::Requested.as_str()
-                || (w.state == WaiverState::Approved.as_str() && waiver_in_force(WaiverState::Approved, w.expires_at, now))
+                || (w.state == WaiverState::Approved.as_str()
+                    && waiver_in_force(WaiverState::Approved, w.expires_at, now))
         });
         if let Some(w) = blocking {
             return Err(AppError::conflict(format!(
@@ -89,20 +102,40 @@ impl Services {
         .insert(&txn)
         .await?;
         touch_review(&txn, review.id, now).await?;
-        audit(&txn, actor, "waiver.request", "waiver", created.id, now, None::<&()>, Some(&created)).await?;
+        audit(
+            &txn,
+            actor,
+            "waiver.request",
+            "waiver",
+            created.id,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await?;
         Ok(created)
     }
 
     /// Approves (or rejects) a requested waiver. The requester cannot decide their own.
-    pub async fn decide_waiver(&self, actor: &Actor, id: i64, expected_version: i64, approve: bool) -> AppResult<waiver::Model> {
+    pub async fn decide_waiver(
+        &self,
+        actor: &Actor,
+        id: i64,
+        expected_version: i64,
+        approve: bool,
+    ) -> AppResult<waiver::Model> {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let before = waiver::Entity::find_by_id(id).one(&txn).await?.ok_or_else(|| AppError::not_found("waiver", id.to_string()))?;
+        let before = waiver::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("waiver", id.to_string()))?;
         let (review, _, _) = self.review_with_template(&txn, before.review_id).await?;
         state_of(&review)?.check_answerable()?;
-        let state = WaiverState::parse("state", &before.state).map_err(|e| AppError::Internal(e.into()))?;
+        let state =
+            WaiverState::parse("state", &before.state).map_err(|e| AppError::Internal(e.into()))?;
         let requester = Login::from_trusted(before.requested_by.clone());
         match check_waiver_decision(state, &requester, &actor.0, before.expires_at, now) {
             Ok(()) => {}
@@ -114,7 +147,11 @@ impl Services {
             }
             Err(ApprovalRefused::NotPending(why)) => return Err(AppError::conflict(why)),
         }
-        let next = if approve { WaiverState::Approved } else { WaiverState::Rejected };
+        let next = if approve {
+            WaiverState::Approved
+        } else {
+            WaiverState::Rejected
+        };
         let am = waiver::ActiveModel {
             state: Set(next.as_str().into()),
             approved_by: Set(Some(actor.login().to_owned())),
@@ -122,15 +159,44 @@ impl Services {
             updated_at: Set(now),
             ..Default::default()
         };
-        let ok = update_if_version::<waiver::Entity, _>(&txn, am, waiver::Column::Id, id, waiver::Column::Version, expected).await?;
+        let ok = update_if_version::<waiver::Entity, _>(
+            &txn,
+            am,
+            waiver::Column::Id,
+            id,
+            waiver::Column::Version,
+            expected,
+        )
+        .await?;
         let current = waiver::Entity::find_by_id(id).one(&txn).await?;
         let after = match current {
             Some(a) if ok => a,
-            other => return Err(stale_or_missing("waiver", id.to_string(), expected, other.map(|w| w.version))),
+            other => {
+                return Err(stale_or_missing(
+                    "waiver",
+                    id.to_string(),
+                    expected,
+                    other.map(|w| w.version),
+                ));
+            }
         };
         touch_review(&txn, review.id, now).await?;
-        let action = if approve { "waiver.approve" } else { "waiver.reject" };
-        audit(&txn, actor, action, "waiver", id, now, Some(&before), Some(&after)).await?;
+        let action = if approve {
+            "waiver.approve"
+        } else {
+            "waiver.reject"
+        };
+        audit(
+            &txn,
+            actor,
+            action,
+            "waiver",
+            id,
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
         txn.commit().await?;
         Ok(after)
     }
@@ -150,7 +216,11 @@ impl Services {
         let tier = tier_of(&service)?;
         let required = template.template.signoffs.get(tier);
         if !required.iter().any(|r| r == role.as_str()) {
-            let list = if required.is_empty() { "none".to_owned() } else { required.join(", ") };
+            let list = if required.is_empty() {
+                "none".to_owned()
+            } else {
+                required.join(", ")
+            };
             return Err(AppError::invalid(
                 "role",
                 format!("`{role}` is not a sign-off role for {tier} services (required: {list})"),
@@ -165,7 +235,10 @@ impl Services {
             .one(&txn)
             .await?;
         if let Some(s) = existing {
-            return Err(AppError::conflict(format!("role `{role}` was already signed by {} ({})", s.signer, s.decision)));
+            return Err(AppError::conflict(format!(
+                "role `{role}` was already signed by {} ({})",
+                s.signer, s.decision
+            )));
         }
         let created = sign_off::ActiveModel {
             id: NotSet,
@@ -179,7 +252,17 @@ impl Services {
         }
         .insert(&txn)
         .await?;
-        audit(&txn, actor, "review.sign_off", "sign_off", created.id, now, None::<&()>, Some(&created)).await?;
+        audit(
+            &txn,
+            actor,
+            "review.sign_off",
+            "sign_off",
+            created.id,
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
         txn.commit().await?;
         Ok(created)
     }

@@ -48,7 +48,8 @@ impl Database {
         if url.starts_with("sqlite:") {
             let in_memory = url.contains(":memory:") || url.contains("mode=memory");
             // One writer at a time is SQLite's rule anyway; WAL lets readers proceed meanwhile.
-            opts.max_connections(if in_memory { 1 } else { 8 }).min_connections(1);
+            opts.max_connections(if in_memory { 1 } else { 8 })
+                .min_connections(1);
             opts.map_sqlx_sqlite_opts(move |o| {
                 let o = o
                     .foreign_keys(true)
@@ -57,7 +58,8 @@ impl Database {
                 if in_memory {
                     o
                 } else {
-                    o.journal_mode(SqliteJournalMode::Wal).synchronous(SqliteSynchronous::Normal)
+                    o.journal_mode(SqliteJournalMode::Wal)
+                        .synchronous(SqliteSynchronous::Normal)
                 }
             });
         } else {
@@ -68,6 +70,7 @@ impl Database {
         let counter = statements.clone();
         conn.set_metric_callback(move |info| {
             counter.total.fetch_add(1, Ordering::Relaxed);
+            tracing::trace!(target: "orrery::sql", elapsed_us = info.elapsed.as_micros() as u64, failed = info.failed, sql = %info.statement, "statement");
             if info.failed {
                 counter.failed.fetch_add(1, Ordering::Relaxed);
             }

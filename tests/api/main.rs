@@ -1,1 +1,13 @@
+//! The API integration tests: one binary, every test boots the real app on port 0 with a
+//! fresh database, on SQLite and on PostgreSQL.
 
+mod helpers;
+
+mod catalog;
+mod cli;
+mod conflicts;
+mod operations;
+mod relations;
+mod reviews;
+mod schema;
+mod templates;

@@ -14,7 +14,10 @@ pub struct Position {
 
 enum Frame {
     /// Inside a mapping: the pending key once read, else waiting for a key.
-    Map { pointer: String, key: Option<String> },
+    Map {
+        pointer: String,
+        key: Option<String>,
+    },
     /// Inside a sequence: the next index.
     Seq { pointer: String, next: usize },
 }
@@ -36,7 +39,10 @@ impl PositionMap {
         let mut started = false;
         for next in Parser::new_from_str(source) {
             let Ok((event, span)) = next else { break };
-            let pos = Position { line: span.start.line(), column: span.start.col() + 1 };
+            let pos = Position {
+                line: span.start.line(),
+                column: span.start.col() + 1,
+            };
             // Work out the pointer of the node this event starts (if it starts one).
             let node_pointer = |stack: &mut Vec<Frame>| -> Option<String> {
                 match stack.last_mut() {
@@ -46,21 +52,29 @@ impl PositionMap {
                         *next += 1;
                         Some(p)
                     }
-                    Some(Frame::Map { pointer, key }) => key.take().map(|k| format!("{pointer}/{}", escape(&k))),
+                    Some(Frame::Map { pointer, key }) => {
+                        key.take().map(|k| format!("{pointer}/{}", escape(&k)))
+                    }
                 }
             };
             match event {
                 Event::DocumentStart(..) if started => break,
                 Event::DocumentStart(..) => started = true,
                 Event::Scalar(value, ..) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some(value.into_owned());
                     } else if let Some(p) = node_pointer(&mut stack) {
                         map.entry(p).or_insert(pos);
                     }
                 }
                 Event::Alias(_) => {
-                    if let Some(Frame::Map { key: key @ None, .. }) = stack.last_mut() {
+                    if let Some(Frame::Map {
+                        key: key @ None, ..
+                    }) = stack.last_mut()
+                    {
                         *key = Some(String::from("*alias"));
                     } else if let Some(p) = node_pointer(&mut stack) {
                         map.entry(p).or_insert(pos);
@@ -108,9 +122,18 @@ mod tests {
         let m = PositionMap::build(SRC);
         assert_eq!(m.find("/key"), Some(Position { line: 1, column: 6 }));
         assert_eq!(m.find("/list/0/x"), Some(Position { line: 3, column: 8 }));
-        assert_eq!(m.find("/list/0/y/1"), Some(Position { line: 4, column: 12 }));
+        assert_eq!(
+            m.find("/list/0/y/1"),
+            Some(Position {
+                line: 4,
+                column: 12
+            })
+        );
         assert_eq!(m.find("/list/1"), Some(Position { line: 5, column: 5 }));
-        assert_eq!(m.find("/nested/a~1b"), Some(Position { line: 7, column: 8 }));
+        assert_eq!(
+            m.find("/nested/a~1b"),
+            Some(Position { line: 7, column: 8 })
+        );
     }
 
     #[test]

@@ -5,5 +5,7 @@ mod locate;
 mod model;
 mod parse;
 
-pub use model::{Category, CheckSpec, Item, Level, PerTier, Severity, Template, YamlOp, PromOp, Require};
+pub use model::{
+    Category, CheckSpec, Item, Level, PerTier, PromOp, Require, Severity, Template, YamlOp,
+};
 pub use parse::{TemplateError, TemplateIssue, TemplateSchema};

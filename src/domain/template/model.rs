@@ -286,7 +286,9 @@ impl CheckSpec {
 impl Template {
     /// Every item with its category, in template order.
     pub fn items(&self) -> impl Iterator<Item = (&Category, &Item)> {
-        self.categories.iter().flat_map(|c| c.items.iter().map(move |i| (c, i)))
+        self.categories
+            .iter()
+            .flat_map(|c| c.items.iter().map(move |i| (c, i)))
     }
 
     /// Looks an item up by key.
@@ -297,7 +299,11 @@ impl Template {
     /// All sign-off roles the template mentions for any tier, sorted and deduplicated.
     pub fn all_roles(&self) -> Vec<String> {
         let s = &self.signoffs;
-        let mut roles: Vec<String> = [&s.tier1, &s.tier2, &s.tier3, &s.tier4].into_iter().flatten().cloned().collect();
+        let mut roles: Vec<String> = [&s.tier1, &s.tier2, &s.tier3, &s.tier4]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .collect();
         roles.sort();
         roles.dedup();
         roles
@@ -305,6 +311,9 @@ impl Template {
 
     /// The name of level `number`, if declared.
     pub fn level_name(&self, number: u8) -> Option<&str> {
-        self.levels.iter().find(|l| l.number == number).map(|l| l.name.as_str())
+        self.levels
+            .iter()
+            .find(|l| l.number == number)
+            .map(|l| l.name.as_str())
     }
 }

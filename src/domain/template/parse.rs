@@ -75,16 +75,19 @@ const MAX_ISSUES: usize = 50;
 impl TemplateSchema {
     /// Compiles a JSON Schema (draft 2020-12) given as JSON text.
     pub fn compile(schema_json: &str) -> Result<Self, String> {
-        let schema: serde_json::Value =
-            serde_json::from_str(schema_json).map_err(|e| format!("schema.json is not valid JSON: {e}"))?;
-        let validator =
-            jsonschema::draft202012::new(&schema).map_err(|e| format!("schema.json is not a valid JSON Schema: {e}"))?;
+        let schema: serde_json::Value = serde_json::from_str(schema_json)
+            .map_err(|e| format!("schema.json is not valid JSON: {e}"))?;
+        let validator = jsonschema::draft202012::new(&schema)
+            .map_err(|e| format!("schema.json is not a valid JSON Schema: {e}"))?;
         Ok(Self { validator })
     }
 
     /// Parses and checks a template. `source` names the file in error messages.
     pub fn parse(&self, source: &str, text: &str) -> Result<Template, TemplateError> {
-        let fail = |issues: Vec<TemplateIssue>| TemplateError { source: source.to_owned(), issues };
+        let fail = |issues: Vec<TemplateIssue>| TemplateError {
+            source: source.to_owned(),
+            issues,
+        };
         let value: serde_json::Value = serde_saphyr::from_str(text).map_err(|e| {
             let loc = e.location();
             fail(vec![TemplateIssue {
@@ -110,15 +113,30 @@ impl TemplateSchema {
             .validator
             .iter_errors(&value)
             .take(MAX_ISSUES)
-            .map(|e| at(e.instance_path().as_str(), e.kind().keyword(), e.to_string()))
+            .map(|e| {
+                at(
+                    e.instance_path().as_str(),
+                    e.kind().keyword(),
+                    e.to_string(),
+                )
+            })
             .collect();
         if !schema_issues.is_empty() {
             return Err(fail(sorted(schema_issues)));
         }
-        let template: Template = serde_json::from_value(value)
-            .map_err(|e| fail(vec![at("", "shape", format!("does not match the template model: {e}"))]))?;
+        let template: Template = serde_json::from_value(value).map_err(|e| {
+            fail(vec![at(
+                "",
+                "shape",
+                format!("does not match the template model: {e}"),
+            )])
+        })?;
         let issues = semantic_issues(&template, &at);
-        if issues.is_empty() { Ok(template) } else { Err(fail(sorted(issues))) }
+        if issues.is_empty() {
+            Ok(template)
+        } else {
+            Err(fail(sorted(issues)))
+        }
     }
 }
 
@@ -132,14 +150,21 @@ fn sorted(mut issues: Vec<TemplateIssue>) -> Vec<TemplateIssue> {
 }
 
 /// Rules JSON Schema cannot express: uniqueness, key prefixes, level numbering.
-fn semantic_issues(t: &Template, at: &dyn Fn(&str, &str, String) -> TemplateIssue) -> Vec<TemplateIssue> {
+fn semantic_issues(
+    t: &Template,
+    at: &dyn Fn(&str, &str, String) -> TemplateIssue,
+) -> Vec<TemplateIssue> {
     let mut issues = Vec::new();
     for (i, level) in t.levels.iter().enumerate() {
         if usize::from(level.number) != i + 1 {
             issues.push(at(
                 &format!("/levels/{i}/number"),
                 "level-sequence",
-                format!("levels must be numbered 1, 2, 3, … in order; expected {} here, found {}", i + 1, level.number),
+                format!(
+                    "levels must be numbered 1, 2, 3, … in order; expected {} here, found {}",
+                    i + 1,
+                    level.number
+                ),
             ));
         }
     }
@@ -167,14 +192,20 @@ fn semantic_issues(t: &Template, at: &dyn Fn(&str, &str, String) -> TemplateIssu
                 issues.push(at(
                     &format!("{base}/key"),
                     "item-key-prefix",
-                    format!("item key `{}` must start with its category key `{}.`", item.key, category.key),
+                    format!(
+                        "item key `{}` must start with its category key `{}.`",
+                        item.key, category.key
+                    ),
                 ));
             }
             if usize::from(item.level) > max_level || item.level == 0 {
                 issues.push(at(
                     &format!("{base}/level"),
                     "declared-level",
-                    format!("level {} is not declared (the template declares levels 1..={max_level})", item.level),
+                    format!(
+                        "level {} is not declared (the template declares levels 1..={max_level})",
+                        item.level
+                    ),
                 ));
             }
         }

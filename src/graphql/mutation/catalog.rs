@@ -4,7 +4,9 @@ use crate::graphql::enums::{Lifecycle, LinkKind, Tier};
 use crate::graphql::error::GqlResult;
 use crate::graphql::types::{Service, Team};
 use crate::graphql::{actor, svc};
-use crate::services::catalog::{LinkInput as SLink, MonitoringInput as SMonitoring, NewService, ServiceChanges};
+use crate::services::catalog::{
+    LinkInput as SLink, MonitoringInput as SMonitoring, NewService, ServiceChanges,
+};
 use crate::services::teams::{NewTeam, TeamChanges};
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
@@ -110,11 +112,21 @@ pub struct UpdateServiceInput {
 }
 
 fn monitoring(m: MonitoringInput) -> SMonitoring {
-    SMonitoring { job: m.job, namespace: m.namespace, matchers: m.matchers }
+    SMonitoring {
+        job: m.job,
+        namespace: m.namespace,
+        matchers: m.matchers,
+    }
 }
 
 fn links(l: Vec<LinkInput>) -> Vec<SLink> {
-    l.into_iter().map(|l| SLink { kind: l.kind.into(), title: l.title, url: l.url }).collect()
+    l.into_iter()
+        .map(|l| SLink {
+            kind: l.kind.into(),
+            title: l.title,
+            url: l.url,
+        })
+        .collect()
 }
 
 fn maybe<T, U>(v: MaybeUndefined<T>, f: impl FnOnce(T) -> U) -> Option<Option<U>> {
@@ -140,35 +152,59 @@ impl CatalogMutation {
             contact_channel: input.contact_channel,
             oncall_url: input.oncall_url,
         };
-        svc(ctx).create_team(actor(ctx), input).await.map(Team).gql()
+        svc(ctx)
+            .create_team(actor(ctx), input)
+            .await
+            .map(Team)
+            .gql()
     }
 
     /// Edits a team; fails with CONFLICT if `expectedVersion` is stale.
-    async fn update_team(&self, ctx: &Context<'_>, slug: String, expected_version: i64, input: UpdateTeamInput) -> Result<Team> {
+    async fn update_team(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        expected_version: i64,
+        input: UpdateTeamInput,
+    ) -> Result<Team> {
         let changes = TeamChanges {
             name: input.name,
             description: input.description,
             contact_channel: input.contact_channel,
             oncall_url: input.oncall_url,
         };
-        svc(ctx).update_team(actor(ctx), &slug, expected_version, changes).await.map(Team).gql()
+        svc(ctx)
+            .update_team(actor(ctx), &slug, expected_version, changes)
+            .await
+            .map(Team)
+            .gql()
     }
 
     /// Registers a service and opens its first draft review from the default template.
-    async fn create_service(&self, ctx: &Context<'_>, input: CreateServiceInput) -> Result<Service> {
+    async fn create_service(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateServiceInput,
+    ) -> Result<Service> {
         let input = NewService {
             slug: input.slug,
             name: input.name,
             description: input.description,
             team_slug: input.team_slug,
             tier: input.tier.into(),
-            lifecycle: input.lifecycle.map_or(crate::domain::catalog::Lifecycle::Development, Into::into),
+            lifecycle: input
+                .lifecycle
+                .map_or(crate::domain::catalog::Lifecycle::Development, Into::into),
             repository: input.repository,
             monitoring: input.monitoring.map(monitoring),
             links: links(input.links),
             launch_target: input.launch_target,
         };
-        svc(ctx).create_service(actor(ctx), input).await.map(Service).gql()
+        svc(ctx)
+            .create_service(actor(ctx), input)
+            .await
+            .map(Service)
+            .gql()
     }
 
     /// Edits a service; fails with CONFLICT if `expectedVersion` is stale.
@@ -190,11 +226,24 @@ impl CatalogMutation {
             links: input.links.map(links),
             launch_target: maybe(input.launch_target, |d| d),
         };
-        svc(ctx).update_service(actor(ctx), &slug, expected_version, changes).await.map(Service).gql()
+        svc(ctx)
+            .update_service(actor(ctx), &slug, expected_version, changes)
+            .await
+            .map(Service)
+            .gql()
     }
 
     /// Archives a service (hidden from default listings; history kept).
-    async fn archive_service(&self, ctx: &Context<'_>, slug: String, expected_version: i64) -> Result<Service> {
-        svc(ctx).archive_service(actor(ctx), &slug, expected_version).await.map(Service).gql()
+    async fn archive_service(
+        &self,
+        ctx: &Context<'_>,
+        slug: String,
+        expected_version: i64,
+    ) -> Result<Service> {
+        svc(ctx)
+            .archive_service(actor(ctx), &slug, expected_version)
+            .await
+            .map(Service)
+            .gql()
     }
 }

@@ -115,7 +115,11 @@ pub struct RelationsMutation;
 #[Object]
 impl RelationsMutation {
     /// Declares a dependency.
-    async fn add_dependency(&self, ctx: &Context<'_>, input: AddDependencyInput) -> Result<Dependency> {
+    async fn add_dependency(
+        &self,
+        ctx: &Context<'_>,
+        input: AddDependencyInput,
+    ) -> Result<Dependency> {
         let input = NewDependency {
             service_slug: input.service_slug,
             target_service_slug: input.target_service_slug,
@@ -125,17 +129,34 @@ impl RelationsMutation {
             retry_policy: input.retry_policy,
             fallback: input.fallback,
         };
-        svc(ctx).add_dependency(actor(ctx), input).await.map(Dependency).gql()
+        svc(ctx)
+            .add_dependency(actor(ctx), input)
+            .await
+            .map(Dependency)
+            .gql()
     }
 
     /// Removes a dependency; returns what was removed.
-    async fn remove_dependency(&self, ctx: &Context<'_>, id: ID, expected_version: i64) -> Result<Dependency> {
+    async fn remove_dependency(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i64,
+    ) -> Result<Dependency> {
         let id = parse_id("id", &id)?;
-        svc(ctx).remove_dependency(actor(ctx), id, expected_version).await.map(Dependency).gql()
+        svc(ctx)
+            .remove_dependency(actor(ctx), id, expected_version)
+            .await
+            .map(Dependency)
+            .gql()
     }
 
     /// Creates or replaces a service's capacity plan.
-    async fn set_capacity_plan(&self, ctx: &Context<'_>, input: CapacityPlanInput) -> Result<CapacityPlan> {
+    async fn set_capacity_plan(
+        &self,
+        ctx: &Context<'_>,
+        input: CapacityPlanInput,
+    ) -> Result<CapacityPlan> {
         let input = SCapacity {
             service_slug: input.service_slug,
             expected_version: input.expected_version,
@@ -147,28 +168,59 @@ impl RelationsMutation {
             planned_events: input
                 .planned_events
                 .into_iter()
-                .map(|e| PlannedEvent { name: e.name, date: e.date, peak_multiplier: e.peak_multiplier })
+                .map(|e| PlannedEvent {
+                    name: e.name,
+                    date: e.date,
+                    peak_multiplier: e.peak_multiplier,
+                })
                 .collect(),
             load_test_url: input.load_test_url,
             reviewed_at: input.reviewed_at,
         };
-        svc(ctx).set_capacity_plan(actor(ctx), input).await.map(CapacityPlan).gql()
+        svc(ctx)
+            .set_capacity_plan(actor(ctx), input)
+            .await
+            .map(CapacityPlan)
+            .gql()
     }
 
     /// Defines an SLO for a service.
-    async fn define_slo(&self, ctx: &Context<'_>, service_slug: String, input: SloInput) -> Result<Slo> {
-        svc(ctx).define_slo(actor(ctx), &service_slug, input.into()).await.map(Slo).gql()
+    async fn define_slo(
+        &self,
+        ctx: &Context<'_>,
+        service_slug: String,
+        input: SloInput,
+    ) -> Result<Slo> {
+        svc(ctx)
+            .define_slo(actor(ctx), &service_slug, input.into())
+            .await
+            .map(Slo)
+            .gql()
     }
 
     /// Changes an SLO; fails with CONFLICT if `expectedVersion` is stale.
-    async fn update_slo(&self, ctx: &Context<'_>, id: ID, expected_version: i64, input: SloInput) -> Result<Slo> {
+    async fn update_slo(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i64,
+        input: SloInput,
+    ) -> Result<Slo> {
         let id = parse_id("id", &id)?;
-        svc(ctx).update_slo(actor(ctx), id, expected_version, input.into()).await.map(Slo).gql()
+        svc(ctx)
+            .update_slo(actor(ctx), id, expected_version, input.into())
+            .await
+            .map(Slo)
+            .gql()
     }
 
     /// Deletes an SLO; returns what was deleted.
     async fn delete_slo(&self, ctx: &Context<'_>, id: ID, expected_version: i64) -> Result<Slo> {
         let id = parse_id("id", &id)?;
-        svc(ctx).delete_slo(actor(ctx), id, expected_version).await.map(Slo).gql()
+        svc(ctx)
+            .delete_slo(actor(ctx), id, expected_version)
+            .await
+            .map(Slo)
+            .gql()
     }
 }

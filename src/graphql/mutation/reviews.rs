@@ -39,7 +39,12 @@ impl ReviewMutation {
         target_date: Option<NaiveDate>,
     ) -> Result<Review> {
         svc(ctx)
-            .start_review(actor(ctx), &service_slug, template_key.as_deref(), target_date)
+            .start_review(
+                actor(ctx),
+                &service_slug,
+                template_key.as_deref(),
+                target_date,
+            )
             .await
             .map(Review)
             .gql()
@@ -65,7 +70,11 @@ impl ReviewMutation {
             note,
             expected_version,
         };
-        svc(ctx).respond_to_item(actor(ctx), answer).await.map(ItemResponse).gql()
+        svc(ctx)
+            .respond_to_item(actor(ctx), answer)
+            .await
+            .map(ItemResponse)
+            .gql()
     }
 
     /// Requests a waiver for one item; someone else must approve it.
@@ -77,19 +86,41 @@ impl ReviewMutation {
             compensating_control: input.compensating_control,
             expires_at: input.expires_at,
         };
-        svc(ctx).request_waiver(actor(ctx), input).await.map(Waiver).gql()
+        svc(ctx)
+            .request_waiver(actor(ctx), input)
+            .await
+            .map(Waiver)
+            .gql()
     }
 
     /// Approves a waiver (not your own).
-    async fn approve_waiver(&self, ctx: &Context<'_>, id: ID, expected_version: i64) -> Result<Waiver> {
+    async fn approve_waiver(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i64,
+    ) -> Result<Waiver> {
         let id = parse_id("id", &id)?;
-        svc(ctx).decide_waiver(actor(ctx), id, expected_version, true).await.map(Waiver).gql()
+        svc(ctx)
+            .decide_waiver(actor(ctx), id, expected_version, true)
+            .await
+            .map(Waiver)
+            .gql()
     }
 
     /// Rejects a waiver (not your own).
-    async fn reject_waiver(&self, ctx: &Context<'_>, id: ID, expected_version: i64) -> Result<Waiver> {
+    async fn reject_waiver(
+        &self,
+        ctx: &Context<'_>,
+        id: ID,
+        expected_version: i64,
+    ) -> Result<Waiver> {
         let id = parse_id("id", &id)?;
-        svc(ctx).decide_waiver(actor(ctx), id, expected_version, false).await.map(Waiver).gql()
+        svc(ctx)
+            .decide_waiver(actor(ctx), id, expected_version, false)
+            .await
+            .map(Waiver)
+            .gql()
     }
 
     /// Signs off a review in review for a role. `expectedVersion` is the review version seen.
@@ -109,13 +140,26 @@ impl ReviewMutation {
             comment,
             expected_version,
         };
-        svc(ctx).sign_off(actor(ctx), input).await.map(SignOff).gql()
+        svc(ctx)
+            .sign_off(actor(ctx), input)
+            .await
+            .map(SignOff)
+            .gql()
     }
 
     /// Submits a draft review for the launch review meeting.
-    async fn submit_review(&self, ctx: &Context<'_>, review_id: ID, expected_version: i64) -> Result<Review> {
+    async fn submit_review(
+        &self,
+        ctx: &Context<'_>,
+        review_id: ID,
+        expected_version: i64,
+    ) -> Result<Review> {
         let id = parse_id("reviewId", &review_id)?;
-        svc(ctx).submit_review(actor(ctx), id, expected_version).await.map(Review).gql()
+        svc(ctx)
+            .submit_review(actor(ctx), id, expected_version)
+            .await
+            .map(Review)
+            .gql()
     }
 
     /// Records the meeting's decision on a review in review.
@@ -128,6 +172,10 @@ impl ReviewMutation {
         expected_version: i64,
     ) -> Result<Review> {
         let id = parse_id("reviewId", &review_id)?;
-        svc(ctx).decide_review(actor(ctx), id, decision.into(), notes, expected_version).await.map(Review).gql()
+        svc(ctx)
+            .decide_review(actor(ctx), id, decision.into(), notes, expected_version)
+            .await
+            .map(Review)
+            .gql()
     }
 }

@@ -58,7 +58,12 @@ impl TemplateMutation {
             loaded: report
                 .loaded
                 .into_iter()
-                .map(|l| LoadedTemplate { file: l.file, key: l.key, version: l.version, created: l.created })
+                .map(|l| LoadedTemplate {
+                    file: l.file,
+                    key: l.key,
+                    version: l.version,
+                    created: l.created,
+                })
                 .collect(),
             problems: report
                 .errors

@@ -24,12 +24,24 @@ impl Dependency {
     }
     /// The dependent service.
     async fn service(&self, ctx: &Context<'_>) -> Result<Option<Service>> {
-        Ok(loaders(ctx).service.load_one(self.0.service_id).await.gql()?.map(Service))
+        Ok(loaders(ctx)
+            .service
+            .load_one(self.0.service_id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Service))
     }
     /// The service depended on, when it is in the catalog.
     async fn target_service(&self, ctx: &Context<'_>) -> Result<Option<Service>> {
         match self.0.target_service_id {
-            Some(id) => Ok(loaders(ctx).service.load_one(id).await.gql()?.map(Service)),
+            Some(id) => Ok(loaders(ctx)
+                .service
+                .load_one(id)
+                .await
+                .gql()?
+                .flatten()
+                .map(Service)),
             None => Ok(None),
         }
     }
@@ -90,10 +102,15 @@ impl CapacityPlan {
         self.0.headroom_target_pct
     }
     async fn planned_events(&self) -> Vec<PlannedEvent> {
-        let events: Vec<DomainEvent> = serde_json::from_value(self.0.planned_events.clone()).unwrap_or_default();
+        let events: Vec<DomainEvent> =
+            serde_json::from_value(self.0.planned_events.clone()).unwrap_or_default();
         events
             .into_iter()
-            .map(|e| PlannedEvent { name: e.name, date: e.date, peak_multiplier: e.peak_multiplier })
+            .map(|e| PlannedEvent {
+                name: e.name,
+                date: e.date,
+                peak_multiplier: e.peak_multiplier,
+            })
             .collect()
     }
     /// Link to load-test evidence.

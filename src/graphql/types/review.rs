@@ -2,16 +2,19 @@
 
 use super::{ChecklistTemplate, Service};
 use crate::domain::review::{self as rules, waiver_in_force};
-use crate::domain::template::Item;
+use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{
-    Outcome, ResponseSource, ReviewDecision, ReviewState, Severity, SignOffDecision, WaiverState, stored,
+    Outcome, ResponseSource, ReviewDecision, ReviewState, Severity, SignOffDecision, WaiverState,
+    stored,
 };
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
 use crate::services::reviews::tier_of;
+use crate::services::templates::StoredTemplate;
 use crate::store::entities::{item_response, review, sign_off, waiver};
 use async_graphql::{Context, ID, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
+use std::sync::Arc;
 
 /// One operational readiness review of a service, against a pinned template version.
 pub struct Review(pub review::Model);
@@ -45,19 +48,29 @@ impl Review {
         stored(rules::ReviewState::parse("state", &self.0.state)).map(Into::into)
     }
     async fn service(&self, ctx: &Context<'_>) -> Result<Option<Service>> {
-        Ok(loaders(ctx).service.load_one(self.0.service_id).await.gql()?.map(Service))
+        Ok(loaders(ctx)
+            .service
+            .load_one(self.0.service_id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Service))
     }
     /// The template version this review pinned when it started.
     async fn template(&self, ctx: &Context<'_>) -> Result<ChecklistTemplate> {
         let s = svc(ctx);
-        Ok(ChecklistTemplate(s.templates.by_id(&s.db, self.0.template_id).await.gql()?))
+        Ok(ChecklistTemplate(
+            s.templates.by_id(&s.db, self.0.template_id).await.gql()?,
+        ))
     }
     async fn target_date(&self) -> Option<NaiveDate> {
         self.0.target_date
     }
     async fn decision(&self) -> Result<Option<ReviewDecision>> {
         match &self.0.decision {
-            Some(d) => Ok(Some(stored(rules::ReviewDecision::parse("decision", d))?.into())),
+            Some(d) => Ok(Some(
+                stored(rules::ReviewDecision::parse("decision", d))?.into(),
+            )),
             None => Ok(None),
         }
     }
@@ -84,21 +97,34 @@ impl Review {
         self.0.updated_at
     }
     /// Applicable items of the pinned template with their current answers, in template order.
-    async fn items(&self, ctx: &Context<'_>, filter: Option<ReviewItemFilter>) -> Result<Vec<ReviewItem>> {
+    async fn items(
+        &self,
+        ctx: &Context<'_>,
+        filter: Option<ReviewItemFilter>,
+    ) -> Result<Vec<ReviewItem>> {
         let items = self.all_items(ctx).await?;
         let f = filter.unwrap_or_default();
         Ok(items
             .into_iter()
-            .filter(|i| f.category.as_ref().is_none_or(|c| &i.category_key == c))
+            .filter(|i| f.category.as_ref().is_none_or(|c| &i.category().key == c))
             .filter(|i| f.outcomes.as_ref().is_none_or(|o| o.contains(&i.outcome)))
-            .filter(|i| !f.blockers_only.unwrap_or(false) || i.item.severity == crate::domain::template::Severity::Blocker)
+            .filter(|i| {
+                !f.blockers_only.unwrap_or(false)
+                    || i.item().severity == crate::domain::template::Severity::Blocker
+            })
             .collect())
     }
     /// Answered versus applicable items.
     async fn progress(&self, ctx: &Context<'_>) -> Result<ReviewProgress> {
         let items = self.all_items(ctx).await?;
-        let answered = items.iter().filter(|i| i.outcome != Outcome::Unanswered).count();
-        Ok(ReviewProgress { total: items.len() as i32, answered: answered as i32 })
+        let answered = items
+            .iter()
+            .filter(|i| i.outcome != Outcome::Unanswered)
+            .count();
+        Ok(ReviewProgress {
+            total: items.len() as i32,
+            answered: answered as i32,
+        })
     }
     /// Waivers requested in this review, newest first.
     async fn waivers(&self, ctx: &Context<'_>) -> Result<Vec<Waiver>> {
@@ -114,8 +140,18 @@ impl Review {
     async fn required_sign_off_roles(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let s = svc(ctx);
         let template = s.templates.by_id(&s.db, self.0.template_id).await.gql()?;
-        let service = loaders(ctx).service.load_one(self.0.service_id).await.gql()?.ok_or("service is missing")?;
-        Ok(template.template.signoffs.get(tier_of(&service).gql()?).clone())
+        let service = loaders(ctx)
+            .service
+            .load_one(self.0.service_id)
+            .await
+            .gql()?
+            .flatten()
+            .ok_or("service is missing")?;
+        Ok(template
+            .template
+            .signoffs
+            .get(tier_of(&service).gql()?)
+            .clone())
     }
 }
 
@@ -124,14 +160,29 @@ impl Review {
         let s = svc(ctx);
         let l = loaders(ctx);
         let template = s.templates.by_id(&s.db, self.0.template_id).await.gql()?;
-        let service = l.service.load_one(self.0.service_id).await.gql()?.ok_or("service is missing")?;
+        // One wave of loads, so a list of reviews costs one batch per relation.
+        let (service, responses, waivers) = tokio::join!(
+            l.service.load_one(self.0.service_id),
+            l.responses.load_one(self.0.id),
+            l.waivers.load_one(self.0.id)
+        );
+        let service = service.gql()?.flatten().ok_or("service is missing")?;
         let tier = tier_of(&service).gql()?;
-        let (responses, waivers) = tokio::join!(l.responses.load_one(self.0.id), l.waivers.load_one(self.0.id));
         let responses = responses.gql()?.unwrap_or_default();
         let waivers = waivers.gql()?.unwrap_or_default();
         let now = s.now();
         let mut out = Vec::new();
-        for (category, item) in template.template.items().filter(|(_, i)| i.applies_to(tier)) {
+        let positions = template
+            .template
+            .categories
+            .iter()
+            .enumerate()
+            .flat_map(|(ci, c)| (0..c.items.len()).map(move |ii| (ci, ii)));
+        for (ci, ii) in positions {
+            let item = &template.template.categories[ci].items[ii];
+            if !item.applies_to(tier) {
+                continue;
+            }
             let response = responses.iter().find(|r| r.item_key == item.key).cloned();
             let outcome = match &response {
                 Some(r) => stored(rules::Outcome::parse("outcome", &r.outcome))?.into(),
@@ -146,9 +197,8 @@ impl Review {
                 })
                 .cloned();
             out.push(ReviewItem {
-                category_key: category.key.clone(),
-                category_title: category.title.clone(),
-                item: item.clone(),
+                template: template.clone(),
+                position: (ci, ii),
                 outcome,
                 response,
                 waiver,
@@ -158,52 +208,66 @@ impl Review {
     }
 }
 
-/// One item of a review: the template's item plus its current answer.
+/// One item of a review: the template's item plus its current answer. Holds the shared
+/// template and the item's position rather than copies, so listing items stays cheap.
 pub struct ReviewItem {
-    category_key: String,
-    category_title: String,
-    item: Item,
+    template: Arc<StoredTemplate>,
+    position: (usize, usize),
     outcome: Outcome,
     response: Option<item_response::Model>,
     waiver: Option<waiver::Model>,
+}
+
+impl ReviewItem {
+    fn category(&self) -> &Category {
+        &self.template.template.categories[self.position.0]
+    }
+
+    fn item(&self) -> &Item {
+        &self.category().items[self.position.1]
+    }
 }
 
 #[Object]
 impl ReviewItem {
     /// Stable item key.
     async fn key(&self) -> &str {
-        &self.item.key
+        &self.item().key
     }
     async fn title(&self) -> &str {
-        &self.item.title
+        &self.item().title
     }
     /// Why it matters and what good evidence looks like.
     async fn guidance(&self) -> &str {
-        &self.item.guidance
+        &self.item().guidance
     }
     async fn category_key(&self) -> &str {
-        &self.category_key
+        &self.category().key
     }
     async fn category_title(&self) -> &str {
-        &self.category_title
+        &self.category().title
     }
     async fn severity(&self) -> Severity {
-        self.item.severity.into()
+        self.item().severity.into()
     }
     async fn weight(&self) -> i32 {
-        i32::from(self.item.weight)
+        i32::from(self.item().weight)
     }
     /// Maturity level the item belongs to.
     async fn level(&self) -> i32 {
-        i32::from(self.item.level)
+        i32::from(self.item().level)
     }
     /// Whether a machine can verify the item.
     async fn automated(&self) -> bool {
-        self.item.check.is_some()
+        self.item().check.is_some()
     }
     /// The declarative check, as written in the template.
     async fn check(&self) -> Option<Json<serde_json::Value>> {
-        self.item.check.as_ref().and_then(|c| serde_json::to_value(c).ok()).map(Json)
+        self.item()
+            .check
+            .as_ref()
+            .and_then(|c| serde_json::to_value(c).ok())
+            .map(Json)
     }
     /// Recorded outcome (waivers are reported apart, in `waived`).
     async fn outcome(&self) -> Outcome {

@@ -2,7 +2,7 @@
 
 use super::{CapacityPlan, Dependency, Review, Slo, Team};
 use crate::domain::catalog::{self, Link as DomainLink, Monitoring as DomainMonitoring};
-use crate::graphql::enums::{LinkKind, Lifecycle, Tier, stored};
+use crate::graphql::enums::{Lifecycle, LinkKind, Tier, stored};
 use crate::graphql::error::GqlResult;
 use crate::graphql::loaders;
 use crate::store::entities::service;
@@ -63,11 +63,24 @@ impl Service {
     }
     async fn monitoring(&self) -> Option<Monitoring> {
         let m: DomainMonitoring = serde_json::from_value(self.0.monitoring.clone()?).ok()?;
-        Some(Monitoring { selector: m.selector(), job: m.job, namespace: m.namespace, matchers: m.matchers })
+        Some(Monitoring {
+            selector: m.selector(),
+            job: m.job,
+            namespace: m.namespace,
+            matchers: m.matchers,
+        })
     }
     async fn links(&self) -> Vec<Link> {
-        let links: Vec<DomainLink> = serde_json::from_value(self.0.links.clone()).unwrap_or_default();
-        links.into_iter().map(|l| Link { kind: l.kind.into(), title: l.title, url: l.url }).collect()
+        let links: Vec<DomainLink> =
+            serde_json::from_value(self.0.links.clone()).unwrap_or_default();
+        links
+            .into_iter()
+            .map(|l| Link {
+                kind: l.kind.into(),
+                title: l.title,
+                url: l.url,
+            })
+            .collect()
     }
     /// Planned production launch date.
     async fn launch_target(&self) -> Option<NaiveDate> {
@@ -89,22 +102,42 @@ impl Service {
     }
     /// The owning team.
     async fn team(&self, ctx: &Context<'_>) -> Result<Team> {
-        let team = loaders(ctx).team.load_one(self.0.team_id).await.gql()?;
-        team.map(Team).ok_or_else(|| "owning team is missing".into())
+        let team = loaders(ctx)
+            .team
+            .load_one(self.0.team_id)
+            .await
+            .gql()?
+            .flatten();
+        team.map(Team)
+            .ok_or_else(|| "owning team is missing".into())
     }
     /// What this service depends on.
     async fn dependencies(&self, ctx: &Context<'_>) -> Result<Vec<Dependency>> {
         let rows = loaders(ctx).dependencies.load_one(self.0.id).await.gql()?;
-        Ok(rows.unwrap_or_default().into_iter().map(Dependency).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Dependency)
+            .collect())
     }
     /// Dependencies other services declared on this one.
     async fn dependents(&self, ctx: &Context<'_>) -> Result<Vec<Dependency>> {
         let rows = loaders(ctx).dependents.load_one(self.0.id).await.gql()?;
-        Ok(rows.unwrap_or_default().into_iter().map(Dependency).collect())
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(Dependency)
+            .collect())
     }
     /// The capacity plan, if one was set.
     async fn capacity_plan(&self, ctx: &Context<'_>) -> Result<Option<CapacityPlan>> {
-        Ok(loaders(ctx).capacity.load_one(self.0.id).await.gql()?.map(CapacityPlan))
+        Ok(loaders(ctx)
+            .capacity
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .flatten()
+            .map(CapacityPlan))
     }
     /// SLO definitions, by name.
     async fn slos(&self, ctx: &Context<'_>) -> Result<Vec<Slo>> {
@@ -113,7 +146,13 @@ impl Service {
     }
     /// The review the scorecard reflects: the latest one not rejected.
     async fn current_review(&self, ctx: &Context<'_>) -> Result<Option<Review>> {
-        Ok(loaders(ctx).current_review.load_one(self.0.id).await.gql()?.map(Review))
+        Ok(loaders(ctx)
+            .current_review
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Review))
     }
     /// Every review of the service, newest first.
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {

@@ -101,7 +101,11 @@ impl ChecklistTemplate {
             .template
             .levels
             .iter()
-            .map(|l| Level { number: i32::from(l.number), name: l.name.clone(), description: l.description.clone() })
+            .map(|l| Level {
+                number: i32::from(l.number),
+                name: l.name.clone(),
+                description: l.description.clone(),
+            })
             .collect()
     }
     /// Score threshold and sign-off roles per tier.
@@ -143,7 +147,11 @@ impl ChecklistTemplate {
                             .map(|t| (*t).into())
                             .collect(),
                         freshness_days: i.freshness_days.map(i32::from),
-                        check: i.check.as_ref().and_then(|c| serde_json::to_value(c).ok()).map(Json),
+                        check: i
+                            .check
+                            .as_ref()
+                            .and_then(|c| serde_json::to_value(c).ok())
+                            .map(Json),
                     })
                     .collect(),
             })

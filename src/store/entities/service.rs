@@ -41,10 +41,7 @@ pub enum Relation {
     )]
     Team,
     /// Dependencies this service declares (`dependencies.service_id`).
-    #[sea_orm(
-        has_many = "super::dependency::Entity",
-        via_rel = "Relation::Service"
-    )]
+    #[sea_orm(has_many = "super::dependency::Entity", via_rel = "Relation::Service")]
     Dependencies,
     /// Dependencies of other services on this one
     /// (`dependencies.target_service_id`).

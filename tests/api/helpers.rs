@@ -1,0 +1,285 @@
+//! Test harness: spawn the app on a fresh database, send GraphQL, read errors.
+
+use orrery::app::App;
+use orrery::config::{DatabaseArgs, ServeArgs};
+use orrery::services::SystemClock;
+use serde_json::{Value, json};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
+use tokio::sync::oneshot;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs the async fn `$name(app: TestApp)` once on SQLite and once on PostgreSQL, as the
+/// tests `$name::sqlite` and `$name::postgres`.
+#[macro_export]
+macro_rules! dual_test {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Sqlite).await).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    )+};
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+fn unique(prefix: &str) -> String {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_nanos();
+    format!("{prefix}_{}_{n}_{nanos}", std::process::id())
+}
+
+/// PostgreSQL server URL (without database) for tests.
+fn postgres_base() -> String {
+    std::env::var("ORRERY_TEST_POSTGRES")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
+}
+
+/// A running app with its own database and checklist directory.
+pub struct TestApp {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub checklists: PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<()>>,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteFile(PathBuf),
+    PostgresDb(String),
+}
+
+async fn create_pg_database(name: &str) {
+    use sea_orm::ConnectionTrait;
+    let admin = sea_orm::Database::connect(format!("{}/postgres", postgres_base()))
+        .await
+        .expect("PostgreSQL must be reachable for the PostgreSQL tests (see README: Testing)");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name}"))
+        .await
+        .expect("create test database");
+    admin.close().await.ok();
+}
+
+impl TestApp {
+    /// Boots the app on `127.0.0.1:0` against a brand-new database.
+    pub async fn spawn(backend: Backend) -> Self {
+        let dir = std::env::temp_dir().join(unique("orrery-test"));
+        std::fs::create_dir_all(&dir).unwrap();
+        let checklists = dir.join("checklists");
+        std::fs::create_dir_all(&checklists).unwrap();
+        let repo_checklists = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("checklists");
+        std::fs::copy(
+            repo_checklists.join("orr-standard.yaml"),
+            checklists.join("orr-standard.yaml"),
+        )
+        .unwrap();
+        let (database_url, cleanup) = match backend {
+            Backend::Sqlite => {
+                let file = dir.join("orrery.db");
+                (
+                    format!("sqlite://{}?mode=rwc", file.display()),
+                    Cleanup::SqliteFile(dir.clone()),
+                )
+            }
+            Backend::Postgres => {
+                let name = unique("orrery_test");
+                create_pg_database(&name).await;
+                (
+                    format!("{}/{name}", postgres_base()),
+                    Cleanup::PostgresDb(name),
+                )
+            }
+        };
+        let args = ServeArgs {
+            database: DatabaseArgs {
+                database_url: database_url.clone(),
+            },
+            listen: "127.0.0.1:0".parse().unwrap(),
+            checklists: checklists.clone(),
+            default_template: "orr-standard".into(),
+        };
+        let app = App::build(&args, Arc::new(SystemClock))
+            .await
+            .expect("app builds");
+        let (tx, rx) = oneshot::channel::<()>();
+        let (addr, server) = app
+            .serve(args.listen, async move {
+                let _ = rx.await;
+            })
+            .await
+            .expect("binds");
+        let server = tokio::spawn(async move {
+            server.await.expect("server runs");
+        });
+        Self {
+            base: format!("http://{addr}"),
+            client: reqwest::Client::new(),
+            checklists,
+            shutdown: Some(tx),
+            server: Some(server),
+            cleanup,
+        }
+    }
+
+    /// Sends a GraphQL operation as `actor` and returns the whole response body.
+    pub async fn gql_as(&self, actor: &str, query: &str, variables: Value) -> Value {
+        let res = self
+            .client
+            .post(format!("{}/graphql", self.base))
+            .header("x-orrery-actor", actor)
+            .json(&json!({"query": query, "variables": variables}))
+            .send()
+            .await
+            .expect("request sent");
+        res.json().await.expect("JSON response")
+    }
+
+    /// Sends as the default test user `alice`.
+    pub async fn gql(&self, query: &str, variables: Value) -> Value {
+        self.gql_as("alice", query, variables).await
+    }
+
+    /// Sends and returns `data`, failing the test on any error.
+    pub async fn ok(&self, query: &str, variables: Value) -> Value {
+        self.ok_as("alice", query, variables).await
+    }
+
+    /// Like [`ok`](Self::ok) as another actor.
+    pub async fn ok_as(&self, actor: &str, query: &str, variables: Value) -> Value {
+        let body = self.gql_as(actor, query, variables).await;
+        assert!(body.get("errors").is_none(), "unexpected errors: {body:#}");
+        body["data"].clone()
+    }
+
+    /// Total SQL statements the app has executed (from `/metrics`).
+    pub async fn statements(&self) -> u64 {
+        let text = self
+            .client
+            .get(format!("{}/metrics", self.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        text.lines()
+            .find(|l| l.starts_with("orrery_db_statements_total{"))
+            .and_then(|l| l.rsplit(' ').next())
+            .and_then(|v| v.parse().ok())
+            .expect("statement counter in /metrics")
+    }
+
+    /// Audit actions recorded for an entity, newest first.
+    pub async fn audit_actions(&self, entity_type: &str, entity_id: &str) -> Vec<String> {
+        let data = self
+            .ok(
+                "query($t: String!, $i: String!) { auditEvents(entityType: $t, entityId: $i, first: 100) { action actor } }",
+                json!({"t": entity_type, "i": entity_id}),
+            )
+            .await;
+        data["auditEvents"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .collect()
+    }
+
+    /// Creates the team `payments` and returns nothing.
+    pub async fn seed_team(&self, slug: &str) {
+        self.ok(
+            "mutation($s: String!) { createTeam(input: {slug: $s, name: \"Team\"}) { slug } }",
+            json!({"s": slug}),
+        )
+        .await;
+    }
+
+    /// Creates a service of `tier` owned by `team` and returns its current review id.
+    pub async fn seed_service(&self, slug: &str, team: &str, tier: &str) -> String {
+        let data = self
+            .ok(
+                "mutation($s: String!, $t: String!, $tier: Tier!) {
+                    createService(input: {slug: $s, name: \"Svc\", teamSlug: $t, tier: $tier}) { currentReview { id } }
+                }",
+                json!({"s": slug, "t": team, "tier": tier}),
+            )
+            .await;
+        data["createService"]["currentReview"]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    }
+}
+
+/// The `extensions.code` of the first error.
+pub fn code(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["code"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected an error: {body:#}"))
+}
+
+/// The `extensions.field` of the first error.
+pub fn field(body: &Value) -> &str {
+    body["errors"][0]["extensions"]["field"]
+        .as_str()
+        .unwrap_or_else(|| panic!("expected a field: {body:#}"))
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server.abort();
+        }
+        match &self.cleanup {
+            Cleanup::SqliteFile(dir) => {
+                let _ = std::fs::remove_dir_all(dir);
+            }
+            Cleanup::PostgresDb(name) => {
+                let name = name.clone();
+                // Drop runs inside the test's runtime; use a separate thread and runtime.
+                let _ = std::thread::spawn(move || {
+                    let rt = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .unwrap();
+                    rt.block_on(async {
+                        use sea_orm::ConnectionTrait;
+                        if let Ok(admin) =
+                            sea_orm::Database::connect(format!("{}/postgres", postgres_base()))
+                                .await
+                        {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                            let _ = admin.close().await;
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
