@@ -133,13 +133,13 @@ impl Monitoring {
     ) -> FieldResult<Self> {
         let clean = |name: &str, v: Option<&str>| -> FieldResult<Option<String>> {
             let v = optional_text(&format!("{field}.{name}"), v, 200)?;
-            if let Some(s) = &v {
-                if s.contains(['"', '\n', '\\']) {
-                    return Err(FieldError::new(
-                        format!("{field}.{name}"),
-                        "must not contain quotes, backslashes or newlines",
-                    ));
-                }
+            if let Some(s) = &v
+                && s.contains(['"', '\n', '\\'])
+            {
+                return Err(FieldError::new(
+                    format!("{field}.{name}"),
+                    "must not contain quotes, backslashes or newlines",
+                ));
             }
             Ok(v)
         };

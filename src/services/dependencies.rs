@@ -45,13 +45,13 @@ impl Services {
                 "give exactly one of targetServiceSlug (a service in the catalog) or externalName",
             ));
         }
-        if let Some(t) = input.timeout_ms {
-            if !(1..=3_600_000).contains(&t) {
-                return Err(AppError::invalid(
-                    "input.timeoutMs",
-                    "must be between 1 and 3600000 milliseconds",
-                ));
-            }
+        if let Some(t) = input.timeout_ms
+            && !(1..=3_600_000).contains(&t)
+        {
+            return Err(AppError::invalid(
+                "input.timeoutMs",
+                "must be between 1 and 3600000 milliseconds",
+            ));
         }
         let retry_policy = optional_text("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
         let fallback = optional_text("input.fallback", input.fallback.as_deref(), 2000)?;
@@ -113,8 +113,7 @@ impl Services {
             &txn,
             actor,
             "dependency.add",
-            "dependency",
-            created.id,
+            ("dependency", created.id),
             now,
             None::<&()>,
             Some(&created),
@@ -158,8 +157,7 @@ impl Services {
             &txn,
             actor,
             "dependency.remove",
-            "dependency",
-            id,
+            ("dependency", id),
             now,
             Some(&before),
             None::<&()>,
