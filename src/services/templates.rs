@@ -8,7 +8,6 @@ use crate::store::Database;
 use crate::store::entities::checklist_template as row;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
-use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -66,12 +65,6 @@ pub const EMBEDDED_SCHEMA: &str = include_str!("../../checklists/schema.json");
 
 /// The default template shipped with the binary, used when no checklist directory exists.
 pub const EMBEDDED_DEFAULT: &str = include_str!("../../checklists/orr-standard.yaml");
-
-/// Canonical content hash of a template.
-pub fn content_hash(template: &Template) -> String {
-    let canonical = serde_json::to_vec(template).unwrap_or_default();
-    format!("{:x}", Sha256::digest(canonical))
-}
 
 /// Parses every `*.yaml`/`*.yml` file under `paths` (files or directories) without storing
 /// anything: the `orrery checklists validate` command.
@@ -201,7 +194,7 @@ impl TemplateRegistry {
         template: Template,
         now: DateTime<Utc>,
     ) -> AppResult<(Arc<StoredTemplate>, bool)> {
-        let hash = content_hash(&template);
+        let hash = template.content_hash();
         let txn = db.write().await?;
         let latest = row::Entity::find()
             .filter(row::Column::Key.eq(&template.key))

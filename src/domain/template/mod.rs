@@ -9,3 +9,6 @@ pub use model::{
     Category, CheckSpec, Item, Level, PerTier, PromOp, Require, Severity, Template, YamlOp,
 };
 pub use parse::{TemplateError, TemplateIssue, TemplateSchema};
+
+#[cfg(test)]
+mod tests;

@@ -284,6 +284,14 @@ impl CheckSpec {
 }
 
 impl Template {
+    /// SHA-256 of the canonical JSON form: comments and formatting do not change it,
+    /// any change of content does.
+    pub fn content_hash(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let canonical = serde_json::to_vec(self).unwrap_or_default();
+        format!("{:x}", Sha256::digest(canonical))
+    }
+
     /// Every item with its category, in template order.
     pub fn items(&self) -> impl Iterator<Item = (&Category, &Item)> {
         self.categories
