@@ -13,7 +13,7 @@ const REVIEW: &str =
     "query($r: ID!) { review(id: $r) { state version decision decidedBy requiredSignOffRoles
     signOffs { role signer decision reviewVersion } progress { total answered } } }";
 const SIGN: &str = "mutation($r: ID!, $role: String!, $v: Int!, $d: SignOffDecision! = APPROVE, $c: String) {
-    signOff(reviewId: $r, role: $role, decision: $d, comment: $c, expectedVersion: $v) { role signer reviewVersion } }";
+    signOff(reviewId: $r, role: $role, decision: $d, comment: $c, expectedVersion: $v) { id role signer reviewVersion } }";
 const DECIDE: &str = "mutation($r: ID!, $d: ReviewDecision!, $v: Int!) {
     decideReview(reviewId: $r, decision: $d, notes: \"launch review 2026-11-23\", expectedVersion: $v) { state decision decidedBy version } }";
 
