@@ -1,6 +1,7 @@
 //! Command-line interface: one module per subcommand.
 
 mod checklists;
+mod gate;
 mod migrate;
 mod schema;
 mod serve;
@@ -29,6 +30,8 @@ enum Command {
         #[command(subcommand)]
         command: ChecklistsCommand,
     },
+    /// Judge a service's launch gate (exit 0 GO, 1 NO_GO; GO_WITH_CONDITIONS is 0 unless --strict).
+    Gate(gate::GateArgs),
     /// Print the GraphQL schema (SDL).
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -56,6 +59,7 @@ impl Cli {
                 command: ChecklistsCommand::Validate { paths },
             } => checklists::validate(paths),
             Command::ExportSchema { output } => schema::export(output),
+            Command::Gate(args) => gate::run(args).await,
         }
     }
 }

@@ -5,6 +5,7 @@ pub mod capacity;
 pub mod catalog;
 pub mod ids;
 pub mod review;
+pub mod scoring;
 pub mod slo;
 pub mod template;
 pub mod validation;

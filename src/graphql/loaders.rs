@@ -2,6 +2,7 @@
 //! Created per request, so nothing is cached across requests (a mutation's result is read
 //! after the mutation, so the per-request cache never serves data older than the request).
 
+use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
 use crate::store::entities::{
@@ -52,6 +53,8 @@ loader!(/** Current review of a service. */ CurrentReviewByService => one review
 loader!(/** Review by id. */ ReviewById => one review::Model, reviews_by_ids);
 loader!(/** Responses of a review. */ ResponsesByReview => many item_response::Model, responses_by_review_ids);
 loader!(/** Waivers of a review. */ WaiversByReview => many waiver::Model, waivers_by_review_ids);
+loader!(/** Scorecard of a service's current review. */ ScorecardByService => one Scorecard, scorecards_for_services);
+loader!(/** Scorecard of a review. */ ScorecardByReview => one Scorecard, scorecards_for_review_ids);
 loader!(/** Sign-offs of a review. */ SignOffsByReview => many sign_off::Model, sign_offs_by_review_ids);
 
 /// A loader with a per-request cache.
@@ -85,6 +88,12 @@ pub struct Loaders {
     pub waivers: Cached<WaiversByReview>,
     /// Sign-offs.
     pub sign_offs: Cached<SignOffsByReview>,
+    /// Scorecards of services.
+    pub service_scorecard: Cached<ScorecardByService>,
+    /// Scorecards of reviews.
+    pub review_scorecard: Cached<ScorecardByReview>,
+    /// Score history.
+    pub history: DataLoader<HistoryLoader>,
 }
 
 impl Loaders {
@@ -108,6 +117,57 @@ impl Loaders {
             responses: dl(ResponsesByReview(s.clone())),
             waivers: dl(WaiversByReview(s.clone())),
             sign_offs: dl(SignOffsByReview(s.clone())),
+            service_scorecard: dl(ScorecardByService(s.clone())),
+            review_scorecard: dl(ScorecardByReview(s.clone())),
+            history: DataLoader::new(HistoryLoader(s.clone()), tokio::spawn).delay(BATCH_WINDOW),
         }
+    }
+}
+
+/// Key of a score-history lookup: a service and an optional time range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct HistoryKey {
+    /// Service id.
+    pub service_id: i64,
+    /// Inclusive start.
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    /// Inclusive end.
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// Score snapshots of services; one statement per distinct time range in a batch.
+pub struct HistoryLoader(pub Services);
+
+impl Loader<HistoryKey> for HistoryLoader {
+    type Value = Vec<crate::store::entities::score_snapshot::Model>;
+    type Error = Arc<AppError>;
+
+    async fn load(
+        &self,
+        keys: &[HistoryKey],
+    ) -> Result<HashMap<HistoryKey, Self::Value>, Self::Error> {
+        let mut ranges: HashMap<_, Vec<i64>> = HashMap::new();
+        for k in keys {
+            ranges.entry((k.from, k.to)).or_default().push(k.service_id);
+        }
+        let mut out = HashMap::new();
+        for ((from, to), ids) in ranges {
+            let mut found = self
+                .0
+                .snapshots_between(&ids, from, to)
+                .await
+                .map_err(Arc::new)?;
+            for id in ids {
+                out.insert(
+                    HistoryKey {
+                        service_id: id,
+                        from,
+                        to,
+                    },
+                    found.remove(&id).unwrap_or_default(),
+                );
+            }
+        }
+        Ok(out)
     }
 }

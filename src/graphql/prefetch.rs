@@ -75,7 +75,12 @@ pub async fn services_page(ctx: &Context<'_>, rows: &[service::Model]) -> Result
     related.retain(|id| !ids.contains(id));
     let review_ids: BTreeSet<i64> = current_map.values().flatten().map(|r| r.id).collect();
     let needs_items = current.field("items").exists() || current.field("progress").exists();
-    let (a, b, c, d, e) = tokio::join!(
+    let (a, b, c, d, e, f) = tokio::join!(
+        warm(
+            node.field("scorecard").exists(),
+            &l.service_scorecard,
+            ids.clone()
+        ),
         warm(!related.is_empty(), &l.service, related),
         warm(team.field("services").exists(), &l.team_services, team_ids),
         warm(needs_items, &l.responses, review_ids.clone()),
@@ -88,6 +93,7 @@ pub async fn services_page(ctx: &Context<'_>, rows: &[service::Model]) -> Result
     );
     a?;
     b?;
+    f?;
     c?;
     d?;
     e?;

@@ -2,13 +2,14 @@
 
 use super::enums::{Lifecycle, Tier};
 use super::error::{GqlResult, parse_id};
-use super::types::{ChecklistTemplate, Review, Service, Team};
+use super::types::GateDecision;
+use super::types::{ChecklistTemplate, Review, Service, Team, TemplateImpact};
 use super::{MAX_PAGE, svc};
 use crate::error::AppError;
-use crate::services::catalog::ServiceFilter as Filter;
+use crate::services::portfolio::{ServiceFilter as Filter, ServiceOrder as Order};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{
-    Context, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject,
+    Context, Enum, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject,
 };
 use chrono::{DateTime, Utc};
 
@@ -25,6 +26,33 @@ pub struct ServiceFilter {
     pub search: Option<String>,
     /// Include archived services (default false).
     pub include_archived: Option<bool>,
+    /// Only services whose launch gate is this.
+    pub gate: Option<GateDecision>,
+    /// Only services scoring at least this.
+    pub min_score: Option<f64>,
+    /// Only services scoring at most this.
+    pub max_score: Option<f64>,
+    /// Only services at this maturity level or above.
+    pub min_level: Option<u8>,
+}
+
+/// Order of the `services` list.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Default)]
+#[graphql(remote = "Order")]
+pub enum ServiceOrder {
+    /// By slug.
+    #[default]
+    Slug,
+    /// Lowest readiness score first.
+    ScoreAsc,
+    /// Highest readiness score first.
+    ScoreDesc,
+    /// Lowest maturity level first.
+    LevelAsc,
+    /// Highest maturity level first.
+    LevelDesc,
+    /// NO_GO first, then GO_WITH_CONDITIONS, then GO.
+    Gate,
 }
 
 /// One audit event.
@@ -58,7 +86,8 @@ impl QueryRoot {
         svc(ctx).service(&slug).await.map(Service).gql()
     }
 
-    /// Services ordered by slug, a page at a time (`first` ≤ 100, default 20).
+    /// Services, a page at a time (`first` ≤ 100, default 20), by slug unless `orderBy` says
+    /// otherwise. Score, level and gate reflect each service's latest score snapshot.
     #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity + 1")]
     async fn services(
         &self,
@@ -66,6 +95,7 @@ impl QueryRoot {
         first: Option<i32>,
         after: Option<String>,
         filter: Option<ServiceFilter>,
+        order_by: Option<ServiceOrder>,
     ) -> Result<Connection<String, Service, EmptyFields, EmptyFields>> {
         let first = first.unwrap_or(20);
         if !(0..=MAX_PAGE).contains(&first) {
@@ -80,16 +110,22 @@ impl QueryRoot {
             lifecycle: f.lifecycle.map(Into::into),
             search: f.search,
             include_archived: f.include_archived.unwrap_or(false),
+            gate: f.gate.map(Into::into),
+            min_score: f.min_score,
+            max_score: f.max_score,
+            min_level: f.min_level,
         };
+        let order = order_by.unwrap_or_default().into();
         let (rows, more) = svc(ctx)
-            .list_services(&filter, after.as_deref(), first as u64)
+            .list_services(&filter, order, after.as_deref(), first as u64)
             .await
             .gql()?;
-        super::prefetch::services_page(ctx, &rows).await?;
+        let models: Vec<_> = rows.iter().map(|(_, s)| s.clone()).collect();
+        super::prefetch::services_page(ctx, &models).await?;
         let mut conn = Connection::new(after.is_some(), more);
         conn.edges.extend(
             rows.into_iter()
-                .map(|s| Edge::new(s.slug.clone(), Service(s))),
+                .map(|(cursor, s)| Edge::new(cursor, Service(s))),
         );
         Ok(conn)
     }
@@ -141,6 +177,21 @@ impl QueryRoot {
                 .map(ChecklistTemplate)
                 .ok_or_else(|| AppError::not_found("checklist template", key).extend()),
         }
+    }
+
+    /// What would change if the template `templateKey` were replaced by `yaml`: how many
+    /// services would change maturity level or launch gate, and which. Nothing is stored.
+    async fn template_impact(
+        &self,
+        ctx: &Context<'_>,
+        template_key: String,
+        yaml: String,
+    ) -> Result<TemplateImpact> {
+        svc(ctx)
+            .template_impact(&template_key, &yaml)
+            .await
+            .map(TemplateImpact)
+            .gql()
     }
 
     /// A review by id.

@@ -8,10 +8,8 @@ use crate::error::{AppError, AppResult};
 use crate::store::entities::{service, team};
 use crate::store::versioned::update_if_version;
 use chrono::NaiveDate;
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, EntityTrait, NotSet, QueryFilter,
-    QueryOrder, QuerySelect, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
 };
 
 /// Prometheus selector input.
@@ -83,21 +81,6 @@ pub struct ServiceChanges {
     pub links: Option<Vec<LinkInput>>,
     /// New launch date.
     pub launch_target: Option<Option<NaiveDate>>,
-}
-
-/// Filters for listing services.
-#[derive(Debug, Clone, Default)]
-pub struct ServiceFilter {
-    /// Owning team's slug.
-    pub team: Option<String>,
-    /// Tier.
-    pub tier: Option<Tier>,
-    /// Lifecycle stage.
-    pub lifecycle: Option<Lifecycle>,
-    /// Case-insensitive text in slug, name or description.
-    pub search: Option<String>,
-    /// Include archived services.
-    pub include_archived: bool,
 }
 
 fn parse_repository(value: Option<&str>) -> AppResult<Option<String>> {
@@ -191,6 +174,7 @@ impl Services {
         self.open_review(&txn, actor, &created, &template, None, now)
             .await?;
         txn.commit().await?;
+        self.refresh_history(&[created.id]).await;
         Ok(created)
     }
 
@@ -242,6 +226,7 @@ impl Services {
             .apply_service_update(&txn, actor, "service.update", before, expected, am, now)
             .await?;
         txn.commit().await?;
+        self.refresh_history(&[after.id]).await;
         Ok(after)
     }
 
@@ -270,6 +255,7 @@ impl Services {
             .apply_service_update(&txn, actor, "service.archive", before, expected, am, now)
             .await?;
         txn.commit().await?;
+        self.refresh_history(&[after.id]).await;
         Ok(after)
     }
 
@@ -356,65 +342,5 @@ impl Services {
                 format!("no team with slug `{slug}`; create the team first"),
             )
         })
-    }
-
-    /// One page of services ordered by slug, after the `after` slug; returns whether more exist.
-    pub async fn list_services(
-        &self,
-        filter: &ServiceFilter,
-        after: Option<&str>,
-        limit: u64,
-    ) -> AppResult<(Vec<service::Model>, bool)> {
-        let mut cond = Condition::all();
-        if !filter.include_archived {
-            cond = cond.add(service::Column::ArchivedAt.is_null());
-        }
-        if let Some(team_slug) = &filter.team {
-            match self.find_team(self.db.conn(), team_slug).await? {
-                Some(t) => cond = cond.add(service::Column::TeamId.eq(t.id)),
-                None => return Ok((Vec::new(), false)),
-            }
-        }
-        if let Some(t) = filter.tier {
-            cond = cond.add(service::Column::Tier.eq(t.as_str()));
-        }
-        if let Some(l) = filter.lifecycle {
-            cond = cond.add(service::Column::Lifecycle.eq(l.as_str()));
-        }
-        if let Some(search) = filter
-            .search
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-        {
-            let escaped = search
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
-            let pattern = format!("%{escaped}%");
-            let like = |col: service::Column| {
-                Expr::expr(Func::lower(Expr::col(col)))
-                    .like(LikeExpr::new(pattern.as_str()).escape('\\'))
-            };
-            cond = cond.add(
-                Condition::any()
-                    .add(like(service::Column::Slug))
-                    .add(like(service::Column::Name))
-                    .add(like(service::Column::Description)),
-            );
-        }
-        if let Some(after) = after {
-            cond = cond.add(service::Column::Slug.gt(after));
-        }
-        let mut rows = service::Entity::find()
-            .filter(cond)
-            .order_by_asc(service::Column::Slug)
-            .limit(limit + 1)
-            .all(self.db.conn())
-            .await?;
-        let more = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        Ok((rows, more))
     }
 }

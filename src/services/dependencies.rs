@@ -120,6 +120,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[created.service_id]).await;
         Ok(created)
     }
 
@@ -164,6 +165,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[before.service_id]).await;
         Ok(before)
     }
 }

@@ -134,6 +134,7 @@ impl Services {
             .open_review(&txn, actor, &service, &template, target_date, now)
             .await?;
         txn.commit().await?;
+        self.refresh_history(&[created.service_id]).await;
         Ok(created)
     }
 
@@ -264,6 +265,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[review.service_id]).await;
         Ok(after)
     }
 
@@ -297,6 +299,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[after.service_id]).await;
         Ok(after)
     }
 
@@ -358,6 +361,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[after.service_id]).await;
         Ok(after)
     }
 

@@ -168,6 +168,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[created.service_id]).await;
         Ok(created)
     }
 
@@ -281,6 +282,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[before.service_id]).await;
         Ok(before)
     }
 }

@@ -289,6 +289,15 @@ impl TemplateRegistry {
         Ok(stored)
     }
 
+    /// A stored version already in memory (see [`TemplateRegistry::by_id`] to load one).
+    pub fn cached(&self, id: i64) -> Option<Arc<StoredTemplate>> {
+        self.by_id
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .get(&id)
+            .cloned()
+    }
+
     /// A stored version by key and version number.
     pub async fn by_version(
         &self,

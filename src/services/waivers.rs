@@ -196,6 +196,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[review.service_id]).await;
         Ok(after)
     }
 
@@ -261,6 +262,7 @@ impl Services {
         )
         .await?;
         txn.commit().await?;
+        self.refresh_history(&[review.service_id]).await;
         Ok(created)
     }
 }

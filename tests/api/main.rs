@@ -10,4 +10,5 @@ mod operations;
 mod relations;
 mod reviews;
 mod schema;
+mod scoring;
 mod templates;

@@ -1,13 +1,17 @@
 //! GraphQL object types. Each wraps a stored row and resolves relations through loaders.
 
+mod impact;
 mod relations;
 mod review;
+mod scorecard;
 mod service;
 mod team;
 mod template;
 
+pub use impact::TemplateImpact;
 pub use relations::{CapacityPlan, Dependency, Slo};
 pub use review::{ItemResponse, Review, SignOff, Waiver};
+pub use scorecard::{GateDecision, Scorecard};
 pub use service::Service;
 pub use team::Team;
 pub use template::ChecklistTemplate;

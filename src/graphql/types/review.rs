@@ -1,6 +1,6 @@
 //! `Review`, its items, responses, waivers and sign-offs.
 
-use super::{ChecklistTemplate, Service};
+use super::{ChecklistTemplate, Scorecard, Service};
 use crate::domain::review::{self as rules, waiver_in_force};
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{
@@ -125,6 +125,16 @@ impl Review {
             total: items.len() as i32,
             answered: answered as i32,
         })
+    }
+    /// Readiness score, maturity level and launch gate of this review.
+    async fn scorecard(&self, ctx: &Context<'_>) -> Result<Option<Scorecard>> {
+        Ok(loaders(ctx)
+            .review_scorecard
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Scorecard))
     }
     /// Waivers requested in this review, newest first.
     async fn waivers(&self, ctx: &Context<'_>) -> Result<Vec<Waiver>> {

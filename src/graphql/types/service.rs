@@ -1,12 +1,14 @@
 //! `Service` and its small value types.
 
-use super::{CapacityPlan, Dependency, Review, Slo, Team};
+use super::GateDecision;
+use super::{CapacityPlan, Dependency, Review, Scorecard, Slo, Team};
 use crate::domain::catalog::{self, Link as DomainLink, Monitoring as DomainMonitoring};
+use crate::domain::scoring::Decision;
 use crate::graphql::enums::{Lifecycle, LinkKind, Tier, stored};
 use crate::graphql::error::GqlResult;
 use crate::graphql::loaders;
 use crate::store::entities::service;
-use async_graphql::{Context, ID, Object, Result, SimpleObject};
+use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A service in the catalog.
@@ -21,6 +23,21 @@ pub struct Link {
     pub title: String,
     /// URL.
     pub url: String,
+}
+
+/// The scorecard of a service at one moment.
+#[derive(SimpleObject)]
+pub struct ScoreSnapshot {
+    /// When it changed to this.
+    pub taken_at: DateTime<Utc>,
+    /// Readiness score.
+    pub score: f64,
+    /// Maturity level number.
+    pub level: i32,
+    /// Gate decision.
+    pub gate: GateDecision,
+    /// Item counts: passed, failed, waived, notApplicable, unanswered.
+    pub counts: Json<serde_json::Value>,
 }
 
 /// How to find the service in Prometheus.
@@ -153,6 +170,46 @@ impl Service {
             .gql()?
             .flatten()
             .map(Review))
+    }
+    /// Readiness score, maturity level and launch gate of the current review.
+    async fn scorecard(&self, ctx: &Context<'_>) -> Result<Option<Scorecard>> {
+        Ok(loaders(ctx)
+            .service_scorecard
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Scorecard))
+    }
+    /// Score snapshots between `from` and `to` (inclusive), oldest first: one per change of
+    /// score, level or gate.
+    async fn score_history(
+        &self,
+        ctx: &Context<'_>,
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> Result<Vec<ScoreSnapshot>> {
+        let key = crate::graphql::loaders::HistoryKey {
+            service_id: self.0.id,
+            from,
+            to,
+        };
+        let rows = loaders(ctx)
+            .history
+            .load_one(key)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .map(|s| ScoreSnapshot {
+                taken_at: s.taken_at,
+                score: s.score,
+                level: s.level,
+                gate: GateDecision::from(Decision::parse(&s.gate).unwrap_or(Decision::NoGo)),
+                counts: Json(s.counts),
+            })
+            .collect())
     }
     /// Every review of the service, newest first.
     async fn reviews(&self, ctx: &Context<'_>) -> Result<Vec<Review>> {

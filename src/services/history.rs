@@ -1,0 +1,147 @@
+//! Score history: a snapshot is written whenever a service's scorecard changes, so trends
+//! can be drawn and portfolios sorted without recomputing every scorecard.
+
+use super::Services;
+use crate::domain::scoring::Scorecard;
+use crate::error::AppResult;
+use crate::store::entities::{dependency, score_snapshot};
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
+use std::collections::{BTreeSet, HashMap};
+
+/// What a snapshot records; two scorecards with equal fingerprints are "unchanged".
+fn fingerprint(card: &Scorecard) -> (i64, i32, &'static str) {
+    // Scores are compared at 0.01 precision so float noise never creates history.
+    (
+        (card.score * 100.0).round() as i64,
+        i32::from(card.level.number),
+        card.decision.as_str(),
+    )
+}
+
+fn counts(card: &Scorecard) -> serde_json::Value {
+    let sum = |f: fn(&crate::domain::scoring::CategoryResult) -> u32| {
+        card.categories.iter().map(f).sum::<u32>()
+    };
+    serde_json::json!({
+        "passed": sum(|c| c.passed),
+        "failed": sum(|c| c.failed),
+        "waived": sum(|c| c.waived),
+        "notApplicable": sum(|c| c.not_applicable),
+        "unanswered": sum(|c| c.unanswered),
+    })
+}
+
+impl Services {
+    /// Latest snapshot of each service.
+    pub async fn latest_snapshots(
+        &self,
+        service_ids: &[i64],
+    ) -> AppResult<HashMap<i64, score_snapshot::Model>> {
+        if service_ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let latest_ids = Query::select()
+            .expr(Func::max(Expr::col(score_snapshot::Column::Id)))
+            .from(score_snapshot::Entity)
+            .and_where(score_snapshot::Column::ServiceId.is_in(service_ids.iter().copied()))
+            .group_by_col(score_snapshot::Column::ServiceId)
+            .to_owned();
+        let rows = score_snapshot::Entity::find()
+            .filter(score_snapshot::Column::Id.in_subquery(latest_ids))
+            .all(self.db.conn())
+            .await?;
+        Ok(rows.into_iter().map(|s| (s.service_id, s)).collect())
+    }
+
+    /// Snapshots of each service between `from` and `to` (inclusive), oldest first.
+    pub async fn snapshots_between(
+        &self,
+        service_ids: &[i64],
+        from: Option<DateTime<Utc>>,
+        to: Option<DateTime<Utc>>,
+    ) -> AppResult<HashMap<i64, Vec<score_snapshot::Model>>> {
+        let mut q = score_snapshot::Entity::find()
+            .filter(score_snapshot::Column::ServiceId.is_in(service_ids.iter().copied()));
+        if let Some(from) = from {
+            q = q.filter(score_snapshot::Column::TakenAt.gte(from));
+        }
+        if let Some(to) = to {
+            q = q.filter(score_snapshot::Column::TakenAt.lte(to));
+        }
+        let rows = q
+            .order_by_asc(score_snapshot::Column::Id)
+            .all(self.db.conn())
+            .await?;
+        let mut map: HashMap<i64, Vec<_>> = HashMap::new();
+        for r in rows {
+            map.entry(r.service_id).or_default().push(r);
+        }
+        Ok(map)
+    }
+
+    /// Re-scores the services (and the services that depend on them) and writes a snapshot
+    /// for each whose score, level or gate differs from its latest snapshot.
+    ///
+    /// Runs after the change has committed: history is derived data, and a failure here is
+    /// logged without undoing the change (the next change writes the snapshot).
+    pub(crate) async fn refresh_history(&self, service_ids: &[i64]) {
+        if let Err(e) = self.try_refresh_history(service_ids).await {
+            tracing::warn!(error = %e, ?service_ids, "could not record score history");
+        }
+    }
+
+    async fn try_refresh_history(&self, service_ids: &[i64]) -> AppResult<()> {
+        let mut ids: BTreeSet<i64> = service_ids.iter().copied().collect();
+        let dependents = dependency::Entity::find()
+            .filter(dependency::Column::TargetServiceId.is_in(service_ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
+        ids.extend(dependents.iter().map(|d| d.service_id));
+        let ids: Vec<i64> = ids.into_iter().collect();
+        let cards = self.scorecards_for_services(&ids).await?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        // Read the latest snapshots inside the write transaction so two concurrent changes
+        // cannot both record the same transition.
+        let latest_ids = Query::select()
+            .expr(Func::max(Expr::col(score_snapshot::Column::Id)))
+            .from(score_snapshot::Entity)
+            .and_where(score_snapshot::Column::ServiceId.is_in(ids.iter().copied()))
+            .group_by_col(score_snapshot::Column::ServiceId)
+            .to_owned();
+        let latest: HashMap<i64, score_snapshot::Model> = score_snapshot::Entity::find()
+            .filter(score_snapshot::Column::Id.in_subquery(latest_ids))
+            .all(&txn)
+            .await?
+            .into_iter()
+            .map(|s| (s.service_id, s))
+            .collect();
+        let mut inserts = Vec::new();
+        for (service_id, card) in &cards {
+            let (score, level, gate) = fingerprint(card);
+            let unchanged = latest.get(service_id).is_some_and(|s| {
+                (s.score * 100.0).round() as i64 == score && s.level == level && s.gate == gate
+            });
+            if !unchanged {
+                inserts.push(score_snapshot::ActiveModel {
+                    id: NotSet,
+                    service_id: Set(*service_id),
+                    taken_at: Set(now),
+                    score: Set(card.score),
+                    level: Set(level),
+                    gate: Set(gate.to_owned()),
+                    counts: Set(counts(card)),
+                });
+            }
+        }
+        if !inserts.is_empty() {
+            score_snapshot::Entity::insert_many(inserts)
+                .exec_without_returning(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        Ok(())
+    }
+}

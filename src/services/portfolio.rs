@@ -1,0 +1,198 @@
+//! Listing services: filters, pages, and orders by readiness score, level or gate.
+
+use super::Services;
+use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::scoring::Decision;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{score_snapshot, service};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::cmp::Ordering;
+
+/// Filters for listing services.
+#[derive(Debug, Clone, Default)]
+pub struct ServiceFilter {
+    /// Owning team's slug.
+    pub team: Option<String>,
+    /// Tier.
+    pub tier: Option<Tier>,
+    /// Lifecycle stage.
+    pub lifecycle: Option<Lifecycle>,
+    /// Case-insensitive text in slug, name or description.
+    pub search: Option<String>,
+    /// Include archived services.
+    pub include_archived: bool,
+    /// Only services whose gate is this.
+    pub gate: Option<Decision>,
+    /// Only services scoring at least this.
+    pub min_score: Option<f64>,
+    /// Only services scoring at most this.
+    pub max_score: Option<f64>,
+    /// Only services at this maturity level or above.
+    pub min_level: Option<u8>,
+}
+
+/// Order of a service listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ServiceOrder {
+    /// By slug (cursor: the last slug).
+    #[default]
+    Slug,
+    /// Lowest readiness score first.
+    ScoreAsc,
+    /// Highest readiness score first.
+    ScoreDesc,
+    /// Lowest maturity level first.
+    LevelAsc,
+    /// Highest maturity level first.
+    LevelDesc,
+    /// NO_GO first, then GO_WITH_CONDITIONS, then GO.
+    Gate,
+}
+
+impl ServiceFilter {
+    fn uses_scores(&self) -> bool {
+        self.gate.is_some()
+            || self.min_score.is_some()
+            || self.max_score.is_some()
+            || self.min_level.is_some()
+    }
+}
+
+impl Services {
+    /// One page of services ordered by slug, after the `after` slug; returns whether more exist.
+    ///
+    /// Score, level and gate filters and orders read each service's latest score snapshot
+    /// (written whenever its scorecard changes); those pages use an offset cursor.
+    pub async fn list_services(
+        &self,
+        filter: &ServiceFilter,
+        order: ServiceOrder,
+        after: Option<&str>,
+        limit: u64,
+    ) -> AppResult<(Vec<(String, service::Model)>, bool)> {
+        let mut cond = Condition::all();
+        if !filter.include_archived {
+            cond = cond.add(service::Column::ArchivedAt.is_null());
+        }
+        if let Some(team_slug) = &filter.team {
+            match self.find_team(self.db.conn(), team_slug).await? {
+                Some(t) => cond = cond.add(service::Column::TeamId.eq(t.id)),
+                None => return Ok((Vec::new(), false)),
+            }
+        }
+        if let Some(t) = filter.tier {
+            cond = cond.add(service::Column::Tier.eq(t.as_str()));
+        }
+        if let Some(l) = filter.lifecycle {
+            cond = cond.add(service::Column::Lifecycle.eq(l.as_str()));
+        }
+        if let Some(search) = filter
+            .search
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+        {
+            let escaped = search
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            let pattern = format!("%{escaped}%");
+            let like = |col: service::Column| {
+                Expr::expr(Func::lower(Expr::col(col)))
+                    .like(LikeExpr::new(pattern.as_str()).escape('\\'))
+            };
+            cond = cond.add(
+                Condition::any()
+                    .add(like(service::Column::Slug))
+                    .add(like(service::Column::Name))
+                    .add(like(service::Column::Description)),
+            );
+        }
+        if order != ServiceOrder::Slug || filter.uses_scores() {
+            return self.list_by_score(cond, filter, order, after, limit).await;
+        }
+        if let Some(after) = after {
+            cond = cond.add(service::Column::Slug.gt(after));
+        }
+        let mut rows = service::Entity::find()
+            .filter(cond)
+            .order_by_asc(service::Column::Slug)
+            .limit(limit + 1)
+            .all(self.db.conn())
+            .await?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok((
+            rows.into_iter().map(|s| (s.slug.clone(), s)).collect(),
+            more,
+        ))
+    }
+
+    async fn list_by_score(
+        &self,
+        cond: Condition,
+        filter: &ServiceFilter,
+        order: ServiceOrder,
+        after: Option<&str>,
+        limit: u64,
+    ) -> AppResult<(Vec<(String, service::Model)>, bool)> {
+        let offset = match after {
+            None => 0,
+            Some(c) => c
+                .strip_prefix("o:")
+                .and_then(|n| n.parse::<usize>().ok())
+                .ok_or_else(|| AppError::invalid("after", "not a cursor of this listing"))?,
+        };
+        let rows = service::Entity::find()
+            .filter(cond)
+            .order_by_asc(service::Column::Slug)
+            .all(self.db.conn())
+            .await?;
+        let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
+        let snaps = self.latest_snapshots(&ids).await?;
+        let gate_of =
+            |s: &score_snapshot::Model| Decision::parse(&s.gate).unwrap_or(Decision::NoGo);
+        let mut scored: Vec<(service::Model, Option<&score_snapshot::Model>)> = rows
+            .into_iter()
+            .map(|s| {
+                let snap = snaps.get(&s.id);
+                (s, snap)
+            })
+            .filter(|(_, snap)| {
+                let Some(snap) = snap else {
+                    return !filter.uses_scores();
+                };
+                filter.gate.is_none_or(|g| gate_of(snap) == g)
+                    && filter.min_score.is_none_or(|m| snap.score >= m)
+                    && filter.max_score.is_none_or(|m| snap.score <= m)
+                    && filter.min_level.is_none_or(|m| snap.level >= i32::from(m))
+            })
+            .collect();
+        let key = |s: &Option<&score_snapshot::Model>| s.map(|s| (s.score, s.level, gate_of(s)));
+        // Services never scored sort last in every order; ties keep slug order (stable sort).
+        scored.sort_by(|(_, a), (_, b)| match (key(a), key(b)) {
+            (Some(a), Some(b)) => match order {
+                ServiceOrder::ScoreAsc => a.0.total_cmp(&b.0),
+                ServiceOrder::ScoreDesc => b.0.total_cmp(&a.0),
+                ServiceOrder::LevelAsc => a.1.cmp(&b.1),
+                ServiceOrder::LevelDesc => b.1.cmp(&a.1),
+                ServiceOrder::Gate => b.2.cmp(&a.2),
+                ServiceOrder::Slug => Ordering::Equal,
+            },
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        });
+        let more = scored.len() > offset + limit as usize;
+        let page = scored
+            .into_iter()
+            .enumerate()
+            .skip(offset)
+            .take(limit as usize)
+            .map(|(i, (s, _))| (format!("o:{}", i + 1), s))
+            .collect();
+        Ok((page, more))
+    }
+}

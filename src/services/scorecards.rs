@@ -1,0 +1,244 @@
+//! Computing scorecards: gathers each review's facts in a fixed number of statements (for
+//! any number of reviews) and runs the pure scoring engine on them.
+
+use super::Services;
+use super::reviews::tier_of;
+use crate::domain::catalog::DependencyKind;
+use crate::domain::review::{Outcome, ResponseSource, SignOffDecision, WaiverState};
+use crate::domain::scoring::{
+    AnswerFact, Decision, DependencyFact, Scorecard, ScoringInput, SignOffFact, WaiverFact,
+    evaluate,
+};
+use crate::domain::template::Template;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{review, service};
+use std::collections::{BTreeSet, HashMap};
+
+fn parse<T>(r: crate::domain::FieldResult<T>) -> AppResult<T> {
+    r.map_err(|e| AppError::Internal(e.into()))
+}
+
+impl Services {
+    /// Scorecards of the given reviews, keyed by review id.
+    ///
+    /// A hard dependency's readiness is the gate of that service's current review, judged
+    /// without looking further down the dependency graph (one level, so the cost stays
+    /// constant and cycles cannot recurse).
+    pub async fn scorecards_for_reviews(
+        &self,
+        reviews: &[review::Model],
+    ) -> AppResult<HashMap<i64, Scorecard>> {
+        self.scorecards_with(reviews, None).await
+    }
+
+    /// Like [`Services::scorecards_for_reviews`], optionally judging the given reviews (not
+    /// their dependencies) against another template: the what-if of a template change.
+    pub(crate) async fn scorecards_with(
+        &self,
+        reviews: &[review::Model],
+        proposed: Option<&Template>,
+    ) -> AppResult<HashMap<i64, Scorecard>> {
+        if reviews.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let service_ids: Vec<i64> = reviews
+            .iter()
+            .map(|r| r.service_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let deps = self.dependencies_by_service_ids(&service_ids).await?;
+        let targets: Vec<i64> = deps
+            .values()
+            .flatten()
+            .filter(|d| d.kind == DependencyKind::Hard.as_str())
+            .filter_map(|d| d.target_service_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let target_reviews: Vec<review::Model> = self
+            .current_reviews_by_service_ids(&targets)
+            .await?
+            .into_values()
+            .collect();
+        let mut all_reviews: Vec<review::Model> = reviews.to_vec();
+        all_reviews.extend(target_reviews.iter().cloned());
+        let facts = self.review_facts(&all_reviews).await?;
+        // Pinned template versions: in memory after their first use.
+        for id in all_reviews
+            .iter()
+            .map(|r| r.template_id)
+            .collect::<BTreeSet<_>>()
+        {
+            self.templates.by_id(&self.db, id).await?;
+        }
+
+        // First the dependencies' own gates (without their dependencies), then the reviews asked for.
+        let mut target_gate: HashMap<i64, Decision> = HashMap::new();
+        for r in &target_reviews {
+            if let Some(card) = facts.evaluate(self, r, &[], None)? {
+                target_gate.insert(r.service_id, card.decision);
+            }
+        }
+        let slugs = &facts.services;
+        let mut out = HashMap::new();
+        for r in reviews {
+            let dep_facts: Vec<DependencyFact> = deps
+                .get(&r.service_id)
+                .into_iter()
+                .flatten()
+                .map(|d| DependencyFact {
+                    name: d
+                        .target_service_id
+                        .and_then(|id| slugs.get(&id).map(|s| s.slug.clone()))
+                        .or_else(|| d.external_name.clone())
+                        .unwrap_or_default(),
+                    kind: DependencyKind::parse("kind", &d.kind).unwrap_or(DependencyKind::Soft),
+                    gate: d
+                        .target_service_id
+                        .and_then(|id| target_gate.get(&id).copied()),
+                })
+                .collect();
+            if let Some(card) = facts.evaluate(self, r, &dep_facts, proposed)? {
+                out.insert(r.id, card);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Scorecards of services (their current reviews), keyed by service id.
+    pub async fn scorecards_for_services(
+        &self,
+        service_ids: &[i64],
+    ) -> AppResult<HashMap<i64, Scorecard>> {
+        let current: Vec<review::Model> = self
+            .current_reviews_by_service_ids(service_ids)
+            .await?
+            .into_values()
+            .collect();
+        let by_review = self.scorecards_for_reviews(&current).await?;
+        Ok(current
+            .iter()
+            .filter_map(|r| by_review.get(&r.id).map(|c| (r.service_id, c.clone())))
+            .collect())
+    }
+
+    async fn review_facts(&self, reviews: &[review::Model]) -> AppResult<Facts> {
+        let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
+        let service_ids: Vec<i64> = reviews
+            .iter()
+            .map(|r| r.service_id)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (services, responses, waivers, sign_offs, slos) = tokio::try_join!(
+            self.services_by_ids(&service_ids),
+            self.responses_by_review_ids(&review_ids),
+            self.waivers_by_review_ids(&review_ids),
+            self.sign_offs_by_review_ids(&review_ids),
+            self.slos_by_service_ids(&service_ids),
+        )?;
+        let mut answers = HashMap::new();
+        for (rid, rows) in responses {
+            let facts = rows
+                .into_iter()
+                .map(|r| {
+                    Ok(AnswerFact {
+                        outcome: parse(Outcome::parse("outcome", &r.outcome))?,
+                        source: parse(ResponseSource::parse("source", &r.source))?,
+                        recorded_at: r.responded_at,
+                        note: r.note,
+                        item_key: r.item_key,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            answers.insert(rid, facts);
+        }
+        let mut waiver_facts = HashMap::new();
+        for (rid, rows) in waivers {
+            let facts = rows
+                .into_iter()
+                .map(|w| {
+                    Ok(WaiverFact {
+                        state: parse(WaiverState::parse("state", &w.state))?,
+                        item_key: w.item_key,
+                        reason: w.reason,
+                        requested_by: w.requested_by,
+                        approved_by: w.approved_by,
+                        expires_at: w.expires_at,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            waiver_facts.insert(rid, facts);
+        }
+        let mut sign_off_facts = HashMap::new();
+        for (rid, rows) in sign_offs {
+            let facts = rows
+                .into_iter()
+                .map(|s| {
+                    Ok(SignOffFact {
+                        decision: parse(SignOffDecision::parse("decision", &s.decision))?,
+                        role: s.role,
+                        signer: s.signer,
+                    })
+                })
+                .collect::<AppResult<Vec<_>>>()?;
+            sign_off_facts.insert(rid, facts);
+        }
+        Ok(Facts {
+            services,
+            answers,
+            waivers: waiver_facts,
+            sign_offs: sign_off_facts,
+            slo_counts: slos.into_iter().map(|(k, v)| (k, v.len())).collect(),
+        })
+    }
+}
+
+/// Facts of a set of reviews, gathered in one round of statements.
+struct Facts {
+    services: HashMap<i64, service::Model>,
+    answers: HashMap<i64, Vec<AnswerFact>>,
+    waivers: HashMap<i64, Vec<WaiverFact>>,
+    sign_offs: HashMap<i64, Vec<SignOffFact>>,
+    slo_counts: HashMap<i64, usize>,
+}
+
+impl Facts {
+    fn evaluate(
+        &self,
+        s: &Services,
+        r: &review::Model,
+        deps: &[DependencyFact],
+        proposed: Option<&Template>,
+    ) -> AppResult<Option<Scorecard>> {
+        let Some(service) = self.services.get(&r.service_id) else {
+            return Ok(None);
+        };
+        let Some(pinned) = s.templates.cached(r.template_id) else {
+            return Ok(None);
+        };
+        let input = ScoringInput {
+            template: proposed.unwrap_or(&pinned.template),
+            tier: tier_of(service)?,
+            answers: self.answers.get(&r.id).map_or(&[], Vec::as_slice),
+            waivers: self.waivers.get(&r.id).map_or(&[], Vec::as_slice),
+            sign_offs: self.sign_offs.get(&r.id).map_or(&[], Vec::as_slice),
+            slo_count: self.slo_counts.get(&r.service_id).copied().unwrap_or(0),
+            dependencies: deps,
+            now: s.now(),
+        };
+        Ok(Some(evaluate(&input)))
+    }
+}
+
+impl Services {
+    /// Scorecards of reviews by id.
+    pub async fn scorecards_for_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Scorecard>> {
+        let reviews: Vec<review::Model> = self.reviews_by_ids(ids).await?.into_values().collect();
+        self.scorecards_for_reviews(&reviews).await
+    }
+}
