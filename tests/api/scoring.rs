@@ -235,6 +235,24 @@ async fn review_from_empty_to_go(app: TestApp) {
     assert_eq!(no_go.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&no_go.stdout).contains("BLOCKER_FAILING"));
     assert_eq!(gate("ghost", false).status.code(), Some(2));
+    // ... and reading the database directly.
+    let direct = std::process::Command::new(env!("CARGO_BIN_EXE_orrery"))
+        .args([
+            "gate",
+            "--service",
+            "checkout",
+            "--database-url",
+            &app.database_url,
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(
+        direct.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&direct.stderr)
+    );
+    assert!(String::from_utf8_lossy(&direct.stdout).starts_with("checkout: GO (score 100.0"));
 }
 
 async fn dependency_and_template_impact(app: TestApp) {

@@ -1,11 +1,13 @@
 //! The launch gate: reasons (blocking ones and conditions) and next steps for `NO_GO`.
 
-use super::engine::{Eval, percent, stale_at};
+use super::engine::{Eval, percent};
 use super::model::{Decision, DependencyFact, ItemState, Reason, ReasonCode, ScoringInput};
 use crate::domain::catalog::DependencyKind;
 use crate::domain::review::SignOffDecision;
-use chrono::{DateTime, Utc};
+use crate::domain::template::Item;
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::cmp::Reverse;
+use std::fmt;
 
 /// Above this many open non-blocker items in one category, they are reported as one
 /// `ITEM_OPEN` reason for the category (entity = category key) instead of one per item.
@@ -41,30 +43,55 @@ fn reason(code: ReasonCode, message: String, item: Option<&str>, entity: Option<
     }
 }
 
-fn when(t: DateTime<Utc>) -> String {
-    t.format("%Y-%m-%d %H:%M UTC").to_string()
+/// An instant as `2026-11-23 12:00 UTC` (hand-rolled: `strftime` parsing dominated profiles).
+struct When(DateTime<Utc>);
+
+impl fmt::Display for When {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = self.0;
+        write!(
+            f,
+            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+            t.year(),
+            t.month(),
+            t.day(),
+            t.hour(),
+            t.minute()
+        )
+    }
 }
 
-fn label(e: &Eval<'_>) -> String {
-    format!("\"{}\" ({})", e.item.title, e.item.key)
+/// An item as `"Title" (key)`.
+struct Label<'e>(&'e Item);
+
+impl fmt::Display for Label<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "\"{}\" ({})", self.0.title, self.0.key)
+    }
 }
 
 /// What is wrong with an open item, as a verb phrase.
-fn describe(e: &Eval<'_>) -> String {
-    match e.state {
-        ItemState::Fail => "is failing".to_owned(),
-        ItemState::Error => {
-            "could not be checked (its automated check reported an error)".to_owned()
+struct Problem<'e, 'a>(&'e Eval<'a>);
+
+impl fmt::Display for Problem<'_, '_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let e = self.0;
+        match e.state {
+            ItemState::Fail => f.write_str("is failing"),
+            ItemState::Error => {
+                f.write_str("could not be checked (its automated check reported an error)")
+            }
+            ItemState::Stale => match (e.answer, e.item.freshness_days) {
+                (Some(a), Some(days)) => write!(
+                    f,
+                    "has stale evidence: the automated result from {} is older than its \
+                     {days}-day freshness window",
+                    When(a.recorded_at)
+                ),
+                _ => f.write_str("has stale evidence"),
+            },
+            _ => f.write_str("has not been answered"),
         }
-        ItemState::Stale => match (e.answer, e.item.freshness_days) {
-            (Some(a), Some(days)) => format!(
-                "has stale evidence: the automated result from {} is older than its {days}-day freshness window (stale since {})",
-                when(a.recorded_at),
-                stale_at(e.item, a).map_or_else(|| "then".to_owned(), when),
-            ),
-            _ => "has stale evidence".to_owned(),
-        },
-        _ => "has not been answered".to_owned(),
     }
 }
 
@@ -74,8 +101,8 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
     for e in evals.iter().filter(|e| e.is_blocker() && e.is_open()) {
         let message = format!(
             "Blocker {} {}; it must pass or be validly waived before launch.",
-            label(e),
-            describe(e)
+            Label(e.item),
+            Problem(e)
         );
         out.push(reason(
             ReasonCode::BlockerFailing,
@@ -156,8 +183,8 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
         if let Some(w) = e.waiver {
             let message = format!(
                 "{} is waived until {} (approved by {}): {}",
-                label(e),
-                when(w.expires_at),
+                Label(e.item),
+                When(w.expires_at),
                 w.approved_by.as_deref().unwrap_or_default(),
                 w.reason.trim()
             );
@@ -176,8 +203,8 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
         if let Some(w) = e.expired {
             let message = format!(
                 "The waiver on {} expired at {}; the item counts as {} again.",
-                label(e),
-                when(w.expires_at),
+                Label(e.item),
+                When(w.expires_at),
                 state_word(e.state)
             );
             out.push(reason(
@@ -247,7 +274,7 @@ fn open_items(evals: &[Eval<'_>], out: &mut Vec<Reason>) {
             ));
         } else {
             for e in open {
-                let message = format!("{} {}.", label(e), describe(e));
+                let message = format!("{} {}.", Label(e.item), Problem(e));
                 out.push(reason(
                     ReasonCode::ItemOpen,
                     message,

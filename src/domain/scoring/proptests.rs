@@ -120,7 +120,8 @@ fn template(
         ROLES
             .iter()
             .zip(roles[t])
-            .filter_map(|(r, on)| on.then(|| r.to_string()))
+            .filter(|(_, on)| *on)
+            .map(|(r, _)| r.to_string())
             .collect()
     };
     Template {
