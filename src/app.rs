@@ -23,6 +23,7 @@ pub struct App {
     /// Use cases (also handy for tests and CLI commands).
     pub services: Services,
     state: AppState,
+    verify_every: Option<(std::time::Duration, usize)>,
 }
 
 impl App {
@@ -70,7 +71,17 @@ impl App {
             schema: build_schema(Some(services.clone())),
             metrics: Metrics::install(),
         };
-        Ok(Self { services, state })
+        let verify_every = (args.verify_interval_secs > 0).then(|| {
+            (
+                std::time::Duration::from_secs(args.verify_interval_secs),
+                args.verify_concurrency,
+            )
+        });
+        Ok(Self {
+            services,
+            state,
+            verify_every,
+        })
     }
 
     /// Binds `addr` and returns the bound address and the server future, which completes
@@ -84,7 +95,19 @@ impl App {
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
-        let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(shutdown);
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        if let Some((every, concurrency)) = self.verify_every {
+            tokio::spawn(crate::services::scheduler::run(
+                self.services.clone(),
+                every,
+                concurrency,
+                stop_rx,
+            ));
+        }
+        let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(async move {
+            shutdown.await;
+            let _ = stop_tx.send(true);
+        });
         Ok((local, server.into_future()))
     }
 }

@@ -28,6 +28,12 @@ pub struct ServeArgs {
     /// embedded in the binary is used.
     #[arg(long, env = "ORRERY_CHECKLISTS", default_value = "checklists")]
     pub checklists: PathBuf,
+    /// Seconds between background re-verifications of every service (0 turns them off).
+    #[arg(long, env = "ORRERY_VERIFY_INTERVAL_SECS", default_value_t = 900)]
+    pub verify_interval_secs: u64,
+    /// How many services a background round verifies at once.
+    #[arg(long, env = "ORRERY_VERIFY_CONCURRENCY", default_value_t = 4)]
+    pub verify_concurrency: usize,
     /// Template key new services are reviewed against.
     #[arg(long, env = "ORRERY_DEFAULT_TEMPLATE", default_value = "orr-standard")]
     pub default_template: String,

@@ -12,3 +12,4 @@ pub mod graphql;
 pub mod http;
 pub mod services;
 pub mod store;
+pub mod verify;

@@ -16,6 +16,7 @@ mod m20261123_000001_create_catalog;
 mod m20261123_000002_create_reviews;
 mod m20261123_000003_create_history;
 mod m20261123_000004_audit_append_only;
+mod m20261123_000005_create_verification_results;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -28,6 +29,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000002_create_reviews::Migration),
             Box::new(m20261123_000003_create_history::Migration),
             Box::new(m20261123_000004_audit_append_only::Migration),
+            Box::new(m20261123_000005_create_verification_results::Migration),
         ]
     }
 }

@@ -19,7 +19,7 @@ use sea_orm_migration::sea_orm::{
 };
 
 /// Every table the migrations create.
-const TABLES: [&str; 13] = [
+const TABLES: [&str; 14] = [
     "teams",
     "people",
     "services",
@@ -33,6 +33,7 @@ const TABLES: [&str; 13] = [
     "sign_offs",
     "score_snapshots",
     "audit_events",
+    "verification_results",
 ];
 
 /// Minimal entity for `teams`, used to check that sea-orm inserts get ids

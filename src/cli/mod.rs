@@ -5,6 +5,7 @@ mod gate;
 mod migrate;
 mod schema;
 mod serve;
+mod verify;
 
 use crate::config::{DatabaseArgs, ServeArgs};
 use clap::{Parser, Subcommand};
@@ -32,6 +33,8 @@ enum Command {
     },
     /// Judge a service's launch gate (exit 0 GO, 1 NO_GO; GO_WITH_CONDITIONS is 0 unless --strict).
     Gate(gate::GateArgs),
+    /// Run the automated checks of services' current reviews and record the results.
+    Verify(verify::VerifyArgs),
     /// Print the GraphQL schema (SDL).
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -60,6 +63,7 @@ impl Cli {
             } => checklists::validate(paths),
             Command::ExportSchema { output } => schema::export(output),
             Command::Gate(args) => gate::run(args).await,
+            Command::Verify(args) => verify::run(args).await,
         }
     }
 }

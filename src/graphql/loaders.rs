@@ -55,6 +55,7 @@ loader!(/** Responses of a review. */ ResponsesByReview => many item_response::M
 loader!(/** Waivers of a review. */ WaiversByReview => many waiver::Model, waivers_by_review_ids);
 loader!(/** Scorecard of a service's current review. */ ScorecardByService => one Scorecard, scorecards_for_services);
 loader!(/** Scorecard of a review. */ ScorecardByReview => one Scorecard, scorecards_for_review_ids);
+loader!(/** Automated results of a review. */ VerificationsByReview => many crate::store::entities::verification_result::Model, verifications_by_review_ids);
 loader!(/** Sign-offs of a review. */ SignOffsByReview => many sign_off::Model, sign_offs_by_review_ids);
 
 /// A loader with a per-request cache.
@@ -92,6 +93,8 @@ pub struct Loaders {
     pub service_scorecard: Cached<ScorecardByService>,
     /// Scorecards of reviews.
     pub review_scorecard: Cached<ScorecardByReview>,
+    /// Automated check results.
+    pub verifications: Cached<VerificationsByReview>,
     /// Score history.
     pub history: DataLoader<HistoryLoader>,
 }
@@ -119,6 +122,7 @@ impl Loaders {
             sign_offs: dl(SignOffsByReview(s.clone())),
             service_scorecard: dl(ScorecardByService(s.clone())),
             review_scorecard: dl(ScorecardByReview(s.clone())),
+            verifications: dl(VerificationsByReview(s.clone())),
             history: DataLoader::new(HistoryLoader(s.clone()), tokio::spawn).delay(BATCH_WINDOW),
         }
     }

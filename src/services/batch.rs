@@ -180,3 +180,18 @@ impl Services {
         Ok(group(rows, |s| s.review_id))
     }
 }
+
+impl Services {
+    /// Latest automated results of each review.
+    pub async fn verifications_by_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<crate::store::entities::verification_result::Model>>> {
+        use crate::store::entities::verification_result as vr;
+        let rows = vr::Entity::find()
+            .filter(vr::Column::ReviewId.is_in(ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
+        Ok(group(rows, |r| r.review_id))
+    }
+}

@@ -9,10 +9,12 @@ pub mod history;
 pub mod impact;
 pub mod portfolio;
 pub mod reviews;
+pub mod scheduler;
 pub mod scorecards;
 pub mod slos;
 pub mod teams;
 pub mod templates;
+pub mod verification;
 pub mod waivers;
 
 use crate::domain::ids::Login;

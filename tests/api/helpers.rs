@@ -116,6 +116,8 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             checklists: checklists.clone(),
             default_template: "orr-standard".into(),
+            verify_interval_secs: 0,
+            verify_concurrency: 2,
         };
         let app = App::build(&args, Arc::new(SystemClock))
             .await

@@ -12,3 +12,4 @@ mod reviews;
 mod schema;
 mod scoring;
 mod templates;
+mod verification;

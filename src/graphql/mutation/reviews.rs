@@ -2,7 +2,7 @@
 
 use crate::graphql::enums::{Outcome, ReviewDecision, SignOffDecision};
 use crate::graphql::error::{GqlResult, parse_id};
-use crate::graphql::types::{ItemResponse, Review, SignOff, Waiver};
+use crate::graphql::types::{ItemResponse, Review, SignOff, VerificationReport, Waiver};
 use crate::graphql::{actor, svc};
 use crate::services::reviews::Answer;
 use crate::services::waivers::{NewSignOff, NewWaiver};
@@ -144,6 +144,16 @@ impl ReviewMutation {
             .sign_off(actor(ctx), input)
             .await
             .map(SignOff)
+            .gql()
+    }
+
+    /// Runs the automated checks of a service's current review now and records the results
+    /// (manual answers are kept; contradicted manual passes are flagged).
+    async fn verify_service(&self, ctx: &Context<'_>, slug: String) -> Result<VerificationReport> {
+        svc(ctx)
+            .verify_service(actor(ctx), &slug)
+            .await
+            .map(VerificationReport)
             .gql()
     }
 

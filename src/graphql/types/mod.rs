@@ -7,6 +7,7 @@ mod scorecard;
 mod service;
 mod team;
 mod template;
+mod verification;
 
 pub use impact::TemplateImpact;
 pub use relations::{CapacityPlan, Dependency, Slo};
@@ -15,3 +16,4 @@ pub use scorecard::{GateDecision, Scorecard};
 pub use service::Service;
 pub use team::Team;
 pub use template::ChecklistTemplate;
+pub use verification::{VerificationReport, VerificationResult};

@@ -1,6 +1,6 @@
 //! `Review`, its items, responses, waivers and sign-offs.
 
-use super::{ChecklistTemplate, Scorecard, Service};
+use super::{ChecklistTemplate, Scorecard, Service, VerificationResult};
 use crate::domain::review::{self as rules, waiver_in_force};
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{
@@ -209,6 +209,7 @@ impl Review {
             out.push(ReviewItem {
                 template: template.clone(),
                 position: (ci, ii),
+                review_id: self.0.id,
                 outcome,
                 response,
                 waiver,
@@ -223,6 +224,7 @@ impl Review {
 pub struct ReviewItem {
     template: Arc<StoredTemplate>,
     position: (usize, usize),
+    review_id: i64,
     outcome: Outcome,
     response: Option<item_response::Model>,
     waiver: Option<waiver::Model>,
@@ -290,6 +292,19 @@ impl ReviewItem {
     /// The waiver in force, if any.
     async fn waiver(&self) -> Option<Waiver> {
         self.waiver.clone().map(Waiver)
+    }
+    /// The latest automated check result, if the item was verified.
+    async fn verification(&self, ctx: &Context<'_>) -> Result<Option<VerificationResult>> {
+        let rows = loaders(ctx)
+            .verifications
+            .load_one(self.review_id)
+            .await
+            .gql()?
+            .unwrap_or_default();
+        Ok(rows
+            .into_iter()
+            .find(|r| r.item_key == self.item().key)
+            .map(VerificationResult))
     }
     /// The stored answer, if any.
     async fn response(&self) -> Option<ItemResponse> {

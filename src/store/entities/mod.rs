@@ -17,4 +17,5 @@ pub mod service;
 pub mod sign_off;
 pub mod slo;
 pub mod team;
+pub mod verification_result;
 pub mod waiver;

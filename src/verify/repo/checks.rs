@@ -1,0 +1,258 @@
+//! Running a repository check against a [`RepoSource`].
+
+use super::glob::{Globs, list_some};
+use super::source::{RepoFile, RepoSource, RepoTree};
+use super::{codeowners, yaml_path};
+use crate::domain::template::CheckSpec;
+use crate::verify::{CheckOutcome, CheckResult, Evidence};
+use regex::{Regex, RegexBuilder};
+use serde_json::json;
+
+/// Longest line quoted in evidence, in characters.
+const MAX_QUOTE_CHARS: usize = 200;
+/// Most paths listed in evidence.
+pub(super) const MAX_LISTED: usize = 10;
+/// Placeholders a template may use in patterns; the caller fills them in.
+const PLACEHOLDERS: [&str; 4] = ["{{slug}}", "{{job}}", "{{selector}}", "{{namespace}}"];
+
+/// Whether `spec` is a repository check (`repo.*`), which [`run_repo_check`] runs.
+pub fn is_repo_check(spec: &CheckSpec) -> bool {
+    matches!(
+        spec,
+        CheckSpec::RepoFileExists { .. }
+            | CheckSpec::RepoFileContains { .. }
+            | CheckSpec::RepoYamlPath { .. }
+            | CheckSpec::RepoCodeowners { .. }
+            | CheckSpec::RepoBranchProtection { .. }
+    )
+}
+
+/// Runs a repository check. Never panics and never passes on a failure of the source: a
+/// tree or read error, an invalid glob, regex or JSONPath, or an unparseable file is an
+/// [`CheckOutcome::Error`] saying what went wrong. The evidence carries the commit read.
+pub async fn run_repo_check(spec: &CheckSpec, source: &dyn RepoSource) -> CheckResult {
+    if !is_repo_check(spec) {
+        return CheckResult::error(
+            format!("`{}` is not a repository check", spec.kind()),
+            json!({ "kind": spec.kind() }),
+        );
+    }
+    if let CheckSpec::RepoBranchProtection { .. } = spec {
+        return branch_protection(source);
+    }
+    let tree = match source.tree().await {
+        Ok(tree) => tree,
+        Err(e) => {
+            return CheckResult::error(
+                format!("Could not list {}: {e}", source.describe()),
+                json!({ "kind": spec.kind(), "source": source.describe() }),
+            );
+        }
+    };
+    let result = match spec {
+        CheckSpec::RepoFileExists { paths, min_bytes } => file_exists(&tree, paths, *min_bytes),
+        CheckSpec::RepoFileContains {
+            paths,
+            pattern,
+            case_insensitive,
+        } => {
+            file_contains(
+                source,
+                &tree,
+                paths,
+                pattern,
+                case_insensitive.unwrap_or(false),
+            )
+            .await
+        }
+        CheckSpec::RepoYamlPath { .. } => yaml_path::run(source, &tree, spec).await,
+        CheckSpec::RepoCodeowners { paths } => {
+            codeowners::run(source, &tree, paths.as_deref()).await
+        }
+        _ => Err(format!("`{}` is not a repository check", spec.kind())),
+    };
+    let mut result = result.unwrap_or_else(|message| CheckResult::error(message, json!({})));
+    if let Some(observed) = result.evidence.observed.as_object_mut() {
+        observed.insert("kind".into(), json!(spec.kind()));
+        if tree.truncated {
+            observed.insert("tree_truncated".into(), json!(true));
+        }
+    }
+    if tree.truncated && result.outcome == CheckOutcome::Fail {
+        result.evidence.summary.push_str(&format!(
+            " (the repository listing stopped at {} files, so some files were not seen)",
+            tree.files.len()
+        ));
+    }
+    result.evidence.commit = tree.commit.clone();
+    result
+}
+
+/// `repo.branch_protection`: only a hosting service knows branch rules.
+fn branch_protection(source: &dyn RepoSource) -> CheckResult {
+    if source.supports_branch_protection() {
+        return CheckResult::error(
+            format!(
+                "Reading branch protection from {} is not implemented yet",
+                source.describe()
+            ),
+            json!({ "kind": "repo.branch_protection" }),
+        );
+    }
+    CheckResult::new(
+        CheckOutcome::NotApplicable,
+        Evidence::new(
+            "branch protection can only be read from GitHub; this is a local checkout",
+            json!({ "kind": "repo.branch_protection", "source": source.describe() }),
+        ),
+    )
+}
+
+/// `repo.file_exists`: the first file matching the globs (in glob order) that is big enough.
+fn file_exists(
+    tree: &RepoTree,
+    paths: &[String],
+    min_bytes: Option<u64>,
+) -> Result<CheckResult, String> {
+    let globs = Globs::new(paths)?;
+    let matched = globs.select(tree);
+    let names: Vec<&str> = matched.iter().map(|f| f.path.as_str()).collect();
+    let min = min_bytes.unwrap_or(0);
+    let (big, small): (Vec<&RepoFile>, Vec<&RepoFile>) =
+        matched.iter().copied().partition(|f| f.size >= min);
+    let too_small: Vec<_> = small
+        .iter()
+        .take(MAX_LISTED)
+        .map(|f| json!({ "path": f.path, "bytes": f.size }))
+        .collect();
+    let observed = json!({
+        "globs": paths,
+        "matched": names.iter().take(MAX_LISTED).collect::<Vec<_>>(),
+        "match_count": names.len(),
+        "min_bytes": min_bytes,
+        "too_small": too_small,
+    });
+    if let Some(file) = big.first() {
+        let size = match min_bytes {
+            Some(min) => format!("{} bytes, at least {min} required", file.size),
+            None => format!("{} bytes", file.size),
+        };
+        let summary = format!("Found {} ({size})", file.path);
+        return Ok(CheckResult::pass(
+            Evidence::new(summary, observed).at(file.path.clone(), None),
+        ));
+    }
+    let Some(file) = small.first() else {
+        let summary = format!("No file matches any of {}", list_some(paths, MAX_LISTED));
+        return Ok(CheckResult::fail(Evidence::new(summary, observed)));
+    };
+    let sizes: Vec<String> = small
+        .iter()
+        .map(|f| format!("{} ({} bytes)", f.path, f.size))
+        .collect();
+    let summary = format!(
+        "Every file found is smaller than the {min} bytes required: {}",
+        list_some(&sizes, MAX_LISTED)
+    );
+    Ok(CheckResult::fail(
+        Evidence::new(summary, observed).at(file.path.clone(), None),
+    ))
+}
+
+/// Compiles a check's regular expression; the error names it.
+pub(super) fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
+    if let Some(p) = PLACEHOLDERS.iter().find(|p| pattern.contains(*p)) {
+        return Err(format!(
+            "The pattern `{pattern}` still contains the placeholder {p}; it must be filled in \
+             from the service's facts before the check runs"
+        ));
+    }
+    RegexBuilder::new(pattern)
+        .case_insensitive(case_insensitive)
+        .build()
+        .map_err(|e| {
+            let detail = e.to_string();
+            let last = detail.lines().last().unwrap_or_default().trim().to_owned();
+            format!("Invalid regular expression `{pattern}`: {last}")
+        })
+}
+
+/// `repo.file_contains`: the first line, in glob then path order, matching the pattern.
+async fn file_contains(
+    source: &dyn RepoSource,
+    tree: &RepoTree,
+    paths: &[String],
+    pattern: &str,
+    case_insensitive: bool,
+) -> Result<CheckResult, String> {
+    let regex = compile_regex(pattern, case_insensitive)?;
+    let globs = Globs::new(paths)?;
+    let files = globs.select(tree);
+    let searched: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let observed = |extra: serde_json::Value| {
+        let mut o = json!({
+            "globs": paths,
+            "pattern": pattern,
+            "case_insensitive": case_insensitive,
+            "searched": searched.iter().take(MAX_LISTED).collect::<Vec<_>>(),
+            "searched_count": searched.len(),
+        });
+        if let (Some(o), Some(extra)) = (o.as_object_mut(), extra.as_object()) {
+            o.extend(extra.clone());
+        }
+        o
+    };
+    if files.is_empty() {
+        let summary = format!(
+            "No file matches any of {}, so nothing was searched for `{pattern}`",
+            list_some(paths, MAX_LISTED)
+        );
+        return Ok(CheckResult::fail(Evidence::new(
+            summary,
+            observed(json!({})),
+        )));
+    }
+    let mut unreadable = Vec::new();
+    for file in &files {
+        let text = match source.read(tree, &file.path).await {
+            Ok(text) => text,
+            Err(e) => {
+                unreadable.push(e.message);
+                continue;
+            }
+        };
+        let found = text.lines().enumerate().find(|(_, l)| regex.is_match(l));
+        if let Some((index, line)) = found {
+            let quoted = quote(line);
+            let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
+            let summary = format!("{}:{number} matches `{pattern}`: {quoted}", file.path);
+            let evidence = Evidence::new(summary, observed(json!({ "matched_line": quoted })));
+            return Ok(CheckResult::pass(
+                evidence.at(file.path.clone(), Some(number)),
+            ));
+        }
+    }
+    if !unreadable.is_empty() {
+        return Err(format!(
+            "No readable file matches `{pattern}`, and some could not be read: {}",
+            list_some(&unreadable, 3)
+        ));
+    }
+    let summary = format!(
+        "No line matching `{pattern}` in {}",
+        list_some(&searched, MAX_LISTED)
+    );
+    Ok(CheckResult::fail(Evidence::new(
+        summary,
+        observed(json!({})),
+    )))
+}
+
+/// A line for evidence: trimmed and cut to [`MAX_QUOTE_CHARS`] characters.
+pub(super) fn quote(line: &str) -> String {
+    let line = line.trim();
+    match line.char_indices().nth(MAX_QUOTE_CHARS) {
+        Some((cut, _)) => format!("{}…", &line[..cut]),
+        None => line.to_owned(),
+    }
+}
