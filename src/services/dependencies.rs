@@ -5,6 +5,7 @@ use crate::domain::catalog::DependencyKind;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::dependency;
+use crate::store::versioned::delete_if_version;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// Input for declaring a dependency: on another service, or on an external system.
@@ -134,26 +135,26 @@ impl Services {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let found = dependency::Entity::find_by_id(id).one(&txn).await?;
-        let before = match found {
-            Some(d) if d.version == expected => d,
-            other => {
+        let before = match delete_if_version::<dependency::Entity, _>(
+            &txn,
+            dependency::Column::Id,
+            id,
+            dependency::Column::Version,
+            expected,
+            |d| d.version,
+        )
+        .await?
+        {
+            Ok(row) => row,
+            Err(current) => {
                 return Err(stale_or_missing(
                     "dependency",
                     id.to_string(),
                     expected,
-                    other.map(|d| d.version),
+                    current,
                 ));
             }
         };
-        let deleted = dependency::Entity::delete_many()
-            .filter(dependency::Column::Id.eq(id))
-            .filter(dependency::Column::Version.eq(expected))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected != 1 {
-            return Err(AppError::stale("dependency", expected, before.version));
-        }
         audit(
             &txn,
             actor,

@@ -5,7 +5,7 @@ use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
 use crate::domain::validation::{optional_text, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::slo;
-use crate::store::versioned::update_if_version;
+use crate::store::versioned::{delete_if_version, update_if_version};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// The parts of an SLO definition; on update, `None` keeps the stored value.
@@ -251,26 +251,19 @@ impl Services {
         let expected = check_version(expected_version)?;
         let now = self.now();
         let txn = self.db.write().await?;
-        let found = slo::Entity::find_by_id(id).one(&txn).await?;
-        let before = match found {
-            Some(s) if s.version == expected => s,
-            other => {
-                return Err(stale_or_missing(
-                    "slo",
-                    id.to_string(),
-                    expected,
-                    other.map(|s| s.version),
-                ));
-            }
+        let before = match delete_if_version::<slo::Entity, _>(
+            &txn,
+            slo::Column::Id,
+            id,
+            slo::Column::Version,
+            expected,
+            |s| s.version,
+        )
+        .await?
+        {
+            Ok(row) => row,
+            Err(current) => return Err(stale_or_missing("slo", id.to_string(), expected, current)),
         };
-        let deleted = slo::Entity::delete_many()
-            .filter(slo::Column::Id.eq(id))
-            .filter(slo::Column::Version.eq(expected))
-            .exec(&txn)
-            .await?;
-        if deleted.rows_affected != 1 {
-            return Err(AppError::stale("slo", expected, before.version));
-        }
         audit(
             &txn,
             actor,
