@@ -138,53 +138,32 @@ impl Services {
             self.sign_offs_by_review_ids(&review_ids),
             self.slos_by_service_ids(&service_ids),
         )?;
-        let mut answers = HashMap::new();
-        for (rid, rows) in responses {
-            let facts = rows
-                .into_iter()
-                .map(|r| {
-                    Ok(AnswerFact {
-                        outcome: parse(Outcome::parse("outcome", &r.outcome))?,
-                        source: parse(ResponseSource::parse("source", &r.source))?,
-                        recorded_at: r.responded_at,
-                        note: r.note,
-                        item_key: r.item_key,
-                    })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            answers.insert(rid, facts);
-        }
-        let mut waiver_facts = HashMap::new();
-        for (rid, rows) in waivers {
-            let facts = rows
-                .into_iter()
-                .map(|w| {
-                    Ok(WaiverFact {
-                        state: parse(WaiverState::parse("state", &w.state))?,
-                        item_key: w.item_key,
-                        reason: w.reason,
-                        requested_by: w.requested_by,
-                        approved_by: w.approved_by,
-                        expires_at: w.expires_at,
-                    })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            waiver_facts.insert(rid, facts);
-        }
-        let mut sign_off_facts = HashMap::new();
-        for (rid, rows) in sign_offs {
-            let facts = rows
-                .into_iter()
-                .map(|s| {
-                    Ok(SignOffFact {
-                        decision: parse(SignOffDecision::parse("decision", &s.decision))?,
-                        role: s.role,
-                        signer: s.signer,
-                    })
-                })
-                .collect::<AppResult<Vec<_>>>()?;
-            sign_off_facts.insert(rid, facts);
-        }
+        let answers = convert(responses, |r| {
+            Ok(AnswerFact {
+                outcome: parse(Outcome::parse("outcome", &r.outcome))?,
+                source: parse(ResponseSource::parse("source", &r.source))?,
+                recorded_at: r.responded_at,
+                note: r.note,
+                item_key: r.item_key,
+            })
+        })?;
+        let waiver_facts = convert(waivers, |w| {
+            Ok(WaiverFact {
+                state: parse(WaiverState::parse("state", &w.state))?,
+                item_key: w.item_key,
+                reason: w.reason,
+                requested_by: w.requested_by,
+                approved_by: w.approved_by,
+                expires_at: w.expires_at,
+            })
+        })?;
+        let sign_off_facts = convert(sign_offs, |s| {
+            Ok(SignOffFact {
+                decision: parse(SignOffDecision::parse("decision", &s.decision))?,
+                role: s.role,
+                signer: s.signer,
+            })
+        })?;
         Ok(Facts {
             services,
             answers,
@@ -193,6 +172,18 @@ impl Services {
             slo_counts: slos.into_iter().map(|(k, v)| (k, v.len())).collect(),
         })
     }
+}
+
+/// Converts grouped rows into grouped facts, failing on the first stored value that no
+/// longer parses.
+fn convert<R, F>(
+    groups: HashMap<i64, Vec<R>>,
+    f: impl Fn(R) -> AppResult<F>,
+) -> AppResult<HashMap<i64, Vec<F>>> {
+    groups
+        .into_iter()
+        .map(|(id, rows)| Ok((id, rows.into_iter().map(&f).collect::<AppResult<Vec<F>>>()?)))
+        .collect()
 }
 
 /// Facts of a set of reviews, gathered in one round of statements.
