@@ -1,7 +1,6 @@
 //! `orrery verify`: run automated checks from the command line (CI jobs, cron).
 
 use crate::app::{redact, system_actor};
-use crate::services::portfolio::{ServiceFilter, ServiceOrder};
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerificationReport;
 use crate::services::{Services, SystemClock};
@@ -68,16 +67,11 @@ pub async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
         Arc::new(TemplateRegistry::new(None, "orr-standard").map_err(anyhow::Error::msg)?);
     let services = Services::new(db, templates, Arc::new(SystemClock));
     let slugs = if args.all {
-        let (rows, _) = services
-            .list_services(
-                &ServiceFilter::default(),
-                ServiceOrder::Slug,
-                None,
-                u64::MAX / 2,
-            )
+        let rows = services
+            .active_services()
             .await
             .map_err(|e| anyhow::anyhow!("{e}"))?;
-        rows.into_iter().map(|(slug, _)| slug).collect()
+        rows.into_iter().map(|s| s.slug).collect()
     } else {
         args.services
     };

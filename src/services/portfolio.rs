@@ -130,6 +130,15 @@ impl Services {
         ))
     }
 
+    /// Every service that is not archived, by slug (for batch jobs, not for pages).
+    pub async fn active_services(&self) -> AppResult<Vec<service::Model>> {
+        Ok(service::Entity::find()
+            .filter(service::Column::ArchivedAt.is_null())
+            .order_by_asc(service::Column::Slug)
+            .all(self.db.conn())
+            .await?)
+    }
+
     async fn list_by_score(
         &self,
         cond: Condition,

@@ -2,7 +2,6 @@
 //! a few at a time, until shutdown.
 
 use super::Services;
-use super::portfolio::{ServiceFilter, ServiceOrder};
 use crate::app::system_actor;
 use futures_util::StreamExt;
 use std::time::Duration;
@@ -23,19 +22,12 @@ pub async fn run(
             _ = tick.tick() => {}
             _ = stop.changed() => return,
         }
-        let listed = services
-            .list_services(
-                &ServiceFilter::default(),
-                ServiceOrder::Slug,
-                None,
-                u64::MAX / 2,
-            )
-            .await;
+        let listed = services.active_services().await;
         let slugs: Vec<String> = match listed {
-            Ok((rows, _)) => rows
+            Ok(rows) => rows
                 .into_iter()
-                .filter(|(_, s)| s.repository.is_some())
-                .map(|(slug, _)| slug)
+                .filter(|s| s.repository.is_some())
+                .map(|s| s.slug)
                 .collect(),
             Err(e) => {
                 tracing::warn!(error = %e, "scheduled verification could not list services");
