@@ -19,7 +19,7 @@ use sea_orm_migration::sea_orm::{
 };
 
 /// Every table the migrations create.
-const TABLES: [&str; 14] = [
+const TABLES: [&str; 15] = [
     "teams",
     "people",
     "services",
@@ -34,6 +34,7 @@ const TABLES: [&str; 14] = [
     "score_snapshots",
     "audit_events",
     "verification_results",
+    "verification_jobs",
 ];
 
 /// Minimal entity for `teams`, used to check that sea-orm inserts get ids

@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod dependencies;
 pub mod history;
 pub mod impact;
+pub mod jobs;
 pub mod portfolio;
 pub mod reviews;
 pub mod scheduler;

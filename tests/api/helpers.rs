@@ -57,6 +57,8 @@ pub struct TestApp {
     pub client: reqwest::Client,
     pub checklists: PathBuf,
     pub database_url: String,
+    /// The app's use cases, for tests that drive them directly (e.g. the job queue).
+    pub services: orrery::services::Services,
     shutdown: Option<oneshot::Sender<()>>,
     server: Option<tokio::task::JoinHandle<()>>,
     cleanup: Cleanup,
@@ -122,6 +124,7 @@ impl TestApp {
         let app = App::build(&args, Arc::new(SystemClock))
             .await
             .expect("app builds");
+        let services = app.services.clone();
         let (tx, rx) = oneshot::channel::<()>();
         let (addr, server) = app
             .serve(args.listen, async move {
@@ -137,6 +140,7 @@ impl TestApp {
             client: reqwest::Client::new(),
             checklists,
             database_url,
+            services,
             shutdown: Some(tx),
             server: Some(server),
             cleanup,

@@ -2,6 +2,7 @@
 //! fresh database, on SQLite and on PostgreSQL.
 
 mod helpers;
+mod jobs;
 
 mod catalog;
 mod cli;

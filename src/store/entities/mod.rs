@@ -17,5 +17,6 @@ pub mod service;
 pub mod sign_off;
 pub mod slo;
 pub mod team;
+pub mod verification_job;
 pub mod verification_result;
 pub mod waiver;
