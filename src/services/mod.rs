@@ -66,6 +66,7 @@ pub struct Services {
     /// Loaded checklist templates.
     pub templates: Arc<TemplateRegistry>,
     clock: Arc<dyn Clock>,
+    sources: verification::VerifySources,
 }
 
 impl Services {
@@ -75,7 +76,19 @@ impl Services {
             db,
             templates,
             clock,
+            sources: verification::VerifySources::default(),
         }
+    }
+
+    /// The same services reading repositories and monitoring from `sources`.
+    pub fn with_sources(mut self, sources: verification::VerifySources) -> Self {
+        self.sources = sources;
+        self
+    }
+
+    /// Where verification reads from.
+    pub fn sources(&self) -> &verification::VerifySources {
+        &self.sources
     }
 
     /// The current instant according to the configured clock.

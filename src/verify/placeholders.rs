@@ -5,6 +5,7 @@
 //! to set, never a query run with the placeholder left in (which would quietly match nothing).
 
 use crate::domain::catalog::Monitoring;
+use crate::domain::template::CheckSpec;
 use std::fmt;
 
 /// The placeholders a template may use.
@@ -126,6 +127,38 @@ pub fn has_placeholder(text: &str) -> bool {
     text.contains("{{")
 }
 
+/// Fills every string of a check spec (paths, patterns, queries, label values), so the
+/// check runs on the service's own values. The first placeholder that cannot be filled is
+/// the error.
+pub fn fill_spec(spec: &CheckSpec, fields: &ServiceFields) -> Result<CheckSpec, FillError> {
+    let mut value = serde_json::to_value(spec).map_err(|e| FillError::Unknown {
+        placeholder: e.to_string(),
+    })?;
+    fill_value(&mut value, fields)?;
+    serde_json::from_value(value).map_err(|e| FillError::Unknown {
+        placeholder: e.to_string(),
+    })
+}
+
+fn fill_value(value: &mut serde_json::Value, fields: &ServiceFields) -> Result<(), FillError> {
+    use serde_json::Value;
+    match value {
+        Value::String(s) if has_placeholder(s) => *s = fill(s, fields)?,
+        Value::Array(items) => {
+            for v in items {
+                fill_value(v, fields)?;
+            }
+        }
+        Value::Object(map) => {
+            for v in map.values_mut() {
+                fill_value(v, fields)?;
+            }
+        }
+        _ => {}
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -181,5 +214,31 @@ mod tests {
         let f = ServiceFields::new("a", &Monitoring::default());
         assert_eq!(f.selector, None);
         assert!(fill("{{selector}}", &f).is_err());
+    }
+
+    #[test]
+    fn fills_every_string_of_a_spec() {
+        let spec = CheckSpec::RepoFileContains {
+            paths: vec!["deploy/{{slug}}/*.yaml".into()],
+            pattern: "job: {{job}}".into(),
+            case_insensitive: None,
+        };
+        let filled = fill_spec(&spec, &fields()).unwrap();
+        assert_eq!(
+            filled,
+            CheckSpec::RepoFileContains {
+                paths: vec!["deploy/checkout/*.yaml".into()],
+                pattern: "job: checkout-api".into(),
+                case_insensitive: None,
+            }
+        );
+        let spec = CheckSpec::RepoFileExists {
+            paths: vec!["{{namespace}}/x".into()],
+            min_bytes: None,
+        };
+        assert!(matches!(
+            fill_spec(&spec, &fields()),
+            Err(FillError::Missing { .. })
+        ));
     }
 }

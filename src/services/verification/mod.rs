@@ -1,0 +1,148 @@
+//! Running a review's automated checks and recording what they found. Automation never
+//! overwrites a person's answer: where it disagrees with a manual pass, the item is flagged.
+
+mod record;
+mod sources;
+
+pub use sources::VerifySources;
+
+use super::reviews::{tier_of, touch_review};
+use super::{Actor, Services, audit};
+use crate::domain::catalog::Monitoring;
+use crate::domain::review::Outcome;
+use crate::error::{AppError, AppResult};
+use crate::verify::placeholders::{ServiceFields, fill_spec};
+use crate::verify::repo::{is_repo_check, run_repo_check};
+use crate::verify::{CheckOutcome, CheckResult};
+use serde_json::json;
+
+/// What one item's check found and what was done with it.
+#[derive(Debug, Clone)]
+pub struct ItemVerification {
+    /// Item key.
+    pub item_key: String,
+    /// The check's result.
+    pub result: CheckResult,
+    /// The result became the item's answer (there was no manual answer).
+    pub applied: bool,
+    /// A manual pass that automation contradicts.
+    pub flagged: bool,
+}
+
+/// The outcome of verifying one service.
+#[derive(Debug, Clone)]
+pub struct VerificationReport {
+    /// Review verified.
+    pub review_id: i64,
+    /// The repository source, described.
+    pub source: Option<String>,
+    /// Commit the evidence was taken at, when known.
+    pub commit: Option<String>,
+    /// Items checked.
+    pub items: Vec<ItemVerification>,
+    /// Automated items not checked, with the reason.
+    pub skipped: Vec<(String, String)>,
+}
+
+fn outcome_of(o: &CheckOutcome) -> Outcome {
+    match o {
+        CheckOutcome::Pass => Outcome::Pass,
+        CheckOutcome::Fail => Outcome::Fail,
+        CheckOutcome::Error => Outcome::Error,
+        CheckOutcome::NotApplicable => Outcome::NotApplicable,
+    }
+}
+
+impl Services {
+    /// Runs every repository check of the service's current review and records the results.
+    pub async fn verify_service(&self, actor: &Actor, slug: &str) -> AppResult<VerificationReport> {
+        let service = self.service(slug).await?;
+        let review = self.current_review(service.id).await?.ok_or_else(|| {
+            AppError::conflict(format!("service `{slug}` has no review to verify"))
+        })?;
+        let template = self.templates.by_id(&self.db, review.template_id).await?;
+        let tier = tier_of(&service)?;
+        let automated: Vec<_> = template
+            .template
+            .items()
+            .filter(|(_, i)| i.applies_to(tier))
+            .filter_map(|(_, i)| i.check.as_ref().map(|c| (i.key.clone(), c.clone())))
+            .collect();
+        let monitoring = monitoring_of(&service);
+        let fields = ServiceFields::new(&service.slug, &monitoring);
+        let repo = self.sources.repo(service.repository.as_deref());
+        let mut report = VerificationReport {
+            review_id: review.id,
+            source: repo.as_ref().ok().map(|s| s.describe()),
+            commit: None,
+            items: Vec::new(),
+            skipped: Vec::new(),
+        };
+        let mut results = Vec::new();
+        for (key, spec) in automated {
+            if is_repo_check(&spec) {
+                match &repo {
+                    Ok(src) => {
+                        let result = match fill_spec(&spec, &fields) {
+                            Ok(spec) => run_repo_check(&spec, src.as_ref()).await,
+                            Err(e) => {
+                                CheckResult::error(e.to_string(), json!({"kind": spec.kind()}))
+                            }
+                        };
+                        results.push((key, result));
+                    }
+                    Err(reason) => report.skipped.push((key, reason.clone())),
+                }
+            } else {
+                report.skipped.push((
+                    key,
+                    "Prometheus checks arrive with the monitoring source".into(),
+                ));
+            }
+        }
+        report.commit = results.iter().find_map(|(_, r)| r.evidence.commit.clone());
+
+        let now = self.now();
+        let txn = self.db.write().await?;
+        for (key, result) in results {
+            let (applied, flagged) =
+                record::record(&txn, review.id, &key, &result, actor, now).await?;
+            report.items.push(ItemVerification {
+                item_key: key,
+                result,
+                applied,
+                flagged,
+            });
+        }
+        touch_review(&txn, review.id, now).await?;
+        let summary = serde_json::json!({
+            "source": report.source,
+            "commit": report.commit,
+            "checked": report.items.len(),
+            "skipped": report.skipped.len(),
+            "flagged": report.items.iter().filter(|i| i.flagged).count(),
+        });
+        audit(
+            &txn,
+            actor,
+            "review.verify",
+            ("review", review.id),
+            now,
+            None::<&()>,
+            Some(&summary),
+        )
+        .await?;
+        txn.commit().await?;
+        self.refresh_history(&[service.id]).await;
+        Ok(report)
+    }
+}
+
+/// The service's stored monitoring settings (none when absent or unreadable).
+pub(crate) fn monitoring_of(service: &crate::store::entities::service::Model) -> Monitoring {
+    service
+        .monitoring
+        .clone()
+        .and_then(|m| serde_json::from_value(m).ok())
+        .unwrap_or_default()
+}

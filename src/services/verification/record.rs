@@ -1,0 +1,101 @@
+//! Storing one check result: the latest result row (keeping the last conclusive evidence)
+//! and, when no person has answered the item, the item's automated answer.
+
+use super::outcome_of;
+use crate::domain::review::{Outcome, ResponseSource};
+use crate::error::AppResult;
+use crate::services::Actor;
+use crate::store::entities::{item_response, verification_result as vr};
+use crate::verify::{CheckOutcome, CheckResult};
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, Set,
+};
+
+/// Records `result` for item `key` of review `review_id`. Returns whether the result became
+/// the item's answer (no manual answer existed) and whether it contradicts a manual pass.
+pub(super) async fn record(
+    txn: &DatabaseTransaction,
+    review_id: i64,
+    key: &str,
+    result: &CheckResult,
+    actor: &Actor,
+    now: DateTime<Utc>,
+) -> AppResult<(bool, bool)> {
+    let evidence = serde_json::to_value(&result.evidence)?;
+    let existing = item_response::Entity::find()
+        .filter(item_response::Column::ReviewId.eq(review_id))
+        .filter(item_response::Column::ItemKey.eq(key))
+        .one(txn)
+        .await?;
+    let manual = existing
+        .as_ref()
+        .filter(|r| r.source == ResponseSource::Manual.as_str());
+    let flagged = manual.is_some_and(|m| m.outcome == Outcome::Pass.as_str())
+        && result.outcome == CheckOutcome::Fail;
+    let conclusive = matches!(result.outcome, CheckOutcome::Pass | CheckOutcome::Fail);
+    let previous = vr::Entity::find()
+        .filter(vr::Column::ReviewId.eq(review_id))
+        .filter(vr::Column::ItemKey.eq(key))
+        .one(txn)
+        .await?;
+    let outcome = outcome_of(&result.outcome);
+    let mut row = vr::ActiveModel {
+        outcome: Set(outcome.as_str().into()),
+        evidence: Set(evidence.clone()),
+        commit_sha: Set(result.evidence.commit.clone()),
+        checked_at: Set(now),
+        flagged: Set(flagged),
+        ..Default::default()
+    };
+    if conclusive {
+        row.last_conclusive = Set(Some(evidence.clone()));
+    }
+    match previous {
+        Some(p) => {
+            row.id = Set(p.id);
+            row.version = Set(p.version + 1);
+            row.update(txn).await?;
+        }
+        None => {
+            row.id = NotSet;
+            row.review_id = Set(review_id);
+            row.item_key = Set(key.to_owned());
+            row.version = Set(1);
+            if !conclusive {
+                row.last_conclusive = Set(None);
+            }
+            row.insert(txn).await?;
+        }
+    }
+    let applied = manual.is_none();
+    if applied {
+        let mut am = item_response::ActiveModel {
+            outcome: Set(outcome.as_str().into()),
+            source: Set(ResponseSource::Automated.as_str().into()),
+            evidence: Set(Some(result.evidence.summary.clone())),
+            note: Set((outcome == Outcome::NotApplicable).then(|| result.evidence.summary.clone())),
+            observed: Set(Some(evidence)),
+            commit_sha: Set(result.evidence.commit.clone()),
+            responded_by: Set(actor.login().to_owned()),
+            responded_at: Set(now),
+            ..Default::default()
+        };
+        match existing {
+            Some(e) => {
+                am.id = Set(e.id);
+                am.version = Set(e.version + 1);
+                am.update(txn).await?;
+            }
+            None => {
+                am.id = NotSet;
+                am.review_id = Set(review_id);
+                am.item_key = Set(key.to_owned());
+                am.version = Set(1);
+                am.created_at = Set(now);
+                am.insert(txn).await?;
+            }
+        }
+    }
+    Ok((applied, flagged))
+}
