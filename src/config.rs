@@ -34,7 +34,74 @@ pub struct ServeArgs {
     /// How many services a background round verifies at once.
     #[arg(long, env = "ORRERY_VERIFY_CONCURRENCY", default_value_t = 4)]
     pub verify_concurrency: usize,
+    /// Where automated checks read from.
+    #[command(flatten)]
+    pub sources: SourceArgs,
     /// Template key new services are reviewed against.
     #[arg(long, env = "ORRERY_DEFAULT_TEMPLATE", default_value = "orr-standard")]
     pub default_template: String,
+}
+
+/// Where automated checks read from: Prometheus and GitHub. Local checkouts need nothing.
+#[derive(Clone, Args)]
+pub struct SourceArgs {
+    /// Prometheus base URL for `prometheus.*` checks and SLO status, e.g.
+    /// `http://prometheus:9090`. Without it those checks are skipped with that reason.
+    #[arg(long, env = "ORRERY_PROMETHEUS_URL")]
+    pub prometheus_url: Option<String>,
+    /// Seconds before a Prometheus request times out.
+    #[arg(long, env = "ORRERY_PROMETHEUS_TIMEOUT_SECS", default_value_t = 10)]
+    pub prometheus_timeout_secs: u64,
+    /// GitHub REST API base URL (GitHub Enterprise Server: `https://HOST/api/v3`).
+    #[arg(
+        long,
+        env = "ORRERY_GITHUB_API_URL",
+        default_value = "https://api.github.com"
+    )]
+    pub github_api_url: String,
+    /// GitHub token with read access to contents (and administration, for branch
+    /// protection). Prefer the environment variable over the flag.
+    #[arg(
+        long,
+        env = "ORRERY_GITHUB_TOKEN",
+        hide_env_values = true,
+        conflicts_with = "github_app_id"
+    )]
+    pub github_token: Option<String>,
+    /// GitHub App id; use with `--github-app-key-file` instead of a token.
+    #[arg(long, env = "ORRERY_GITHUB_APP_ID", requires = "github_app_key_file")]
+    pub github_app_id: Option<u64>,
+    /// File holding the GitHub App's PEM private key.
+    #[arg(long, env = "ORRERY_GITHUB_APP_KEY_FILE", requires = "github_app_id")]
+    pub github_app_key_file: Option<PathBuf>,
+    /// Seconds before a GitHub request times out.
+    #[arg(long, env = "ORRERY_GITHUB_TIMEOUT_SECS", default_value_t = 20)]
+    pub github_timeout_secs: u64,
+}
+
+impl Default for SourceArgs {
+    fn default() -> Self {
+        Self {
+            prometheus_url: None,
+            prometheus_timeout_secs: 10,
+            github_api_url: "https://api.github.com".into(),
+            github_token: None,
+            github_app_id: None,
+            github_app_key_file: None,
+            github_timeout_secs: 20,
+        }
+    }
+}
+
+/// Never prints the token.
+impl std::fmt::Debug for SourceArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SourceArgs")
+            .field("prometheus_url", &self.prometheus_url)
+            .field("github_api_url", &self.github_api_url)
+            .field("github_token", &self.github_token.as_ref().map(|_| "<redacted>"))
+            .field("github_app_id", &self.github_app_id)
+            .field("github_app_key_file", &self.github_app_key_file)
+            .finish_non_exhaustive()
+    }
 }

@@ -27,6 +27,9 @@ pub struct VerifyArgs {
         default_value = "sqlite://orrery.db?mode=rwc"
     )]
     database_url: String,
+    /// Where checks read from.
+    #[command(flatten)]
+    sources: crate::config::SourceArgs,
 }
 
 fn print(slug: &str, r: &VerificationReport) {
@@ -65,7 +68,8 @@ pub async fn run(args: VerifyArgs) -> anyhow::Result<ExitCode> {
     db.migrate().await.context("database migration failed")?;
     let templates =
         Arc::new(TemplateRegistry::new(None, "orr-standard").map_err(anyhow::Error::msg)?);
-    let services = Services::new(db, templates, Arc::new(SystemClock));
+    let services = Services::new(db, templates, Arc::new(SystemClock))
+        .with_sources(crate::app::verify_sources(&args.sources)?);
     let slugs = if args.all {
         let rows = services
             .active_services()

@@ -118,6 +118,7 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             checklists: checklists.clone(),
             default_template: "orr-standard".into(),
+            sources: Default::default(),
             verify_interval_secs: 0,
             verify_concurrency: 2,
         };

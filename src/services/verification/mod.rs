@@ -12,6 +12,7 @@ use crate::domain::catalog::Monitoring;
 use crate::domain::review::Outcome;
 use crate::error::{AppError, AppResult};
 use crate::verify::placeholders::{ServiceFields, fill_spec};
+use crate::verify::prom::{is_prom_check, run_prom_check};
 use crate::verify::repo::{is_repo_check, run_repo_check};
 use crate::verify::{CheckOutcome, CheckResult};
 use serde_json::json;
@@ -93,11 +94,18 @@ impl Services {
                     }
                     Err(reason) => report.skipped.push((key, reason.clone())),
                 }
+            } else if is_prom_check(&spec) {
+                match self.sources.metrics() {
+                    Ok(metrics) => {
+                        let result = run_prom_check(&spec, &fields, metrics.as_ref()).await;
+                        results.push((key, result));
+                    }
+                    Err(reason) => report.skipped.push((key, reason)),
+                }
             } else {
-                report.skipped.push((
-                    key,
-                    "Prometheus checks arrive with the monitoring source".into(),
-                ));
+                report
+                    .skipped
+                    .push((key, format!("`{}` has no verifier", spec.kind())));
             }
         }
         report.commit = results.iter().find_map(|(_, r)| r.evidence.commit.clone());

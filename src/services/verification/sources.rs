@@ -2,6 +2,7 @@
 //! checkouts always; GitHub when a token or App is configured) and Prometheus.
 
 use crate::domain::catalog::Repository;
+use crate::verify::github::GitHub;
 use crate::verify::prom::MetricsSource;
 use crate::verify::repo::{LocalRepo, RepoSource};
 use std::path::PathBuf;
@@ -12,6 +13,8 @@ use std::sync::Arc;
 pub struct VerifySources {
     /// Prometheus, when configured.
     pub metrics: Option<Arc<dyn MetricsSource>>,
+    /// GitHub, when a token or App is configured.
+    pub github: Option<GitHub>,
 }
 
 impl VerifySources {
@@ -22,10 +25,13 @@ impl VerifySources {
         };
         match Repository::parse("repository", raw) {
             Ok(Repository::Local(path)) => Ok(Arc::new(LocalRepo::new(PathBuf::from(path)))),
-            Ok(Repository::GitHub { owner, name }) => Err(format!(
+            Ok(Repository::GitHub { owner, name }) => match &self.github {
+                Some(github) => Ok(Arc::new(github.repo(&owner, &name))),
+                None => Err(format!(
                 "`{owner}/{name}` is on GitHub and no GitHub access is configured \
                  (set --github-token or the GitHub App settings)"
-            )),
+                )),
+            },
             Err(e) => Err(format!(
                 "the repository `{raw}` is not valid: {}",
                 e.message
