@@ -1,6 +1,7 @@
 //! Running a review's automated checks and recording what they found. Automation never
 //! overwrites a person's answer: where it disagrees with a manual pass, the item is flagged.
 
+mod memo;
 mod record;
 mod sources;
 
@@ -79,6 +80,7 @@ impl Services {
             items: Vec::new(),
             skipped: Vec::new(),
         };
+        let metrics = self.sources.metrics().map(|m| memo::PerRun::new(m.as_ref()));
         let mut results = Vec::new();
         for (key, spec) in automated {
             if is_repo_check(&spec) {
@@ -95,12 +97,12 @@ impl Services {
                     Err(reason) => report.skipped.push((key, reason.clone())),
                 }
             } else if is_prom_check(&spec) {
-                match self.sources.metrics() {
+                match &metrics {
                     Ok(metrics) => {
-                        let result = run_prom_check(&spec, &fields, metrics.as_ref()).await;
+                        let result = run_prom_check(&spec, &fields, metrics).await;
                         results.push((key, result));
                     }
-                    Err(reason) => report.skipped.push((key, reason)),
+                    Err(reason) => report.skipped.push((key, reason.clone())),
                 }
             } else {
                 report

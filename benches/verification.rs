@@ -1,0 +1,270 @@
+//! Verifies a portfolio of services against a real local Prometheus and a GitHub fake
+//! with injected latency, at several concurrency settings, and prints throughput.
+//!
+//! Run with `cargo bench --bench verification`. Knobs (environment):
+//! `ORRERY_BENCH_SERVICES` (default 500), `ORRERY_BENCH_LATENCY_MS` (GitHub fake latency per
+//! request, default 20), `ORRERY_BENCH_CONCURRENCY` (default `4,16,64`).
+//!
+//! Each setting runs two rounds on fresh sources: *cold* (every repository's metadata, tree
+//! and files fetched) and *warm* (the scheduler's steady state: conditional requests answered
+//! `304 Not Modified`, trees and files served from the commit-keyed cache).
+
+#[path = "../tests/api/prom_server.rs"]
+mod prom_server;
+
+use futures_util::StreamExt;
+use orrery::domain::catalog::{Lifecycle, Tier};
+use orrery::services::catalog::{MonitoringInput, NewService};
+use orrery::services::teams::NewTeam;
+use orrery::services::templates::TemplateRegistry;
+use orrery::services::verification::VerifySources;
+use orrery::services::{Actor, Services, SystemClock};
+use orrery::store::Database;
+use orrery::verify::github::{GitHub, GitHubAuth, GitHubConfig};
+use orrery::verify::prom::PrometheusHttp;
+use prom_server::{PromServer, PromSetup, TestExporter};
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers::method};
+
+const ALERTS: &str = r#"groups:
+  - name: bench
+    rules:
+      - alert: BenchHighErrorRate
+        expr: sum(rate(http_requests_total{job="bench",code="500"}[5m])) > 1
+        labels: { severity: page }
+        annotations: { runbook_url: "https://runbooks.example/bench", summary: "errors" }
+      - record: job:http_requests:rate5m
+        expr: sum by (job) (rate(http_requests_total{job="bench"}[5m]))
+"#;
+
+/// Files every fake repository holds (a small, well-prepared service).
+fn files() -> Vec<(&'static str, String)> {
+    vec![
+        ("README.md", "# Service\n\nOwned by the bench team.\n".repeat(20)),
+        ("CODEOWNERS", "* @bench/owners\n".into()),
+        ("docs/runbook.md", "# Runbook\n\n## Alerts\n\n## Rollback\n".repeat(10)),
+        (".github/workflows/ci.yml", "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n".into()),
+        ("deploy/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: app\n          readinessProbe: {httpGet: {path: /ready, port: 8080}}\n          resources: {limits: {memory: 256Mi}}\n".into()),
+        ("Dockerfile", "FROM debian:bookworm-slim\nUSER 10001\n".into()),
+    ]
+}
+
+fn hex(bytes: &[u8]) -> String {
+    format!("{:x}", Sha256::digest(bytes))[..40].to_owned()
+}
+
+/// Answers the GitHub REST routes verification reads, for any `owner/name`, with a commit
+/// SHA derived from the repository name so caches never share trees across repositories.
+struct FakeGitHub {
+    files: Vec<(&'static str, String)>,
+}
+
+impl Respond for FakeGitHub {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        let path = req.url.path();
+        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+        if parts.len() < 3 || parts[0] != "repos" {
+            return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
+        }
+        let full = format!("{}/{}", parts[1], parts[2]);
+        let commit = hex(full.as_bytes());
+        let etag = format!("\"{commit}\"");
+        let not_modified = req
+            .headers
+            .get("if-none-match")
+            .is_some_and(|v| v.to_str().is_ok_and(|v| v == etag));
+        let rest = &parts[3..];
+        let body = match rest {
+            [] | ["branches", _] if not_modified => return ResponseTemplate::new(304),
+            [] => json!({"full_name": full, "default_branch": "main", "private": false}),
+            ["branches", b] => json!({"name": b, "commit": {"sha": commit}, "protected": true}),
+            ["git", "trees", _] => json!({
+                "sha": commit, "truncated": false,
+                "tree": self.files.iter().map(|(p, body)| json!({
+                    "path": p, "mode": "100644", "type": "blob",
+                    "sha": hex(body.as_bytes()), "size": body.len()
+                })).collect::<Vec<_>>()
+            }),
+            ["git", "blobs", sha] => {
+                let Some((_, body)) = self.files.iter().find(|(_, b)| hex(b.as_bytes()) == *sha)
+                else {
+                    return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
+                };
+                use base64::Engine;
+                json!({"sha": sha, "encoding": "base64", "size": body.len(),
+                       "content": base64::engine::general_purpose::STANDARD.encode(body)})
+            }
+            ["branches", _, "protection"] => json!({
+                "required_pull_request_reviews": {"required_approving_review_count": 2},
+                "required_status_checks": {"strict": true, "contexts": ["ci"]}
+            }),
+            ["rules", "branches", _] => json!([]),
+            _ => return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
+        };
+        ResponseTemplate::new(200)
+            .insert_header("etag", etag.as_str())
+            .insert_header("x-ratelimit-limit", "5000")
+            .insert_header("x-ratelimit-remaining", "4999")
+            .set_body_json(body)
+    }
+}
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+async fn seed(services: &Services, n: usize) {
+    let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+    services
+        .create_team(
+            &actor,
+            NewTeam {
+                slug: "bench".into(),
+                name: "Bench".into(),
+                description: None,
+                contact_channel: None,
+                oncall_url: None,
+            },
+        )
+        .await
+        .expect("team");
+    for i in 0..n {
+        services
+            .create_service(
+                &actor,
+                NewService {
+                    slug: format!("svc-{i:04}"),
+                    name: format!("Service {i}"),
+                    description: None,
+                    team_slug: "bench".into(),
+                    tier: Tier::Tier2,
+                    lifecycle: Lifecycle::Beta,
+                    repository: Some(format!("bench/svc-{i:04}")),
+                    monitoring: Some(MonitoringInput {
+                        job: Some("bench".into()),
+                        namespace: None,
+                        matchers: vec![],
+                    }),
+                    links: vec![],
+                    launch_target: None,
+                },
+            )
+            .await
+            .expect("service");
+    }
+}
+
+fn sources(prometheus: &str, github: &str) -> VerifySources {
+    let mut config = GitHubConfig::new(GitHubAuth::Token("bench-token".into()));
+    config.api_url = github.to_owned();
+    VerifySources {
+        metrics: Some(Arc::new(
+            PrometheusHttp::new(prometheus, Duration::from_secs(10)).expect("prometheus url"),
+        )),
+        github: Some(GitHub::new(config).expect("github")),
+    }
+}
+
+async fn round(services: &Services, slugs: &[String], concurrency: usize) -> (Duration, usize) {
+    let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+    let started = Instant::now();
+    let failures = futures_util::stream::iter(slugs)
+        .map(|slug| {
+            let (services, actor) = (services.clone(), actor.clone());
+            async move { services.verify_service(&actor, slug).await.is_err() }
+        })
+        .buffer_unordered(concurrency)
+        .filter(|failed| std::future::ready(*failed))
+        .count()
+        .await;
+    (started.elapsed(), failures)
+}
+
+fn main() {
+    let n: usize = env_or("ORRERY_BENCH_SERVICES", 500);
+    let latency: u64 = env_or("ORRERY_BENCH_LATENCY_MS", 20);
+    let levels: Vec<usize> = std::env::var("ORRERY_BENCH_CONCURRENCY")
+        .unwrap_or_else(|_| "4,16,64".into())
+        .split(',')
+        .filter_map(|c| c.trim().parse().ok())
+        .collect();
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    rt.block_on(async move {
+        let exporter = TestExporter::start().await;
+        exporter.set(r#"http_requests_total{code="200"}"#, 1000.0);
+        exporter.set(r#"http_requests_total{code="500"}"#, 3.0);
+        let prom = PromServer::start(
+            PromSetup::new()
+                .rule_file("bench.yml", ALERTS)
+                .scrape("bench", [exporter.address()]),
+        )
+        .await;
+        prom.wait_targets_scraped().await;
+        let github = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(FakeGitHub { files: files() })
+            .mount(&github)
+            .await;
+        // Latency is injected by delaying every response.
+        let delayed = MockServer::start().await;
+        Mock::given(method("GET"))
+            .respond_with(DelayedFake { inner: FakeGitHub { files: files() }, delay: Duration::from_millis(latency) })
+            .mount(&delayed)
+            .await;
+        drop(github);
+
+        let dir = std::env::temp_dir().join(format!("orrery-bench-verify-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = Database::connect(&format!("sqlite://{}/bench.db?mode=rwc", dir.display()))
+            .await
+            .expect("db");
+        db.migrate().await.expect("migrate");
+        let templates = Arc::new(TemplateRegistry::new(None, "orr-standard").expect("templates"));
+        let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+        templates
+            .reload(&db, &actor, chrono::Utc::now())
+            .await
+            .expect("template");
+        let base = Services::new(db, templates, Arc::new(SystemClock));
+        seed(&base, n).await;
+        let slugs: Vec<String> = (0..n).map(|i| format!("svc-{i:04}")).collect();
+
+        println!(
+            "verifying {n} services; Prometheus {} (real, local); GitHub fake with {latency} ms per request",
+            prom.url()
+        );
+        println!("{:>11} | {:>8} | {:>10} | {:>8} | {:>10} | {:>8}", "concurrency", "cold s", "cold svc/s", "warm s", "warm svc/s", "failures");
+        for c in levels {
+            let services = base.clone().with_sources(sources(prom.url(), &delayed.uri()));
+            let (cold, f1) = round(&services, &slugs, c).await;
+            let (warm, f2) = round(&services, &slugs, c).await;
+            println!(
+                "{c:>11} | {:>8.1} | {:>10.1} | {:>8.1} | {:>10.1} | {:>8}",
+                cold.as_secs_f64(),
+                n as f64 / cold.as_secs_f64(),
+                warm.as_secs_f64(),
+                n as f64 / warm.as_secs_f64(),
+                f1 + f2
+            );
+        }
+        std::fs::remove_dir_all(&dir).ok();
+    });
+}
+
+/// [`FakeGitHub`] answering after a fixed delay, like a remote API.
+struct DelayedFake {
+    inner: FakeGitHub,
+    delay: Duration,
+}
+
+impl Respond for DelayedFake {
+    fn respond(&self, req: &Request) -> ResponseTemplate {
+        self.inner.respond(req).set_delay(self.delay)
+    }
+}
