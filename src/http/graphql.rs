@@ -1,6 +1,7 @@
 //! `POST /graphql` (single operations only, JSON only) and GraphiQL at `GET /graphql`.
 
 use super::AppState;
+use crate::domain::FieldError;
 use crate::domain::ids::Login;
 use crate::graphql::request_data;
 use crate::services::Actor;
@@ -12,6 +13,18 @@ use axum::response::{Html, IntoResponse, Response};
 
 /// Header naming the acting person until authentication lands.
 pub const ACTOR_HEADER: &str = "x-orrery-actor";
+
+/// Who is acting until authentication lands: the `X-Orrery-Actor` header, or `anonymous`
+/// when it is absent. A header that is not a valid login is refused.
+pub fn actor_from_headers(headers: &HeaderMap) -> Result<Actor, FieldError> {
+    match headers.get(ACTOR_HEADER).map(|v| v.to_str().unwrap_or("")) {
+        None => Ok(Actor(Login::from_trusted(DEFAULT_ACTOR.into()))),
+        Some(raw) => Login::parse(ACTOR_HEADER, raw).map(Actor),
+    }
+}
+
+/// The actor recorded when a request names nobody.
+pub const DEFAULT_ACTOR: &str = "anonymous";
 
 /// Serves GraphiQL.
 pub async fn graphiql() -> impl IntoResponse {
@@ -65,14 +78,11 @@ pub async fn execute(
             );
         }
     };
-    let actor = match headers.get(ACTOR_HEADER).map(|v| v.to_str().unwrap_or("")) {
-        None => Login::from_trusted("anonymous".into()),
-        Some(raw) => match Login::parse(ACTOR_HEADER, raw) {
-            Ok(l) => l,
-            Err(e) => return json_error(StatusCode::BAD_REQUEST, "VALIDATION", &e.to_string()),
-        },
+    let actor = match actor_from_headers(&headers) {
+        Ok(a) => a,
+        Err(e) => return json_error(StatusCode::BAD_REQUEST, "VALIDATION", &e.to_string()),
     };
-    let (loaders, actor) = request_data(&state.services, Actor(actor));
+    let (loaders, actor) = request_data(&state.services, actor);
     let mut response = state
         .schema
         .execute(request.data(loaders).data(actor))

@@ -4,6 +4,7 @@ mod graphql;
 mod health;
 mod metrics;
 
+pub use graphql::{ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers};
 pub use metrics::Metrics;
 
 use crate::graphql::AppSchema;

@@ -1,6 +1,7 @@
 //! Use cases for services: register, edit, archive, look up and list.
 
 use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::FieldError;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Repository, Tier};
 use crate::domain::ids::Slug;
 use crate::domain::validation::{optional_text, required_text};
@@ -114,6 +115,46 @@ fn parse_links(links: &[LinkInput]) -> AppResult<serde_json::Value> {
         .map(|(i, l)| Link::parse("input.links", i, l.kind, &l.title, &l.url))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(serde_json::to_value(parsed)?)
+}
+
+/// Every problem with a service's fields, without touching the database (the owning team
+/// and slug uniqueness are checked when the change is made). Forms use it to show all
+/// errors at once; [`Services::create_service`] and [`Services::update_service`] apply the
+/// same rules and stop at the first.
+pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
+    let mut errors = Vec::new();
+    let mut note = |r: Result<(), FieldError>| {
+        if let Err(e) = r {
+            errors.push(e);
+        }
+    };
+    note(Slug::parse("input.slug", &input.slug).map(drop));
+    note(required_text("input.name", &input.name, 200).map(drop));
+    note(optional_text("input.description", input.description.as_deref(), 10_000).map(drop));
+    if let Some(r) = input
+        .repository
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+    {
+        note(Repository::parse("input.repository", r).map(drop));
+    }
+    if let Some(m) = &input.monitoring {
+        let parsed = Monitoring::parse(
+            "input.monitoring",
+            m.job.as_deref(),
+            m.namespace.as_deref(),
+            &m.matchers,
+        );
+        note(parsed.map(drop));
+    }
+    if input.links.len() > 50 {
+        note(Err(FieldError::new("input.links", "at most 50 links")));
+    }
+    for (i, l) in input.links.iter().enumerate() {
+        note(Link::parse("input.links", i, l.kind, &l.title, &l.url).map(drop));
+    }
+    errors
 }
 
 impl Services {

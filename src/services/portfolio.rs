@@ -50,6 +50,21 @@ pub enum ServiceOrder {
     Gate,
 }
 
+/// Services per gate decision (from their latest score snapshots).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GateCounts {
+    /// Services matching the filter.
+    pub total: u64,
+    /// Gate `GO`.
+    pub go: u64,
+    /// Gate `GO_WITH_CONDITIONS`.
+    pub go_with_conditions: u64,
+    /// Gate `NO_GO`.
+    pub no_go: u64,
+    /// Never scored (no snapshot yet).
+    pub unscored: u64,
+}
+
 impl ServiceFilter {
     fn uses_scores(&self) -> bool {
         self.gate.is_some()
@@ -71,6 +86,61 @@ impl Services {
         after: Option<&str>,
         limit: u64,
     ) -> AppResult<(Vec<(String, service::Model)>, bool)> {
+        let Some(mut cond) = self.catalog_condition(filter).await? else {
+            return Ok((Vec::new(), false));
+        };
+        if order != ServiceOrder::Slug || filter.uses_scores() {
+            return self.list_by_score(cond, filter, order, after, limit).await;
+        }
+        if let Some(after) = after {
+            cond = cond.add(service::Column::Slug.gt(after));
+        }
+        let mut rows = service::Entity::find()
+            .filter(cond)
+            .order_by_asc(service::Column::Slug)
+            .limit(limit + 1)
+            .all(self.db.conn())
+            .await?;
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok((
+            rows.into_iter().map(|s| (s.slug.clone(), s)).collect(),
+            more,
+        ))
+    }
+
+    /// How many services match `filter` (its score, level and gate parts aside), by the gate
+    /// of their latest score snapshot: the figures a portfolio shows next to its gate filter.
+    pub async fn gate_counts(&self, filter: &ServiceFilter) -> AppResult<GateCounts> {
+        let Some(cond) = self.catalog_condition(filter).await? else {
+            return Ok(GateCounts::default());
+        };
+        let ids: Vec<i64> = service::Entity::find()
+            .select_only()
+            .column(service::Column::Id)
+            .filter(cond)
+            .into_tuple()
+            .all(self.db.conn())
+            .await?;
+        let snaps = self.latest_snapshots(&ids).await?;
+        let mut counts = GateCounts {
+            total: ids.len() as u64,
+            ..GateCounts::default()
+        };
+        for id in &ids {
+            match snaps.get(id).and_then(|s| Decision::parse(&s.gate)) {
+                Some(Decision::Go) => counts.go += 1,
+                Some(Decision::GoWithConditions) => counts.go_with_conditions += 1,
+                Some(Decision::NoGo) => counts.no_go += 1,
+                None => counts.unscored += 1,
+            }
+        }
+        Ok(counts)
+    }
+
+    /// The catalog part of a filter (archived, team, tier, lifecycle, search) as a condition;
+    /// `None` when it can match nothing (an unknown team).
+    async fn catalog_condition(&self, filter: &ServiceFilter) -> AppResult<Option<Condition>> {
         let mut cond = Condition::all();
         if !filter.include_archived {
             cond = cond.add(service::Column::ArchivedAt.is_null());
@@ -78,7 +148,7 @@ impl Services {
         if let Some(team_slug) = &filter.team {
             match self.find_team(self.db.conn(), team_slug).await? {
                 Some(t) => cond = cond.add(service::Column::TeamId.eq(t.id)),
-                None => return Ok((Vec::new(), false)),
+                None => return Ok(None),
             }
         }
         if let Some(t) = filter.tier {
@@ -110,24 +180,7 @@ impl Services {
                     .add(like(service::Column::Description)),
             );
         }
-        if order != ServiceOrder::Slug || filter.uses_scores() {
-            return self.list_by_score(cond, filter, order, after, limit).await;
-        }
-        if let Some(after) = after {
-            cond = cond.add(service::Column::Slug.gt(after));
-        }
-        let mut rows = service::Entity::find()
-            .filter(cond)
-            .order_by_asc(service::Column::Slug)
-            .limit(limit + 1)
-            .all(self.db.conn())
-            .await?;
-        let more = rows.len() as u64 > limit;
-        rows.truncate(limit as usize);
-        Ok((
-            rows.into_iter().map(|s| (s.slug.clone(), s)).collect(),
-            more,
-        ))
+        Ok(Some(cond))
     }
 
     /// Every service that is not archived, by slug (for batch jobs, not for pages).

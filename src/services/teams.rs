@@ -2,10 +2,12 @@
 
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::ids::Slug;
+use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_text, required_text};
 use crate::error::{AppError, AppResult};
-use crate::store::entities::team;
+use crate::store::entities::{team, waiver};
 use crate::store::versioned::update_if_version;
+use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 
 /// Input for creating a team.
@@ -21,6 +23,17 @@ pub struct NewTeam {
     pub contact_channel: Option<String>,
     /// On-call schedule URL.
     pub oncall_url: Option<String>,
+}
+
+/// A waiver in force on a service's current review that runs out soon.
+#[derive(Debug, Clone)]
+pub struct ExpiringWaiver {
+    /// The service whose review it belongs to.
+    pub service_id: i64,
+    /// The template version the review is pinned to (for the item's title).
+    pub template_id: i64,
+    /// The waiver.
+    pub waiver: waiver::Model,
 }
 
 /// Changes to a team; `None` leaves a field as it is, an empty string clears it.
@@ -178,5 +191,38 @@ impl Services {
             .filter(team::Column::Slug.eq(slug))
             .one(conn)
             .await?)
+    }
+
+    /// Approved waivers on the current reviews of `service_ids` that are in force now and
+    /// expire at or before `until`, soonest first: what a team must renew or fix.
+    pub async fn waivers_expiring(
+        &self,
+        service_ids: &[i64],
+        until: DateTime<Utc>,
+    ) -> AppResult<Vec<ExpiringWaiver>> {
+        let reviews = self.current_reviews_by_service_ids(service_ids).await?;
+        if reviews.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows = waiver::Entity::find()
+            .filter(waiver::Column::ReviewId.is_in(reviews.values().map(|r| r.id)))
+            .filter(waiver::Column::State.eq(WaiverState::Approved.as_str()))
+            .filter(waiver::Column::ExpiresAt.gt(self.now()))
+            .filter(waiver::Column::ExpiresAt.lte(until))
+            .order_by_asc(waiver::Column::ExpiresAt)
+            .order_by_asc(waiver::Column::Id)
+            .all(self.db.conn())
+            .await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|w| {
+                let review = reviews.values().find(|r| r.id == w.review_id)?;
+                Some(ExpiringWaiver {
+                    service_id: review.service_id,
+                    template_id: review.template_id,
+                    waiver: w,
+                })
+            })
+            .collect())
     }
 }
