@@ -1,7 +1,7 @@
 //! Orrery: operational readiness reviews and reliability scorecards.
 //!
 //! Layers, inner to outer: [`domain`] (pure rules) ← [`services`] (use cases, with
-//! [`store`] for persistence) ← [`graphql`], [`http`] and [`cli`].
+//! [`store`] for persistence) ← [`graphql`], [`web`], [`http`] and [`cli`].
 
 pub mod app;
 pub mod cli;
@@ -13,3 +13,4 @@ pub mod http;
 pub mod services;
 pub mod store;
 pub mod verify;
+pub mod web;

@@ -1,4 +1,5 @@
-//! HTTP: the router, the GraphQL endpoint, health and metrics.
+//! HTTP: the router, the GraphQL endpoint, health and metrics; the web UI ([`crate::web`])
+//! is merged in.
 
 mod graphql;
 mod health;
@@ -37,6 +38,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
+        .merge(crate::web::router())
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

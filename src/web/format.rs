@@ -1,0 +1,219 @@
+//! How values read on a page: scores, instants, gate labels, query strings.
+
+use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::scoring::{Decision, ReasonCode};
+use chrono::{DateTime, Utc};
+
+/// A score as people read it: whole numbers plain, otherwise one decimal, never rounded up
+/// to a value it has not reached (66.66 reads 66.6, 99.99 reads 99.9).
+pub fn score(v: f64) -> String {
+    let tenths = (v.clamp(0.0, 100.0) * 10.0 + 1e-9).floor() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
+    } else {
+        format!("{tenths:.1}")
+    }
+}
+
+/// A number with at most `decimals` decimals and no trailing zeros: `1.5`, `120`.
+pub fn number(v: f64, decimals: usize) -> String {
+    let s = format!("{v:.decimals$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    }
+}
+
+/// An instant as `2026-11-23 18:05 UTC`.
+pub fn instant(t: DateTime<Utc>) -> String {
+    t.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+/// An instant for a `datetime` attribute.
+pub fn machine(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// How far `t` is from `now`, in words: `in 3 days`, `in 5 hours`, `2 days ago`.
+pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let secs = (t - now).num_seconds();
+    // Rounded to the nearest unit: 4 days 23 hours reads "in 5 days".
+    let (amount, unit) = match secs.unsigned_abs() {
+        s if s < 3570 => (((s + 30) / 60).max(1), "minute"),
+        s if s < 84_600 => ((s + 1800) / 3600, "hour"),
+        s => ((s + 43_200) / 86_400, "day"),
+    };
+    let plural = if amount == 1 { "" } else { "s" };
+    if secs >= 0 {
+        format!("in {amount} {unit}{plural}")
+    } else {
+        format!("{amount} {unit}{plural} ago")
+    }
+}
+
+/// How a gate decision is shown: CSS modifier, label, and a symbol so colour is never the
+/// only cue.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GateView {
+    /// CSS modifier: `go`, `conditions` or `nogo`.
+    pub class: &'static str,
+    /// Words on the badge.
+    pub label: &'static str,
+    /// Symbol before the words.
+    pub symbol: &'static str,
+    /// Wire code, e.g. `NO_GO`.
+    pub code: &'static str,
+}
+
+/// The badge of a gate decision.
+pub fn gate(d: Decision) -> GateView {
+    match d {
+        Decision::Go => GateView {
+            class: "go",
+            label: "GO",
+            symbol: "✓",
+            code: d.as_str(),
+        },
+        Decision::GoWithConditions => GateView {
+            class: "conditions",
+            label: "GO with conditions",
+            symbol: "!",
+            code: d.as_str(),
+        },
+        Decision::NoGo => GateView {
+            class: "nogo",
+            label: "NO-GO",
+            symbol: "✕",
+            code: d.as_str(),
+        },
+    }
+}
+
+/// A reason code in words.
+pub fn reason(code: ReasonCode) -> &'static str {
+    match code {
+        ReasonCode::BlockerFailing => "Blocker open",
+        ReasonCode::BelowTierThreshold => "Score below threshold",
+        ReasonCode::SignoffMissing => "Sign-off missing",
+        ReasonCode::NoSlo => "No SLO",
+        ReasonCode::WaiverExpired => "Waiver expired",
+        ReasonCode::DependencyNotReady => "Dependency not ready",
+        ReasonCode::ItemWaived => "Waived",
+        ReasonCode::ItemOpen => "Item open",
+    }
+}
+
+/// A tier in words: `Tier 1`.
+pub fn tier(t: Tier) -> &'static str {
+    match t {
+        Tier::Tier1 => "Tier 1",
+        Tier::Tier2 => "Tier 2",
+        Tier::Tier3 => "Tier 3",
+        Tier::Tier4 => "Tier 4",
+    }
+}
+
+/// A lifecycle stage in words: `Production`.
+pub fn lifecycle(l: Lifecycle) -> &'static str {
+    match l {
+        Lifecycle::Planned => "Planned",
+        Lifecycle::Development => "Development",
+        Lifecycle::Beta => "Beta",
+        Lifecycle::Production => "Production",
+        Lifecycle::Deprecated => "Deprecated",
+    }
+}
+
+/// A stored tier or lifecycle spelling in words; unknown spellings are shown as stored.
+pub fn stored_tier(s: &str) -> String {
+    Tier::parse("tier", s).map_or_else(|_| s.to_owned(), |t| tier(t).to_owned())
+}
+
+/// See [`stored_tier`].
+pub fn stored_lifecycle(s: &str) -> String {
+    Lifecycle::parse("lifecycle", s).map_or_else(|_| s.to_owned(), |l| lifecycle(l).to_owned())
+}
+
+/// Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
+pub fn query_value(v: &str) -> String {
+    let mut out = String::with_capacity(v.len());
+    for b in v.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `path?k=v&…` from the pairs whose value is not empty; just `path` when none is left.
+pub fn url_with_query(path: &str, pairs: &[(&str, &str)]) -> String {
+    let query: Vec<String> = pairs
+        .iter()
+        .filter(|(_, v)| !v.is_empty())
+        .map(|(k, v)| format!("{k}={}", query_value(v)))
+        .collect();
+    if query.is_empty() {
+        path.to_owned()
+    } else {
+        format!("{path}?{}", query.join("&"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn scores_never_round_up() {
+        assert_eq!(score(100.0), "100");
+        assert_eq!(score(66.666), "66.6");
+        assert_eq!(score(99.99), "99.9");
+        assert_eq!(score(80.0), "80");
+        assert_eq!(score(0.0), "0");
+        assert_eq!(score(70.1), "70.1");
+    }
+
+    #[test]
+    fn numbers_drop_trailing_zeros() {
+        assert_eq!(number(1.50, 2), "1.5");
+        assert_eq!(number(120.0, 1), "120");
+        assert_eq!(number(0.001, 3), "0.001");
+    }
+
+    #[test]
+    fn instants_and_distances() {
+        let t = Utc.with_ymd_and_hms(2026, 11, 23, 18, 5, 0).unwrap();
+        assert_eq!(instant(t), "2026-11-23 18:05 UTC");
+        assert_eq!(machine(t), "2026-11-23T18:05:00Z");
+        let later = |s: i64| t + chrono::Duration::seconds(s);
+        assert_eq!(relative(later(3 * 86_400 + 5), t), "in 3 days");
+        assert_eq!(relative(later(86_400), t), "in 1 day");
+        assert_eq!(relative(later(5 * 3600), t), "in 5 hours");
+        assert_eq!(relative(later(20), t), "in 1 minute");
+        assert_eq!(relative(later(5 * 86_400 - 60), t), "in 5 days");
+        assert_eq!(relative(later(23 * 3600 + 59 * 60), t), "in 1 day");
+        assert_eq!(relative(later(59 * 60 + 50), t), "in 1 hour");
+        assert_eq!(relative(later(-2 * 86_400), t), "2 days ago");
+    }
+
+    #[test]
+    fn gates_have_words_and_symbols() {
+        assert_eq!(gate(Decision::NoGo).label, "NO-GO");
+        assert_eq!(gate(Decision::GoWithConditions).class, "conditions");
+        assert_eq!(gate(Decision::Go).code, "GO");
+    }
+
+    #[test]
+    fn query_strings_are_encoded_and_skip_empty_values() {
+        assert_eq!(query_value("a b&c/é"), "a%20b%26c%2F%C3%A9");
+        assert_eq!(
+            url_with_query("/", &[("team", "pay"), ("q", ""), ("sort", "score_desc")]),
+            "/?team=pay&sort=score_desc"
+        );
+        assert_eq!(url_with_query("/", &[("q", "")]), "/");
+    }
+}

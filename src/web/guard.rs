@@ -1,0 +1,137 @@
+//! Cross-site request forgery guard for the UI's forms.
+//!
+//! Form posts change data and carry no token, so every unsafe request must come from a page
+//! of this site. Browsers say where a request comes from:
+//!
+//! 1. `Sec-Fetch-Site` (all current browsers): only `same-origin` and `none` (typed by the
+//!    user) pass; `same-site` and `cross-site` are refused.
+//! 2. Without it, `Origin` must name the host the request was sent to (the `Host` header);
+//!    `Origin: null` (sandboxed frames, some redirects) is refused.
+//! 3. A request with neither header is not from a browser form (curl, scripts) and passes:
+//!    a forging page cannot strip both.
+
+use super::error::WebError;
+use axum::extract::Request;
+use axum::http::{HeaderMap, Method, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+
+/// Why a request was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// `Sec-Fetch-Site` says another site sent it.
+    CrossSite,
+    /// `Origin` names another origin, or `null`.
+    ForeignOrigin,
+}
+
+/// Checks where an unsafe request comes from (see the module docs).
+pub fn check_same_origin(headers: &HeaderMap) -> Result<(), Refusal> {
+    let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
+    if let Some(site) = text("sec-fetch-site") {
+        return match site.trim().to_ascii_lowercase().as_str() {
+            "same-origin" | "none" => Ok(()),
+            _ => Err(Refusal::CrossSite),
+        };
+    }
+    let Some(origin) = text(header::ORIGIN.as_str()) else {
+        return Ok(());
+    };
+    let authority = origin
+        .split_once("://")
+        .map(|(_, rest)| rest.trim_end_matches('/'));
+    let host = text(header::HOST.as_str());
+    match (authority, host) {
+        (Some(a), Some(h)) if a.eq_ignore_ascii_case(h.trim()) => Ok(()),
+        _ => Err(Refusal::ForeignOrigin),
+    }
+}
+
+/// Middleware: refuses unsafe methods that fail [`check_same_origin`] with a 403 page.
+pub async fn same_origin(request: Request, next: Next) -> Response {
+    let safe = matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    );
+    if !safe && let Err(refusal) = check_same_origin(request.headers()) {
+        tracing::warn!(?refusal, path = %request.uri().path(), "cross-site form post refused");
+        return WebError::Forbidden(
+            "This form was sent from another site, so it was not accepted. Open the page on \
+             this site and submit the form again."
+                .into(),
+        )
+        .into_response();
+    }
+    next.run(request).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.insert(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn fetch_metadata_decides_when_present() {
+        let ok = |p| check_same_origin(&headers(p));
+        assert_eq!(ok(&[("sec-fetch-site", "same-origin")]), Ok(()));
+        assert_eq!(ok(&[("sec-fetch-site", "none")]), Ok(()));
+        assert_eq!(
+            ok(&[
+                ("sec-fetch-site", "cross-site"),
+                ("origin", "http://a"),
+                ("host", "a")
+            ]),
+            Err(Refusal::CrossSite)
+        );
+        assert_eq!(
+            ok(&[("sec-fetch-site", "same-site")]),
+            Err(Refusal::CrossSite)
+        );
+    }
+
+    #[test]
+    fn origin_must_match_host() {
+        let ok = |p| check_same_origin(&headers(p));
+        assert_eq!(
+            ok(&[
+                ("origin", "http://127.0.0.1:8080"),
+                ("host", "127.0.0.1:8080")
+            ]),
+            Ok(())
+        );
+        assert_eq!(
+            ok(&[
+                ("origin", "https://Orrery.example"),
+                ("host", "orrery.example")
+            ]),
+            Ok(())
+        );
+        assert_eq!(
+            ok(&[
+                ("origin", "https://evil.example"),
+                ("host", "orrery.example")
+            ]),
+            Err(Refusal::ForeignOrigin)
+        );
+        assert_eq!(
+            ok(&[("origin", "null"), ("host", "orrery.example")]),
+            Err(Refusal::ForeignOrigin)
+        );
+        assert_eq!(
+            ok(&[("origin", "http://orrery.example")]),
+            Err(Refusal::ForeignOrigin)
+        );
+    }
+
+    #[test]
+    fn requests_without_browser_headers_pass() {
+        assert_eq!(check_same_origin(&headers(&[("host", "a")])), Ok(()));
+    }
+}

@@ -1,0 +1,27 @@
+//! The web UI: server-rendered pages (askama templates in `web/templates`, assets in
+//! `web/static`, both embedded in the binary). Handlers are thin: they read the request,
+//! call the same [`Services`](crate::services::Services) as the GraphQL API, and turn the
+//! results into view models the templates show. Every page works without JavaScript.
+//!
+//! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
+//! `/services/{slug}/edit`, `/teams/{slug}`, `/static/{file}`; anything else is a 404 page.
+//! Form posts must come from this site (see [`guard`]).
+
+mod assets;
+mod error;
+mod format;
+pub mod guard;
+mod page;
+mod svg;
+
+use crate::http::AppState;
+use axum::Router;
+use axum::routing::get;
+
+/// The UI's routes, merged into the application router.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/static/{file}", get(assets::serve))
+        .route_layer(axum::middleware::from_fn(guard::same_origin))
+        .fallback(error::fallback)
+}

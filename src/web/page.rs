@@ -1,0 +1,128 @@
+//! What every page shares: the layout's data, rendering with the security headers, and the
+//! option lists of select boxes.
+
+use super::assets;
+use askama::Template;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// Which navigation entry is the current page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Nav {
+    /// The portfolio.
+    Portfolio,
+    /// Registering a service.
+    Register,
+    /// Any other page.
+    None,
+}
+
+/// Data the layout needs: title, asset URLs, current navigation entry.
+#[derive(Debug, Clone)]
+pub struct Chrome {
+    /// Document title (before " · Orrery").
+    pub title: String,
+    /// Current navigation entry.
+    pub nav: Nav,
+    /// Stylesheet URL.
+    pub css: String,
+    /// Script URL.
+    pub js: String,
+    /// Favicon URL.
+    pub icon: String,
+    /// Product version for the footer.
+    pub version: &'static str,
+}
+
+impl Chrome {
+    /// Layout data for a page titled `title`.
+    pub fn new(title: impl Into<String>, nav: Nav) -> Self {
+        Self {
+            title: title.into(),
+            nav,
+            css: assets::url("app.css"),
+            js: assets::url("app.js"),
+            icon: assets::url("favicon.svg"),
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+
+    /// Whether the portfolio is the current page.
+    pub fn nav_portfolio(&self) -> bool {
+        self.nav == Nav::Portfolio
+    }
+
+    /// Whether the registration form is the current page.
+    pub fn nav_register(&self) -> bool {
+        self.nav == Nav::Register
+    }
+}
+
+/// Content Security Policy of every page: everything comes from this server; no inline
+/// scripts or styles.
+const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+                   connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'; \
+                   object-src 'none'";
+
+/// Renders a page with `status` and the security headers; a template that fails to render
+/// (a bug) becomes a bare 500 that reveals nothing.
+pub fn render<T: Template>(status: StatusCode, page: &T) -> Response {
+    match page.render() {
+        Ok(html) => (
+            status,
+            [
+                (
+                    header::CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (
+                    header::CONTENT_SECURITY_POLICY,
+                    HeaderValue::from_static(CSP),
+                ),
+                (
+                    header::X_CONTENT_TYPE_OPTIONS,
+                    HeaderValue::from_static("nosniff"),
+                ),
+                (
+                    header::REFERRER_POLICY,
+                    HeaderValue::from_static("same-origin"),
+                ),
+                (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+            ],
+            html,
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "internal error",
+            )
+                .into_response()
+        }
+    }
+}
+
+/// One `<option>` of a select box.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Opt {
+    /// Submitted value.
+    pub value: String,
+    /// Shown text.
+    pub label: String,
+    /// Pre-selected.
+    pub selected: bool,
+}
+
+/// Options from `(value, label)` pairs, selecting the one equal to `current`.
+pub fn options<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>, current: &str) -> Vec<Opt> {
+    pairs
+        .into_iter()
+        .map(|(value, label)| Opt {
+            value: value.to_owned(),
+            label: label.to_owned(),
+            selected: value == current,
+        })
+        .collect()
+}
