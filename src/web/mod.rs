@@ -12,6 +12,8 @@ mod error;
 mod format;
 pub mod guard;
 mod page;
+mod portfolio;
+mod rows;
 mod svg;
 
 use crate::http::AppState;
@@ -21,6 +23,7 @@ use axum::routing::get;
 /// The UI's routes, merged into the application router.
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/", get(portfolio::page))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

@@ -1,0 +1,69 @@
+//! A service as one row of a table (portfolio, team page): who owns it and where its
+//! readiness stands.
+
+use super::format::{self, GateView};
+use crate::error::AppResult;
+use crate::services::Services;
+use crate::store::entities::service;
+
+/// One service in a table.
+#[derive(Debug, Clone)]
+pub struct ServiceRow {
+    /// Slug (links to the service page).
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Tier in words.
+    pub tier: String,
+    /// Lifecycle stage in words.
+    pub lifecycle: String,
+    /// Owning team's slug.
+    pub team_slug: String,
+    /// Owning team's name.
+    pub team_name: String,
+    /// Readiness score, when the service has a scorecard.
+    pub score: Option<String>,
+    /// Maturity level name (`None` level reads "No level").
+    pub level: Option<String>,
+    /// Gate badge.
+    pub gate: Option<GateView>,
+    /// Whether the service is archived.
+    pub archived: bool,
+}
+
+/// Rows for `services` (in the given order): their teams and scorecards are read in one
+/// batch each.
+pub async fn service_rows(
+    s: &Services,
+    services: Vec<service::Model>,
+) -> AppResult<Vec<ServiceRow>> {
+    let ids: Vec<i64> = services.iter().map(|m| m.id).collect();
+    let team_ids: Vec<i64> = services.iter().map(|m| m.team_id).collect();
+    let (teams, cards) =
+        tokio::try_join!(s.teams_by_ids(&team_ids), s.scorecards_for_services(&ids))?;
+    Ok(services
+        .into_iter()
+        .map(|m| {
+            let team = teams.get(&m.team_id);
+            let card = cards.get(&m.id);
+            ServiceRow {
+                tier: format::stored_tier(&m.tier),
+                lifecycle: format::stored_lifecycle(&m.lifecycle),
+                team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
+                team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
+                score: card.map(|c| format::score(c.score)),
+                level: card.map(|c| {
+                    if c.level.number == 0 {
+                        "No level".to_owned()
+                    } else {
+                        c.level.name.clone()
+                    }
+                }),
+                gate: card.map(|c| format::gate(c.decision)),
+                archived: m.archived_at.is_some(),
+                slug: m.slug,
+                name: m.name,
+            }
+        })
+        .collect())
+}
