@@ -9,11 +9,14 @@
 
 mod assets;
 mod error;
+mod facts_view;
 mod format;
 pub mod guard;
 mod page;
 mod portfolio;
 mod rows;
+mod scorecard_view;
+mod service_page;
 mod svg;
 
 use crate::http::AppState;
@@ -24,6 +27,7 @@ use axum::routing::get;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(portfolio::page))
+        .route("/services/{slug}", get(service_page::page))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

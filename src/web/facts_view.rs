@@ -1,0 +1,305 @@
+//! What the service page shows beside the scorecard: SLOs, dependencies, the capacity plan,
+//! links and the score history.
+
+use super::format::{self, GateView};
+use super::svg::{Sparkline, sparkline};
+use crate::domain::catalog::{DependencyKind, Link, Monitoring};
+use crate::domain::scoring::Decision;
+use crate::services::capacity::plan_of;
+use crate::store::entities::{capacity_plan, dependency, score_snapshot, service, slo};
+use chrono::{DateTime, Utc};
+
+/// An SLO definition. Its measured status (attainment, budget left) is not shown: Orrery
+/// does not read it from Prometheus yet, and the page says so instead of guessing.
+#[derive(Debug, Clone)]
+pub struct SloView {
+    /// Name.
+    pub name: String,
+    /// What it protects.
+    pub description: Option<String>,
+    /// The indicator in words.
+    pub sli: String,
+    /// Objective, e.g. `99.9%`.
+    pub objective: String,
+    /// Window, e.g. `28 days`.
+    pub window: String,
+    /// The allowed failures the objective implies.
+    pub budget: String,
+}
+
+/// Turns an SLO row into its view.
+pub fn slo_view(s: &slo::Model) -> SloView {
+    let sli = match (
+        s.sli_kind.as_str(),
+        &s.latency_metric,
+        s.latency_threshold_seconds,
+    ) {
+        ("latency", Some(metric), Some(t)) => format!(
+            "Requests faster than {} s (histogram {metric})",
+            format::number(t, 3)
+        ),
+        ("latency", _, _) => "Requests under a latency threshold".into(),
+        _ => "Good events ÷ all events".into(),
+    };
+    let fraction = ((100.0 - s.objective_percent) / 100.0).max(0.0);
+    let minutes = f64::from(s.window_days) * 24.0 * 60.0 * fraction;
+    let outage = if minutes >= 120.0 {
+        format!("{} hours", format::number(minutes / 60.0, 1))
+    } else {
+        format!("{} minutes", format::number(minutes, 1))
+    };
+    SloView {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        sli,
+        objective: format!("{}%", format::number(s.objective_percent, 3)),
+        window: format!("{} days", s.window_days),
+        budget: format!(
+            "{}% of events, about {outage} of full outage per {} days",
+            format::number(fraction * 100.0, 4),
+            s.window_days
+        ),
+    }
+}
+
+/// A dependency with, for catalog services, that service's own gate.
+#[derive(Debug, Clone)]
+pub struct DepView {
+    /// Service name or external system.
+    pub name: String,
+    /// Slug of the catalog service, for its link.
+    pub slug: Option<String>,
+    /// `Hard` or `Soft`.
+    pub kind: &'static str,
+    /// The dependency's own gate (catalog services with a scorecard).
+    pub gate: Option<GateView>,
+    /// A hard dependency whose gate is NO_GO: it holds this service back.
+    pub blocks: bool,
+    /// Timeout, retry and fallback notes in one line.
+    pub notes: String,
+}
+
+/// Turns a dependency into its view; `target` is the catalog service and its gate.
+pub fn dep_view(
+    d: &dependency::Model,
+    target: Option<(&service::Model, Option<Decision>)>,
+) -> DepView {
+    let hard = d.kind == DependencyKind::Hard.as_str();
+    let mut notes = Vec::new();
+    if let Some(t) = d.timeout_ms {
+        notes.push(format!("timeout {t} ms"));
+    }
+    if let Some(r) = &d.retry_policy {
+        notes.push(format!("retries: {r}"));
+    }
+    if let Some(f) = &d.fallback {
+        notes.push(format!("fallback: {f}"));
+    }
+    let gate = target.and_then(|(_, g)| g);
+    DepView {
+        name: target.map_or_else(
+            || d.external_name.clone().unwrap_or_default(),
+            |(s, _)| s.name.clone(),
+        ),
+        slug: target.map(|(s, _)| s.slug.clone()),
+        kind: if hard { "Hard" } else { "Soft" },
+        gate: gate.map(format::gate),
+        blocks: hard && gate == Some(Decision::NoGo),
+        notes: notes.join(" · "),
+    }
+}
+
+/// The capacity plan's figures.
+#[derive(Debug, Clone)]
+pub struct CapacityView {
+    /// Peak demand, rps.
+    pub peak: String,
+    /// Replicas × unit capacity, in words.
+    pub provisioned: String,
+    /// Share used at peak.
+    pub utilization: String,
+    /// Spare capacity at peak.
+    pub headroom: String,
+    /// Targeted headroom.
+    pub target: String,
+    /// Whether the target is met.
+    pub meets: bool,
+    /// Growth per month.
+    pub growth: String,
+    /// Months until growth eats the headroom, in words.
+    pub runway: String,
+    /// Peak with the biggest planned event, when there are events.
+    pub event_peak: Option<String>,
+    /// Load-test evidence.
+    pub load_test_url: Option<String>,
+    /// Last review of the plan.
+    pub reviewed: Option<String>,
+}
+
+/// Turns a stored plan into its view (`None` if its numbers no longer validate).
+pub fn capacity_view(row: &capacity_plan::Model) -> Option<CapacityView> {
+    let p = plan_of(row)?;
+    let rps = |v: f64| format!("{} rps", format::number(v, 1));
+    Some(CapacityView {
+        peak: rps(p.peak_rps),
+        provisioned: format!(
+            "{} ({} × {})",
+            rps(p.capacity_rps()),
+            p.replicas,
+            rps(p.unit_capacity_rps)
+        ),
+        utilization: format!("{}%", format::number(p.utilization() * 100.0, 1)),
+        headroom: format!("{}%", format::number(p.headroom_pct(), 1)),
+        target: format!("{}%", format::number(p.headroom_target_pct, 1)),
+        meets: p.meets_headroom_target(),
+        growth: format!("{}% per month", format::number(p.growth_pct_per_month, 1)),
+        runway: match p.months_until_headroom_exhausted() {
+            Some(0) => "Already below the headroom target".into(),
+            Some(1) => "About 1 month until growth uses up the headroom".into(),
+            Some(m) => format!("About {m} months until growth uses up the headroom"),
+            None => "Demand is not growing".into(),
+        },
+        event_peak: (!p.planned_events.is_empty()).then(|| rps(p.event_peak_rps())),
+        load_test_url: row.load_test_url.clone(),
+        reviewed: row.reviewed_at.map(format::instant),
+    })
+}
+
+/// A link to show.
+#[derive(Debug, Clone)]
+pub struct LinkView {
+    /// What it points at, in words.
+    pub kind: &'static str,
+    /// Label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// The service's stored links, plus its repository when that is on GitHub.
+pub fn link_views(svc: &service::Model) -> Vec<LinkView> {
+    let mut out = Vec::new();
+    if let Some(repo) = svc
+        .repository
+        .as_deref()
+        .filter(|r| !r.starts_with("file:"))
+    {
+        out.push(LinkView {
+            kind: "Repository",
+            title: repo.to_owned(),
+            url: format!("https://github.com/{repo}"),
+        });
+    }
+    let links: Vec<Link> = serde_json::from_value(svc.links.clone()).unwrap_or_default();
+    out.extend(links.into_iter().map(|l| LinkView {
+        kind: match l.kind.as_str() {
+            "runbook" => "Runbook",
+            "dashboard" => "Dashboard",
+            "oncall" => "On-call",
+            "docs" => "Docs",
+            "repository" => "Repository",
+            _ => "Link",
+        },
+        title: l.title,
+        url: l.url,
+    }));
+    out
+}
+
+/// The monitoring selector in PromQL form, when set.
+pub fn monitoring(svc: &service::Model) -> Option<String> {
+    let m: Monitoring = serde_json::from_value(svc.monitoring.clone()?).ok()?;
+    Some(m.selector()).filter(|s| !s.is_empty())
+}
+
+/// One recorded change of score, level or gate.
+#[derive(Debug, Clone)]
+pub struct ChangeView {
+    /// When.
+    pub when: String,
+    /// Score.
+    pub score: String,
+    /// Level number.
+    pub level: i32,
+    /// Gate.
+    pub gate: GateView,
+}
+
+/// The score history: sparkline and the latest changes.
+#[derive(Debug, Clone)]
+pub struct HistoryView {
+    /// The drawing, when there is anything to draw.
+    pub spark: Option<Sparkline>,
+    /// What the drawing shows, in words.
+    pub summary: String,
+    /// Latest changes, newest first.
+    pub changes: Vec<ChangeView>,
+}
+
+/// Sparkline size.
+pub const SPARK: (f64, f64) = (240.0, 48.0);
+
+/// The history from `window` (oldest first, within the last 90 days) and, when the window
+/// holds nothing, the latest snapshot before it.
+pub fn history_view(
+    window: &[score_snapshot::Model],
+    before: Option<&score_snapshot::Model>,
+    window_start: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> HistoryView {
+    let gate = |s: &score_snapshot::Model| {
+        format::gate(Decision::parse(&s.gate).unwrap_or(Decision::NoGo))
+    };
+    let mut points: Vec<(i64, f64)> = window
+        .iter()
+        .map(|s| (s.taken_at.timestamp(), s.score))
+        .collect();
+    if points.is_empty()
+        && let Some(b) = before
+    {
+        points.push((window_start.timestamp(), b.score));
+    }
+    // The chart starts at the first point; a history younger than an hour is drawn over an
+    // hour so a single value still reads as a line.
+    let start = points.first().map_or(window_start.timestamp(), |p| p.0);
+    let end = now.timestamp().max(start + 3600);
+    let spark = sparkline(&points, start, end, SPARK.0, SPARK.1);
+    let summary = match (points.first(), points.last()) {
+        (Some(first), Some(last)) if points.len() > 1 => format!(
+            "Score went from {} to {} over {} changes since {}.",
+            format::score(first.1),
+            format::score(last.1),
+            points.len() - 1,
+            window
+                .first()
+                .map_or_else(String::new, |s| format::instant(s.taken_at))
+        ),
+        (Some(only), _) => match window.first() {
+            Some(s) => format!(
+                "Score has been {} since {}.",
+                format::score(only.1),
+                format::instant(s.taken_at)
+            ),
+            None => format!(
+                "Score has been {} throughout the last 90 days.",
+                format::score(only.1)
+            ),
+        },
+        _ => "No score recorded yet.".into(),
+    };
+    HistoryView {
+        spark,
+        summary,
+        changes: window
+            .iter()
+            .rev()
+            .take(8)
+            .map(|s| ChangeView {
+                when: format::instant(s.taken_at),
+                score: format::score(s.score),
+                level: s.level,
+                gate: gate(s),
+            })
+            .collect(),
+    }
+}

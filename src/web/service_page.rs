@@ -1,0 +1,200 @@
+//! `GET /services/{slug}`: the service page — gate and reasons first, then score, levels,
+//! categories, SLOs, dependencies, capacity, history and links.
+
+use super::error::WebError;
+use super::facts_view::{
+    self, CapacityView, DepView, HistoryView, LinkView, SPARK, SloView, capacity_view, dep_view,
+    history_view, link_views, slo_view,
+};
+use super::format;
+use super::page::{Chrome, Nav, render};
+use super::scorecard_view::{CardView, card_view};
+use crate::domain::catalog::Tier;
+use crate::domain::review::ReviewState;
+use crate::error::AppError;
+use crate::http::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+use std::collections::BTreeSet;
+
+/// Days of score history the sparkline covers.
+const HISTORY_DAYS: i64 = 90;
+
+/// Set by the redirect after a successful form post.
+#[derive(Debug, Default, Deserialize)]
+pub struct Flash {
+    saved: Option<String>,
+}
+
+/// A service that depends on this one.
+#[derive(Debug, Clone)]
+pub struct DependentView {
+    slug: String,
+    name: String,
+    kind: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "service.html", config = "web/askama.toml")]
+struct ServicePage {
+    page: Chrome,
+    flash: Option<&'static str>,
+    slug: String,
+    name: String,
+    description: String,
+    tier: String,
+    lifecycle: String,
+    team_slug: String,
+    team_name: String,
+    team_contact: Option<String>,
+    team_oncall: Option<String>,
+    archived: bool,
+    launch_target: Option<String>,
+    repository: Option<String>,
+    monitoring: Option<String>,
+    updated: String,
+    review: Option<String>,
+    card: Option<CardView>,
+    history: HistoryView,
+    spark_w: f64,
+    spark_h: f64,
+    slos: Vec<SloView>,
+    deps: Vec<DepView>,
+    dependents: Vec<DependentView>,
+    capacity: Option<CapacityView>,
+    links: Vec<LinkView>,
+}
+
+fn review_label(state: &str) -> &'static str {
+    match ReviewState::parse("state", state) {
+        Ok(ReviewState::Draft) => "draft",
+        Ok(ReviewState::InReview) => "in review",
+        Ok(ReviewState::Approved) => "approved",
+        Ok(ReviewState::Rejected) => "rejected",
+        Ok(ReviewState::Expired) => "expired (re-review due)",
+        Err(_) => "in an unknown state",
+    }
+}
+
+/// `GET /services/{slug}`.
+pub async fn page(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    Query(flash): Query<Flash>,
+) -> Result<Response, WebError> {
+    let s = &state.services;
+    let svc = s.service(&slug).await?;
+    let now = s.now();
+    let window_start = (now - chrono::Duration::days(HISTORY_DAYS)).max(svc.created_at);
+    let ids = [svc.id];
+    let team_ids = [svc.team_id];
+    let (teams, review, slos, deps, dependents, capacity, window) = tokio::try_join!(
+        s.teams_by_ids(&team_ids),
+        s.current_review(svc.id),
+        s.slos_by_service_ids(&ids),
+        s.dependencies_by_service_ids(&ids),
+        s.dependents_by_service_ids(&ids),
+        s.capacity_by_service_ids(&ids),
+        s.snapshots_between(&ids, Some(window_start), None),
+    )?;
+    let deps = deps.get(&svc.id).cloned().unwrap_or_default();
+    let dependents = dependents.get(&svc.id).cloned().unwrap_or_default();
+    let window = window.get(&svc.id).cloned().unwrap_or_default();
+    let targets: BTreeSet<i64> = deps.iter().filter_map(|d| d.target_service_id).collect();
+    let mut scored: Vec<i64> = vec![svc.id];
+    scored.extend(targets.iter().copied());
+    let related: Vec<i64> = targets
+        .iter()
+        .copied()
+        .chain(dependents.iter().map(|d| d.service_id))
+        .collect();
+    let (cards, related, before) = tokio::try_join!(
+        s.scorecards_for_services(&scored),
+        s.services_by_ids(&related),
+        async {
+            if window.is_empty() {
+                s.latest_snapshots(&ids).await
+            } else {
+                Ok(Default::default())
+            }
+        },
+    )?;
+    let template = match &review {
+        Some(r) => Some(s.templates.by_id(&s.db, r.template_id).await?),
+        None => None,
+    };
+    let tier = Tier::parse("tier", &svc.tier)
+        .map_err(|e| WebError::Internal(AppError::Internal(e.into())))?;
+    let card = match (cards.get(&svc.id), &template) {
+        (Some(c), Some(t)) => Some(card_view(c, &t.template, tier)),
+        _ => None,
+    };
+    let team = teams.get(&svc.team_id);
+    let view = ServicePage {
+        page: Chrome::new(svc.name.clone(), Nav::None),
+        flash: match flash.saved.as_deref() {
+            Some("created") => Some("Service registered. Its first readiness review is open."),
+            Some("updated") => Some("Changes saved."),
+            _ => None,
+        },
+        review: review.as_ref().zip(template.as_ref()).map(|(r, t)| {
+            format!(
+                "Current review is {}, against {} version {}.",
+                review_label(&r.state),
+                t.template.name,
+                t.version
+            )
+        }),
+        card,
+        history: history_view(&window, before.get(&svc.id), window_start, now),
+        spark_w: SPARK.0,
+        spark_h: SPARK.1,
+        slos: slos
+            .get(&svc.id)
+            .into_iter()
+            .flatten()
+            .map(slo_view)
+            .collect(),
+        deps: deps
+            .iter()
+            .map(|d| {
+                let target = d
+                    .target_service_id
+                    .and_then(|id| related.get(&id))
+                    .map(|t| (t, cards.get(&t.id).map(|c| c.decision)));
+                dep_view(d, target)
+            })
+            .collect(),
+        dependents: dependents
+            .iter()
+            .filter_map(|d| {
+                let from = related.get(&d.service_id)?;
+                Some(DependentView {
+                    slug: from.slug.clone(),
+                    name: from.name.clone(),
+                    kind: if d.kind == "hard" { "hard" } else { "soft" },
+                })
+            })
+            .collect(),
+        capacity: capacity.get(&svc.id).and_then(capacity_view),
+        links: link_views(&svc),
+        monitoring: facts_view::monitoring(&svc),
+        repository: svc.repository.clone(),
+        slug: svc.slug.clone(),
+        name: svc.name.clone(),
+        description: svc.description.clone(),
+        tier: format::tier(tier).to_owned(),
+        lifecycle: format::stored_lifecycle(&svc.lifecycle),
+        team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
+        team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
+        team_contact: team.and_then(|t| t.contact_channel.clone()),
+        team_oncall: team.and_then(|t| t.oncall_url.clone()),
+        archived: svc.archived_at.is_some(),
+        launch_target: svc.launch_target.map(|d| d.format("%Y-%m-%d").to_string()),
+        updated: format::instant(svc.updated_at),
+    };
+    Ok(render(StatusCode::OK, &view))
+}
