@@ -10,12 +10,16 @@
 mod assets;
 mod error;
 mod facts_view;
+mod form_errors;
+mod form_page;
 mod format;
 pub mod guard;
 mod page;
 mod portfolio;
 mod rows;
 mod scorecard_view;
+mod service_edit;
+mod service_form;
 mod service_page;
 mod svg;
 
@@ -27,7 +31,15 @@ use axum::routing::get;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(portfolio::page))
+        .route(
+            "/services/new",
+            get(service_edit::new_form).post(service_edit::create),
+        )
         .route("/services/{slug}", get(service_page::page))
+        .route(
+            "/services/{slug}/edit",
+            get(service_edit::edit_form).post(service_edit::update),
+        )
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

@@ -1,0 +1,321 @@
+//! The register/edit form as typed: parsed into the catalog's input, with every problem
+//! keyed by the form field it belongs to, so the page can show it next to that field.
+
+use super::form_errors::FormErrors;
+use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Tier};
+use crate::services::catalog::{
+    LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
+};
+use crate::store::entities::service;
+use chrono::NaiveDate;
+
+/// Empty link rows offered below the filled ones.
+const SPARE_LINK_ROWS: usize = 2;
+
+/// One link row as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LinkRow {
+    /// `runbook`, `dashboard`, …
+    pub kind: String,
+    /// Label.
+    pub title: String,
+    /// URL.
+    pub url: String,
+}
+
+/// The form's fields as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceForm {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub team: String,
+    pub tier: String,
+    pub lifecycle: String,
+    pub repository: String,
+    pub monitoring_job: String,
+    pub monitoring_namespace: String,
+    /// One label matcher per line.
+    pub monitoring_matchers: String,
+    /// `YYYY-MM-DD` or empty.
+    pub launch_target: String,
+    pub links: Vec<LinkRow>,
+    /// The version the form was loaded at (edit only).
+    pub version: String,
+}
+
+fn link_kind_label(kind: LinkKind) -> &'static str {
+    match kind {
+        LinkKind::Runbook => "Runbook",
+        LinkKind::Dashboard => "Dashboard",
+        LinkKind::Oncall => "On-call",
+        LinkKind::Docs => "Docs",
+        LinkKind::Repository => "Repository",
+        LinkKind::Other => "Link",
+    }
+}
+
+/// Link kinds for the select box: `(value, label)`.
+pub fn link_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LinkKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), link_kind_label(*k)))
+}
+
+impl ServiceForm {
+    /// Reads the submitted pairs; link rows come as repeated `link_kind`, `link_title`,
+    /// `link_url` fields, in row order.
+    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
+        let mut f = Self::default();
+        let (mut kinds, mut titles, mut urls) = (Vec::new(), Vec::new(), Vec::new());
+        for (k, v) in pairs {
+            match k.as_str() {
+                "slug" => f.slug = v,
+                "name" => f.name = v,
+                "description" => f.description = v,
+                "team" => f.team = v,
+                "tier" => f.tier = v,
+                "lifecycle" => f.lifecycle = v,
+                "repository" => f.repository = v,
+                "monitoring_job" => f.monitoring_job = v,
+                "monitoring_namespace" => f.monitoring_namespace = v,
+                "monitoring_matchers" => f.monitoring_matchers = v,
+                "launch_target" => f.launch_target = v,
+                "version" => f.version = v,
+                "link_kind" => kinds.push(v),
+                "link_title" => titles.push(v),
+                "link_url" => urls.push(v),
+                _ => {}
+            }
+        }
+        let rows = kinds.len().max(titles.len()).max(urls.len());
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        // Rows left blank are dropped here, so row numbers in errors match the rows shown.
+        f.links = (0..rows)
+            .map(|i| LinkRow {
+                kind: at(&kinds, i),
+                title: at(&titles, i),
+                url: at(&urls, i),
+            })
+            .filter(|r| !r.title.trim().is_empty() || !r.url.trim().is_empty())
+            .collect();
+        f
+    }
+
+    /// The form filled with a stored service.
+    pub fn from_service(svc: &service::Model, team_slug: &str) -> Self {
+        let m: Option<Monitoring> = svc
+            .monitoring
+            .clone()
+            .and_then(|v| serde_json::from_value(v).ok());
+        let links: Vec<Link> = serde_json::from_value(svc.links.clone()).unwrap_or_default();
+        Self {
+            slug: svc.slug.clone(),
+            name: svc.name.clone(),
+            description: svc.description.clone(),
+            team: team_slug.to_owned(),
+            tier: svc.tier.clone(),
+            lifecycle: svc.lifecycle.clone(),
+            repository: svc.repository.clone().unwrap_or_default(),
+            monitoring_job: m.as_ref().and_then(|m| m.job.clone()).unwrap_or_default(),
+            monitoring_namespace: m
+                .as_ref()
+                .and_then(|m| m.namespace.clone())
+                .unwrap_or_default(),
+            monitoring_matchers: m.map(|m| m.matchers.join("\n")).unwrap_or_default(),
+            launch_target: svc.launch_target.map(|d| d.to_string()).unwrap_or_default(),
+            links: links
+                .into_iter()
+                .map(|l| LinkRow {
+                    kind: l.kind.as_str().into(),
+                    title: l.title,
+                    url: l.url,
+                })
+                .collect(),
+            version: svc.version.to_string(),
+        }
+    }
+
+    /// The link rows to show: the typed ones and a few empty ones.
+    pub fn rows_to_show(&self) -> Vec<LinkRow> {
+        let mut rows = self.links.clone();
+        rows.extend(std::iter::repeat_n(LinkRow::default(), SPARE_LINK_ROWS));
+        rows
+    }
+
+    /// Parses the form into the catalog's input, with every problem found; the second value
+    /// maps each submitted link to its form row (see [`FormErrors::add_service_error`]).
+    pub fn parse(&self) -> (NewService, Vec<usize>, FormErrors) {
+        let mut errors = FormErrors::default();
+        let tier = Tier::parse("tier", self.tier.trim()).unwrap_or_else(|_| {
+            errors.add("tier", "choose a tier");
+            Tier::Tier4
+        });
+        let lifecycle = Lifecycle::parse("lifecycle", self.lifecycle.trim()).unwrap_or_else(|_| {
+            errors.add("lifecycle", "choose a lifecycle stage");
+            Lifecycle::Development
+        });
+        if self.team.trim().is_empty() {
+            errors.add("team", "choose the team that owns the service");
+        }
+        let launch_target = match self.launch_target.trim() {
+            "" => None,
+            d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
+                .map_err(|_| errors.add("launch_target", "must be a date like 2026-03-31"))
+                .ok(),
+        };
+        let (mut links, mut rows) = (Vec::new(), Vec::new());
+        for (i, r) in self.links.iter().enumerate() {
+            if r.title.trim().is_empty() && r.url.trim().is_empty() {
+                continue;
+            }
+            let Ok(kind) = LinkKind::parse("kind", r.kind.trim()) else {
+                errors.add(format!("link_kind_{i}"), "choose what the link points at");
+                continue;
+            };
+            let title = match r.title.trim() {
+                "" => link_kind_label(kind).to_owned(),
+                t => t.to_owned(),
+            };
+            links.push(LinkInput {
+                kind,
+                title,
+                url: r.url.trim().to_owned(),
+            });
+            rows.push(i);
+        }
+        let matchers: Vec<String> = self
+            .monitoring_matchers
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let blank = |s: &str| Some(s.trim().to_owned()).filter(|s| !s.is_empty());
+        let monitoring = MonitoringInput {
+            job: blank(&self.monitoring_job),
+            namespace: blank(&self.monitoring_namespace),
+            matchers,
+        };
+        let has_monitoring = monitoring.job.is_some()
+            || monitoring.namespace.is_some()
+            || !monitoring.matchers.is_empty();
+        let input = NewService {
+            slug: self.slug.trim().to_owned(),
+            name: self.name.clone(),
+            description: blank(&self.description),
+            team_slug: self.team.trim().to_owned(),
+            tier,
+            lifecycle,
+            repository: blank(&self.repository),
+            monitoring: has_monitoring.then_some(monitoring),
+            links,
+            launch_target,
+        };
+        for e in check_service_input(&input) {
+            errors.add_service_error(&e, &rows);
+        }
+        (input, rows, errors)
+    }
+}
+
+/// Every field of a parsed form as a full replacement of the stored service's fields.
+pub fn as_changes(input: NewService) -> ServiceChanges {
+    ServiceChanges {
+        name: Some(input.name),
+        description: Some(input.description.unwrap_or_default()),
+        team_slug: Some(input.team_slug),
+        tier: Some(input.tier),
+        lifecycle: Some(input.lifecycle),
+        repository: Some(input.repository.unwrap_or_default()),
+        monitoring: Some(input.monitoring),
+        links: Some(input.links),
+        launch_target: Some(input.launch_target),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
+        p.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+    }
+
+    #[test]
+    fn blank_link_rows_are_dropped_and_titles_default_to_the_kind() {
+        let form = ServiceForm::from_pairs(pairs(&[
+            ("slug", "checkout"),
+            ("name", "Checkout"),
+            ("team", "payments"),
+            ("tier", "tier2"),
+            ("lifecycle", "beta"),
+            ("link_kind", "runbook"),
+            ("link_title", ""),
+            ("link_url", ""),
+            ("link_kind", "dashboard"),
+            ("link_title", ""),
+            ("link_url", "https://grafana.example/d/1"),
+            ("monitoring_matchers", "app=\"web\"\n\n"),
+        ]));
+        assert_eq!(form.links.len(), 1);
+        let (input, rows, errors) = form.parse();
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows, vec![0]);
+        assert_eq!(input.links[0].title, "Dashboard");
+        assert_eq!(input.tier, Tier::Tier2);
+        let m = input.monitoring.unwrap();
+        assert_eq!(m.matchers, vec!["app=\"web\"".to_owned()]);
+        assert_eq!(form.rows_to_show().len(), 1 + SPARE_LINK_ROWS);
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let form = ServiceForm::from_pairs(pairs(&[
+            ("slug", "Not A Slug"),
+            ("name", " "),
+            ("tier", "gold"),
+            ("lifecycle", "production"),
+            ("launch_target", "31/03/2027"),
+            ("link_kind", "runbook"),
+            ("link_title", "Runbook"),
+            ("link_url", "ftp://x"),
+        ]));
+        let (_, _, errors) = form.parse();
+        let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
+        assert_eq!(
+            fields,
+            [
+                "slug",
+                "name",
+                "team",
+                "tier",
+                "launch_target",
+                "link_url_0"
+            ],
+            "in the order the form shows them"
+        );
+    }
+
+    #[test]
+    fn a_stored_service_fills_the_form_and_becomes_full_changes() {
+        let form = ServiceForm::from_pairs(pairs(&[
+            ("slug", "checkout"),
+            ("name", "Checkout"),
+            ("team", "payments"),
+            ("tier", "tier1"),
+            ("lifecycle", "production"),
+            ("launch_target", "2027-03-31"),
+        ]));
+        let (input, _, errors) = form.parse();
+        assert!(errors.is_empty());
+        let changes = as_changes(input);
+        assert_eq!(changes.description.as_deref(), Some(""), "clears");
+        assert_eq!(changes.repository.as_deref(), Some(""), "clears");
+        assert!(matches!(changes.monitoring, Some(None)));
+        assert_eq!(
+            changes.launch_target,
+            Some(NaiveDate::from_ymd_opt(2027, 3, 31))
+        );
+    }
+}
