@@ -22,6 +22,7 @@ mod service_edit;
 mod service_form;
 mod service_page;
 mod svg;
+mod team_page;
 
 use crate::http::AppState;
 use axum::Router;
@@ -40,6 +41,7 @@ pub fn router() -> Router<AppState> {
             "/services/{slug}/edit",
             get(service_edit::edit_form).post(service_edit::update),
         )
+        .route("/teams/{slug}", get(team_page::page))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)
