@@ -14,3 +14,4 @@ mod schema;
 mod scoring;
 mod templates;
 mod verification;
+mod web;
