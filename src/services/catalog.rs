@@ -117,6 +117,21 @@ fn parse_links(links: &[LinkInput]) -> AppResult<serde_json::Value> {
     Ok(serde_json::to_value(parsed)?)
 }
 
+/// Slugs that name pages rather than services (`/services/new`).
+const RESERVED_SERVICE_SLUGS: [&str; 1] = ["new"];
+
+/// A service slug: a valid slug that is not reserved.
+fn service_slug(value: &str) -> Result<Slug, FieldError> {
+    let slug = Slug::parse("input.slug", value)?;
+    if RESERVED_SERVICE_SLUGS.contains(&slug.as_str()) {
+        return Err(FieldError::new(
+            "input.slug",
+            format!("`{slug}` is reserved; choose another slug"),
+        ));
+    }
+    Ok(slug)
+}
+
 /// Every problem with a service's fields, without touching the database (the owning team
 /// and slug uniqueness are checked when the change is made). Forms use it to show all
 /// errors at once; [`Services::create_service`] and [`Services::update_service`] apply the
@@ -128,7 +143,7 @@ pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
             errors.push(e);
         }
     };
-    note(Slug::parse("input.slug", &input.slug).map(drop));
+    note(service_slug(&input.slug).map(drop));
     note(required_text("input.name", &input.name, 200).map(drop));
     note(optional_text("input.description", input.description.as_deref(), 10_000).map(drop));
     if let Some(r) = input
@@ -165,7 +180,7 @@ impl Services {
         actor: &Actor,
         input: NewService,
     ) -> AppResult<service::Model> {
-        let slug = Slug::parse("input.slug", &input.slug)?;
+        let slug = service_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
         let description = optional_text("input.description", input.description.as_deref(), 10_000)?
             .unwrap_or_default();

@@ -435,6 +435,16 @@ async fn register_form_redirects_or_explains(app: TestApp) {
         .await;
     assert_eq!(who["auditEvents"][0]["actor"], "carol");
 
+    // `new` would hide the registration page, so it is reserved.
+    let mut reserved = good.to_vec();
+    reserved[0] = ("slug", "new");
+    let html = post(&app, "/services/new", &reserved)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(text(&by_id(&html, "f-slug-error").unwrap()).contains("reserved"));
+
     // The same slug again: the conflict is shown next to the slug.
     let again = post(&app, "/services/new", &good).await;
     assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
