@@ -14,6 +14,7 @@ mod form_errors;
 mod form_page;
 mod format;
 pub mod guard;
+mod history_view;
 mod page;
 mod portfolio;
 mod rows;

@@ -3,10 +3,10 @@
 
 use super::error::WebError;
 use super::facts_view::{
-    self, CapacityView, DepView, HistoryView, LinkView, SPARK, SloView, capacity_view, dep_view,
-    history_view, link_views, slo_view,
+    self, CapacityView, DepView, LinkView, SloView, capacity_view, dep_view, link_views, slo_view,
 };
 use super::format;
+use super::history_view::{HistoryView, SPARK, history_view};
 use super::page::{Chrome, Nav, render};
 use super::scorecard_view::{CardView, card_view};
 use crate::domain::catalog::Tier;
