@@ -148,6 +148,15 @@ impl GitHubRepo {
     }
 }
 
+impl std::fmt::Debug for GitHubRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GitHubRepo")
+            .field("repo", &self.full_name)
+            .field("api_url", &self.gh.client().api_url())
+            .finish_non_exhaustive()
+    }
+}
+
 impl RepoSource for GitHubRepo {
     fn describe(&self) -> String {
         let api = self.gh.client().api_url();

@@ -125,6 +125,49 @@ async fn files_are_decoded_and_sized_like_the_checkout() {
 }
 
 #[tokio::test]
+async fn a_truncated_listing_is_marked_and_links_and_submodules_are_no_files() {
+    let server = MockServer::start().await;
+    mount_fallback(&server).await;
+    mount_repo(&server).await;
+    let commit = sha(b"big");
+    mount_branch(&server, "main", &commit, BRANCH_PRIORITY).await;
+    let entries = json!([
+        { "path": "README.md", "mode": "100644", "type": "blob", "sha": sha(b"r"), "size": 9 },
+        { "path": "link.md", "mode": "120000", "type": "blob", "sha": sha(b"l"), "size": 9 },
+        { "path": "vendor/lib", "mode": "160000", "type": "commit", "sha": sha(b"s") },
+    ]);
+    get(&repo_path(&format!("/git/trees/{commit}")))
+        .respond_with(wiremock::ResponseTemplate::new(200).set_body_json(json!({
+            "sha": sha(b"t"), "url": "https://api.github.com/tree",
+            "tree": entries, "truncated": true,
+        })))
+        .expect(1)
+        .mount(&server)
+        .await;
+    let repo = github(&server).repo(OWNER, NAME);
+    // Checks running at once share one listing.
+    let trees = futures_util::future::join_all((0..6).map(|_| repo.tree())).await;
+    for tree in trees {
+        let tree = tree.expect("tree");
+        assert!(tree.truncated);
+        let paths: Vec<&str> = tree.files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["README.md"]);
+    }
+    let r = crate::verify::repo::run_repo_check(
+        &serde_saphyr::from_str("kind: repo.file_exists\npaths: [RUNBOOK.md]").expect("spec"),
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Fail);
+    assert!(
+        r.evidence.summary.contains("listing stopped at 1 files"),
+        "{}",
+        r.evidence.summary
+    );
+    server.verify().await;
+}
+
+#[tokio::test]
 async fn a_missing_repository_or_a_bad_name_is_an_error_naming_it() {
     let server = MockServer::start().await;
     mount_fallback(&server).await;
