@@ -176,13 +176,18 @@ impl Client {
                             waits += 1;
                             continue;
                         }
+                        let verdict = if waits >= MAX_RATE_LIMIT_WAITS {
+                            format!("still limited after waiting {waits} times")
+                        } else {
+                            format!(
+                                "that is {} s away, more than the {} s Orrery waits",
+                                wait.as_secs(),
+                                self.policy.max_rate_limit_wait.as_secs()
+                            )
+                        };
                         return Err(target.fail(format!(
-                            "{why}; that is {} s away, more than the {} s Orrery waits \
-                             (GitHub answered {} to GET {})",
-                            wait.as_secs(),
-                            self.policy.max_rate_limit_wait.as_secs(),
-                            reply.status,
-                            target.path
+                            "{why}; {verdict} (GitHub answered {} to GET {})",
+                            reply.status, target.path
                         )));
                     }
                     if !reply.status.is_server_error() {
