@@ -10,6 +10,7 @@ mod checks;
 pub mod codeowners;
 pub mod glob;
 mod local;
+mod protection_check;
 mod source;
 pub mod yaml_path;
 
