@@ -276,7 +276,9 @@ impl PromServer {
             let log = dir.join("prometheus.log");
             let port = free_port();
             let mut cmd = Command::new(&bin);
-            cmd.arg(format!("--config.file={}", config.display()))
+            // Relative to the working directory, so rule files keep their plain names in
+            // `/api/v1/rules` (`file: alerts.yml`).
+            cmd.arg("--config.file=prometheus.yml")
                 .arg(format!("--storage.tsdb.path={}", data_dir.display()))
                 .arg(format!("--web.listen-address=127.0.0.1:{port}"))
                 .arg("--web.enable-lifecycle");
