@@ -1,6 +1,7 @@
 //! The API integration tests: one binary, every test boots the real app on port 0 with a
 //! fresh database, on SQLite and on PostgreSQL.
 
+mod github_fake;
 mod helpers;
 mod jobs;
 
@@ -16,3 +17,4 @@ mod schema;
 mod scoring;
 mod templates;
 mod verification;
+mod verify_sources;

@@ -1,7 +1,7 @@
 //! Running a repository check against a [`RepoSource`].
 
 use super::glob::{Globs, list_some};
-use super::protection_check::branch_protection;
+use super::protection_check::{Needs, branch_protection};
 use super::source::{RepoFile, RepoSource, RepoTree};
 use super::{codeowners, yaml_path};
 use crate::domain::template::CheckSpec;

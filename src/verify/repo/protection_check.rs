@@ -1,15 +1,18 @@
 //! `repo.branch_protection`: only a hosting service knows a branch's rules.
 
+use super::checks::MAX_LISTED;
+use super::glob::list_some;
 use super::source::{BranchProtection, RepoSource};
-use crate::domain::template::CheckSpec;
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use serde_json::json;
 
 /// What `repo.branch_protection` asks of a branch.
 #[derive(Debug, Clone, Copy)]
-struct Needs {
-    reviews: u32,
-    status_checks: bool,
+pub(super) struct Needs {
+    /// Required approving reviews.
+    pub(super) reviews: u32,
+    /// Status checks must be required too.
+    pub(super) status_checks: bool,
 }
 
 /// `repo.branch_protection`: only a hosting service knows branch rules; the effective
@@ -109,4 +112,3 @@ fn judge_protection(p: &BranchProtection, needs: Needs) -> CheckResult {
         CheckResult::fail(evidence)
     }
 }
-
