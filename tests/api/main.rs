@@ -7,6 +7,8 @@ mod catalog;
 mod cli;
 mod conflicts;
 mod operations;
+mod prom_checks;
+mod prom_server;
 mod relations;
 mod reviews;
 mod schema;
