@@ -13,5 +13,6 @@ mod relations;
 mod reviews;
 mod schema;
 mod scoring;
+mod slo_status;
 mod templates;
 mod verification;

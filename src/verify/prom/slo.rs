@@ -255,16 +255,16 @@ fn count(value: QueryValue) -> Option<f64> {
 
 /// Tells a refused query from a source that could not be asked.
 ///
-/// [`SourceError`] carries only a message; the HTTP source words an API error as "… rejected
-/// <what>: <errorType>: <message>", and everything else (connection refused, timeout, non-API
-/// body) otherwise. API errors saying the server could not run the query now (`timeout`,
-/// `canceled`, `unavailable`) count as the source failing, not the query. The integration tests
-/// pin these wordings against a real server.
+/// [`SourceError`] carries only a message; the HTTP source words an API error for a query as
+/// "… rejected the query `<promql>`: <errorType>: <message>", and everything else (connection
+/// refused, timeout, non-API body) otherwise. API errors saying the server could not run the
+/// query now (`timeout`, `canceled`, `unavailable`) count as the source failing, not the query.
+/// The integration tests pin these wordings against a real server.
 fn classify(source: &dyn MetricsSource, promql: &str, e: SourceError) -> SloError {
     let busy = [": timeout:", ": canceled:", ": unavailable:"]
         .iter()
         .any(|kind| e.message.contains(kind));
-    if e.message.contains(" rejected ") && !busy {
+    if e.message.contains(" rejected the query `") && !busy {
         SloError::QueryRejected {
             query: promql.to_owned(),
             message: e.message,
@@ -914,7 +914,7 @@ mod tests {
     #[test]
     fn source_errors_are_told_apart() {
         let rejected = SourceError::new(
-            "Prometheus at http://p rejected the query: bad_data: parse error at char 3",
+            "Prometheus at http://p rejected the query `x`: bad_data: parse error at char 3",
         );
         let down = SourceError::new("Prometheus at http://p is unreachable: connection refused");
         let source = Fake::new(vec![("[28d]", Err(rejected))]);
@@ -933,7 +933,7 @@ mod tests {
         );
         // The server timing out is the source failing, not the query being wrong.
         let busy = SourceError::new(
-            "Prometheus at http://p rejected the query: timeout: query timed out in expression evaluation",
+            "Prometheus at http://p rejected the query `x`: timeout: query timed out in expression evaluation",
         );
         let source = Fake::new(vec![("", Err(busy))]);
         let e = run(&ratio("a_total", "b_total"), &source, None).unwrap_err();
