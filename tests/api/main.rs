@@ -15,6 +15,7 @@ mod relations;
 mod reviews;
 mod schema;
 mod scoring;
+mod slo_status;
 mod templates;
 mod verification;
 mod verify_sources;
