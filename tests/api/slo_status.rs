@@ -16,9 +16,11 @@
 #[path = "slo_fixture.rs"]
 mod fixture;
 
+use crate::helpers::{Backend, TestApp};
 use crate::prom_server::{PromServer, PromSetup, free_port, promtool_binary};
 use chrono::{DateTime, Utc};
 use fixture::{DAY, EVAL, Fixture, LE, Minute};
+use orrery::config::SourceArgs;
 use orrery::domain::slo::{Objective, Sli, WindowDays};
 use orrery::domain::slo_status::{BurnWindow, SloStatus, Sufficiency};
 use orrery::verify::placeholders::{FillError, ServiceFields};
@@ -255,6 +257,65 @@ async fn slo_status_from_weeks_of_backfilled_history() {
     assert!(status.burn_rate(BurnWindow::OneHour).rate.unwrap() > 100.0);
     assert!(status.burn_rate(BurnWindow::OneDay).rate.unwrap() < 1.0);
 
+    // --- The same through GraphQL: `Slo.status(at:)` on a service whose selector fills
+    // the placeholders. ---
+    let app = TestApp::spawn_with(
+        Backend::Sqlite,
+        SourceArgs {
+            prometheus_url: Some(prom.url().to_owned()),
+            ..SourceArgs::default()
+        },
+    )
+    .await;
+    app.seed_team("shop").await;
+    app.ok(
+        "mutation { createService(input: {slug: \"checkout\", name: \"Checkout\", teamSlug: \"shop\",
+            tier: TIER2, monitoring: {job: \"checkout\"}}) { slug } }",
+        serde_json::json!({}),
+    )
+    .await;
+    app.ok(
+        "mutation($g: String!, $t: String!) { defineSlo(serviceSlug: \"checkout\", input: {name: \"availability\",
+            sliKind: RATIO, goodQuery: $g, totalQuery: $t, objectivePercent: 99.9, windowDays: 28}) { id } }",
+        serde_json::json!({
+            "g": r#"http_requests_total{ {{selector}}, code!~"5.." }"#,
+            "t": "http_requests_total{ {{selector}} }",
+        }),
+    )
+    .await;
+    let data = app
+        .ok(
+            "query($at: DateTime!) { service(slug: \"checkout\") { slos { status(at: $at) {
+                state message attainmentPercent totalEvents eventsNeeded
+                budget { consumedPercent remainingPercent } burnRates { window rate } queries { promql } } } } }",
+            serde_json::json!({"at": at.unwrap().to_rfc3339()}),
+        )
+        .await;
+    let gql = &data["service"]["slos"][0]["status"];
+    assert_eq!(gql["state"], "MEETING", "{gql:#}");
+    assert_eq!(gql["message"], serde_json::Value::Null);
+    assert_sig4(
+        "GraphQL attainment",
+        gql["attainmentPercent"].as_f64().unwrap() / 100.0,
+        occurrences,
+    );
+    assert_eq!(gql["totalEvents"].as_f64().unwrap(), w.requests as f64);
+    assert_eq!(gql["eventsNeeded"].as_f64().unwrap(), 10_000.0);
+    assert_sig4(
+        "GraphQL budget consumed",
+        gql["budget"]["consumedPercent"].as_f64().unwrap() / 100.0,
+        (1.0 - occurrences) / 0.001,
+    );
+    let windows: Vec<&str> = gql["burnRates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["window"].as_str().unwrap())
+        .collect();
+    assert_eq!(windows, ["1h", "6h", "1d", "3d"]);
+    assert_eq!(gql["queries"].as_array().unwrap().len(), 10);
+    drop(app);
+
     // --- Latency SLO: 99.5% of requests within 0.25 s. ---
     let fast = w.under_250ms as f64 / w.requests as f64;
     let fast_averaged = fixture.averaged_attainment(window.0, window.1, 5, |m: &Minute| {
@@ -401,4 +462,36 @@ async fn slo_status_errors_without_prometheus() {
         }
         other => panic!("expected an unreachable source, got {other:?}"),
     }
+}
+
+crate::dual_test!(slo_status_is_not_measured_without_prometheus);
+
+async fn slo_status_is_not_measured_without_prometheus(app: TestApp) {
+    app.seed_team("shop").await;
+    app.seed_service("checkout", "shop", "TIER2").await;
+    app.ok(
+        "mutation { defineSlo(serviceSlug: \"checkout\", input: {name: \"latency\", sliKind: LATENCY,
+            latencyMetric: \"http_request_duration_seconds\", latencyThresholdSeconds: 0.25,
+            objectivePercent: 99.5, windowDays: 28}) { id } }",
+        serde_json::json!({}),
+    )
+    .await;
+    let data = app
+        .ok(
+            "{ service(slug: \"checkout\") { slos { status { state message attainmentPercent budget { remainingPercent } burnRates { rate } } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let status = &data["service"]["slos"][0]["status"];
+    assert_eq!(status["state"], "NOT_MEASURED");
+    assert!(
+        status["message"]
+            .as_str()
+            .unwrap()
+            .contains("--prometheus-url"),
+        "{status:#}"
+    );
+    assert_eq!(status["attainmentPercent"], serde_json::Value::Null);
+    assert_eq!(status["budget"], serde_json::Value::Null);
+    assert_eq!(status["burnRates"], serde_json::json!([]));
 }
