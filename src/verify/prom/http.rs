@@ -157,10 +157,7 @@ impl PrometheusHttp {
 
     fn transport_error(&self, endpoint: &str, e: &reqwest::Error) -> ApiError {
         if e.is_timeout() {
-            return ApiError::Other(format!(
-                "it did not answer {endpoint} within {:?}",
-                self.timeout
-            ));
+            return ApiError::Other(format!("no answer to {endpoint} within {:?}", self.timeout));
         }
         let mut causes = Vec::new();
         let mut source = std::error::Error::source(e);
@@ -190,7 +187,7 @@ impl PrometheusHttp {
             ApiError::Api { kind, message } => {
                 format!("Prometheus at {at} rejected {what}: {kind}: {message}")
             }
-            ApiError::Other(why) => format!("Prometheus at {at} could not answer {what}: {why}"),
+            ApiError::Other(why) => format!("Prometheus at {at} failed on {what}: {why}"),
         })
     }
 }
