@@ -163,7 +163,9 @@ impl PrometheusHttp {
         let mut source = std::error::Error::source(e);
         while let Some(cause) = source {
             let text = cause.to_string();
-            if !causes.iter().any(|c: &String| c.contains(&text)) {
+            // hyper's "client error (Connect)" says nothing the next cause does not.
+            let noise = text.starts_with("client error (") && text.ends_with(')');
+            if !noise && !causes.iter().any(|c: &String| c.contains(&text)) {
                 causes.push(text);
             }
             source = cause.source();

@@ -424,3 +424,15 @@ async fn a_slow_answer_times_out_with_a_clear_message() {
         "timeouts are not retried"
     );
 }
+#[tokio::test]
+async fn unreachable_messages_give_the_cause_without_client_noise() {
+    let p = PrometheusHttp::new("http://nonexistent.invalid:9090", Duration::from_secs(2))
+        .unwrap()
+        .with_retries(0, Duration::ZERO);
+    let e = p.rules().await.unwrap_err();
+    assert!(
+        e.message
+            .starts_with("Prometheus at http://nonexistent.invalid:9090 is unreachable: dns error"),
+        "{e}"
+    );
+}
