@@ -2,7 +2,8 @@
 //! set, with the rule files in `tests/fixtures/prometheus/`.
 
 use crate::prom_server::{
-    PromServer, PromSetup, TestExporter, free_port, promtool_check_rules, wait_until,
+    PROMETHEUS_ENV, PromServer, PromSetup, TestExporter, backfill_openmetrics, free_port,
+    promtool_check_rules, require_binary, wait_until,
 };
 use orrery::domain::catalog::Monitoring;
 use orrery::domain::template::{CheckSpec, PromOp};
@@ -167,6 +168,62 @@ async fn prom_harness_scrapes_exporter_and_evaluates_rules() {
     let flags = prom.api("/api/v1/status/flags").await;
     // Prometheus prints 3650d in its largest unit.
     assert_eq!(flags["storage.tsdb.retention.time"], "10y");
+}
+
+#[test]
+#[should_panic(expected = "Install the Debian `prometheus` package")]
+fn prom_missing_binary_fails_clearly() {
+    require_binary(
+        "/nonexistent/prometheus".into(),
+        PROMETHEUS_ENV,
+        "prometheus",
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[should_panic(expected = "unclosed left parenthesis")]
+async fn prom_harness_reports_why_prometheus_did_not_start() {
+    PromServer::start(PromSetup::new().rule_file(
+        "bad.yml",
+        "groups:\n- name: b\n  rules:\n  - record: x\n    expr: sum(\n",
+    ))
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prom_harness_serves_backfilled_history() {
+    let dir = std::env::temp_dir().join(format!(
+        "orrery-backfill-{}-{}",
+        std::process::id(),
+        chrono::Utc::now().timestamp_nanos_opt().unwrap_or_default()
+    ));
+    // Hourly samples of a counter growing by 100, starting 30 days ago: older than the
+    // default 15-day retention, so only a long retention keeps them.
+    let start = chrono::Utc::now().timestamp() - 30 * 86_400;
+    let mut text = String::from("# TYPE orrery_backfill_requests counter\n");
+    for hour in 0..=10 {
+        text.push_str(&format!(
+            "orrery_backfill_requests_total{{job=\"old\"}} {} {}\n",
+            hour * 100,
+            start + hour * 3600
+        ));
+    }
+    text.push_str("# EOF\n");
+    backfill_openmetrics(&text, &dir);
+    let prom = PromServer::start(PromSetup::new().data_dir(&dir).retention("3650d")).await;
+    let source = PrometheusHttp::new(prom.url(), Duration::from_secs(10)).unwrap();
+    let at = chrono::DateTime::from_timestamp(start + 5 * 3600, 0).unwrap();
+    let QueryValue::Vector(v) = source
+        .query(r#"orrery_backfill_requests_total{job="old"}"#, Some(at))
+        .await
+        .unwrap()
+    else {
+        panic!("vector expected");
+    };
+    assert_eq!(v.len(), 1, "{v:?}");
+    assert_eq!(v[0].value, 500.0);
+    drop(prom);
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -54,6 +54,11 @@ fn unique_dir(prefix: &str) -> PathBuf {
 /// Path of a tool binary: the override in `env`, else `default`; panics if it is missing.
 fn binary(env: &str, default: &str, package: &str) -> PathBuf {
     let path = std::env::var_os(env).map_or_else(|| PathBuf::from(default), PathBuf::from);
+    require_binary(path, env, package)
+}
+
+/// `path` if it is a file; otherwise panics saying how to install it (tests never skip).
+pub fn require_binary(path: PathBuf, env: &str, package: &str) -> PathBuf {
     assert!(
         path.is_file(),
         "{} not found: the Prometheus tests need a real server. Install the Debian `{package}` \
@@ -472,10 +477,23 @@ impl Drop for PromServer {
     }
 }
 
-/// The last `n` lines of `text`.
+/// The log's error lines, then its last `n` lines.
 fn tail(text: &str, n: usize) -> String {
     let lines: Vec<&str> = text.lines().collect();
-    lines[lines.len().saturating_sub(n)..].join("\n")
+    let errors: Vec<&str> = lines
+        .iter()
+        .copied()
+        .filter(|l| l.contains("level=error"))
+        .collect();
+    format!(
+        "errors:\n{}\nlast {n} lines:\n{}",
+        if errors.is_empty() {
+            "(none)".to_owned()
+        } else {
+            errors.join("\n")
+        },
+        lines[lines.len().saturating_sub(n)..].join("\n")
+    )
 }
 
 /// Polls `check` every 100 ms until it holds; panics naming `what` after `timeout`.

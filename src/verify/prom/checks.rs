@@ -627,15 +627,19 @@ async fn alert_rule_check(
             observed,
         )));
     }
-    let reasons: Vec<String> = candidates
+    let mut reasons: Vec<String> = candidates
         .iter()
-        .map(|(r, _, problems)| format!("{}: {}", r.rule.name, problems.join(", ")))
+        .take(3)
+        .map(|(r, _, problems)| format!("{} ({})", r.rule.name, problems.join(", ")))
         .collect();
+    if candidates.len() > 3 {
+        reasons.push(format!("{} more", candidates.len() - 3));
+    }
     Ok(CheckResult::fail(Evidence::new(
         format!(
             "None of the service's {} alerting rules satisfies the check: {}",
             candidates.len(),
-            list_some(&reasons, 3)
+            reasons.join("; ")
         ),
         observed,
     )))

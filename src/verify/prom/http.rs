@@ -157,16 +157,15 @@ impl PrometheusHttp {
 
     fn transport_error(&self, endpoint: &str, e: &reqwest::Error) -> ApiError {
         if e.is_timeout() {
-            return ApiError::Other(format!(
-                "it did not answer {endpoint} within {:?}",
-                self.timeout
-            ));
+            return ApiError::Other(format!("no answer to {endpoint} within {:?}", self.timeout));
         }
         let mut causes = Vec::new();
         let mut source = std::error::Error::source(e);
         while let Some(cause) = source {
             let text = cause.to_string();
-            if !causes.iter().any(|c: &String| c.contains(&text)) {
+            // hyper's "client error (Connect)" says nothing the next cause does not.
+            let noise = text.starts_with("client error (") && text.ends_with(')');
+            if !noise && !causes.iter().any(|c: &String| c.contains(&text)) {
                 causes.push(text);
             }
             source = cause.source();
@@ -190,7 +189,7 @@ impl PrometheusHttp {
             ApiError::Api { kind, message } => {
                 format!("Prometheus at {at} rejected {what}: {kind}: {message}")
             }
-            ApiError::Other(why) => format!("Prometheus at {at} could not answer {what}: {why}"),
+            ApiError::Other(why) => format!("Prometheus at {at} failed on {what}: {why}"),
         })
     }
 }

@@ -284,6 +284,10 @@ async fn fake_api(failures: u32) -> FakeApi {
                 .to_string(),
             ),
             "html" => (StatusCode::OK, "<html>proxy login</html>".into()),
+            "slow" => {
+                tokio::time::sleep(Duration::from_secs(3)).await;
+                (StatusCode::OK, String::new())
+            }
             "auth" => {
                 let auth = headers
                     .get("authorization")
@@ -402,4 +406,33 @@ async fn a_closed_port_is_unreachable_after_retries() {
         );
         assert!(e.message.to_lowercase().contains("refused"), "{e}");
     }
+}
+
+#[tokio::test]
+async fn a_slow_answer_times_out_with_a_clear_message() {
+    let api = fake_api(0).await;
+    let p = PrometheusHttp::new(&api.url, Duration::from_millis(300)).unwrap();
+    let e = p.query("slow", None).await.unwrap_err();
+    assert!(
+        e.message.contains("no answer to api/v1/query within 300ms"),
+        "{e}"
+    );
+    assert!(e.message.contains("`slow`"), "{e}");
+    assert_eq!(
+        api.hits.load(Ordering::SeqCst),
+        1,
+        "timeouts are not retried"
+    );
+}
+#[tokio::test]
+async fn unreachable_messages_give_the_cause_without_client_noise() {
+    let p = PrometheusHttp::new("http://nonexistent.invalid:9090", Duration::from_secs(2))
+        .unwrap()
+        .with_retries(0, Duration::ZERO);
+    let e = p.rules().await.unwrap_err();
+    assert!(
+        e.message
+            .starts_with("Prometheus at http://nonexistent.invalid:9090 is unreachable: dns error"),
+        "{e}"
+    );
 }
