@@ -9,6 +9,8 @@
 //! and files fetched) and *warm* (the scheduler's steady state: conditional requests answered
 //! `304 Not Modified`, trees and files served from the commit-keyed cache).
 
+#[path = "../tests/api/github_fake.rs"]
+mod github_fake;
 #[path = "../tests/api/prom_server.rs"]
 mod prom_server;
 
@@ -23,11 +25,8 @@ use orrery::store::Database;
 use orrery::verify::github::{GitHub, GitHubAuth, GitHubConfig};
 use orrery::verify::prom::PrometheusHttp;
 use prom_server::{PromServer, PromSetup, TestExporter};
-use serde_json::json;
-use sha2::{Digest, Sha256};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate, matchers::method};
 
 const ALERTS: &str = r#"groups:
   - name: bench
@@ -40,76 +39,12 @@ const ALERTS: &str = r#"groups:
         expr: sum by (job) (rate(http_requests_total{job="bench"}[5m]))
 "#;
 
-/// Files every fake repository holds (a small, well-prepared service).
-fn files() -> Vec<(&'static str, String)> {
-    vec![
-        ("README.md", "# Service\n\nOwned by the bench team.\n".repeat(20)),
-        ("CODEOWNERS", "* @bench/owners\n".into()),
-        ("docs/runbook.md", "# Runbook\n\n## Alerts\n\n## Rollback\n".repeat(10)),
-        (".github/workflows/ci.yml", "on: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: cargo test\n".into()),
-        ("deploy/deployment.yaml", "apiVersion: apps/v1\nkind: Deployment\nspec:\n  replicas: 3\n  template:\n    spec:\n      containers:\n        - name: app\n          readinessProbe: {httpGet: {path: /ready, port: 8080}}\n          resources: {limits: {memory: 256Mi}}\n".into()),
-        ("Dockerfile", "FROM debian:bookworm-slim\nUSER 10001\n".into()),
-    ]
-}
-
-fn hex(bytes: &[u8]) -> String {
-    format!("{:x}", Sha256::digest(bytes))[..40].to_owned()
-}
-
-/// Answers the GitHub REST routes verification reads, for any `owner/name`, with a commit
-/// SHA derived from the repository name so caches never share trees across repositories.
-struct FakeGitHub {
-    files: Vec<(&'static str, String)>,
-}
-
-impl Respond for FakeGitHub {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        let path = req.url.path();
-        let parts: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-        if parts.len() < 3 || parts[0] != "repos" {
-            return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
-        }
-        let full = format!("{}/{}", parts[1], parts[2]);
-        let commit = hex(full.as_bytes());
-        let etag = format!("\"{commit}\"");
-        let not_modified = req
-            .headers
-            .get("if-none-match")
-            .is_some_and(|v| v.to_str().is_ok_and(|v| v == etag));
-        let rest = &parts[3..];
-        let body = match rest {
-            [] | ["branches", _] if not_modified => return ResponseTemplate::new(304),
-            [] => json!({"full_name": full, "default_branch": "main", "private": false}),
-            ["branches", b] => json!({"name": b, "commit": {"sha": commit}, "protected": true}),
-            ["git", "trees", _] => json!({
-                "sha": commit, "truncated": false,
-                "tree": self.files.iter().map(|(p, body)| json!({
-                    "path": p, "mode": "100644", "type": "blob",
-                    "sha": hex(body.as_bytes()), "size": body.len()
-                })).collect::<Vec<_>>()
-            }),
-            ["git", "blobs", sha] => {
-                let Some((_, body)) = self.files.iter().find(|(_, b)| hex(b.as_bytes()) == *sha)
-                else {
-                    return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
-                };
-                use base64::Engine;
-                json!({"sha": sha, "encoding": "base64", "size": body.len(),
-                       "content": base64::engine::general_purpose::STANDARD.encode(body)})
-            }
-            ["branches", _, "protection"] => json!({
-                "required_pull_request_reviews": {"required_approving_review_count": 2},
-                "required_status_checks": {"strict": true, "contexts": ["ci"]}
-            }),
-            ["rules", "branches", _] => json!([]),
-            _ => return ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"})),
-        };
-        ResponseTemplate::new(200)
-            .insert_header("etag", etag.as_str())
-            .insert_header("x-ratelimit-limit", "5000")
-            .insert_header("x-ratelimit-remaining", "4999")
-            .set_body_json(body)
-    }
+/// Files every fake repository holds: the well-prepared fixture service.
+fn files() -> github_fake::Files {
+    github_fake::load_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/repos/well-prepared"),
+    )
 }
 
 fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
@@ -206,18 +141,11 @@ fn main() {
         )
         .await;
         prom.wait_targets_scraped().await;
-        let github = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(FakeGitHub { files: files() })
-            .mount(&github)
+        let github = github_fake::FakeGitHub::default()
+            .any_repo(files())
+            .latency(Duration::from_millis(latency))
+            .start()
             .await;
-        // Latency is injected by delaying every response.
-        let delayed = MockServer::start().await;
-        Mock::given(method("GET"))
-            .respond_with(DelayedFake { inner: FakeGitHub { files: files() }, delay: Duration::from_millis(latency) })
-            .mount(&delayed)
-            .await;
-        drop(github);
 
         let dir = std::env::temp_dir().join(format!("orrery-bench-verify-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -241,7 +169,7 @@ fn main() {
         );
         println!("{:>11} | {:>8} | {:>10} | {:>8} | {:>10} | {:>8}", "concurrency", "cold s", "cold svc/s", "warm s", "warm svc/s", "failures");
         for c in levels {
-            let services = base.clone().with_sources(sources(prom.url(), &delayed.uri()));
+            let services = base.clone().with_sources(sources(prom.url(), &github.uri()));
             let (cold, f1) = round(&services, &slugs, c).await;
             let (warm, f2) = round(&services, &slugs, c).await;
             println!(
@@ -255,16 +183,4 @@ fn main() {
         }
         std::fs::remove_dir_all(&dir).ok();
     });
-}
-
-/// [`FakeGitHub`] answering after a fixed delay, like a remote API.
-struct DelayedFake {
-    inner: FakeGitHub,
-    delay: Duration,
-}
-
-impl Respond for DelayedFake {
-    fn respond(&self, req: &Request) -> ResponseTemplate {
-        self.inner.respond(req).set_delay(self.delay)
-    }
 }

@@ -7,9 +7,9 @@ use crate::http::{AppState, Metrics, router};
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
 use crate::services::{Actor, Clock, Services};
+use crate::store::Database;
 use crate::verify::github::{GitHub, GitHubAuth, GitHubConfig};
 use crate::verify::prom::PrometheusHttp;
-use crate::store::Database;
 use anyhow::Context;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -153,6 +153,50 @@ pub async fn shutdown_signal() {
     tracing::info!("shutdown signal received; finishing in-flight requests");
 }
 
+/// Builds the verification sources from the settings: Prometheus and GitHub when
+/// configured. Settings that are present but wrong (a bad URL, an unreadable App key) stop
+/// start-up with the reason rather than silently skipping checks later.
+pub fn verify_sources(args: &SourceArgs) -> anyhow::Result<VerifySources> {
+    let mut sources = VerifySources::default();
+    if let Some(url) = args
+        .prometheus_url
+        .as_deref()
+        .filter(|u| !u.trim().is_empty())
+    {
+        let timeout = std::time::Duration::from_secs(args.prometheus_timeout_secs.max(1));
+        let prometheus = PrometheusHttp::new(url, timeout)
+            .map_err(|e| anyhow::anyhow!("--prometheus-url: {e}"))?;
+        sources.metrics = Some(Arc::new(prometheus));
+    }
+    let auth = match (
+        &args.github_token,
+        args.github_app_id,
+        &args.github_app_key_file,
+    ) {
+        (Some(token), _, _) if !token.trim().is_empty() => {
+            Some(GitHubAuth::Token(token.trim().to_owned()))
+        }
+        (_, Some(app_id), Some(key_file)) => {
+            let private_key_pem = std::fs::read_to_string(key_file).with_context(|| {
+                format!("cannot read the GitHub App key {}", key_file.display())
+            })?;
+            Some(GitHubAuth::App {
+                app_id,
+                private_key_pem,
+            })
+        }
+        _ => None,
+    };
+    if let Some(auth) = auth {
+        let mut config = GitHubConfig::new(auth);
+        config.api_url = args.github_api_url.trim_end_matches('/').to_owned();
+        config.request_timeout = std::time::Duration::from_secs(args.github_timeout_secs.max(1));
+        let github = GitHub::new(config).map_err(|e| anyhow::anyhow!("GitHub settings: {e}"))?;
+        sources.github = Some(github);
+    }
+    Ok(sources)
+}
+
 #[cfg(test)]
 mod tests {
     use super::redact;
@@ -166,35 +210,4 @@ mod tests {
             "sqlite://orrery.db?mode=rwc"
         );
     }
-}
-
-/// Builds the verification sources from the settings: Prometheus and GitHub when
-/// configured. Settings that are present but wrong (a bad URL, an unreadable App key) stop
-/// start-up with the reason rather than silently skipping checks later.
-pub fn verify_sources(args: &SourceArgs) -> anyhow::Result<VerifySources> {
-    let mut sources = VerifySources::default();
-    if let Some(url) = args.prometheus_url.as_deref().filter(|u| !u.trim().is_empty()) {
-        let timeout = std::time::Duration::from_secs(args.prometheus_timeout_secs.max(1));
-        let prometheus = PrometheusHttp::new(url, timeout)
-            .map_err(|e| anyhow::anyhow!("--prometheus-url: {e}"))?;
-        sources.metrics = Some(Arc::new(prometheus));
-    }
-    let auth = match (&args.github_token, args.github_app_id, &args.github_app_key_file) {
-        (Some(token), _, _) if !token.trim().is_empty() => Some(GitHubAuth::Token(token.trim().to_owned())),
-        (_, Some(app_id), Some(key_file)) => {
-            let private_key_pem = std::fs::read_to_string(key_file).with_context(|| {
-                format!("cannot read the GitHub App key {}", key_file.display())
-            })?;
-            Some(GitHubAuth::App { app_id, private_key_pem })
-        }
-        _ => None,
-    };
-    if let Some(auth) = auth {
-        let mut config = GitHubConfig::new(auth);
-        config.api_url = args.github_api_url.trim_end_matches('/').to_owned();
-        config.request_timeout = std::time::Duration::from_secs(args.github_timeout_secs.max(1));
-        let github = GitHub::new(config).map_err(|e| anyhow::anyhow!("GitHub settings: {e}"))?;
-        sources.github = Some(github);
-    }
-    Ok(sources)
 }

@@ -99,7 +99,10 @@ impl std::fmt::Debug for SourceArgs {
         f.debug_struct("SourceArgs")
             .field("prometheus_url", &self.prometheus_url)
             .field("github_api_url", &self.github_api_url)
-            .field("github_token", &self.github_token.as_ref().map(|_| "<redacted>"))
+            .field(
+                "github_token",
+                &self.github_token.as_ref().map(|_| "<redacted>"),
+            )
             .field("github_app_id", &self.github_app_id)
             .field("github_app_key_file", &self.github_app_key_file)
             .finish_non_exhaustive()

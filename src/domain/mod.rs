@@ -7,6 +7,7 @@ pub mod ids;
 pub mod review;
 pub mod scoring;
 pub mod slo;
+pub mod slo_status;
 pub mod template;
 pub mod validation;
 

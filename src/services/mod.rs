@@ -12,6 +12,7 @@ pub mod portfolio;
 pub mod reviews;
 pub mod scheduler;
 pub mod scorecards;
+pub mod slo_status;
 pub mod slos;
 pub mod teams;
 pub mod templates;

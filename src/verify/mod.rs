@@ -7,6 +7,7 @@
 //! file, a placeholder the service cannot fill) is an [`CheckOutcome::Error`], never a pass.
 
 mod evidence;
+pub mod github;
 pub mod placeholders;
 pub mod prom;
 pub mod repo;

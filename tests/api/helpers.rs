@@ -1,7 +1,7 @@
 //! Test harness: spawn the app on a fresh database, send GraphQL, read errors.
 
 use orrery::app::App;
-use orrery::config::{DatabaseArgs, ServeArgs};
+use orrery::config::{DatabaseArgs, ServeArgs, SourceArgs};
 use orrery::services::SystemClock;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -84,6 +84,11 @@ async fn create_pg_database(name: &str) {
 impl TestApp {
     /// Boots the app on `127.0.0.1:0` against a brand-new database.
     pub async fn spawn(backend: Backend) -> Self {
+        Self::spawn_with(backend, SourceArgs::default()).await
+    }
+
+    /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
+    pub async fn spawn_with(backend: Backend, sources: SourceArgs) -> Self {
         let dir = std::env::temp_dir().join(unique("orrery-test"));
         std::fs::create_dir_all(&dir).unwrap();
         let checklists = dir.join("checklists");
@@ -118,7 +123,7 @@ impl TestApp {
             listen: "127.0.0.1:0".parse().unwrap(),
             checklists: checklists.clone(),
             default_template: "orr-standard".into(),
-            sources: Default::default(),
+            sources,
             verify_interval_secs: 0,
             verify_concurrency: 2,
         };

@@ -1,6 +1,7 @@
 //! The API integration tests: one binary, every test boots the real app on port 0 with a
 //! fresh database, on SQLite and on PostgreSQL.
 
+mod github_fake;
 mod helpers;
 mod jobs;
 
@@ -8,10 +9,14 @@ mod catalog;
 mod cli;
 mod conflicts;
 mod operations;
+mod prom_checks;
+mod prom_server;
 mod relations;
 mod reviews;
 mod schema;
 mod scoring;
+mod slo_status;
 mod templates;
 mod verification;
+mod verify_sources;
 mod web;

@@ -1,11 +1,11 @@
 //! `Dependency`, `CapacityPlan` and `Slo`.
 
-use super::Service;
+use super::{Service, SloStatus};
 use crate::domain::capacity::PlannedEvent as DomainEvent;
 use crate::domain::{catalog, slo};
 use crate::graphql::enums::{DependencyKind, SliKind, stored};
 use crate::graphql::error::GqlResult;
-use crate::graphql::loaders;
+use crate::graphql::{loaders, svc};
 use crate::services::capacity::plan_of;
 use crate::store::entities::{capacity_plan, dependency, slo as slo_row};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
@@ -165,6 +165,19 @@ impl Slo {
     }
     async fn description(&self) -> Option<&str> {
         self.0.description.as_deref()
+    }
+    /// Status measured from Prometheus now (or at `at`): attainment from counter increases
+    /// over the window, error budget, burn rates over 1h/6h/1d/3d and whether the data
+    /// suffices. Each call queries Prometheus; select it for one service at a time.
+    async fn status(&self, ctx: &Context<'_>, at: Option<DateTime<Utc>>) -> Result<SloStatus> {
+        let service = loaders(ctx)
+            .service
+            .load_one(self.0.service_id)
+            .await
+            .gql()?
+            .flatten()
+            .ok_or_else(|| async_graphql::Error::new("the SLO's service is gone"))?;
+        Ok(SloStatus(svc(ctx).measure_slo(&self.0, &service, at).await))
     }
     async fn sli_kind(&self) -> Result<SliKind> {
         stored(slo::SliKind::parse("sliKind", &self.0.sli_kind)).map(Into::into)

@@ -40,12 +40,7 @@ impl MetricsSource for PerRun<'_> {
     }
 
     fn rules(&self) -> BoxFuture<'_, Result<Vec<RuleGroup>, SourceError>> {
-        Box::pin(async move {
-            self.rules
-                .get_or_init(|| self.inner.rules())
-                .await
-                .clone()
-        })
+        Box::pin(async move { self.rules.get_or_init(|| self.inner.rules()).await.clone() })
     }
 
     fn targets(&self) -> BoxFuture<'_, Result<Vec<Target>, SourceError>> {

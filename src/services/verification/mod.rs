@@ -80,7 +80,10 @@ impl Services {
             items: Vec::new(),
             skipped: Vec::new(),
         };
-        let metrics = self.sources.metrics().map(|m| memo::PerRun::new(m.as_ref()));
+        let metrics = self
+            .sources
+            .metrics()
+            .map(|m| memo::PerRun::new(m.as_ref()));
         let mut results = Vec::new();
         for (key, spec) in automated {
             if is_repo_check(&spec) {

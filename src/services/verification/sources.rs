@@ -28,7 +28,7 @@ impl VerifySources {
             Ok(Repository::GitHub { owner, name }) => match &self.github {
                 Some(github) => Ok(Arc::new(github.repo(&owner, &name))),
                 None => Err(format!(
-                "`{owner}/{name}` is on GitHub and no GitHub access is configured \
+                    "`{owner}/{name}` is on GitHub and no GitHub access is configured \
                  (set --github-token or the GitHub App settings)"
                 )),
             },

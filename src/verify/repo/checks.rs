@@ -1,6 +1,7 @@
 //! Running a repository check against a [`RepoSource`].
 
 use super::glob::{Globs, list_some};
+use super::protection_check::{Needs, branch_protection};
 use super::source::{RepoFile, RepoSource, RepoTree};
 use super::{codeowners, yaml_path};
 use crate::domain::template::CheckSpec;
@@ -37,8 +38,17 @@ pub async fn run_repo_check(spec: &CheckSpec, source: &dyn RepoSource) -> CheckR
             json!({ "kind": spec.kind() }),
         );
     }
-    if let CheckSpec::RepoBranchProtection { .. } = spec {
-        return branch_protection(source);
+    if let CheckSpec::RepoBranchProtection {
+        branch,
+        min_reviews,
+        require_status_checks,
+    } = spec
+    {
+        let needs = Needs {
+            reviews: u32::from(*min_reviews),
+            status_checks: require_status_checks.unwrap_or(false),
+        };
+        return branch_protection(source, branch.as_deref(), needs).await;
     }
     let tree = match source.tree().await {
         Ok(tree) => tree,
@@ -86,26 +96,6 @@ pub async fn run_repo_check(spec: &CheckSpec, source: &dyn RepoSource) -> CheckR
     }
     result.evidence.commit = tree.commit.clone();
     result
-}
-
-/// `repo.branch_protection`: only a hosting service knows branch rules.
-fn branch_protection(source: &dyn RepoSource) -> CheckResult {
-    if source.supports_branch_protection() {
-        return CheckResult::error(
-            format!(
-                "Reading branch protection from {} is not implemented yet",
-                source.describe()
-            ),
-            json!({ "kind": "repo.branch_protection" }),
-        );
-    }
-    CheckResult::new(
-        CheckOutcome::NotApplicable,
-        Evidence::new(
-            "branch protection can only be read from GitHub; this is a local checkout",
-            json!({ "kind": "repo.branch_protection", "source": source.describe() }),
-        ),
-    )
 }
 
 /// `repo.file_exists`: the first file matching the globs (in glob order) that is big enough.

@@ -10,12 +10,13 @@ mod checks;
 pub mod codeowners;
 pub mod glob;
 mod local;
+mod protection_check;
 mod source;
 pub mod yaml_path;
 
 pub use checks::{is_repo_check, run_repo_check};
 pub use local::{LocalRepo, MAX_FILES, MAX_READ_BYTES, head_commit};
-pub use source::{RepoFile, RepoSource, RepoTree, SourceError};
+pub use source::{BranchProtection, ProtectionRule, RepoFile, RepoSource, RepoTree, SourceError};
 
 #[cfg(test)]
 mod codeowners_tests;

@@ -1,12 +1,17 @@
 //! `repo.yaml_path`: JSONPath predicates over the documents of YAML and JSON files.
 //!
 //! For each file matching the globs, every document is parsed (`.json` files as one JSON
-//! document). `select` is evaluated on the array of a file's documents, so
-//! `$[?@.kind == 'Deployment']` picks Deployment documents and `$..groups[*].rules[*]`
-//! picks rules nested anywhere; without `select` every document is a selected node. `path`
-//! is then evaluated on each selected node, whose results must all satisfy `op` (with at
-//! least one result, except for `absent`). `require: all` needs every selected node to pass,
-//! `any` at least one; no selected node at all is a failure.
+//! document). `select` is evaluated on one array of the documents of every matching file
+//! (in glob, then path order), so `$[?@.kind == 'Deployment']` picks Deployment documents
+//! and `$..groups[*].rules[*]` picks rules nested anywhere; because `$` inside a filter is
+//! that whole array, a filter can ask about other documents, even in other files:
+//! `$[?@.kind == 'Deployment' && !$[?@.kind == 'HorizontalPodAutoscaler']]` picks
+//! Deployments only when no autoscaler is declared anywhere. Without `select` every
+//! document is a selected node. `path` is then evaluated on each selected node (there `$`
+//! is the node), whose results must all satisfy `op` (with at least one result, except for
+//! `absent`). `matches` tests strings, and numbers by their JSON text, so `^0+%?$` accepts
+//! an int-or-string field given as `0`, `"0"` or `"0%"`. `require: all` needs every
+//! selected node to pass, `any` at least one; no selected node at all is a failure.
 
 use super::checks::{MAX_LISTED, compile_regex, quote};
 use super::glob::{Globs, list_some};
@@ -64,7 +69,11 @@ impl Test {
             Self::NotEquals(want) => each(&|v| !same(v, want)),
             Self::Gte(min) => each(&|v| v.as_f64().is_some_and(|n| n >= *min)),
             Self::Lte(max) => each(&|v| v.as_f64().is_some_and(|n| n <= *max)),
-            Self::Matches(re) => each(&|v| v.as_str().is_some_and(|s| re.is_match(s))),
+            Self::Matches(re) => each(&|v| match v {
+                Value::String(s) => re.is_match(s),
+                Value::Number(n) => re.is_match(&n.to_string()),
+                _ => false,
+            }),
         }
     }
 
@@ -168,48 +177,58 @@ pub(super) async fn run(
     let test = Test::new(*op, value.as_ref())?;
     let files = Globs::new(paths)?.select(tree);
 
-    let (mut documents, mut selected, mut passing) = (0usize, 0usize, 0usize);
-    let mut first_pass: Option<(String, usize)> = None;
-    let mut failures: Vec<Failure> = Vec::new();
-    for file in &files {
+    // Every document of every file, in one array, and where each came from: (file, index
+    // of the document in its file).
+    let mut all = Vec::new();
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    for (f, file) in files.iter().enumerate() {
         let text = source.read(tree, &file.path).await.map_err(|e| e.message)?;
         let docs = parse_documents(&file.path, &text)?;
-        documents += docs.len();
-        let docs = Value::Array(docs);
-        let nodes: Vec<(usize, &Value)> = match &selector {
-            Some(s) => s
-                .query_located(&docs)
-                .iter()
-                .map(|n| match n.location().first() {
-                    Some(PathElement::Index(i)) => (*i, n.node()),
-                    _ => (0, n.node()),
-                })
-                .collect(),
-            None => docs.as_array().into_iter().flatten().enumerate().collect(),
-        };
-        for (index, node) in nodes {
-            selected += 1;
-            let located = query.query_located(node);
-            let results: Vec<&Value> = located.nodes().collect();
-            if test.passes(&results) {
-                passing += 1;
-                first_pass.get_or_insert_with(|| (file.path.clone(), index + 1));
-            } else {
-                failures.push(Failure {
-                    path: file.path.clone(),
-                    document: index + 1,
-                    // For `absent`, say where the unwanted nodes are, never their values:
-                    // they may be literal secrets.
-                    found: match test {
-                        Test::Absent => located
-                            .locations()
-                            .take(3)
-                            .map(|l| Value::String(l.to_string()))
-                            .collect(),
-                        _ => results.into_iter().take(3).cloned().collect(),
-                    },
-                });
-            }
+        origin.extend((0..docs.len()).map(|d| (f, d)));
+        all.extend(docs);
+    }
+    let documents = all.len();
+    let all = Value::Array(all);
+    let chosen_nodes: Vec<(usize, &Value)> = match &selector {
+        // A node outside any document (`$` itself) is reported against the first one.
+        Some(s) => s
+            .query_located(&all)
+            .iter()
+            .map(|n| match n.location().first() {
+                Some(PathElement::Index(i)) => (*i, n.node()),
+                _ => (0, n.node()),
+            })
+            .collect(),
+        None => all.as_array().into_iter().flatten().enumerate().collect(),
+    };
+
+    let (mut selected, mut passing) = (0usize, 0usize);
+    let mut first_pass: Option<(String, usize)> = None;
+    let mut failures: Vec<Failure> = Vec::new();
+    for (index, node) in chosen_nodes {
+        let (file, document) = origin.get(index).copied().unwrap_or_default();
+        let path = files.get(file).map(|f| f.path.clone()).unwrap_or_default();
+        selected += 1;
+        let located = query.query_located(node);
+        let results: Vec<&Value> = located.nodes().collect();
+        if test.passes(&results) {
+            passing += 1;
+            first_pass.get_or_insert_with(|| (path, document + 1));
+        } else {
+            failures.push(Failure {
+                path,
+                document: document + 1,
+                // For `absent`, say where the unwanted nodes are, never their values:
+                // they may be literal secrets.
+                found: match test {
+                    Test::Absent => located
+                        .locations()
+                        .take(3)
+                        .map(|l| Value::String(l.to_string()))
+                        .collect(),
+                    _ => results.into_iter().take(3).cloned().collect(),
+                },
+            });
         }
     }
 

@@ -281,3 +281,146 @@ async fn every_container_needs_a_negated_filter_with_absent() {
         r.evidence.summary
     );
 }
+
+#[tokio::test]
+async fn select_filters_see_the_documents_of_every_file() {
+    let hpa = "kind: Service\nmetadata: {name: web}\n---\nkind: HorizontalPodAutoscaler\nspec: {minReplicas: 3}\n";
+    let deployment = "kind: Deployment\nmetadata: {name: web}\nspec: {replicas: 1}\n";
+    let unless_autoscaled =
+        "$[?@.kind == 'Deployment' && !$[?@.kind == 'HorizontalPodAutoscaler']]";
+    let spec = yaml(unless_autoscaled, "$.spec.replicas", "gte", "value: 2");
+    let both = MemRepo::new(&[("deploy/a.yaml", deployment), ("deploy/b.yaml", hpa)]);
+    let r = check(&spec, &both).await;
+    assert_eq!(r.outcome, CheckOutcome::Fail);
+    assert!(
+        r.evidence
+            .summary
+            .starts_with("No matching documents/objects selected by"),
+        "the autoscaler in the other file is seen: {}",
+        r.evidence.summary
+    );
+    assert_eq!(
+        (
+            r.evidence.observed["files"].as_u64(),
+            r.evidence.observed["documents"].as_u64()
+        ),
+        (Some(2), Some(3))
+    );
+    let alone = MemRepo::new(&[("deploy/a.yaml", deployment)]);
+    let r = check(&spec, &alone).await;
+    assert!(
+        r.evidence
+            .summary
+            .contains("deploy/a.yaml document 1 (found 1)"),
+        "{}",
+        r.evidence.summary
+    );
+
+    // Nodes are reported against their own file and document, whatever file came first.
+    let r = check(
+        &yaml(
+            "$[?@.kind == 'HorizontalPodAutoscaler' || @.kind == 'Deployment']",
+            "$.spec['replicas','minReplicas']",
+            "gte",
+            "value: 2",
+        ),
+        &both,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Fail);
+    assert_eq!(
+        r.evidence.observed["first_failure"]["path"],
+        "deploy/a.yaml"
+    );
+    let r = check(
+        &yaml(
+            "$[?@.kind == 'HorizontalPodAutoscaler' || @.kind == 'Deployment']",
+            "$.spec['replicas','minReplicas']",
+            "gte",
+            "value: 2\nrequire: any",
+        ),
+        &both,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Pass);
+    assert!(
+        r.evidence.summary.ends_with("(deploy/b.yaml document 2)"),
+        "{}",
+        r.evidence.summary
+    );
+    assert_eq!(r.evidence.path.as_deref(), Some("deploy/b.yaml"));
+
+    // In `path`, `$` is the selected node.
+    let r = check(
+        &yaml(
+            DEPLOYMENTS,
+            "$.metadata[?$.spec.replicas >= 2]",
+            "exists",
+            "",
+        ),
+        &both,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Fail);
+    assert!(r.evidence.summary.contains("(nothing there)"));
+
+    // `$` itself is one node: every document, reported against the first file.
+    let r = check(
+        &yaml(
+            "$",
+            "$[?@.kind == 'HorizontalPodAutoscaler'].spec.minReplicas",
+            "gte",
+            "value: 3",
+        ),
+        &both,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Pass, "{}", r.evidence.summary);
+    assert_eq!(r.evidence.observed["selected"], 1);
+    assert_eq!(r.evidence.path.as_deref(), Some("deploy/a.yaml"));
+}
+
+#[tokio::test]
+async fn matches_reads_numbers_as_their_text_and_nothing_else() {
+    let repo = MemRepo::new(&[(
+        "deploy/app.yaml",
+        "kind: Deployment\nmetadata: {name: a}\nspec: {n: 0}\n---\nkind: Deployment\nmetadata: {name: b}\nspec: {n: '0%'}\n---\nkind: Deployment\nmetadata: {name: c}\nspec: {n: 10}\n---\nkind: Deployment\nmetadata: {name: d}\nspec: {n: false}\n---\nkind: Deployment\nmetadata: {name: e}\nspec: {n: null}\n",
+    )]);
+    let r = check(
+        &yaml(DEPLOYMENTS, "$.spec.n", "matches", "value: '^0+%?$'"),
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Fail);
+    let o = &r.evidence.observed;
+    assert_eq!(
+        (o["passing"].as_u64(), o["failing"].as_u64()),
+        (Some(2), Some(3))
+    );
+    assert_eq!(o["first_failure"]["document"], 3);
+    assert!(
+        r.evidence.summary.contains("(found 10)"),
+        "{}",
+        r.evidence.summary
+    );
+    let r = check(
+        &yaml(
+            DEPLOYMENTS,
+            "$.spec.n",
+            "matches",
+            "value: '^(false|null)$'",
+        ),
+        &repo,
+    )
+    .await;
+    assert_eq!(
+        r.evidence.observed["passing"], 0,
+        "booleans and null are not text"
+    );
+    let r = check(
+        &yaml(DEPLOYMENTS, "$.spec.n", "matches", "value: '^1'"),
+        &repo,
+    )
+    .await;
+    assert_eq!(r.evidence.observed["passing"], 1, "10 is read as `10`");
+}

@@ -1,0 +1,181 @@
+//! `SloStatus`: an SLO measured against Prometheus, or why it was not.
+
+use crate::domain::slo_status::{CountKind, CountWindow, Sufficiency};
+use crate::services::slo_status::SloMeasurement;
+use async_graphql::{Enum, Object, SimpleObject};
+use chrono::{DateTime, Utc};
+
+/// Where an SLO stands.
+#[derive(Enum, Copy, Clone, Debug, PartialEq, Eq)]
+pub enum SloState {
+    /// Enough events, and attainment meets the objective.
+    Meeting,
+    /// Enough events, and attainment is below the objective (budget overspent).
+    Breaching,
+    /// Some events, too few for the objective to be judged.
+    TooFewEvents,
+    /// No events in the window (or no such series).
+    NoData,
+    /// Not measured: no Prometheus is configured, or the SLO cannot be built.
+    NotMeasured,
+    /// Prometheus was unreachable or refused the queries.
+    Error,
+}
+
+/// The error budget over the SLO window.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct ErrorBudget {
+    /// Bad events the budget allows: (1 − objective) × total events.
+    pub allowed_bad_events: f64,
+    /// Bad events so far.
+    pub bad_events: f64,
+    /// Share of the budget spent, percent; above 100 once overspent.
+    pub consumed_percent: f64,
+    /// Share left, percent; negative once overspent.
+    pub remaining_percent: f64,
+}
+
+/// How fast the budget burns over one short window (1 = exactly the whole budget over the
+/// SLO window).
+#[derive(SimpleObject, Debug, Clone)]
+pub struct BurnRate {
+    /// `1h`, `6h`, `1d` or `3d`.
+    pub window: String,
+    /// Events counted in the window.
+    pub total_events: f64,
+    /// Bad events / total events; null without events.
+    pub error_ratio: Option<f64>,
+    /// Error ratio / error budget; null without events.
+    pub rate: Option<f64>,
+}
+
+/// One query run to measure the SLO.
+#[derive(SimpleObject, Debug, Clone)]
+pub struct SloQueryRun {
+    /// `slo` or a burn window (`1h`, …).
+    pub window: String,
+    /// `good` or `total`.
+    pub kind: String,
+    /// The PromQL sent.
+    pub promql: String,
+    /// What it returned; null when no series matched.
+    pub value: Option<f64>,
+}
+
+/// An SLO's measured status.
+pub struct SloStatus(pub SloMeasurement);
+
+#[Object]
+impl SloStatus {
+    /// Where the SLO stands; never a silent pass: no data and too few events are states.
+    async fn state(&self) -> SloState {
+        match &self.0 {
+            SloMeasurement::NotMeasured(_) => SloState::NotMeasured,
+            SloMeasurement::Failed(_) => SloState::Error,
+            SloMeasurement::Measured(r) => match r.status.sufficiency {
+                Sufficiency::NoData => SloState::NoData,
+                Sufficiency::TooFewEvents { .. } => SloState::TooFewEvents,
+                Sufficiency::Sufficient if r.status.objective_met == Some(true) => {
+                    SloState::Meeting
+                }
+                Sufficiency::Sufficient => SloState::Breaching,
+            },
+        }
+    }
+    /// Explanation for every state but MEETING and BREACHING.
+    async fn message(&self) -> Option<String> {
+        match &self.0 {
+            SloMeasurement::NotMeasured(m) => Some(m.clone()),
+            SloMeasurement::Failed(e) => Some(e.to_string()),
+            SloMeasurement::Measured(r) => match r.status.sufficiency {
+                Sufficiency::Sufficient => None,
+                s => Some(s.to_string()),
+            },
+        }
+    }
+    /// Instant the queries were evaluated at (null: Prometheus's now).
+    async fn evaluated_at(&self) -> Option<DateTime<Utc>> {
+        self.measured().and_then(|r| r.evaluated_at)
+    }
+    /// Good events / total events over the window, percent (occurrences, not averaged slices).
+    async fn attainment_percent(&self) -> Option<f64> {
+        self.measured()
+            .and_then(|r| r.status.attainment)
+            .map(|a| a * 100.0)
+    }
+    /// Good events in the window.
+    async fn good_events(&self) -> Option<f64> {
+        self.measured().map(|r| r.status.good_events)
+    }
+    /// All events in the window.
+    async fn total_events(&self) -> Option<f64> {
+        self.measured().map(|r| r.status.total_events)
+    }
+    /// Events needed for the objective to be judged.
+    async fn events_needed(&self) -> Option<f64> {
+        self.measured()
+            .map(|r| crate::domain::slo_status::min_events(r.status.objective) as f64)
+    }
+    /// The error budget; null without events.
+    async fn budget(&self) -> Option<ErrorBudget> {
+        let b = self.measured()?.status.budget?;
+        Some(ErrorBudget {
+            allowed_bad_events: b.allowed_bad_events,
+            bad_events: b.bad_events,
+            consumed_percent: b.consumed * 100.0,
+            remaining_percent: b.remaining * 100.0,
+        })
+    }
+    /// Burn rates over 1h, 6h, 1d and 3d.
+    async fn burn_rates(&self) -> Vec<BurnRate> {
+        let Some(r) = self.measured() else {
+            return Vec::new();
+        };
+        r.status
+            .burn_rates
+            .iter()
+            .map(|b| BurnRate {
+                window: b.window.duration().into(),
+                total_events: b.total_events,
+                error_ratio: b.error_ratio,
+                rate: b.rate,
+            })
+            .collect()
+    }
+    /// Corrections made to the counts (e.g. good above total from extrapolation).
+    async fn notes(&self) -> Vec<String> {
+        self.measured()
+            .map(|r| r.status.notes.iter().map(ToString::to_string).collect())
+            .unwrap_or_default()
+    }
+    /// The queries run, with what each returned.
+    async fn queries(&self) -> Vec<SloQueryRun> {
+        let Some(r) = self.measured() else {
+            return Vec::new();
+        };
+        r.queries
+            .iter()
+            .map(|q| SloQueryRun {
+                window: match q.window {
+                    CountWindow::Slo => "slo".into(),
+                    CountWindow::Burn(w) => w.duration().into(),
+                },
+                kind: match q.kind {
+                    CountKind::Good => "good".into(),
+                    CountKind::Total => "total".into(),
+                },
+                promql: q.promql.clone(),
+                value: q.value,
+            })
+            .collect()
+    }
+}
+
+impl SloStatus {
+    fn measured(&self) -> Option<&crate::verify::prom::SloReport> {
+        match &self.0 {
+            SloMeasurement::Measured(r) => Some(r),
+            _ => None,
+        }
+    }
+}

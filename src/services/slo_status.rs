@@ -1,0 +1,51 @@
+//! Measuring a service's SLOs against Prometheus.
+
+use super::Services;
+use super::verification::monitoring_of;
+use crate::store::entities::{service, slo};
+use crate::verify::placeholders::ServiceFields;
+use crate::verify::prom::{SloDefinition, SloError, SloReport, slo_status};
+use chrono::{DateTime, Utc};
+
+/// What measuring one SLO gave.
+#[derive(Debug, Clone)]
+pub enum SloMeasurement {
+    /// Prometheus answered; the status says whether the data suffices.
+    Measured(Box<SloReport>),
+    /// Nothing was asked: no Prometheus is configured, or the stored SLO no longer parses.
+    NotMeasured(String),
+    /// Prometheus could not be asked or refused the queries.
+    Failed(SloError),
+}
+
+impl Services {
+    /// Measures `slo` of `service` at `at` (Prometheus's now when `None`).
+    pub async fn measure_slo(
+        &self,
+        slo: &slo::Model,
+        service: &service::Model,
+        at: Option<DateTime<Utc>>,
+    ) -> SloMeasurement {
+        let metrics = match self.sources().metrics() {
+            Ok(m) => m,
+            Err(reason) => return SloMeasurement::NotMeasured(reason),
+        };
+        let def = match SloDefinition::from_model(slo) {
+            Ok(def) => def,
+            Err(e) => {
+                return SloMeasurement::NotMeasured(format!(
+                    "the stored SLO is not valid ({}: {})",
+                    e.field, e.message
+                ));
+            }
+        };
+        let fields = ServiceFields::new(&service.slug, &monitoring_of(service));
+        match slo_status(&def, &fields, metrics.as_ref(), at).await {
+            Ok(report) => SloMeasurement::Measured(Box::new(report)),
+            Err(e) => {
+                tracing::debug!(slo = %slo.name, service = %service.slug, error = %e, "SLO not measured");
+                SloMeasurement::Failed(e)
+            }
+        }
+    }
+}
