@@ -1,64 +1,11 @@
-//! What the service page shows beside the scorecard: SLOs, dependencies, the capacity plan
-//! and links.
+//! What the service page shows beside the scorecard: dependencies, the capacity plan and
+//! links.
 
 use super::format::{self, GateView};
 use crate::domain::catalog::{DependencyKind, Link, Monitoring};
 use crate::domain::scoring::Decision;
 use crate::services::capacity::plan_of;
-use crate::store::entities::{capacity_plan, dependency, service, slo};
-
-/// An SLO definition. Its measured status (attainment, budget left) is not shown: Orrery
-/// does not read it from Prometheus yet, and the page says so instead of guessing.
-#[derive(Debug, Clone)]
-pub struct SloView {
-    /// Name.
-    pub name: String,
-    /// What it protects.
-    pub description: Option<String>,
-    /// The indicator in words.
-    pub sli: String,
-    /// Objective, e.g. `99.9%`.
-    pub objective: String,
-    /// Window, e.g. `28 days`.
-    pub window: String,
-    /// The allowed failures the objective implies.
-    pub budget: String,
-}
-
-/// Turns an SLO row into its view.
-pub fn slo_view(s: &slo::Model) -> SloView {
-    let sli = match (
-        s.sli_kind.as_str(),
-        &s.latency_metric,
-        s.latency_threshold_seconds,
-    ) {
-        ("latency", Some(metric), Some(t)) => format!(
-            "Requests faster than {} s (histogram {metric})",
-            format::number(t, 3)
-        ),
-        ("latency", _, _) => "Requests under a latency threshold".into(),
-        _ => "Good events ÷ all events".into(),
-    };
-    let fraction = ((100.0 - s.objective_percent) / 100.0).max(0.0);
-    let minutes = f64::from(s.window_days) * 24.0 * 60.0 * fraction;
-    let outage = if minutes >= 120.0 {
-        format!("{} hours", format::number(minutes / 60.0, 1))
-    } else {
-        format!("{} minutes", format::number(minutes, 1))
-    };
-    SloView {
-        name: s.name.clone(),
-        description: s.description.clone(),
-        sli,
-        objective: format!("{}%", format::number(s.objective_percent, 3)),
-        window: format!("{} days", s.window_days),
-        budget: format!(
-            "{}% of events, about {outage} of full outage per {} days",
-            format::number(fraction * 100.0, 4),
-            s.window_days
-        ),
-    }
-}
+use crate::store::entities::{capacity_plan, dependency, service};
 
 /// A dependency with, for catalog services, that service's own gate.
 #[derive(Debug, Clone)]

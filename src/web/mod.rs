@@ -22,6 +22,7 @@ mod scorecard_view;
 mod service_edit;
 mod service_form;
 mod service_page;
+mod slo_view;
 mod svg;
 mod team_page;
 

@@ -3,12 +3,13 @@
 
 use super::error::WebError;
 use super::facts_view::{
-    self, CapacityView, DepView, LinkView, SloView, capacity_view, dep_view, link_views, slo_view,
+    self, CapacityView, DepView, LinkView, capacity_view, dep_view, link_views,
 };
 use super::format;
 use super::history_view::{HistoryView, SPARK, history_view};
 use super::page::{Chrome, Nav, render};
 use super::scorecard_view::{CardView, card_view};
+use super::slo_view::{MEASURE_LIMIT, SloView, slo_view};
 use crate::domain::catalog::Tier;
 use crate::domain::review::ReviewState;
 use crate::error::AppError;
@@ -122,6 +123,13 @@ pub async fn page(
             }
         },
     )?;
+    let slos = slos.get(&svc.id).cloned().unwrap_or_default();
+    let measured = tokio::time::timeout(
+        MEASURE_LIMIT,
+        futures_util::future::join_all(slos.iter().map(|o| s.measure_slo(o, &svc, None))),
+    )
+    .await
+    .ok();
     let template = match &review {
         Some(r) => Some(s.templates.by_id(&s.db, r.template_id).await?),
         None => None,
@@ -153,10 +161,9 @@ pub async fn page(
         spark_w: SPARK.0,
         spark_h: SPARK.1,
         slos: slos
-            .get(&svc.id)
-            .into_iter()
-            .flatten()
-            .map(slo_view)
+            .iter()
+            .enumerate()
+            .map(|(i, o)| slo_view(o, measured.as_ref().and_then(|m| m.get(i))))
             .collect(),
         deps: deps
             .iter()

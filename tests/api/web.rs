@@ -2,6 +2,9 @@
 //! forms with redirect-after-post and errors next to fields, stale edits, error pages,
 //! static assets and the cross-site guard.
 
+#[path = "web_slo.rs"]
+mod slo;
+
 use crate::dual_test;
 use crate::helpers::TestApp;
 use chrono::{Duration, Utc};
@@ -324,7 +327,12 @@ async fn service_page_puts_the_gate_first(app: TestApp) {
     let (_, html) = get(&app, "/services/checkout").await;
     let slos = section(&html, "slo-title");
     assert!(slos.contains("availability 99.9% over 28 days"), "{slos}");
-    assert!(slos.contains("Budget remaining not measured yet"));
+    assert!(slos.contains("Budget status not measured yet"), "{slos}");
+    assert!(slos.contains("no Prometheus is configured"));
+    assert!(
+        !slos.contains("of the error budget left"),
+        "no figures without data"
+    );
     assert!(!html.contains("must define at least one SLO"));
 
     // A dependent sees ledger's page list it.

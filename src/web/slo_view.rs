@@ -1,0 +1,190 @@
+//! SLOs as the service page shows them: the definition, and the status measured from
+//! Prometheus — or, when it could not be measured, why, never a made-up figure.
+
+use super::format;
+use crate::domain::slo_status::{BurnWindow, Sufficiency};
+use crate::services::slo_status::SloMeasurement;
+use crate::store::entities::slo;
+
+/// How long the service page waits for Prometheus before showing the SLOs without status.
+pub const MEASURE_LIMIT: std::time::Duration = std::time::Duration::from_secs(3);
+
+/// The measured status of an SLO.
+#[derive(Debug, Clone)]
+pub struct SloStatusView {
+    /// CSS modifier: `meeting`, `breaching`, `unsure` or `unmeasured`.
+    pub class: &'static str,
+    /// The state in words.
+    pub label: &'static str,
+    /// Why there are no figures (or not enough), when that is the case.
+    pub message: Option<String>,
+    /// Good ÷ all events over the window, e.g. `99.95%` (never rounded up).
+    pub attainment: Option<String>,
+    /// Budget left, e.g. `62.3% of the error budget left` or how far it is overspent.
+    pub budget: Option<String>,
+    /// Width of the budget bar, 0–100.
+    pub budget_bar: Option<String>,
+    /// Events counted in the window.
+    pub events: Option<String>,
+    /// Burn rates, e.g. `1h 0.4×`.
+    pub burn: Vec<String>,
+}
+
+/// An SLO definition and its status.
+#[derive(Debug, Clone)]
+pub struct SloView {
+    /// Name.
+    pub name: String,
+    /// What it protects.
+    pub description: Option<String>,
+    /// The indicator in words.
+    pub sli: String,
+    /// Objective, e.g. `99.9%`.
+    pub objective: String,
+    /// Window, e.g. `28 days`.
+    pub window: String,
+    /// The allowed failures the objective implies.
+    pub budget: String,
+    /// The measured status.
+    pub status: SloStatusView,
+}
+
+/// A percentage cut (not rounded) to `decimals`, so 99.8996 never reads as 99.9.
+fn floor_percent(fraction: f64, decimals: i32) -> String {
+    let scale = 10f64.powi(decimals);
+    let v = (fraction * 100.0 * scale + 1e-9).floor() / scale;
+    format!("{}%", format::number(v, decimals as usize))
+}
+
+/// The status view of a measurement.
+pub fn status_view(m: &SloMeasurement) -> SloStatusView {
+    let empty = |class, label, message: String| SloStatusView {
+        class,
+        label,
+        message: Some(message),
+        attainment: None,
+        budget: None,
+        budget_bar: None,
+        events: None,
+        burn: Vec::new(),
+    };
+    let r = match m {
+        SloMeasurement::NotMeasured(why) => {
+            return empty("unmeasured", "Budget status not measured yet", why.clone());
+        }
+        SloMeasurement::Failed(e) => {
+            return empty("unmeasured", "Could not measure", e.to_string());
+        }
+        SloMeasurement::Measured(r) => r,
+    };
+    let s = &r.status;
+    let (class, label) = match (s.sufficiency, s.objective_met) {
+        (Sufficiency::Sufficient, Some(true)) => ("meeting", "Meeting the objective"),
+        (Sufficiency::Sufficient, _) => ("breaching", "Breaching the objective"),
+        (Sufficiency::TooFewEvents { .. }, _) => ("unsure", "Too few events to judge"),
+        (Sufficiency::NoData, _) => ("unsure", "No data"),
+    };
+    let budget = s.budget.map(|b| {
+        if b.remaining >= 0.0 {
+            format!(
+                "{} of the error budget left",
+                floor_percent(b.remaining.min(1.0), 1)
+            )
+        } else {
+            format!(
+                "overspent: {} of the error budget used",
+                floor_percent(b.consumed, 1)
+            )
+        }
+    });
+    SloStatusView {
+        class,
+        label,
+        message: (s.sufficiency != Sufficiency::Sufficient).then(|| s.sufficiency.to_string()),
+        attainment: s.attainment.map(|a| floor_percent(a, 3)),
+        budget,
+        budget_bar: s
+            .budget
+            .map(|b| format::number((b.remaining * 100.0).clamp(0.0, 100.0), 1)),
+        events: (s.total_events > 0.0).then(|| format::number(s.total_events, 0)),
+        burn: BurnWindow::ALL
+            .iter()
+            .map(|w| {
+                let rate = s.burn_rate(*w).rate;
+                format!(
+                    "{} {}",
+                    w.duration(),
+                    rate.map_or_else(|| "—".into(), |r| format!("{}×", format::number(r, 2)))
+                )
+            })
+            .collect(),
+    }
+}
+
+/// Turns an SLO row and its measurement into its view; `None` means Prometheus did not
+/// answer within the page's time limit.
+pub fn slo_view(s: &slo::Model, measured: Option<&SloMeasurement>) -> SloView {
+    let sli = match (
+        s.sli_kind.as_str(),
+        &s.latency_metric,
+        s.latency_threshold_seconds,
+    ) {
+        ("latency", Some(metric), Some(t)) => format!(
+            "Requests faster than {} s (histogram {metric})",
+            format::number(t, 3)
+        ),
+        ("latency", _, _) => "Requests under a latency threshold".into(),
+        _ => "Good events ÷ all events".into(),
+    };
+    let fraction = ((100.0 - s.objective_percent) / 100.0).max(0.0);
+    let minutes = f64::from(s.window_days) * 24.0 * 60.0 * fraction;
+    let outage = if minutes >= 120.0 {
+        format!("{} hours", format::number(minutes / 60.0, 1))
+    } else {
+        format!("{} minutes", format::number(minutes, 1))
+    };
+    SloView {
+        name: s.name.clone(),
+        description: s.description.clone(),
+        sli,
+        objective: format!("{}%", format::number(s.objective_percent, 3)),
+        window: format!("{} days", s.window_days),
+        budget: format!(
+            "{}% of events, about {outage} of full outage per {} days",
+            format::number(fraction * 100.0, 4),
+            s.window_days
+        ),
+        status: measured.map_or_else(
+            || SloStatusView {
+                message: Some(format!(
+                    "Prometheus did not answer within {} seconds; reload to try again",
+                    MEASURE_LIMIT.as_secs()
+                )),
+                ..status_view(&SloMeasurement::NotMeasured(String::new()))
+            },
+            status_view,
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percentages_are_cut_not_rounded() {
+        assert_eq!(floor_percent(0.998996, 3), "99.899%");
+        assert_eq!(floor_percent(0.99, 3), "99%");
+        assert_eq!(floor_percent(1.0, 1), "100%");
+    }
+
+    #[test]
+    fn unmeasured_slos_say_why_and_show_no_figures() {
+        let v = status_view(&SloMeasurement::NotMeasured(
+            "no Prometheus is configured (set --prometheus-url)".into(),
+        ));
+        assert_eq!(v.label, "Budget status not measured yet");
+        assert!(v.message.unwrap().contains("--prometheus-url"));
+        assert!(v.attainment.is_none() && v.budget.is_none() && v.burn.is_empty());
+    }
+}
