@@ -9,14 +9,13 @@
 use super::selector::{Matcher, expr_uses_all, format_matchers, matches_all, parse_matchers};
 use super::source::{MetricsSource, QueryValue, Rule, RuleKind, Sample, Target};
 use crate::domain::template::{CheckSpec, PromOp};
+use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::placeholders::{ServiceFields, fill};
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use regex::Regex;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
-/// Most series, rules or targets listed in evidence.
-const MAX_LISTED: usize = 10;
 /// Relative tolerance of `equals`.
 const EQUALS_TOLERANCE: f64 = 1e-9;
 
@@ -169,19 +168,6 @@ pub(super) fn series_name(labels: &BTreeMap<String, String>) -> String {
 
 fn sample_json(sample: &Sample) -> Value {
     json!({ "series": series_name(&sample.labels), "labels": sample.labels, "value": value_json(sample.value) })
-}
-
-fn list_some(items: &[String], max: usize) -> String {
-    let mut text = items
-        .iter()
-        .take(max)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > max {
-        text.push_str(&format!(" and {} more", items.len() - max));
-    }
-    text
 }
 
 fn op_text(op: PromOp) -> &'static str {
