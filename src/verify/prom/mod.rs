@@ -11,6 +11,7 @@
 
 mod checks;
 mod http;
+mod response;
 pub mod selector;
 mod slo;
 mod source;
