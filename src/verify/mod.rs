@@ -8,6 +8,7 @@
 
 mod evidence;
 pub mod github;
+mod listing;
 pub mod placeholders;
 pub mod prom;
 pub mod repo;

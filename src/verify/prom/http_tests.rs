@@ -1,6 +1,7 @@
 //! Parsing Prometheus API answers, URL handling and the HTTP client against a local server.
 
-use super::http::*;
+use super::http::PrometheusHttp;
+use super::response::*;
 use super::source::{MetricsSource, QueryValue, RuleKind};
 use axum::Router;
 use axum::extract::{Query, State};

@@ -11,6 +11,7 @@
 
 mod checks;
 mod http;
+mod response;
 pub mod selector;
 mod slo;
 mod source;
@@ -21,8 +22,6 @@ pub use selector::{MatchOp, Matcher, parse_matchers};
 pub use slo::{SloDefinition, SloError, SloQuery, SloReport, slo_status};
 pub use source::{MetricsSource, QueryValue, Rule, RuleGroup, RuleKind, Sample, Target};
 
-#[cfg(test)]
-mod checks_tests;
 #[cfg(test)]
 mod http_tests;
 #[cfg(test)]

@@ -1,18 +1,17 @@
 //! Running a repository check against a [`RepoSource`].
 
-use super::glob::{Globs, list_some};
+use super::glob::Globs;
 use super::protection_check::{Needs, branch_protection};
 use super::source::{RepoFile, RepoSource, RepoTree};
 use super::{codeowners, yaml_path};
 use crate::domain::template::CheckSpec;
+use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use regex::{Regex, RegexBuilder};
 use serde_json::json;
 
 /// Longest line quoted in evidence, in characters.
 const MAX_QUOTE_CHARS: usize = 200;
-/// Most paths listed in evidence.
-pub(super) const MAX_LISTED: usize = 10;
 /// Placeholders a template may use in patterns; the caller fills them in.
 const PLACEHOLDERS: [&str; 4] = ["{{slug}}", "{{job}}", "{{selector}}", "{{namespace}}"];
 

@@ -6,9 +6,10 @@
 //! matching rule wins, and a rule without owners leaves its files unowned. Lines GitHub
 //! would reject (invalid owners, `!` negation, `[` `]` ranges) are skipped and reported.
 
-use super::checks::{MAX_LISTED, quote};
-use super::glob::{Globs, glob, list_some};
+use super::checks::quote;
+use super::glob::{Globs, glob};
 use super::source::{RepoSource, RepoTree};
+use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::{CheckResult, Evidence};
 use globset::{GlobSet, GlobSetBuilder};
 use serde_json::json;

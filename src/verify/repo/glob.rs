@@ -55,17 +55,3 @@ pub fn glob(pattern: &str) -> Result<globset::Glob, String> {
         .build()
         .map_err(|e| format!("invalid glob `{pattern}`: {}", e.kind()))
 }
-
-/// `items` joined with `, `, at most `max` of them, then `and N more`.
-pub fn list_some<S: AsRef<str>>(items: &[S], max: usize) -> String {
-    let mut out = items
-        .iter()
-        .take(max)
-        .map(|s| s.as_ref())
-        .collect::<Vec<_>>()
-        .join(", ");
-    if items.len() > max {
-        out.push_str(&format!(" and {} more", items.len() - max));
-    }
-    out
-}

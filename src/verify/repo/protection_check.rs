@@ -1,8 +1,7 @@
 //! `repo.branch_protection`: only a hosting service knows a branch's rules.
 
-use super::checks::MAX_LISTED;
-use super::glob::list_some;
 use super::source::{BranchProtection, RepoSource};
+use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use serde_json::json;
 

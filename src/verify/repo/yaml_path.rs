@@ -13,10 +13,11 @@
 //! an int-or-string field given as `0`, `"0"` or `"0%"`. `require: all` needs every
 //! selected node to pass, `any` at least one; no selected node at all is a failure.
 
-use super::checks::{MAX_LISTED, compile_regex, quote};
-use super::glob::{Globs, list_some};
+use super::checks::{compile_regex, quote};
+use super::glob::Globs;
 use super::source::{RepoSource, RepoTree};
 use crate::domain::template::{CheckSpec, Require, YamlOp};
+use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::{CheckResult, Evidence};
 use regex::Regex;
 use serde_json::{Value, json};
