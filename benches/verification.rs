@@ -109,16 +109,28 @@ fn sources(prometheus: &str, github: &str) -> VerifySources {
 async fn round(services: &Services, slugs: &[String], concurrency: usize) -> (Duration, usize) {
     let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
     let started = Instant::now();
-    let failures = futures_util::stream::iter(slugs)
+    let errors: Vec<String> = futures_util::stream::iter(slugs)
         .map(|slug| {
             let (services, actor) = (services.clone(), actor.clone());
-            async move { services.verify_service(&actor, slug).await.is_err() }
+            async move {
+                services
+                    .verify_service(&actor, slug)
+                    .await
+                    .err()
+                    .map(|e| format!("{slug}: {e}"))
+            }
         })
         .buffer_unordered(concurrency)
-        .filter(|failed| std::future::ready(*failed))
-        .count()
+        .filter_map(std::future::ready)
+        .collect()
         .await;
-    (started.elapsed(), failures)
+    if let Some(first) = errors.first() {
+        eprintln!(
+            "{} failed at concurrency {concurrency}; first: {first}",
+            errors.len()
+        );
+    }
+    (started.elapsed(), errors.len())
 }
 
 fn main() {
