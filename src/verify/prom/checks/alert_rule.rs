@@ -2,14 +2,14 @@
 //! annotations and expression.
 
 use super::{
-    Early, LoadedRule, compile, fill_or_error, health_problem, loaded_rules, regex_fields,
-    service_matchers,
+    Early, LoadedRule, compile, fill_or_error, health_problem, judge_by_health, loaded_rules,
+    regex_fields, service_matchers,
 };
 use crate::verify::listing::{MAX_LISTED, list_some};
 use crate::verify::placeholders::ServiceFields;
 use crate::verify::prom::selector::{expr_uses_all, format_matchers};
 use crate::verify::prom::source::{MetricsSource, Rule, RuleKind};
-use crate::verify::{CheckOutcome, CheckResult, Evidence};
+use crate::verify::{CheckResult, Evidence};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
@@ -149,45 +149,15 @@ pub(super) async fn alert_rule_check(
         .filter(|(_, _, problems)| problems.is_empty())
         .map(|(r, _, _)| *r)
         .collect();
-    let named = |r: &LoadedRule| format!("{} ({}, group {})", r.rule.name, r.file, r.group);
-    if let Some(ok) = fitting.iter().find(|r| r.rule.health == "ok") {
-        let more = fitting.iter().filter(|r| r.rule.health == "ok").count() - 1;
-        let more = if more > 0 {
-            format!(" and {more} more")
-        } else {
-            String::new()
-        };
-        return Ok(CheckResult::pass(Evidence::new(
-            format!(
-                "Alerting rule {}{more} is loaded, healthy and satisfies the check",
-                named(ok)
-            ),
-            observed,
-        )));
-    }
-    if let Some(pending) = fitting.iter().find(|r| r.rule.health != "err") {
-        return Ok(CheckResult::new(
-            CheckOutcome::Error,
-            Evidence::new(
-                format!(
-                    "Alerting rule {} {}, so whether it works is not known yet",
-                    named(pending),
-                    health_problem(&pending.rule).unwrap_or_default()
-                ),
-                observed,
-            ),
-        ));
-    }
-    if let Some(broken) = fitting.first() {
-        return Ok(CheckResult::fail(Evidence::new(
-            format!(
-                "Alerting rule {} {}",
-                named(broken),
-                health_problem(&broken.rule).unwrap_or_default()
-            ),
-            observed,
-        )));
-    }
+    let observed = match judge_by_health(
+        "Alerting",
+        &fitting,
+        "is loaded, healthy and satisfies the check",
+        observed,
+    ) {
+        Ok(result) => return Ok(result),
+        Err(observed) => observed,
+    };
     let mut reasons: Vec<String> = candidates
         .iter()
         .take(3)

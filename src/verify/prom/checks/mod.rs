@@ -205,6 +205,51 @@ async fn loaded_rules(source: &dyn MetricsSource, kind: RuleKind) -> Early<Vec<L
         .collect())
 }
 
+/// Judges the rules that satisfy a check by their health: a healthy one passes ("{kind} rule
+/// NAME … {pass_tail}"), else one not evaluated yet is an error, else a broken one fails.
+/// Gives `observed` back when there is no rule to judge.
+fn judge_by_health(
+    kind: &str,
+    rules: &[&LoadedRule],
+    pass_tail: &str,
+    observed: Value,
+) -> Result<CheckResult, Value> {
+    use crate::verify::{CheckOutcome, Evidence};
+    let named = |r: &LoadedRule| format!("{} ({}, group {})", r.rule.name, r.file, r.group);
+    let healthy: Vec<&&LoadedRule> = rules.iter().filter(|r| r.rule.health == "ok").collect();
+    if let Some(first) = healthy.first() {
+        let more = match healthy.len() {
+            1 => String::new(),
+            n => format!(" and {} more", n - 1),
+        };
+        return Ok(CheckResult::pass(Evidence::new(
+            format!("{kind} rule {}{more} {pass_tail}", named(first)),
+            observed,
+        )));
+    }
+    let problem = |r: &LoadedRule| health_problem(&r.rule).unwrap_or_default();
+    if let Some(pending) = rules.iter().find(|r| r.rule.health != "err") {
+        return Ok(CheckResult::new(
+            CheckOutcome::Error,
+            Evidence::new(
+                format!(
+                    "{kind} rule {} {}, so whether it works is not known yet",
+                    named(pending),
+                    problem(pending)
+                ),
+                observed,
+            ),
+        ));
+    }
+    match rules.first() {
+        Some(broken) => Ok(CheckResult::fail(Evidence::new(
+            format!("{kind} rule {} {}", named(broken), problem(broken)),
+            observed,
+        ))),
+        None => Err(observed),
+    }
+}
+
 fn health_problem(rule: &Rule) -> Option<String> {
     match rule.health.as_str() {
         "ok" => None,

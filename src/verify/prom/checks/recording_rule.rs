@@ -1,12 +1,12 @@
 //! `prometheus.recording_rule`: a healthy recording rule with a matching name is loaded.
 
 use super::{
-    Early, LoadedRule, compile, fill_or_error, health_problem, loaded_rules, regex_fields,
+    Early, LoadedRule, compile, fill_or_error, judge_by_health, loaded_rules, regex_fields,
 };
 use crate::verify::listing::MAX_LISTED;
 use crate::verify::placeholders::ServiceFields;
 use crate::verify::prom::source::{MetricsSource, RuleKind};
-use crate::verify::{CheckOutcome, CheckResult, Evidence};
+use crate::verify::{CheckResult, Evidence};
 use serde_json::json;
 
 /// `prometheus.recording_rule`: the name regex is anchored at the start (`^(?:…)`), so a
@@ -36,45 +36,15 @@ pub(super) async fn recording_rule_check(
             "last_error": r.rule.last_error,
         })).collect::<Vec<_>>(),
     });
-    let named = |r: &LoadedRule| format!("{} ({}, group {})", r.rule.name, r.file, r.group);
-    let healthy: Vec<&&LoadedRule> = matched.iter().filter(|r| r.rule.health == "ok").collect();
-    if let Some(first) = healthy.first() {
-        let more = if healthy.len() > 1 {
-            format!(" and {} more", healthy.len() - 1)
-        } else {
-            String::new()
-        };
-        return Ok(CheckResult::pass(Evidence::new(
-            format!(
-                "Recording rule {}{more} matches `{pattern}` and is healthy",
-                named(first)
-            ),
-            observed,
-        )));
-    }
-    if let Some(pending) = matched.iter().find(|r| r.rule.health != "err") {
-        return Ok(CheckResult::new(
-            CheckOutcome::Error,
-            Evidence::new(
-                format!(
-                    "Recording rule {} {}, so whether it works is not known yet",
-                    named(pending),
-                    health_problem(&pending.rule).unwrap_or_default()
-                ),
-                observed,
-            ),
-        ));
-    }
-    if let Some(broken) = matched.first() {
-        return Ok(CheckResult::fail(Evidence::new(
-            format!(
-                "Recording rule {} {}",
-                named(broken),
-                health_problem(&broken.rule).unwrap_or_default()
-            ),
-            observed,
-        )));
-    }
+    let observed = match judge_by_health(
+        "Recording",
+        &matched,
+        &format!("matches `{pattern}` and is healthy"),
+        observed,
+    ) {
+        Ok(result) => return Ok(result),
+        Err(observed) => observed,
+    };
     Ok(CheckResult::fail(Evidence::new(
         format!(
             "No loaded recording rule is named like `{pattern}` ({} recording rules loaded)",
