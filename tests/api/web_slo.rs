@@ -1,7 +1,7 @@
 //! The service page's SLOs against a real Prometheus: measured figures when it answers, and
 //! a plain "could not measure" with the reason when it does not.
 
-use super::{get, section};
+use super::html::{get, section};
 use crate::helpers::{Backend, TestApp};
 use crate::prom_server::{PromServer, PromSetup, TestExporter, free_port};
 use orrery::config::SourceArgs;
