@@ -6,14 +6,13 @@ use super::source::{RepoFile, RepoSource, RepoTree};
 use super::{codeowners, yaml_path};
 use crate::domain::template::CheckSpec;
 use crate::verify::listing::{MAX_LISTED, list_some};
+use crate::verify::placeholders::PLACEHOLDERS;
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use regex::{Regex, RegexBuilder};
 use serde_json::json;
 
 /// Longest line quoted in evidence, in characters.
 const MAX_QUOTE_CHARS: usize = 200;
-/// Placeholders a template may use in patterns; the caller fills them in.
-const PLACEHOLDERS: [&str; 4] = ["{{slug}}", "{{job}}", "{{selector}}", "{{namespace}}"];
 
 /// Whether `spec` is a repository check (`repo.*`), which [`run_repo_check`] runs.
 pub fn is_repo_check(spec: &CheckSpec) -> bool {
@@ -150,7 +149,13 @@ fn file_exists(
 
 /// Compiles a check's regular expression; the error names it.
 pub(super) fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<Regex, String> {
-    if let Some(p) = PLACEHOLDERS.iter().find(|p| pattern.contains(*p)) {
+    // Callers fill placeholders first (`placeholders::fill_spec`); one left in would quietly
+    // match nothing.
+    if let Some(p) = PLACEHOLDERS
+        .iter()
+        .map(|name| format!("{{{{{name}}}}}"))
+        .find(|p| pattern.contains(p.as_str()))
+    {
         return Err(format!(
             "The pattern `{pattern}` still contains the placeholder {p}; it must be filled in \
              from the service's facts before the check runs"
