@@ -292,3 +292,19 @@ async fn branch_protection_is_not_applicable_locally_and_prometheus_is_refused()
         CheckOutcome::Error
     );
 }
+
+#[tokio::test]
+async fn an_unfilled_placeholder_is_an_error_not_a_quiet_miss() {
+    let repo = MemRepo::new(&[("deploy/app.yaml", "job: checkout\n")]);
+    let r = check(
+        "kind: repo.file_contains\npaths: ['deploy/*.yaml']\npattern: 'job: {{job}}'",
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Error);
+    assert!(
+        r.evidence.summary.contains("placeholder {{job}}"),
+        "{}",
+        r.evidence.summary
+    );
+}
