@@ -1,30 +1,13 @@
 //! `POST /graphql` (single operations only, JSON only) and GraphiQL at `GET /graphql`.
 
 use super::AppState;
-use crate::domain::FieldError;
-use crate::domain::ids::Login;
+use super::actor::actor_from_headers;
 use crate::graphql::request_data;
-use crate::services::Actor;
 use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{Html, IntoResponse, Response};
-
-/// Header naming the acting person until authentication lands.
-pub const ACTOR_HEADER: &str = "x-orrery-actor";
-
-/// Who is acting until authentication lands: the `X-Orrery-Actor` header, or `anonymous`
-/// when it is absent. A header that is not a valid login is refused.
-pub fn actor_from_headers(headers: &HeaderMap) -> Result<Actor, FieldError> {
-    match headers.get(ACTOR_HEADER).map(|v| v.to_str().unwrap_or("")) {
-        None => Ok(Actor(Login::from_trusted(DEFAULT_ACTOR.into()))),
-        Some(raw) => Login::parse(ACTOR_HEADER, raw).map(Actor),
-    }
-}
-
-/// The actor recorded when a request names nobody.
-pub const DEFAULT_ACTOR: &str = "anonymous";
 
 /// Serves GraphiQL.
 pub async fn graphiql() -> impl IntoResponse {
@@ -47,7 +30,9 @@ fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
 }
 
 /// Executes one GraphQL operation. Requests must be `application/json` (which also blocks
-/// simple cross-site form posts); batches are refused by the extractor.
+/// simple cross-site form posts) and, when a browser sends them, come from this site: the
+/// UI's cookie names the actor, so another site's script must not act with it. Batches are
+/// refused by the extractor.
 pub async fn execute(
     State(state): State<AppState>,
     headers: HeaderMap,
@@ -61,6 +46,13 @@ pub async fn execute(
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
+    if crate::web::guard::check_same_origin(&headers).is_err() {
+        return json_error(
+            StatusCode::FORBIDDEN,
+            "FORBIDDEN",
+            "cross-site GraphQL requests are not accepted",
+        );
+    }
     if !is_json {
         return json_error(
             StatusCode::UNSUPPORTED_MEDIA_TYPE,

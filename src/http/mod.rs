@@ -1,11 +1,15 @@
 //! HTTP: the router, the GraphQL endpoint, health and metrics; the web UI ([`crate::web`])
 //! is merged in.
 
+mod actor;
 mod graphql;
 mod health;
 mod metrics;
 
-pub use graphql::{ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers};
+pub use actor::{
+    ACTOR_COOKIE, ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers, cookie_login, forget_cookie,
+    remember_cookie,
+};
 pub use metrics::Metrics;
 
 use crate::graphql::AppSchema;

@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/{slug}`, `/static/{file}`; anything else is a 404 page.
+//! `/services/{slug}/edit`, `/teams/{slug}`, `/me` (who are you?), `/static/{file}`; anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 
 mod assets;
@@ -15,6 +15,7 @@ mod form_page;
 mod format;
 pub mod guard;
 mod history_view;
+mod identity;
 mod page;
 mod portfolio;
 mod rows;
@@ -44,7 +45,9 @@ pub fn router() -> Router<AppState> {
             get(service_edit::edit_form).post(service_edit::update),
         )
         .route("/teams/{slug}", get(team_page::page))
+        .route("/me", get(identity::form).post(identity::choose))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)
+        .layer(axum::middleware::from_fn(identity::remember))
 }

@@ -2,6 +2,7 @@
 //! option lists of select boxes.
 
 use super::assets;
+use super::identity::{self, Viewer};
 use askama::Template;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -32,6 +33,8 @@ pub struct Chrome {
     pub icon: String,
     /// Product version for the footer.
     pub version: &'static str,
+    /// Who is looking (shown in the header, with a link to change it).
+    pub viewer: Viewer,
 }
 
 impl Chrome {
@@ -44,6 +47,7 @@ impl Chrome {
             js: assets::url("app.js"),
             icon: assets::url("favicon.svg"),
             version: env!("CARGO_PKG_VERSION"),
+            viewer: identity::current(),
         }
     }
 

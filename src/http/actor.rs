@@ -1,0 +1,119 @@
+//! Who is acting, until authentication lands.
+//!
+//! API clients name themselves with the `X-Orrery-Actor` header. People in the web UI pick a
+//! name once (the "Who are you?" page); it is kept in the `orrery_actor` cookie, which the
+//! browser also sends with the UI's own GraphQL calls. The header wins over the cookie;
+//! with neither, the actor is `anonymous`.
+
+use crate::domain::FieldError;
+use crate::domain::ids::Login;
+use crate::services::Actor;
+use axum::http::{HeaderMap, header};
+
+/// Header naming the acting person until authentication lands.
+pub const ACTOR_HEADER: &str = "x-orrery-actor";
+
+/// Cookie in which the web UI keeps the name the person chose.
+pub const ACTOR_COOKIE: &str = "orrery_actor";
+
+/// The actor recorded when a request names nobody.
+pub const DEFAULT_ACTOR: &str = "anonymous";
+
+/// Who is acting: the `X-Orrery-Actor` header, else the `orrery_actor` cookie, else
+/// `anonymous`. A header that is not a valid login is refused; a cookie that is not one is
+/// ignored (it may predate a rule change, and the person can pick a name again).
+pub fn actor_from_headers(headers: &HeaderMap) -> Result<Actor, FieldError> {
+    if let Some(raw) = headers.get(ACTOR_HEADER) {
+        return Login::parse(ACTOR_HEADER, raw.to_str().unwrap_or("")).map(Actor);
+    }
+    Ok(Actor(cookie_login(headers).unwrap_or_else(|| {
+        Login::from_trusted(DEFAULT_ACTOR.into())
+    })))
+}
+
+/// The valid login in the `orrery_actor` cookie, if there is one.
+pub fn cookie_login(headers: &HeaderMap) -> Option<Login> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|line| line.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == ACTOR_COOKIE)
+        .and_then(|(_, value)| Login::parse(ACTOR_COOKIE, value.trim_matches('"')).ok())
+}
+
+/// A `Set-Cookie` value that remembers `login` for a year. `HttpOnly` because no script
+/// needs it; `SameSite=Lax` so following a link into the UI keeps the name.
+pub fn remember_cookie(login: &Login) -> String {
+    format!(
+        "{ACTOR_COOKIE}={}; Path=/; Max-Age=31536000; HttpOnly; SameSite=Lax",
+        login.as_str()
+    )
+}
+
+/// A `Set-Cookie` value that forgets the chosen name.
+pub fn forget_cookie() -> String {
+    format!("{ACTOR_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for (k, v) in pairs {
+            h.append(*k, v.parse().unwrap());
+        }
+        h
+    }
+
+    fn who(pairs: &[(&'static str, &'static str)]) -> String {
+        actor_from_headers(&headers(pairs))
+            .unwrap()
+            .login()
+            .to_owned()
+    }
+
+    #[test]
+    fn header_wins_over_cookie() {
+        assert_eq!(
+            who(&[("x-orrery-actor", "alice"), ("cookie", "orrery_actor=bob")]),
+            "alice"
+        );
+    }
+
+    #[test]
+    fn cookie_is_read_among_others() {
+        assert_eq!(who(&[("cookie", "a=1; orrery_actor=bob; z=2")]), "bob");
+        assert_eq!(
+            who(&[("cookie", "a=1"), ("cookie", "orrery_actor=carol")]),
+            "carol"
+        );
+    }
+
+    #[test]
+    fn nobody_named_is_anonymous() {
+        assert_eq!(who(&[]), DEFAULT_ACTOR);
+        assert_eq!(who(&[("cookie", "orrery_actor_x=bob")]), DEFAULT_ACTOR);
+    }
+
+    #[test]
+    fn invalid_cookie_is_ignored_but_invalid_header_refused() {
+        assert_eq!(who(&[("cookie", "orrery_actor=.bad name")]), DEFAULT_ACTOR);
+        assert!(actor_from_headers(&headers(&[("x-orrery-actor", "bad name")])).is_err());
+    }
+
+    #[test]
+    fn cookie_round_trips() {
+        let login = Login::parse("l", "dana.w").unwrap();
+        let set = remember_cookie(&login);
+        let value = set.split(';').next().unwrap();
+        let h = headers(&[]);
+        let mut h = h;
+        h.insert(header::COOKIE, value.parse().unwrap());
+        assert_eq!(cookie_login(&h).unwrap().as_str(), "dana.w");
+        assert!(forget_cookie().contains("Max-Age=0"));
+    }
+}

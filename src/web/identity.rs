@@ -1,0 +1,177 @@
+//! Who is looking at a page, and the "Who are you?" page that lets a person pick the name
+//! recorded on their answers, waivers and sign-offs (kept in a cookie until authentication
+//! lands; see [`crate::http::actor_from_headers`]).
+//!
+//! The [`remember`] middleware puts the viewer's name and the page's address in a task-local,
+//! so every page's layout can show "You are …" without each handler passing it along.
+
+use super::error::WebError;
+use super::page::{Chrome, Nav, render};
+use crate::domain::ids::Login;
+use crate::http::{DEFAULT_ACTOR, actor_from_headers, forget_cookie, remember_cookie};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, Request};
+use axum::http::{StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The viewer of the page being rendered.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The login actions are recorded under (`anonymous` when nobody is named).
+    pub login: String,
+    /// Whether the person has named themselves.
+    pub named: bool,
+    /// Path and query of the current page, to come back to after choosing a name.
+    pub here: String,
+}
+
+impl Viewer {
+    /// `here`, percent-encoded for the `return_to` query parameter.
+    pub fn return_query(&self) -> String {
+        let mut out = String::with_capacity(self.here.len());
+        for b in self.here.bytes() {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+                out.push(char::from(b));
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
+}
+
+tokio::task_local! {
+    static VIEWER: Viewer;
+}
+
+/// The viewer of the page being rendered, outside a request: an unnamed visitor.
+pub fn current() -> Viewer {
+    VIEWER.try_with(Clone::clone).unwrap_or_else(|_| Viewer {
+        login: DEFAULT_ACTOR.into(),
+        named: false,
+        here: "/".into(),
+    })
+}
+
+/// Middleware: records who is asking for the page while it is served.
+pub async fn remember(request: Request, next: Next) -> Response {
+    let login = actor_from_headers(request.headers())
+        .map(|a| a.login().to_owned())
+        .unwrap_or_else(|_| DEFAULT_ACTOR.into());
+    let here = request
+        .uri()
+        .path_and_query()
+        .map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned());
+    let viewer = Viewer {
+        named: login != DEFAULT_ACTOR,
+        login,
+        here,
+    };
+    VIEWER.scope(viewer, next.run(request)).await
+}
+
+/// Only paths on this site are followed after choosing a name (no open redirects).
+fn local_path(raw: Option<&str>) -> String {
+    match raw {
+        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.into(),
+        _ => "/".into(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "me.html", config = "web/askama.toml")]
+struct MePage {
+    page: Chrome,
+    login: String,
+    return_to: String,
+    error: Option<String>,
+}
+
+/// `?return_to=` on the "Who are you?" page.
+#[derive(Debug, Default, Deserialize)]
+pub struct ReturnTo {
+    return_to: Option<String>,
+}
+
+/// `GET /me`.
+pub async fn form(Query(q): Query<ReturnTo>) -> Response {
+    let viewer = current();
+    let page = MePage {
+        page: Chrome::new("Who are you?", Nav::None),
+        login: if viewer.named {
+            viewer.login
+        } else {
+            String::new()
+        },
+        return_to: local_path(q.return_to.as_deref()),
+        error: None,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The posted form.
+#[derive(Debug, Deserialize)]
+pub struct MeForm {
+    login: String,
+    return_to: Option<String>,
+    forget: Option<String>,
+}
+
+/// `POST /me`: remembers (or forgets) the name and goes back where the person came from.
+pub async fn choose(Form(f): Form<MeForm>) -> Result<Response, WebError> {
+    let back = local_path(f.return_to.as_deref());
+    let cookie = if f.forget.is_some() {
+        forget_cookie()
+    } else {
+        match Login::parse("login", &f.login) {
+            Ok(login) => remember_cookie(&login),
+            Err(e) => {
+                let page = MePage {
+                    page: Chrome::new("Who are you?", Nav::None),
+                    login: f.login,
+                    return_to: back,
+                    error: Some(e.message),
+                };
+                return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
+            }
+        }
+    };
+    Ok((
+        StatusCode::SEE_OTHER,
+        [(header::SET_COOKIE, cookie), (header::LOCATION, back)],
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn return_query_is_encoded() {
+        let v = super::Viewer {
+            login: "a".into(),
+            named: true,
+            here: "/reviews/3?filter=failing&x=a b".into(),
+        };
+        assert_eq!(
+            v.return_query(),
+            "/reviews/3%3Ffilter%3Dfailing%26x%3Da%20b"
+        );
+    }
+
+    #[test]
+    fn only_local_paths_are_followed() {
+        assert_eq!(
+            local_path(Some("/reviews/3?filter=failing")),
+            "/reviews/3?filter=failing"
+        );
+        assert_eq!(local_path(Some("//evil.example/")), "/");
+        assert_eq!(local_path(Some("https://evil.example/")), "/");
+        assert_eq!(local_path(Some("/\\evil.example")), "/");
+        assert_eq!(local_path(None), "/");
+    }
+}
