@@ -21,6 +21,10 @@ use axum::response::Response;
 use serde::Deserialize;
 use std::collections::BTreeSet;
 
+/// Reasons and next steps shown before "Show N more": a new service has dozens, and the
+/// first few say what to do.
+const SHOWN: usize = 6;
+
 /// Days of score history the sparkline covers.
 const HISTORY_DAYS: i64 = 90;
 
