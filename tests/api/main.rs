@@ -24,3 +24,4 @@ mod templates;
 mod verification;
 mod verify_sources;
 mod web;
+mod web_review;
