@@ -108,7 +108,8 @@
       headers: { "Content-Type": "application/json", "Accept": "application/json" },
       body: JSON.stringify({ query: query, variables: variables })
     }).then(function (res) {
-      if (!(res.headers.get("content-type") || "").startsWith("application/json")) {
+      // application/json or application/graphql-response+json
+      if (!/json/.test(res.headers.get("content-type") || "")) {
         throw new Error("not a GraphQL response");
       }
       return res.json();
@@ -253,7 +254,7 @@
               conflict.setAttribute("tabindex", "-1");
               conflict.focus();
             } else if (ext.code === "VALIDATION" && ext.field) {
-              fieldError(form, key, ext.field, error.message);
+              fieldError(form, key, ext.field, error.message.replace(ext.field + ": ", ""));
             } else {
               fieldError(form, key, "form", error.message);
             }
@@ -273,7 +274,8 @@
           var line = item.querySelector("[data-role=\"answered\"]");
           if (line) {
             line.textContent = "Answered by " + saved.respondedBy + " on ";
-            var time = el("time", "", new Date(saved.respondedAt).toLocaleString());
+            var when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+            var time = el("time", "", when.format(new Date(saved.respondedAt)));
             time.setAttribute("datetime", saved.respondedAt);
             line.appendChild(time);
           }
