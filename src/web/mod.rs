@@ -4,7 +4,9 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/{slug}`, `/me` (who are you?), `/static/{file}`; anything else is a 404 page.
+//! `/services/{slug}/edit`, `/teams/{slug}`, `/reviews/{id}` (checklist) with its form posts
+//! `/reviews/{id}/items/{key}`, `/reviews/{id}/waivers`, `/reviews/{id}/submit` and
+//! `/reviews/{id}/verify`, `/me` (who are you?), `/static/{file}`; anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 
 mod assets;
@@ -18,6 +20,10 @@ mod history_view;
 mod identity;
 mod page;
 mod portfolio;
+mod review_forms;
+mod review_items;
+mod review_page;
+mod review_view;
 mod rows;
 mod scorecard_view;
 mod service_edit;
@@ -29,7 +35,7 @@ mod team_page;
 
 use crate::http::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 /// The UI's routes, merged into the application router.
 pub fn router() -> Router<AppState> {
@@ -46,6 +52,11 @@ pub fn router() -> Router<AppState> {
         )
         .route("/teams/{slug}", get(team_page::page))
         .route("/me", get(identity::form).post(identity::choose))
+        .route("/reviews/{id}", get(review_page::page))
+        .route("/reviews/{id}/items/{key}", post(review_forms::answer))
+        .route("/reviews/{id}/waivers", post(review_forms::waiver))
+        .route("/reviews/{id}/submit", post(review_forms::submit))
+        .route("/reviews/{id}/verify", post(review_forms::verify))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

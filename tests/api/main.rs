@@ -26,3 +26,4 @@ mod verification;
 mod verify_sources;
 mod web;
 mod web_identity;
+mod web_review;

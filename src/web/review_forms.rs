@@ -1,0 +1,377 @@
+//! The checklist page's forms, which work without JavaScript: answering an item
+//! (`POST /reviews/{id}/items/{key}`), requesting a waiver (`POST /reviews/{id}/waivers`),
+//! submitting the review (`POST /reviews/{id}/submit`) and running its automated checks
+//! (`POST /reviews/{id}/verify`). A good post redirects back (303) keeping the filter; a
+//! refused one shows the page again with the problem next to the field and the input kept.
+
+use super::error::WebError;
+use super::form_errors::FormErrors;
+use super::format;
+use super::review_items::recorded;
+use super::review_page::{Edited, Notice, review_id, show};
+use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
+use crate::domain::review::Outcome;
+use crate::error::AppError;
+use crate::http::{AppState, actor_from_headers};
+use crate::services::Actor;
+use crate::services::reviews::Answer;
+use crate::services::waivers::NewWaiver;
+use crate::verify::CheckOutcome;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+
+/// What changed under a stale answer: who, when, and what the item says now.
+#[derive(Debug, Clone)]
+pub struct ItemConflict {
+    /// Who saved the current answer.
+    pub by: String,
+    /// When, readable.
+    pub at: String,
+    /// When, for `datetime`.
+    pub at_machine: String,
+    /// The outcome it has now.
+    pub now: Badge,
+    /// Its evidence now.
+    pub evidence: Option<String>,
+    /// Its note now.
+    pub note: Option<String>,
+}
+
+/// The answer form of one item, as saved or as typed.
+#[derive(Debug, Clone, Default)]
+pub struct AnswerForm {
+    /// `pass`, `fail`, `not_applicable` or empty.
+    pub outcome: String,
+    /// Evidence link or text.
+    pub evidence: String,
+    /// Note; the reason when not applicable.
+    pub note: String,
+    /// The item version the form edits (0 while unanswered).
+    pub version: i64,
+    /// Problems by field (`outcome`, `evidence`, `note`, `form`).
+    pub errors: FormErrors,
+    /// Set after a stale save.
+    pub conflict: Option<ItemConflict>,
+}
+
+impl AnswerForm {
+    /// Whether the radio button for `outcome` is checked.
+    pub fn checked(&self, outcome: &str) -> bool {
+        self.outcome == outcome
+    }
+}
+
+/// The waiver request form of one item.
+#[derive(Debug, Clone, Default)]
+pub struct WaiverForm {
+    /// Why it cannot be met now.
+    pub reason: String,
+    /// What limits the risk meanwhile.
+    pub control: String,
+    /// Expiry date as typed (`YYYY-MM-DD`).
+    pub expires: String,
+    /// Problems by field (`reason`, `control`, `expires`, `form`).
+    pub errors: FormErrors,
+}
+
+/// The posted fields, first value of each name.
+struct Posted(Vec<(String, String)>);
+
+impl Posted {
+    fn get(&self, name: &str) -> String {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_default()
+    }
+
+    fn filter(&self) -> Filter {
+        Filter::parse(&self.get("filter"))
+    }
+}
+
+fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
+    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
+}
+
+fn see_other(location: String) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
+}
+
+fn non_empty(s: &str) -> Option<String> {
+    let t = s.trim();
+    (!t.is_empty()).then(|| t.to_owned())
+}
+
+const LOST_VERSION: &str = "the form lost track of the version it edits; reload the page";
+
+/// `POST /reviews/{id}/items/{key}`: answers one item.
+pub async fn answer(
+    State(state): State<AppState>,
+    Path((id, key)): Path<(String, String)>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let s = &state.services;
+    let posted = Posted(pairs);
+    let filter = posted.filter();
+    let mut form = AnswerForm {
+        outcome: posted.get("outcome"),
+        evidence: posted.get("evidence"),
+        note: posted.get("note"),
+        ..AnswerForm::default()
+    };
+    let version = posted.get("expected_version").trim().parse::<i64>().ok();
+    form.version = version.unwrap_or(0);
+    let outcome = match form.outcome.as_str() {
+        "pass" => Some(Outcome::Pass),
+        "fail" => Some(Outcome::Fail),
+        "not_applicable" => Some(Outcome::NotApplicable),
+        _ => {
+            form.errors
+                .add("outcome", "choose pass, fail or not applicable");
+            None
+        }
+    };
+    if version.is_none() {
+        form.errors.add("form", LOST_VERSION);
+    }
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if let (Some(outcome), Some(expected_version)) = (outcome, version) {
+        let answer = Answer {
+            review_id: id,
+            item_key: key.clone(),
+            outcome,
+            evidence: non_empty(&form.evidence),
+            note: non_empty(&form.note),
+            expected_version,
+        };
+        match s.respond_to_item(&actor, answer).await {
+            Ok(_) => return Ok(see_other(page_url(id, filter, "answer", Some(&key)))),
+            Err(AppError::Validation(e)) if e.field == "itemKey" => {
+                return Err(WebError::NotFound(e.message));
+            }
+            Err(AppError::Validation(e)) => {
+                let field = match e.field.as_str() {
+                    f @ ("outcome" | "evidence" | "note") => f,
+                    _ => "form",
+                };
+                form.errors.add(field, e.message);
+            }
+            Err(AppError::Conflict {
+                current_version: Some(v),
+                message,
+            }) => {
+                status = StatusCode::CONFLICT;
+                form.version = v;
+                form.conflict = conflict_of(s, id, &key).await?;
+                if form.conflict.is_none() {
+                    form.errors.add("form", message);
+                }
+            }
+            Err(e @ AppError::Conflict { .. }) => {
+                status = StatusCode::CONFLICT;
+                form.errors.add("form", e.public_message());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let edited = Edited {
+        key,
+        answer: Some(form),
+        waiver: None,
+    };
+    show(&state, id, filter, None, Some(edited), status).await
+}
+
+/// Who changed the item and what it says now.
+async fn conflict_of(
+    s: &crate::services::Services,
+    review_id: i64,
+    key: &str,
+) -> Result<Option<ItemConflict>, WebError> {
+    let rows = s.responses_by_review_ids(&[review_id]).await?;
+    let current = rows
+        .get(&review_id)
+        .and_then(|r| r.iter().find(|r| r.item_key == key));
+    Ok(current.map(|r| ItemConflict {
+        by: r.responded_by.clone(),
+        at: format::instant(r.responded_at),
+        at_machine: format::machine(r.responded_at),
+        now: outcome_badge(recorded(Some(r))),
+        evidence: r.evidence.clone(),
+        note: r.note.clone(),
+    }))
+}
+
+/// `POST /reviews/{id}/waivers`: requests a waiver for the posted `item_key`.
+pub async fn waiver(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let s = &state.services;
+    let posted = Posted(pairs);
+    let filter = posted.filter();
+    let key = posted.get("item_key");
+    let mut form = WaiverForm {
+        reason: posted.get("reason"),
+        control: posted.get("control"),
+        expires: posted.get("expires"),
+        errors: FormErrors::default(),
+    };
+    if form.reason.trim().is_empty() {
+        form.errors
+            .add("reason", "say why the item cannot be met now");
+    }
+    if form.control.trim().is_empty() {
+        form.errors
+            .add("control", "say what limits the risk meanwhile");
+    }
+    let expires = parse_expiry(&form.expires, s.now())
+        .map_err(|e| form.errors.add("expires", e))
+        .ok();
+    let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    if let (true, Some(expires_at)) = (form.errors.is_empty(), expires) {
+        let input = NewWaiver {
+            review_id: id,
+            item_key: key.clone(),
+            reason: form.reason.clone(),
+            compensating_control: form.control.clone(),
+            expires_at,
+        };
+        match s.request_waiver(&actor, input).await {
+            Ok(_) => return Ok(see_other(page_url(id, filter, "waiver", Some(&key)))),
+            Err(AppError::Validation(e)) if e.field.ends_with("itemKey") => {
+                return Err(WebError::NotFound(e.message));
+            }
+            Err(AppError::Validation(e)) => {
+                let field = match e.field.as_str() {
+                    "input.reason" => "reason",
+                    "input.compensatingControl" => "control",
+                    "input.expiresAt" => "expires",
+                    _ => "form",
+                };
+                form.errors.add(field, e.message);
+            }
+            Err(e @ AppError::Conflict { .. }) => {
+                status = StatusCode::CONFLICT;
+                form.errors.add("form", e.public_message());
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let edited = Edited {
+        key,
+        answer: None,
+        waiver: Some(form),
+    };
+    show(&state, id, filter, None, Some(edited), status).await
+}
+
+/// `POST /reviews/{id}/submit`: `draft → in_review`, checked against the posted version.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let posted = Posted(pairs);
+    let Ok(version) = posted.get("expected_version").trim().parse::<i64>() else {
+        let notice = Notice::error("The review was not submitted", LOST_VERSION);
+        return show(
+            &state,
+            id,
+            Filter::All,
+            Some(notice),
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    match state.services.submit_review(&actor, id, version).await {
+        Ok(_) => Ok(see_other(page_url(id, Filter::All, "submitted", None))),
+        Err(e @ (AppError::Conflict { .. } | AppError::Validation(_))) => {
+            let notice = Notice::error(
+                "The review was not submitted",
+                format!(
+                    "{} Check the answers below, then submit again.",
+                    e.public_message()
+                ),
+            );
+            show(
+                &state,
+                id,
+                Filter::All,
+                Some(notice),
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /reviews/{id}/verify`: runs the service's automated checks now.
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let s = &state.services;
+    let filter = Posted(pairs).filter();
+    let review = s.review(id).await?;
+    let service = s
+        .services_by_ids(&[review.service_id])
+        .await?
+        .remove(&review.service_id)
+        .ok_or_else(|| WebError::NotFound("The review's service is gone.".into()))?;
+    let current = s.current_review(service.id).await?;
+    if current.as_ref().map(|r| r.id) != Some(id) {
+        let notice = Notice::error(
+            "Nothing was verified",
+            "This is not the service's current review; checks record into the current one.",
+        );
+        return show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await;
+    }
+    match s.verify_service(&actor, &service.slug).await {
+        Ok(report) => {
+            let count = |o: CheckOutcome| {
+                report
+                    .items
+                    .iter()
+                    .filter(|i| i.result.outcome == o)
+                    .count()
+                    .to_string()
+            };
+            let mut url = page_url(id, filter, "verified", None);
+            url.push_str(&format!(
+                "&passed={}&failed={}&errors={}&skipped={}",
+                count(CheckOutcome::Pass),
+                count(CheckOutcome::Fail),
+                count(CheckOutcome::Error),
+                report.skipped.len()
+            ));
+            Ok(see_other(url))
+        }
+        Err(e @ AppError::Conflict { .. }) => {
+            let notice = Notice::error("Nothing was verified", e.public_message());
+            show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

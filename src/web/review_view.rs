@@ -1,0 +1,444 @@
+//! Pure helpers of the checklist page: filters and their counts, outcome and severity
+//! badges, waiver states, automated evidence in words, and the waiver expiry date.
+
+use super::format;
+use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
+use crate::domain::scoring::ItemState;
+use crate::domain::template::Severity;
+use crate::store::entities::{item_response, verification_result, waiver};
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// Which items the checklist shows (`?filter=`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every applicable item.
+    #[default]
+    All,
+    /// Items nobody (and no check) has answered.
+    Unanswered,
+    /// Items recorded as failing or whose check errored.
+    Failing,
+    /// Blockers that neither pass nor are waived (nor are out of scope).
+    Blockers,
+}
+
+impl Filter {
+    /// Every filter, in tab order.
+    pub const ALL: [Filter; 4] = [
+        Filter::All,
+        Filter::Unanswered,
+        Filter::Failing,
+        Filter::Blockers,
+    ];
+
+    /// The filter named in a query string; anything unknown shows everything.
+    pub fn parse(s: &str) -> Self {
+        match s.trim() {
+            "unanswered" => Self::Unanswered,
+            "failing" => Self::Failing,
+            "blockers" => Self::Blockers,
+            _ => Self::All,
+        }
+    }
+
+    /// Query-string spelling.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::All => "all",
+            Self::Unanswered => "unanswered",
+            Self::Failing => "failing",
+            Self::Blockers => "blockers",
+        }
+    }
+
+    /// Tab label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::All => "All",
+            Self::Unanswered => "Unanswered",
+            Self::Failing => "Failing",
+            Self::Blockers => "Open blockers",
+        }
+    }
+
+    /// Whether an item with these facts is shown.
+    pub fn matches(self, facts: &ItemFacts) -> bool {
+        match self {
+            Self::All => true,
+            Self::Unanswered => facts.outcome == Outcome::Unanswered,
+            Self::Failing => matches!(facts.outcome, Outcome::Fail | Outcome::Error),
+            Self::Blockers => {
+                facts.blocker
+                    && !facts.waived
+                    && !matches!(facts.outcome, Outcome::Pass | Outcome::NotApplicable)
+            }
+        }
+    }
+}
+
+/// What the filters look at for one item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ItemFacts {
+    /// Recorded outcome (unanswered without a response).
+    pub outcome: Outcome,
+    /// A waiver is in force.
+    pub waived: bool,
+    /// Blocker severity.
+    pub blocker: bool,
+}
+
+/// How many items each filter shows, in [`Filter::ALL`] order.
+pub fn filter_counts(items: &[ItemFacts]) -> [(Filter, usize); 4] {
+    Filter::ALL.map(|f| (f, items.iter().filter(|i| f.matches(i)).count()))
+}
+
+/// The page URL for `filter` (no query for "all"), optionally with a flash and an anchor.
+pub fn page_url(review_id: i64, filter: Filter, saved: &str, anchor: Option<&str>) -> String {
+    let filter = if filter == Filter::All {
+        ""
+    } else {
+        filter.as_str()
+    };
+    let mut url = format::url_with_query(
+        &format!("/reviews/{review_id}"),
+        &[("filter", filter), ("saved", saved)],
+    );
+    if let Some(key) = anchor {
+        url.push_str("#item-");
+        url.push_str(key);
+    }
+    url
+}
+
+/// CSS modifier and words of a stored review state.
+pub fn review_state(state: &str) -> (&'static str, &'static str) {
+    match state {
+        "draft" => ("draft", "Draft"),
+        "in_review" => ("in-review", "In review"),
+        "approved" => ("approved", "Approved"),
+        "rejected" => ("rejected", "Rejected"),
+        "expired" => ("expired", "Expired: re-review due"),
+        _ => ("draft", "Unknown state"),
+    }
+}
+
+/// A coloured badge with words and a symbol (colour is never the only cue).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Badge {
+    /// CSS modifier.
+    pub class: &'static str,
+    /// Words.
+    pub label: &'static str,
+    /// Symbol before the words.
+    pub symbol: &'static str,
+}
+
+/// The badge of a recorded outcome.
+pub fn outcome_badge(o: Outcome) -> Badge {
+    let (class, label, symbol) = match o {
+        Outcome::Unanswered => ("unanswered", "Unanswered", "○"),
+        Outcome::Pass => ("pass", "Pass", "✓"),
+        Outcome::Fail => ("fail", "Fail", "✕"),
+        Outcome::NotApplicable => ("na", "N/A", "–"),
+        Outcome::Error => ("error", "Check error", "!"),
+    };
+    Badge {
+        class,
+        label,
+        symbol,
+    }
+}
+
+/// CSS modifier and words of a severity.
+pub fn severity_tag(s: Severity) -> (&'static str, &'static str) {
+    match s {
+        Severity::Blocker => ("blocker", "Blocker"),
+        Severity::Major => ("major", "Major"),
+        Severity::Minor => ("minor", "Minor"),
+    }
+}
+
+/// Whether the scoring engine treats the item's automated answer as too old to count.
+pub fn is_stale(state: Option<ItemState>) -> bool {
+    state == Some(ItemState::Stale)
+}
+
+/// A waiver as the item shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WaiverView {
+    /// CSS modifier.
+    pub class: &'static str,
+    /// State in words.
+    pub state: &'static str,
+    /// Who asked.
+    pub requested_by: String,
+    /// Who decided, if anyone.
+    pub decided_by: Option<String>,
+    /// Expiry, readable.
+    pub expires: String,
+    /// Expiry for `datetime`.
+    pub expires_machine: String,
+    /// Why.
+    pub reason: String,
+    /// Compensating control.
+    pub control: String,
+}
+
+/// The waiver's state at `now`: an approved waiver past its expiry reads "expired".
+pub fn waiver_view(w: &waiver::Model, now: DateTime<Utc>) -> WaiverView {
+    let state = WaiverState::parse("state", &w.state).ok();
+    let (class, label) = match state {
+        Some(WaiverState::Approved)
+            if waiver_in_force(WaiverState::Approved, w.expires_at, now) =>
+        {
+            ("in-force", "Approved, in force")
+        }
+        Some(WaiverState::Approved) => ("expired", "Expired"),
+        Some(WaiverState::Requested) if w.expires_at <= now => ("expired", "Expired undecided"),
+        Some(WaiverState::Requested) => ("requested", "Awaiting approval"),
+        Some(WaiverState::Rejected) => ("rejected", "Rejected"),
+        None => ("rejected", "Unknown state"),
+    };
+    WaiverView {
+        class,
+        state: label,
+        requested_by: w.requested_by.clone(),
+        decided_by: w.approved_by.clone(),
+        expires: w.expires_at.format("%Y-%m-%d").to_string(),
+        expires_machine: format::machine(w.expires_at),
+        reason: w.reason.clone(),
+        control: w.compensating_control.clone(),
+    }
+}
+
+/// The latest automated result of an item, in words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EvidenceView {
+    /// The check's verdict.
+    pub badge: Badge,
+    /// What was checked and found.
+    pub summary: String,
+    /// Observed values, compact JSON (empty when none).
+    pub observed: String,
+    /// `path:line`, when the evidence points at a file.
+    pub location: Option<String>,
+    /// Commit read, shortened.
+    pub commit: Option<String>,
+    /// Query run (Prometheus checks).
+    pub query: Option<String>,
+    /// When it was checked, readable.
+    pub checked_at: String,
+    /// When it was checked, for `datetime`.
+    pub checked_machine: String,
+    /// The manual answer disagrees with the check.
+    pub contradicts: bool,
+}
+
+fn text_of(v: &serde_json::Value, key: &str) -> Option<String> {
+    v.get(key)
+        .and_then(serde_json::Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// Builds the evidence view; `response` is the item's stored answer, used to tell whether
+/// a person's answer contradicts the check.
+pub fn evidence_view(
+    r: &verification_result::Model,
+    response: Option<&item_response::Model>,
+) -> EvidenceView {
+    let outcome = Outcome::parse("outcome", &r.outcome).unwrap_or(Outcome::Error);
+    let ev = &r.evidence;
+    let observed = ev
+        .get("observed")
+        .filter(|o| !o.is_null())
+        .map(|o| o.to_string())
+        .unwrap_or_default();
+    let location = text_of(ev, "path").map(|p| match ev.get("line").and_then(|l| l.as_u64()) {
+        Some(line) => format!("{p}:{line}"),
+        None => p,
+    });
+    let commit = r
+        .commit_sha
+        .clone()
+        .or_else(|| text_of(ev, "commit"))
+        .map(|c| c.chars().take(12).collect());
+    EvidenceView {
+        badge: outcome_badge(outcome),
+        summary: text_of(ev, "summary").unwrap_or_default(),
+        observed,
+        location,
+        commit,
+        query: text_of(ev, "query"),
+        checked_at: format::instant(r.checked_at),
+        checked_machine: format::machine(r.checked_at),
+        contradicts: r.flagged || contradicts(response, outcome),
+    }
+}
+
+/// A manual pass the check failed, or a manual fail the check passed.
+pub fn contradicts(response: Option<&item_response::Model>, check: Outcome) -> bool {
+    let Some(r) = response.filter(|r| r.source == "manual") else {
+        return false;
+    };
+    matches!(
+        (r.outcome.as_str(), check),
+        ("pass", Outcome::Fail | Outcome::Error) | ("fail", Outcome::Pass)
+    )
+}
+
+/// Parses the waiver form's expiry date (`YYYY-MM-DD`): the waiver stops counting at
+/// 00:00 UTC that day, which must be after `now`.
+pub fn parse_expiry(raw: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Err("choose the date the waiver expires".into());
+    }
+    let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+        .map_err(|_| format!("`{raw}` is not a date like 2027-01-31"))?;
+    let at = date.and_hms_opt(0, 0, 0).map(|d| d.and_utc());
+    match at {
+        Some(at) if at > now => Ok(at),
+        _ => Err("must be in the future (the waiver stops counting at 00:00 UTC that day)".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn facts(outcome: Outcome, waived: bool, blocker: bool) -> ItemFacts {
+        ItemFacts {
+            outcome,
+            waived,
+            blocker,
+        }
+    }
+
+    #[test]
+    fn filters_pick_their_items() {
+        let items = [
+            facts(Outcome::Unanswered, false, true),
+            facts(Outcome::Fail, false, false),
+            facts(Outcome::Error, false, true),
+            facts(Outcome::Fail, true, true),
+            facts(Outcome::Pass, false, true),
+            facts(Outcome::NotApplicable, false, true),
+        ];
+        let counts = filter_counts(&items);
+        assert_eq!(
+            counts.map(|(f, n)| (f.as_str(), n)),
+            [
+                ("all", 6),
+                ("unanswered", 1),
+                ("failing", 3),
+                ("blockers", 2)
+            ]
+        );
+        assert_eq!(Filter::parse("failing"), Filter::Failing);
+        assert_eq!(Filter::parse("nonsense"), Filter::All);
+    }
+
+    #[test]
+    fn urls_keep_the_filter_and_point_at_the_item() {
+        assert_eq!(
+            page_url(7, Filter::Failing, "answer", Some("ownership.owner")),
+            "/reviews/7?filter=failing&saved=answer#item-ownership.owner"
+        );
+        assert_eq!(page_url(7, Filter::All, "", None), "/reviews/7");
+    }
+
+    #[test]
+    fn badges_have_words() {
+        assert_eq!(outcome_badge(Outcome::NotApplicable).label, "N/A");
+        assert_eq!(outcome_badge(Outcome::Error).class, "error");
+        assert_eq!(severity_tag(Severity::Blocker), ("blocker", "Blocker"));
+    }
+
+    fn response(outcome: &str, source: &str) -> item_response::Model {
+        let t = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+        item_response::Model {
+            id: 1,
+            review_id: 1,
+            item_key: "a.b".into(),
+            outcome: outcome.into(),
+            source: source.into(),
+            evidence: None,
+            note: None,
+            observed: None,
+            commit_sha: None,
+            responded_by: "carol".into(),
+            responded_at: t,
+            version: 1,
+            created_at: t,
+        }
+    }
+
+    #[test]
+    fn only_a_manual_answer_can_contradict_a_check() {
+        assert!(contradicts(
+            Some(&response("pass", "manual")),
+            Outcome::Fail
+        ));
+        assert!(contradicts(
+            Some(&response("fail", "manual")),
+            Outcome::Pass
+        ));
+        assert!(!contradicts(
+            Some(&response("pass", "automated")),
+            Outcome::Fail
+        ));
+        assert!(!contradicts(
+            Some(&response("pass", "manual")),
+            Outcome::Pass
+        ));
+        assert!(!contradicts(None, Outcome::Fail));
+    }
+
+    #[test]
+    fn expiry_must_be_a_future_date() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        assert_eq!(
+            parse_expiry("2026-11-24", now).unwrap(),
+            Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()
+        );
+        assert!(
+            parse_expiry("2026-11-23", now)
+                .unwrap_err()
+                .contains("future")
+        );
+        assert!(
+            parse_expiry("tomorrow", now)
+                .unwrap_err()
+                .contains("not a date")
+        );
+        assert!(parse_expiry(" ", now).unwrap_err().contains("choose"));
+    }
+
+    #[test]
+    fn approved_waivers_expire() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let mut w = waiver::Model {
+            id: 1,
+            review_id: 1,
+            item_key: "a.b".into(),
+            reason: "r".into(),
+            compensating_control: "c".into(),
+            requested_by: "carol".into(),
+            approved_by: Some("dave".into()),
+            state: "approved".into(),
+            expires_at: now + chrono::Duration::days(3),
+            decided_at: Some(now),
+            version: 2,
+            created_at: now,
+            updated_at: now,
+        };
+        assert_eq!(waiver_view(&w, now).state, "Approved, in force");
+        w.expires_at = now - chrono::Duration::days(1);
+        assert_eq!(waiver_view(&w, now).class, "expired");
+        w.state = "requested".into();
+        w.expires_at = now + chrono::Duration::days(1);
+        assert_eq!(waiver_view(&w, now).state, "Awaiting approval");
+    }
+}
