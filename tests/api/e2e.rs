@@ -3,6 +3,8 @@
 //! `target/screenshots/`.
 
 mod browser;
+mod journey;
+mod meeting;
 mod server;
 
 use browser::{Browser, DESKTOP, PHONE};
@@ -22,7 +24,7 @@ async fn seed_team(served: &Served) {
 }
 
 /// Names the person in the browser through the "Who are you?" page.
-async fn sign_in_as(browser: &Browser, served: &Served, login: &str) {
+pub async fn sign_in_as(browser: &Browser, served: &Served, login: &str) {
     browser.open(&served.url("/me?return_to=/")).await;
     browser.fill("#f-login", login).await;
     browser
@@ -90,4 +92,9 @@ async fn registering_a_service_in_the_browser() {
     browser.screenshot("portfolio-desktop", DESKTOP).await;
     browser.screenshot("portfolio-phone", PHONE).await;
     browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn launch_journey_from_registration_to_go() {
+    journey::launch_journey().await;
 }

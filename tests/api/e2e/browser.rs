@@ -161,9 +161,39 @@ impl Browser {
         self.find(css).await.select_by_value(value).await.unwrap();
     }
 
-    /// Clicks the element matching `css`.
+    /// Clicks the element matching `css` (scrolled into view first).
     pub async fn click(&self, css: &str) {
-        self.find(css).await.click().await.unwrap();
+        let element = self.find(css).await;
+        let _ = self
+            .client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&element).unwrap()],
+            )
+            .await;
+        element.click().await.unwrap();
+    }
+
+    /// Sets a control's value directly (date pickers take typed keys in the locale's order).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        let element = self.find(css).await;
+        self.client
+            .execute(
+                "arguments[0].value = arguments[1];",
+                vec![serde_json::to_value(&element).unwrap(), json!(value)],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// The value of the form control matching `css`.
+    pub async fn value(&self, css: &str) -> String {
+        self.find(css)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
     }
 
     /// Clicks a control that submits a form and waits for the next page to load.
@@ -177,8 +207,9 @@ impl Browser {
         .await;
     }
 
-    /// A marker that changes whenever a new document loads.
-    async fn page_token(&self) -> Option<String> {
+    /// A marker that changes whenever a new document loads (to tell a save in place from a
+    /// reload).
+    pub async fn page_token(&self) -> Option<String> {
         let v = self
             .client
             .execute(
