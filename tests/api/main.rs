@@ -25,3 +25,4 @@ mod verification;
 mod verify_sources;
 mod web;
 mod web_review;
+mod web_review_verify;
