@@ -7,7 +7,7 @@ use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::format;
 use super::review_items::recorded;
-use super::review_page::{Edited, review_id, show};
+use super::review_page::{Edited, Notice, review_id, show};
 use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::Outcome;
 use crate::error::AppError;
@@ -141,6 +141,7 @@ pub async fn answer(
         form.errors.add("form", LOST_VERSION);
     }
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut notice = None;
     if let (Some(outcome), Some(expected_version)) = (outcome, version) {
         let answer = Answer {
             review_id: id,
@@ -174,7 +175,12 @@ pub async fn answer(
                 }
             }
             Err(e @ AppError::Conflict { .. }) => {
+                // e.g. the review was decided meanwhile: its forms are gone, so say it on top.
                 status = StatusCode::CONFLICT;
+                notice = Some(Notice::error(
+                    "Your answer was not saved",
+                    e.public_message(),
+                ));
                 form.errors.add("form", e.public_message());
             }
             Err(e) => return Err(e.into()),
@@ -185,7 +191,7 @@ pub async fn answer(
         answer: Some(form),
         waiver: None,
     };
-    show(&state, id, filter, None, Some(edited), status).await
+    show(&state, id, filter, notice, Some(edited), status).await
 }
 
 /// Who changed the item and what it says now.
@@ -239,6 +245,7 @@ pub async fn waiver(
         .map_err(|e| form.errors.add("expires", e))
         .ok();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut notice = None;
     if let (true, Some(expires_at)) = (form.errors.is_empty(), expires) {
         let input = NewWaiver {
             review_id: id,
@@ -263,6 +270,10 @@ pub async fn waiver(
             }
             Err(e @ AppError::Conflict { .. }) => {
                 status = StatusCode::CONFLICT;
+                notice = Some(Notice::error(
+                    "The waiver was not requested",
+                    e.public_message(),
+                ));
                 form.errors.add("form", e.public_message());
             }
             Err(e) => return Err(e.into()),
@@ -273,5 +284,5 @@ pub async fn waiver(
         answer: None,
         waiver: Some(form),
     };
-    show(&state, id, filter, None, Some(edited), status).await
+    show(&state, id, filter, notice, Some(edited), status).await
 }

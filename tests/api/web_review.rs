@@ -352,6 +352,35 @@ async fn submit_moves_the_review_to_in_review(app: TestApp) {
     assert!(text(&html).contains("Review submitted"));
     assert!(text(&html).contains("In review"));
     assert!(!html.contains(&format!("action=\"/reviews/{review}/submit\"")));
+
+    // Once the meeting rejects it, answers cannot change: the page says so on top.
+    let data = app.ok(ITEMS, json!({"id": review})).await;
+    app.ok(
+        "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: REJECTED, notes: \"not ready\", expectedVersion: $v) { state } }",
+        json!({"r": review, "v": data["review"]["version"]}),
+    )
+    .await;
+    let key = data["review"]["items"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = post(
+        &app,
+        &format!("/reviews/{review}/items/{key}"),
+        &[("outcome", "pass"), ("expected_version", "0")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
+    let notice = text(&by_id(&html, "review-notice").unwrap());
+    assert!(
+        notice.contains("Your answer was not saved") && notice.contains("rejected"),
+        "{notice}"
+    );
+    assert!(
+        !html.contains("data-answer-form"),
+        "no answer forms on a decided review"
+    );
 }
 
 async fn cross_site_answer_posts_are_refused(app: TestApp) {
