@@ -20,6 +20,7 @@ mod history_view;
 mod identity;
 mod page;
 mod portfolio;
+mod review_actions;
 mod review_forms;
 mod review_items;
 mod review_page;
@@ -55,8 +56,8 @@ pub fn router() -> Router<AppState> {
         .route("/reviews/{id}", get(review_page::page))
         .route("/reviews/{id}/items/{key}", post(review_forms::answer))
         .route("/reviews/{id}/waivers", post(review_forms::waiver))
-        .route("/reviews/{id}/submit", post(review_forms::submit))
-        .route("/reviews/{id}/verify", post(review_forms::verify))
+        .route("/reviews/{id}/submit", post(review_actions::submit))
+        .route("/reviews/{id}/verify", post(review_actions::verify))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

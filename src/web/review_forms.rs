@@ -1,7 +1,6 @@
-//! The checklist page's forms, which work without JavaScript: answering an item
-//! (`POST /reviews/{id}/items/{key}`), requesting a waiver (`POST /reviews/{id}/waivers`),
-//! submitting the review (`POST /reviews/{id}/submit`) and running its automated checks
-//! (`POST /reviews/{id}/verify`). A good post redirects back (303) keeping the filter; a
+//! The checklist page's item forms, which work without JavaScript: answering an item
+//! (`POST /reviews/{id}/items/{key}`) and requesting a waiver (`POST /reviews/{id}/waivers`);
+//! review-wide actions are in `review_actions`. A good post redirects back (303) keeping the filter; a
 //! refused one shows the page again with the problem next to the field and the input kept.
 
 use super::error::WebError;
@@ -16,7 +15,6 @@ use crate::http::{AppState, actor_from_headers};
 use crate::services::Actor;
 use crate::services::reviews::Answer;
 use crate::services::waivers::NewWaiver;
-use crate::verify::CheckOutcome;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -77,10 +75,10 @@ pub struct WaiverForm {
 }
 
 /// The posted fields, first value of each name.
-struct Posted(Vec<(String, String)>);
+pub(super) struct Posted(pub(super) Vec<(String, String)>);
 
 impl Posted {
-    fn get(&self, name: &str) -> String {
+    pub(super) fn get(&self, name: &str) -> String {
         self.0
             .iter()
             .find(|(k, _)| k == name)
@@ -88,16 +86,16 @@ impl Posted {
             .unwrap_or_default()
     }
 
-    fn filter(&self) -> Filter {
+    pub(super) fn filter(&self) -> Filter {
         Filter::parse(&self.get("filter"))
     }
 }
 
-fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
+pub(super) fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
     actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
-fn see_other(location: String) -> Response {
+pub(super) fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
 
@@ -106,7 +104,8 @@ fn non_empty(s: &str) -> Option<String> {
     (!t.is_empty()).then(|| t.to_owned())
 }
 
-const LOST_VERSION: &str = "the form lost track of the version it edits; reload the page";
+pub(super) const LOST_VERSION: &str =
+    "the form lost track of the version it edits; reload the page";
 
 /// `POST /reviews/{id}/items/{key}`: answers one item.
 pub async fn answer(
@@ -142,6 +141,7 @@ pub async fn answer(
         form.errors.add("form", LOST_VERSION);
     }
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut notice = None;
     if let (Some(outcome), Some(expected_version)) = (outcome, version) {
         let answer = Answer {
             review_id: id,
@@ -175,7 +175,12 @@ pub async fn answer(
                 }
             }
             Err(e @ AppError::Conflict { .. }) => {
+                // e.g. the review was decided meanwhile: its forms are gone, so say it on top.
                 status = StatusCode::CONFLICT;
+                notice = Some(Notice::error(
+                    "Your answer was not saved",
+                    e.public_message(),
+                ));
                 form.errors.add("form", e.public_message());
             }
             Err(e) => return Err(e.into()),
@@ -186,7 +191,7 @@ pub async fn answer(
         answer: Some(form),
         waiver: None,
     };
-    show(&state, id, filter, None, Some(edited), status).await
+    show(&state, id, filter, notice, Some(edited), status).await
 }
 
 /// Who changed the item and what it says now.
@@ -240,6 +245,7 @@ pub async fn waiver(
         .map_err(|e| form.errors.add("expires", e))
         .ok();
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
+    let mut notice = None;
     if let (true, Some(expires_at)) = (form.errors.is_empty(), expires) {
         let input = NewWaiver {
             review_id: id,
@@ -264,6 +270,10 @@ pub async fn waiver(
             }
             Err(e @ AppError::Conflict { .. }) => {
                 status = StatusCode::CONFLICT;
+                notice = Some(Notice::error(
+                    "The waiver was not requested",
+                    e.public_message(),
+                ));
                 form.errors.add("form", e.public_message());
             }
             Err(e) => return Err(e.into()),
@@ -274,104 +284,5 @@ pub async fn waiver(
         answer: None,
         waiver: Some(form),
     };
-    show(&state, id, filter, None, Some(edited), status).await
-}
-
-/// `POST /reviews/{id}/submit`: `draft → in_review`, checked against the posted version.
-pub async fn submit(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
-    let id = review_id(&id)?;
-    let posted = Posted(pairs);
-    let Ok(version) = posted.get("expected_version").trim().parse::<i64>() else {
-        let notice = Notice::error("The review was not submitted", LOST_VERSION);
-        return show(
-            &state,
-            id,
-            Filter::All,
-            Some(notice),
-            None,
-            StatusCode::BAD_REQUEST,
-        )
-        .await;
-    };
-    match state.services.submit_review(&actor, id, version).await {
-        Ok(_) => Ok(see_other(page_url(id, Filter::All, "submitted", None))),
-        Err(e @ (AppError::Conflict { .. } | AppError::Validation(_))) => {
-            let notice = Notice::error(
-                "The review was not submitted",
-                format!(
-                    "{} Check the answers below, then submit again.",
-                    e.public_message()
-                ),
-            );
-            show(
-                &state,
-                id,
-                Filter::All,
-                Some(notice),
-                None,
-                StatusCode::CONFLICT,
-            )
-            .await
-        }
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// `POST /reviews/{id}/verify`: runs the service's automated checks now.
-pub async fn verify(
-    State(state): State<AppState>,
-    Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
-) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
-    let id = review_id(&id)?;
-    let s = &state.services;
-    let filter = Posted(pairs).filter();
-    let review = s.review(id).await?;
-    let service = s
-        .services_by_ids(&[review.service_id])
-        .await?
-        .remove(&review.service_id)
-        .ok_or_else(|| WebError::NotFound("The review's service is gone.".into()))?;
-    let current = s.current_review(service.id).await?;
-    if current.as_ref().map(|r| r.id) != Some(id) {
-        let notice = Notice::error(
-            "Nothing was verified",
-            "This is not the service's current review; checks record into the current one.",
-        );
-        return show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await;
-    }
-    match s.verify_service(&actor, &service.slug).await {
-        Ok(report) => {
-            let count = |o: CheckOutcome| {
-                report
-                    .items
-                    .iter()
-                    .filter(|i| i.result.outcome == o)
-                    .count()
-                    .to_string()
-            };
-            let mut url = page_url(id, filter, "verified", None);
-            url.push_str(&format!(
-                "&passed={}&failed={}&errors={}&skipped={}",
-                count(CheckOutcome::Pass),
-                count(CheckOutcome::Fail),
-                count(CheckOutcome::Error),
-                report.skipped.len()
-            ));
-            Ok(see_other(url))
-        }
-        Err(e @ AppError::Conflict { .. }) => {
-            let notice = Notice::error("Nothing was verified", e.public_message());
-            show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await
-        }
-        Err(e) => Err(e.into()),
-    }
+    show(&state, id, filter, notice, Some(edited), status).await
 }

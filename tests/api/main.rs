@@ -27,3 +27,4 @@ mod verify_sources;
 mod web;
 mod web_identity;
 mod web_review;
+mod web_review_verify;

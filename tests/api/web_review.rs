@@ -17,7 +17,6 @@ dual_test!(
     stale_save_names_who_changed_it_and_keeps_typing,
     waiver_requests_need_a_future_expiry,
     submit_moves_the_review_to_in_review,
-    verify_now_without_sources_explains_why,
     cross_site_answer_posts_are_refused,
     page_statements_do_not_grow_with_answers
 );
@@ -28,7 +27,7 @@ const ANSWER: &str = "mutation($r: ID!, $k: String!, $o: Outcome!, $v: Int!) {
     respondToItem(reviewId: $r, itemKey: $k, outcome: $o, expectedVersion: $v) { version } }";
 
 /// A tier3 service `checkout` (no repository) and its review id.
-async fn seed(app: &TestApp) -> String {
+pub(crate) async fn seed(app: &TestApp) -> String {
     app.seed_team("payments").await;
     app.seed_service("checkout", "payments", "TIER3").await
 }
@@ -58,7 +57,7 @@ fn keys_with(items: &[Value], severity: &str) -> Vec<String> {
 }
 
 /// The visible text of one item's block.
-fn item_text(html: &str, key: &str) -> String {
+pub(crate) fn item_text(html: &str, key: &str) -> String {
     text(&by_id(html, &format!("item-{key}")).unwrap_or_else(|| panic!("item {key} shown")))
 }
 
@@ -353,42 +352,34 @@ async fn submit_moves_the_review_to_in_review(app: TestApp) {
     assert!(text(&html).contains("Review submitted"));
     assert!(text(&html).contains("In review"));
     assert!(!html.contains(&format!("action=\"/reviews/{review}/submit\"")));
-}
 
-async fn verify_now_without_sources_explains_why(app: TestApp) {
-    let review = seed(&app).await;
-    let (_, html) = get(&app, &format!("/reviews/{review}")).await;
-    let actions = section(&html, "actions-title");
-    assert!(actions.contains("Verify now"), "{actions}");
-    assert!(
-        actions.contains("repository checks are skipped: the service has no repository configured"),
-        "{actions}"
-    );
-    assert!(actions.contains("Prometheus checks are skipped: no Prometheus is configured"));
-    let res = post(
-        &app,
-        &format!("/reviews/{review}/verify"),
-        &[("filter", "failing")],
+    // Once the meeting rejects it, answers cannot change: the page says so on top.
+    let data = app.ok(ITEMS, json!({"id": review})).await;
+    app.ok(
+        "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: REJECTED, notes: \"not ready\", expectedVersion: $v) { state } }",
+        json!({"r": review, "v": data["review"]["version"]}),
     )
     .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
-    let location = res.headers()[header::LOCATION].to_str().unwrap().to_owned();
-    assert!(
-        location.starts_with(&format!(
-            "/reviews/{review}?filter=failing&saved=verified&passed=0&failed=0&errors=0&skipped="
-        )),
-        "{location}"
-    );
-    let (_, html) = get(&app, &location).await;
+    let key = data["review"]["items"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let res = post(
+        &app,
+        &format!("/reviews/{review}/items/{key}"),
+        &[("outcome", "pass"), ("expected_version", "0")],
+    )
+    .await;
+    assert_eq!(res.status(), StatusCode::CONFLICT);
+    let html = res.text().await.unwrap();
     let notice = text(&by_id(&html, "review-notice").unwrap());
     assert!(
-        notice.contains("Verification ran: 0 passed, 0 failed, 0 errors,")
-            && notice.contains("could not run"),
+        notice.contains("Your answer was not saved") && notice.contains("rejected"),
         "{notice}"
     );
-    assert_eq!(
-        app.audit_actions("review", &review).await[0],
-        "review.verify"
+    assert!(
+        !html.contains("data-answer-form"),
+        "no answer forms on a decided review"
     );
 }
 

@@ -1,0 +1,115 @@
+//! The checklist page's review-wide actions, which work without JavaScript: submitting the
+//! review (`POST /reviews/{id}/submit`) and running its automated checks now
+//! (`POST /reviews/{id}/verify`). Both redirect back with a flash (303), or show the page
+//! again with the reason they were refused.
+
+use super::error::WebError;
+use super::review_forms::{LOST_VERSION, Posted, actor, see_other};
+use super::review_page::{Notice, review_id, show};
+use super::review_view::{Filter, page_url};
+use crate::error::AppError;
+use crate::http::AppState;
+use crate::verify::CheckOutcome;
+use axum::Form;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+
+/// `POST /reviews/{id}/submit`: `draft → in_review`, checked against the posted version.
+pub async fn submit(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let posted = Posted(pairs);
+    let Ok(version) = posted.get("expected_version").trim().parse::<i64>() else {
+        let notice = Notice::error("The review was not submitted", LOST_VERSION);
+        return show(
+            &state,
+            id,
+            Filter::All,
+            Some(notice),
+            None,
+            StatusCode::BAD_REQUEST,
+        )
+        .await;
+    };
+    match state.services.submit_review(&actor, id, version).await {
+        Ok(_) => Ok(see_other(page_url(id, Filter::All, "submitted", None))),
+        Err(e @ (AppError::Conflict { .. } | AppError::Validation(_))) => {
+            let notice = Notice::error(
+                "The review was not submitted",
+                format!(
+                    "{} Check the answers below, then submit again.",
+                    e.public_message()
+                ),
+            );
+            show(
+                &state,
+                id,
+                Filter::All,
+                Some(notice),
+                None,
+                StatusCode::CONFLICT,
+            )
+            .await
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /reviews/{id}/verify`: runs the service's automated checks now.
+pub async fn verify(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    Form(pairs): Form<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
+    let actor = actor(&headers)?;
+    let id = review_id(&id)?;
+    let s = &state.services;
+    let filter = Posted(pairs).filter();
+    let review = s.review(id).await?;
+    let service = s
+        .services_by_ids(&[review.service_id])
+        .await?
+        .remove(&review.service_id)
+        .ok_or_else(|| WebError::NotFound("The review's service is gone.".into()))?;
+    let current = s.current_review(service.id).await?;
+    if current.as_ref().map(|r| r.id) != Some(id) {
+        let notice = Notice::error(
+            "Nothing was verified",
+            "This is not the service's current review; checks record into the current one.",
+        );
+        return show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await;
+    }
+    match s.verify_service(&actor, &service.slug).await {
+        Ok(report) => {
+            let count = |o: CheckOutcome| {
+                report
+                    .items
+                    .iter()
+                    .filter(|i| i.result.outcome == o)
+                    .count()
+                    .to_string()
+            };
+            let mut url = page_url(id, filter, "verified", None);
+            url.push_str(&format!(
+                "&passed={}&failed={}&errors={}&skipped={}",
+                count(CheckOutcome::Pass),
+                count(CheckOutcome::Fail),
+                count(CheckOutcome::Error),
+                report.skipped.len()
+            ));
+            Ok(see_other(url))
+        }
+        Err(e @ AppError::Conflict { .. }) => {
+            let notice = Notice::error("Nothing was verified", e.public_message());
+            show(&state, id, filter, Some(notice), None, StatusCode::CONFLICT).await
+        }
+        Err(e) => Err(e.into()),
+    }
+}

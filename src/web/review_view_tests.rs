@@ -1,0 +1,138 @@
+//! Unit tests of the checklist page's view helpers.
+
+use super::*;
+use chrono::TimeZone;
+
+fn facts(outcome: Outcome, waived: bool, blocker: bool) -> ItemFacts {
+    ItemFacts {
+        outcome,
+        waived,
+        blocker,
+    }
+}
+
+#[test]
+fn filters_pick_their_items() {
+    let items = [
+        facts(Outcome::Unanswered, false, true),
+        facts(Outcome::Fail, false, false),
+        facts(Outcome::Error, false, true),
+        facts(Outcome::Fail, true, true),
+        facts(Outcome::Pass, false, true),
+        facts(Outcome::NotApplicable, false, true),
+    ];
+    let counts = filter_counts(&items);
+    assert_eq!(
+        counts.map(|(f, n)| (f.as_str(), n)),
+        [
+            ("all", 6),
+            ("unanswered", 1),
+            ("failing", 3),
+            ("blockers", 2)
+        ]
+    );
+    assert_eq!(Filter::parse("failing"), Filter::Failing);
+    assert_eq!(Filter::parse("nonsense"), Filter::All);
+}
+
+#[test]
+fn urls_keep_the_filter_and_point_at_the_item() {
+    assert_eq!(
+        page_url(7, Filter::Failing, "answer", Some("ownership.owner")),
+        "/reviews/7?filter=failing&saved=answer#item-ownership.owner"
+    );
+    assert_eq!(page_url(7, Filter::All, "", None), "/reviews/7");
+}
+
+#[test]
+fn badges_have_words() {
+    assert_eq!(outcome_badge(Outcome::NotApplicable).label, "N/A");
+    assert_eq!(outcome_badge(Outcome::Error).class, "error");
+    assert_eq!(severity_tag(Severity::Blocker), ("blocker", "Blocker"));
+}
+
+fn response(outcome: &str, source: &str) -> item_response::Model {
+    let t = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
+    item_response::Model {
+        id: 1,
+        review_id: 1,
+        item_key: "a.b".into(),
+        outcome: outcome.into(),
+        source: source.into(),
+        evidence: None,
+        note: None,
+        observed: None,
+        commit_sha: None,
+        responded_by: "carol".into(),
+        responded_at: t,
+        version: 1,
+        created_at: t,
+    }
+}
+
+#[test]
+fn only_a_manual_answer_can_contradict_a_check() {
+    assert!(contradicts(
+        Some(&response("pass", "manual")),
+        Outcome::Fail
+    ));
+    assert!(contradicts(
+        Some(&response("fail", "manual")),
+        Outcome::Pass
+    ));
+    assert!(!contradicts(
+        Some(&response("pass", "automated")),
+        Outcome::Fail
+    ));
+    assert!(!contradicts(
+        Some(&response("pass", "manual")),
+        Outcome::Pass
+    ));
+    assert!(!contradicts(None, Outcome::Fail));
+}
+
+#[test]
+fn expiry_must_be_a_future_date() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    assert_eq!(
+        parse_expiry("2026-11-24", now).unwrap(),
+        Utc.with_ymd_and_hms(2026, 11, 24, 0, 0, 0).unwrap()
+    );
+    assert!(
+        parse_expiry("2026-11-23", now)
+            .unwrap_err()
+            .contains("future")
+    );
+    assert!(
+        parse_expiry("tomorrow", now)
+            .unwrap_err()
+            .contains("not a date")
+    );
+    assert!(parse_expiry(" ", now).unwrap_err().contains("choose"));
+}
+
+#[test]
+fn approved_waivers_expire() {
+    let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+    let mut w = waiver::Model {
+        id: 1,
+        review_id: 1,
+        item_key: "a.b".into(),
+        reason: "r".into(),
+        compensating_control: "c".into(),
+        requested_by: "carol".into(),
+        approved_by: Some("dave".into()),
+        state: "approved".into(),
+        expires_at: now + chrono::Duration::days(3),
+        decided_at: Some(now),
+        version: 2,
+        created_at: now,
+        updated_at: now,
+    };
+    assert_eq!(waiver_view(&w, now).state, "Approved, in force");
+    w.expires_at = now - chrono::Duration::days(1);
+    assert_eq!(waiver_view(&w, now).class, "expired");
+    w.state = "requested".into();
+    w.expires_at = now + chrono::Duration::days(1);
+    assert_eq!(waiver_view(&w, now).state, "Awaiting approval");
+}
