@@ -98,3 +98,82 @@ async fn registering_a_service_in_the_browser() {
 async fn launch_journey_from_registration_to_go() {
     journey::launch_journey().await;
 }
+
+/// Someone else answers an item while Olivia is typing: her save is refused, the page says
+/// who changed it, her text is still there, and saving again replaces their answer.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_stale_save_keeps_what_was_typed() {
+    let served = Served::start("stale").await;
+    seed_team(&served).await;
+    let created = served
+        .graphql(
+            "olivia",
+            "mutation { createService(input: {slug: \"search\", name: \"Search\", teamSlug: \"payments\", tier: TIER3}) { currentReview { id items { key } } } }",
+            serde_json::Value::Null,
+        )
+        .await;
+    let review = created["createService"]["currentReview"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let key = created["createService"]["currentReview"]["items"][0]["key"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let browser = Browser::start().await;
+    sign_in_as(&browser, &served, "olivia").await;
+    browser
+        .open(&served.url(&format!("/reviews/{review}")))
+        .await;
+
+    let form = format!("form[data-key='{key}']");
+    let note = journey::by_id(&format!("{key}-note"));
+    let typed = "Checked with the vendor on Monday: the fix is not deployed yet.";
+    browser.click(&journey::by_id(&format!("{key}-fail"))).await;
+    browser.fill(&note, typed).await;
+
+    // Meanwhile Sam answers the same item.
+    served
+        .graphql(
+            "sam",
+            "mutation($r: ID!, $k: String!) { respondToItem(reviewId: $r, itemKey: $k, outcome: PASS, evidence: \"https://wiki.example/sam\", expectedVersion: 0) { version } }",
+            json!({"r": review, "k": key}),
+        )
+        .await;
+
+    browser.click(&format!("{form} button[type=submit]")).await;
+    let conflict = format!("{form} [data-role=conflict]");
+    browser
+        .wait_until("the conflict to be shown", || async {
+            browser.text(&conflict).await.contains("sam")
+        })
+        .await;
+    assert_eq!(browser.value(&note).await, typed, "the typed note survives");
+    browser.screenshot("stale-save-desktop", DESKTOP).await;
+
+    // Saving again, deliberately, replaces Sam's answer.
+    browser.click(&format!("{form} button[type=submit]")).await;
+    browser
+        .wait_until("the second save", || async {
+            browser.text(&format!("{form} [data-role=status]")).await == "Saved"
+        })
+        .await;
+    let now = served
+        .graphql(
+            "olivia",
+            "query($r: ID!) { review(id: $r) { items { key outcome response { note respondedBy } } } }",
+            json!({"r": review}),
+        )
+        .await;
+    let item = now["review"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["key"] == key.as_str())
+        .unwrap()
+        .clone();
+    assert_eq!(item["outcome"], "FAIL", "{item}");
+    assert_eq!(item["response"]["note"], typed, "{item}");
+    assert_eq!(item["response"]["respondedBy"], "olivia", "{item}");
+    browser.close().await;
+}
