@@ -8,6 +8,7 @@ mod jobs;
 mod catalog;
 mod cli;
 mod conflicts;
+mod meeting;
 mod operations;
 mod prom_alert_rule_checks;
 mod prom_checks;
