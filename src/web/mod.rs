@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/{slug}`, `/static/{file}`; anything else is a 404 page.
+//! `/services/{slug}/edit`, `/teams/new`, `/teams/{slug}`, `/static/{file}`; anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 
 mod assets;
@@ -24,6 +24,7 @@ mod service_form;
 mod service_page;
 mod slo_view;
 mod svg;
+mod team_new;
 mod team_page;
 
 use crate::http::AppState;
@@ -43,6 +44,7 @@ pub fn router() -> Router<AppState> {
             "/services/{slug}/edit",
             get(service_edit::edit_form).post(service_edit::update),
         )
+        .route("/teams/new", get(team_new::new_form).post(team_new::create))
         .route("/teams/{slug}", get(team_page::page))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
