@@ -4,7 +4,8 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/new`, `/teams/{slug}`, `/static/{file}`; anything else is a 404 page.
+//! `/services/{slug}/edit`, `/teams/new`, `/teams/{slug}`, the launch review meeting
+//! `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 
 mod assets;
@@ -15,6 +16,7 @@ mod form_page;
 mod format;
 pub mod guard;
 mod history_view;
+mod meeting;
 mod page;
 mod portfolio;
 mod rows;
@@ -29,7 +31,7 @@ mod team_page;
 
 use crate::http::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 
 /// The UI's routes, merged into the application router.
 pub fn router() -> Router<AppState> {
@@ -46,6 +48,23 @@ pub fn router() -> Router<AppState> {
         )
         .route("/teams/new", get(team_new::new_form).post(team_new::create))
         .route("/teams/{slug}", get(team_page::page))
+        .route("/reviews/{id}/meeting", get(meeting::page))
+        .route("/reviews/{id}/meeting/submit", post(meeting::submit))
+        .route(
+            "/reviews/{id}/waivers/{wid}/approve",
+            post(meeting::approve_waiver),
+        )
+        .route(
+            "/reviews/{id}/waivers/{wid}/reject",
+            post(meeting::reject_waiver),
+        )
+        .route("/reviews/{id}/signoffs", post(meeting::sign_off))
+        .route("/reviews/{id}/decision", post(meeting::decide))
+        .route("/reviews/{id}/action-items", post(meeting::add_action))
+        .route(
+            "/reviews/{id}/action-items/{aid}",
+            post(meeting::toggle_action),
+        )
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

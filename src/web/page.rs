@@ -32,6 +32,8 @@ pub struct Chrome {
     pub icon: String,
     /// Product version for the footer.
     pub version: &'static str,
+    /// Class of `<body>` (e.g. `meeting` for the projector layout), or empty.
+    pub body_class: &'static str,
 }
 
 impl Chrome {
@@ -44,7 +46,14 @@ impl Chrome {
             js: assets::url("app.js"),
             icon: assets::url("favicon.svg"),
             version: env!("CARGO_PKG_VERSION"),
+            body_class: "",
         }
+    }
+
+    /// The same page with `class` on `<body>`.
+    pub fn with_body_class(mut self, class: &'static str) -> Self {
+        self.body_class = class;
+        self
     }
 
     /// Whether the portfolio is the current page.

@@ -25,3 +25,4 @@ mod templates;
 mod verification;
 mod verify_sources;
 mod web;
+mod web_meeting;

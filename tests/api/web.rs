@@ -5,7 +5,7 @@
 #[path = "web_forms.rs"]
 mod forms;
 #[path = "web_html.rs"]
-mod html;
+pub(crate) mod html;
 #[path = "web_slo.rs"]
 mod slo;
 

@@ -8,7 +8,7 @@ use reqwest::{StatusCode, header};
 
 /// The inner HTML of the first element whose opening tag contains `marker` (nesting of the
 /// same tag respected).
-pub(super) fn element_with(html: &str, marker: &str) -> Option<String> {
+pub(crate) fn element_with(html: &str, marker: &str) -> Option<String> {
     let at = html.find(marker)?;
     let open = html[..at].rfind('<')?;
     let name: String = html[open + 1..]
@@ -35,19 +35,19 @@ pub(super) fn element_with(html: &str, marker: &str) -> Option<String> {
 }
 
 /// The inner HTML of the element with `id`.
-pub(super) fn by_id(html: &str, id: &str) -> Option<String> {
+pub(crate) fn by_id(html: &str, id: &str) -> Option<String> {
     element_with(html, &format!("id=\"{id}\""))
 }
 
 /// The visible text of the section labelled by the heading with `heading_id`.
-pub(super) fn section(html: &str, heading_id: &str) -> String {
+pub(crate) fn section(html: &str, heading_id: &str) -> String {
     let inner = element_with(html, &format!("aria-labelledby=\"{heading_id}\""))
         .unwrap_or_else(|| panic!("no section labelled by {heading_id}"));
     text(&inner)
 }
 
 /// The value of `attr` on the element carrying `id="…"`.
-pub(super) fn attr(html: &str, id: &str, attr: &str) -> Option<String> {
+pub(crate) fn attr(html: &str, id: &str, attr: &str) -> Option<String> {
     let at = html.find(&format!("id=\"{id}\""))?;
     let open = html[..at].rfind('<')?;
     let tag = &html[open..open + html[open..].find('>')?];
@@ -56,7 +56,7 @@ pub(super) fn attr(html: &str, id: &str, attr: &str) -> Option<String> {
 }
 
 /// Decodes the entities an HTML escaper writes: named ones and `&#NN;`.
-pub(super) fn decode(s: &str) -> String {
+pub(crate) fn decode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
     while let Some(amp) = rest.find('&') {
@@ -95,7 +95,7 @@ pub(super) fn decode(s: &str) -> String {
 }
 
 /// Visible text: tags dropped, entities decoded, whitespace collapsed.
-pub(super) fn text(html: &str) -> String {
+pub(crate) fn text(html: &str) -> String {
     let mut out = String::new();
     let mut in_tag = false;
     for c in html.chars() {
@@ -116,21 +116,21 @@ pub(super) fn text(html: &str) -> String {
 }
 
 /// Where `needle` first occurs in `hay`, failing the test when it does not.
-pub(super) fn pos(hay: &str, needle: &str) -> usize {
+pub(crate) fn pos(hay: &str, needle: &str) -> usize {
     hay.find(needle)
         .unwrap_or_else(|| panic!("`{needle}` not found in:\n{hay}"))
 }
 
 // ---- Requests -------------------------------------------------------------------------
 
-pub(super) fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap()
 }
 
-pub(super) async fn get(app: &TestApp, path: &str) -> (StatusCode, String) {
+pub(crate) async fn get(app: &TestApp, path: &str) -> (StatusCode, String) {
     let res = client()
         .get(format!("{}{path}", app.base))
         .send()
@@ -147,7 +147,7 @@ pub(super) async fn get(app: &TestApp, path: &str) -> (StatusCode, String) {
     (status, res.text().await.unwrap())
 }
 
-pub(super) async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
     client()
         .post(format!("{}{path}", app.base))
         .header("x-orrery-actor", "carol")

@@ -1,0 +1,408 @@
+//! The launch review meeting page and the team form through plain HTTP, as a browser
+//! without JavaScript uses them: blockers first, waivers and sign-offs decided by form,
+//! the decision with action items, refusals explained with the input kept.
+
+use crate::dual_test;
+use crate::helpers::TestApp;
+use crate::web::html::*;
+use chrono::{Duration, Utc};
+use reqwest::{StatusCode, header};
+use serde_json::{Value, json};
+
+dual_test!(
+    meeting_puts_blockers_first_and_decides_waivers_and_sign_offs,
+    decision_form_records_action_items,
+    team_form_explains_or_creates
+);
+
+const ITEMS: &str = "query($r: ID!) { review(id: $r) { version items { key title severity } } }";
+const ANSWER: &str = "mutation($r: ID!, $k: String!, $e: String) {
+    respondToItem(reviewId: $r, itemKey: $k, outcome: FAIL, evidence: $e, expectedVersion: 0) { version } }";
+const WAIVE: &str = "mutation($i: RequestWaiverInput!) { requestWaiver(input: $i) { id version } }";
+const VERSION: &str =
+    "query($r: ID!) { review(id: $r) { state version actionItems { id title done version } } }";
+
+async fn review(app: &TestApp, r: &str) -> Value {
+    app.ok(VERSION, json!({"r": r})).await["review"].clone()
+}
+
+async fn post_as(
+    app: &TestApp,
+    actor: &str,
+    path: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    client()
+        .post(format!("{}{path}", app.base))
+        .header("x-orrery-actor", actor)
+        .header("origin", app.base.clone())
+        .header("sec-fetch-site", "same-origin")
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()[header::LOCATION].to_str().unwrap().to_owned()
+}
+
+async fn waive(app: &TestApp, actor: &str, r: &str, key: &str) -> String {
+    let input = json!({"reviewId": r, "itemKey": key, "reason": "Vendor fix lands in January",
+        "compensatingControl": "Manual check every deploy",
+        "expiresAt": (Utc::now() + Duration::days(30)).to_rfc3339()});
+    app.ok_as(actor, WAIVE, json!({"i": input})).await["requestWaiver"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+async fn meeting_puts_blockers_first_and_decides_waivers_and_sign_offs(app: TestApp) {
+    app.seed_team("payments").await;
+    let r = app.seed_service("checkout", "payments", "TIER3").await;
+    let items = app.ok(ITEMS, json!({"r": r})).await["review"]["items"].clone();
+    let items = items.as_array().unwrap();
+    let of = |blocker: bool| {
+        items
+            .iter()
+            .filter(move |i| (i["severity"] == "BLOCKER") == blocker)
+            .map(|i| (i["key"].as_str().unwrap(), i["title"].as_str().unwrap()))
+    };
+    let minor: Vec<_> = of(false).take(4).collect();
+    let blocker: Vec<_> = of(true).take(2).collect();
+    let path = format!("/reviews/{r}/meeting");
+    let (status, _) = get(&app, &path).await;
+    assert_eq!(status, StatusCode::OK);
+    let before = app.statements().await;
+    get(&app, &path).await;
+    let cost_small = app.statements().await - before;
+
+    // A failing minor item is answered first, the blocker second: blockers still lead.
+    app.ok(
+        ANSWER,
+        json!({"r": r, "k": minor[0].0, "e": "dashboards missing"}),
+    )
+    .await;
+    app.ok(
+        ANSWER,
+        json!({"r": r, "k": blocker[0].0, "e": "https://ci.example/runs/7"}),
+    )
+    .await;
+    let own = waive(&app, "carol", &r, minor[1].0).await;
+    let theirs = waive(&app, "alice", &r, minor[2].0).await;
+
+    let before = app.statements().await;
+    let (status, html) = get(&app, &path).await;
+    assert_eq!(
+        app.statements().await - before,
+        cost_small,
+        "the page costs the same statements with more answers and waivers"
+    );
+    assert_eq!(status, StatusCode::OK);
+    assert!(html.contains("<body class=\"meeting\">"));
+    assert!(text(&by_id(&html, "gate").unwrap()).contains("NO-GO"));
+    assert!(text(&by_id(&html, "review-state").unwrap()).contains("Draft"));
+    let agenda = section(&html, "agenda-title");
+    assert!(
+        pos(&agenda, blocker[0].1) < pos(&agenda, minor[0].1),
+        "{agenda}"
+    );
+    assert!(pos(&agenda, "Blocker") < pos(&agenda, "Failing"));
+    assert!(agenda.contains("https://ci.example/runs/7") && agenda.contains("alice on "));
+    assert!(html.contains("href=\"https://ci.example/runs/7\""));
+    let changes = section(&html, "changes-title");
+    assert!(
+        changes.contains("first review") && changes.contains("requested a waiver"),
+        "{changes}"
+    );
+    let waivers = section(&html, "waivers-title");
+    assert!(waivers.contains("Manual check every deploy") && waivers.contains("carol"));
+
+    // carol may approve alice's waiver, not her own.
+    let ok = post_as(
+        &app,
+        "carol",
+        &format!("/reviews/{r}/waivers/{theirs}/approve"),
+        &[("expected_version", "1")],
+    )
+    .await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        location(&ok),
+        format!("{path}?done=waiver-approved#waivers-title")
+    );
+    let (_, html) = get(&app, &location(&ok)).await;
+    assert!(text(&html).contains("Waiver approved."));
+    assert!(!section(&html, "waivers-title").contains(minor[2].1));
+    let refused = post_as(
+        &app,
+        "carol",
+        &format!("/reviews/{r}/waivers/{own}/approve"),
+        &[("expected_version", "1")],
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let html = refused.text().await.unwrap();
+    assert_eq!(text(&by_id(&html, "problem-title").unwrap()), "Not allowed");
+    assert!(
+        text(&by_id(&html, "problem-message").unwrap())
+            .contains("carol requested this waiver and cannot decide it")
+    );
+    assert!(
+        section(&html, "waivers-title").contains(minor[1].1),
+        "still waiting"
+    );
+
+    // Sign-offs need the review in review: submit it from the page.
+    let signoffs = section(&html, "signoffs-title");
+    assert!(signoffs.contains("Service owner") && signoffs.contains("1 missing"));
+    assert!(!html.contains(&format!("action=\"/reviews/{r}/signoffs\"")));
+    let v = review(&app, &r).await["version"].to_string();
+    let submitted = post_as(
+        &app,
+        "carol",
+        &format!("{path}/submit"),
+        &[("expected_version", &v)],
+    )
+    .await;
+    assert_eq!(submitted.status(), StatusCode::SEE_OTHER);
+    let v = review(&app, &r).await["version"].to_string();
+    let reject = [
+        ("role", "service_owner"),
+        ("decision", "reject"),
+        ("comment", " "),
+        ("expected_version", v.as_str()),
+    ];
+    let bad = post_as(&app, "dana", &format!("/reviews/{r}/signoffs"), &reject).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(
+        text(&by_id(&html, "c-service_owner-error").unwrap()).contains("say why when rejecting")
+    );
+    let approve = [
+        ("role", "service_owner"),
+        ("decision", "approve"),
+        ("comment", "Runbook reviewed"),
+        ("expected_version", v.as_str()),
+    ];
+    let signed = post_as(&app, "dana", &format!("/reviews/{r}/signoffs"), &approve).await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&app, &location(&signed)).await;
+    let signoffs = section(&html, "signoffs-title");
+    assert!(
+        signoffs.contains("Approved by dana") && signoffs.contains("Runbook reviewed"),
+        "{signoffs}"
+    );
+    assert!(!signoffs.contains("missing"));
+}
+
+async fn decision_form_records_action_items(app: TestApp) {
+    app.seed_team("payments").await;
+    let r = app.seed_service("ledger", "payments", "TIER4").await;
+    let submit = "mutation($r: ID!) { submitReview(reviewId: $r, expectedVersion: 1) { version } }";
+    let v = app.ok(submit, json!({"r": r})).await["submitReview"]["version"].to_string();
+    let path = format!("/reviews/{r}/decision");
+    let mut form = vec![
+        ("expected_version", v.as_str()),
+        ("decision", "approved"),
+        ("notes", "Go, with follow-ups"),
+        ("title", "Load test at 2x peak"),
+        ("owner", "dana"),
+        ("due", "2027-02-15"),
+        ("title", "Rotate keys"),
+        ("owner", ""),
+        ("due", ""),
+        ("title", ""),
+        ("owner", ""),
+        ("due", ""),
+    ];
+    let bad = post_as(&app, "carol", &path, &form).await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(text(&by_id(&html, "d-owner-1-error").unwrap()).contains("must not be empty"));
+    assert!(text(&by_id(&html, "d-due-1-error").unwrap()).contains("due date"));
+    assert!(by_id(&html, "d-title-1-error").is_none() && by_id(&html, "d-owner-2-error").is_none());
+    assert_eq!(
+        attr(&html, "d-title-0", "value").as_deref(),
+        Some("Load test at 2x peak")
+    );
+    assert_eq!(
+        attr(&html, "d-title-1", "value").as_deref(),
+        Some("Rotate keys")
+    );
+    assert_eq!(
+        attr(&html, "d-owner-1", "aria-invalid").as_deref(),
+        Some("true")
+    );
+    assert!(html.contains("value=\"approved\" checked"));
+    assert!(text(&by_id(&html, "d-notes").unwrap()).contains("Go, with follow-ups"));
+    assert!(text(&by_id(&html, "decision-summary-title").unwrap()).contains("2 problems"));
+    assert_eq!(
+        review(&app, &r).await["state"],
+        "IN_REVIEW",
+        "nothing recorded"
+    );
+
+    form[7] = ("owner", "erin");
+    form[8] = ("due", "2027-03-01");
+    let ok = post_as(&app, "carol", &path, &form).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&app, &location(&ok)).await;
+    assert!(text(&html).contains("Decision recorded."));
+    assert!(text(&by_id(&html, "decided").unwrap()).contains("Approved by carol"));
+    let state = review(&app, &r).await;
+    assert_eq!(state["state"], "APPROVED");
+    let actions = state["actionItems"].as_array().unwrap().clone();
+    assert_eq!(actions.len(), 2, "the empty row is ignored");
+    let listed = section(&html, "actions-title");
+    assert!(listed.contains("Rotate keys") && listed.contains("erin") && listed.contains("2 open"));
+
+    // Tick one off; a second tick from a stale page explains who changed it.
+    let aid = actions[0]["id"].as_str().unwrap();
+    let toggle = format!("/reviews/{r}/action-items/{aid}");
+    let done = post_as(
+        &app,
+        "dana",
+        &toggle,
+        &[("done", "true"), ("expected_version", "1")],
+    )
+    .await;
+    assert_eq!(done.status(), StatusCode::SEE_OTHER);
+    let (_, html) = get(&app, &location(&done)).await;
+    assert!(html.contains("aria-pressed=\"true\""));
+    assert!(section(&html, "actions-title").contains("1 open"));
+    let stale = post_as(
+        &app,
+        "carol",
+        &toggle,
+        &[("done", "true"), ("expected_version", "1")],
+    )
+    .await;
+    assert_eq!(stale.status(), StatusCode::CONFLICT);
+    let html = stale.text().await.unwrap();
+    assert!(text(&by_id(&html, "problem").unwrap()).contains("marked done by dana"));
+
+    // The add form: a half-filled row is explained, a full one added.
+    let add = format!("/reviews/{r}/action-items");
+    let half = post_as(
+        &app,
+        "carol",
+        &add,
+        &[
+            ("title", "Review error budget"),
+            ("owner", "bob"),
+            ("due", ""),
+        ],
+    )
+    .await;
+    assert_eq!(half.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = half.text().await.unwrap();
+    assert!(by_id(&html, "a-due-error").is_some());
+    assert_eq!(
+        attr(&html, "a-title", "value").as_deref(),
+        Some("Review error budget")
+    );
+    let full = post_as(
+        &app,
+        "carol",
+        &add,
+        &[
+            ("title", "Review error budget"),
+            ("owner", "bob"),
+            ("due", "2027-04-01"),
+        ],
+    )
+    .await;
+    assert_eq!(full.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        review(&app, &r).await["actionItems"]
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+async fn team_form_explains_or_creates(app: TestApp) {
+    let (_, html) = get(&app, "/services/new").await;
+    assert!(
+        html.contains("href=\"/teams/new?next=register\""),
+        "create a team first"
+    );
+    let (_, html) = get(&app, "/").await;
+    assert!(html.contains("href=\"/teams/new\""));
+    let (status, html) = get(&app, "/teams/new").await;
+    assert_eq!(status, StatusCode::OK);
+    for id in [
+        "f-slug",
+        "f-name",
+        "f-description",
+        "f-contact_channel",
+        "f-oncall_url",
+    ] {
+        assert!(
+            html.contains(&format!("<label for=\"{id}\"")),
+            "label for {id}"
+        );
+    }
+
+    let bad = post(
+        &app,
+        "/teams/new",
+        &[
+            ("slug", "Pay Ments"),
+            ("name", " "),
+            ("contact_channel", "#payments"),
+            ("oncall_url", "pagerduty"),
+        ],
+    )
+    .await;
+    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let html = bad.text().await.unwrap();
+    assert!(text(&by_id(&html, "f-slug-error").unwrap()).contains("not a valid slug"));
+    assert!(text(&by_id(&html, "f-name-error").unwrap()).contains("must not be empty"));
+    assert!(text(&by_id(&html, "f-oncall_url-error").unwrap()).contains("http"));
+    assert_eq!(attr(&html, "f-slug", "value").as_deref(), Some("Pay Ments"));
+    assert_eq!(
+        attr(&html, "f-contact_channel", "value").as_deref(),
+        Some("#payments")
+    );
+    assert_eq!(
+        text(&by_id(&html, "error-summary-title").unwrap()),
+        "There are 3 problems"
+    );
+
+    let good = [
+        ("slug", "payments"),
+        ("name", "Payments"),
+        ("oncall_url", "https://pager.example/payments"),
+    ];
+    let ok = post(&app, "/teams/new", &good).await;
+    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&ok), "/teams/payments?saved=created");
+    let (_, html) = get(&app, "/teams/payments?saved=created").await;
+    assert!(text(&html).contains("Team created."));
+    let dup = post(&app, "/teams/new", &good).await;
+    assert_eq!(dup.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        text(&by_id(&dup.text().await.unwrap(), "f-slug-error").unwrap())
+            .contains("already exists")
+    );
+    let reserved = post(&app, "/teams/new", &[("slug", "new"), ("name", "New")]).await;
+    assert_eq!(reserved.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+    // From service registration, back to it with the team chosen.
+    let from = post(
+        &app,
+        "/teams/new",
+        &[("slug", "ops"), ("name", "Ops"), ("next", "register")],
+    )
+    .await;
+    assert_eq!(location(&from), "/services/new?team=ops");
+    let (_, html) = get(&app, "/services/new?team=ops").await;
+    assert!(
+        by_id(&html, "f-team")
+            .unwrap()
+            .contains("value=\"ops\" selected")
+    );
+}
