@@ -58,6 +58,7 @@ struct ServicePage {
     monitoring: Option<String>,
     updated: String,
     review: Option<String>,
+    review_id: Option<i64>,
     card: Option<CardView>,
     history: HistoryView,
     spark_w: f64,
@@ -156,6 +157,7 @@ pub async fn page(
                 t.version
             )
         }),
+        review_id: review.as_ref().map(|r| r.id),
         card,
         history: history_view(&window, before.get(&svc.id), window_start, now),
         spark_w: SPARK.0,

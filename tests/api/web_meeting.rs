@@ -71,6 +71,11 @@ async fn meeting_puts_blockers_first_and_decides_waivers_and_sign_offs(app: Test
     let minor: Vec<_> = of(false).take(4).collect();
     let blocker: Vec<_> = of(true).take(2).collect();
     let path = format!("/reviews/{r}/meeting");
+    let (_, service) = get(&app, "/services/checkout").await;
+    assert!(
+        service.contains(&format!("href=\"{path}\"")),
+        "the service page links here"
+    );
     let (status, _) = get(&app, &path).await;
     assert_eq!(status, StatusCode::OK);
     let before = app.statements().await;
