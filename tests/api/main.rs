@@ -26,3 +26,4 @@ mod verification;
 mod verify_sources;
 mod web;
 mod web_meeting;
+mod web_team_form;

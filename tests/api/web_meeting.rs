@@ -1,5 +1,5 @@
-//! The launch review meeting page and the team form through plain HTTP, as a browser
-//! without JavaScript uses them: blockers first, waivers and sign-offs decided by form,
+//! The launch review meeting page through plain HTTP, as a browser without JavaScript uses
+//! it: blockers first, waivers and sign-offs decided by form,
 //! the decision with action items, refusals explained with the input kept.
 
 use crate::dual_test;
@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 dual_test!(
     meeting_puts_blockers_first_and_decides_waivers_and_sign_offs,
     decision_form_records_action_items,
-    team_form_explains_or_creates
+    changes_compare_with_the_previous_review
 );
 
 const ITEMS: &str = "query($r: ID!) { review(id: $r) { version items { key title severity } } }";
@@ -43,7 +43,7 @@ async fn post_as(
         .unwrap()
 }
 
-fn location(res: &reqwest::Response) -> String {
+pub(crate) fn location(res: &reqwest::Response) -> String {
     res.headers()[header::LOCATION].to_str().unwrap().to_owned()
 }
 
@@ -328,86 +328,46 @@ async fn decision_form_records_action_items(app: TestApp) {
     );
 }
 
-async fn team_form_explains_or_creates(app: TestApp) {
-    let (_, html) = get(&app, "/services/new").await;
-    assert!(
-        html.contains("href=\"/teams/new?next=register\""),
-        "create a team first"
-    );
-    let (_, html) = get(&app, "/").await;
-    assert!(html.contains("href=\"/teams/new\""));
-    let (status, html) = get(&app, "/teams/new").await;
+async fn changes_compare_with_the_previous_review(app: TestApp) {
+    const SET: &str = "mutation($r: ID!, $k: String!, $o: Outcome!) {
+        respondToItem(reviewId: $r, itemKey: $k, outcome: $o, expectedVersion: 0) { version } }";
+    app.seed_team("payments").await;
+    let first = app.seed_service("ledger", "payments", "TIER4").await;
+    let items = app.ok(ITEMS, json!({"r": first})).await["review"]["items"].clone();
+    let (a, b) = (&items[0], &items[1]);
+    let (ka, kb) = (a["key"].as_str().unwrap(), b["key"].as_str().unwrap());
+    app.ok(SET, json!({"r": first, "k": ka, "o": "PASS"})).await;
+    app.ok(SET, json!({"r": first, "k": kb, "o": "FAIL"})).await;
+    let v = review(&app, &first).await["version"].clone();
+    let submit = "mutation($r: ID!, $v: Int!) { submitReview(reviewId: $r, expectedVersion: $v) { version } }";
+    let v = app.ok(submit, json!({"r": first, "v": v})).await["submitReview"]["version"].clone();
+    let decide = "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: APPROVED, expectedVersion: $v) { state } }";
+    app.ok(decide, json!({"r": first, "v": v})).await;
+    let start = "mutation { startReview(serviceSlug: \"ledger\") { id } }";
+    let second = app.ok(start, json!({})).await["startReview"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    app.ok(SET, json!({"r": second, "k": ka, "o": "FAIL"}))
+        .await;
+    app.ok(SET, json!({"r": second, "k": kb, "o": "PASS"}))
+        .await;
+
+    let (status, html) = get(&app, &format!("/reviews/{second}/meeting")).await;
     assert_eq!(status, StatusCode::OK);
-    for id in [
-        "f-slug",
-        "f-name",
-        "f-description",
-        "f-contact_channel",
-        "f-oncall_url",
-    ] {
-        assert!(
-            html.contains(&format!("<label for=\"{id}\"")),
-            "label for {id}"
-        );
-    }
-
-    let bad = post(
-        &app,
-        "/teams/new",
-        &[
-            ("slug", "Pay Ments"),
-            ("name", " "),
-            ("contact_channel", "#payments"),
-            ("oncall_url", "pagerduty"),
-        ],
-    )
-    .await;
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let html = bad.text().await.unwrap();
-    assert!(text(&by_id(&html, "f-slug-error").unwrap()).contains("not a valid slug"));
-    assert!(text(&by_id(&html, "f-name-error").unwrap()).contains("must not be empty"));
-    assert!(text(&by_id(&html, "f-oncall_url-error").unwrap()).contains("http"));
-    assert_eq!(attr(&html, "f-slug", "value").as_deref(), Some("Pay Ments"));
-    assert_eq!(
-        attr(&html, "f-contact_channel", "value").as_deref(),
-        Some("#payments")
-    );
-    assert_eq!(
-        text(&by_id(&html, "error-summary-title").unwrap()),
-        "There are 3 problems"
-    );
-
-    let good = [
-        ("slug", "payments"),
-        ("name", "Payments"),
-        ("oncall_url", "https://pager.example/payments"),
-    ];
-    let ok = post(&app, "/teams/new", &good).await;
-    assert_eq!(ok.status(), StatusCode::SEE_OTHER);
-    assert_eq!(location(&ok), "/teams/payments?saved=created");
-    let (_, html) = get(&app, "/teams/payments?saved=created").await;
-    assert!(text(&html).contains("Team created."));
-    let dup = post(&app, "/teams/new", &good).await;
-    assert_eq!(dup.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let changes = section(&html, "changes-title");
     assert!(
-        text(&by_id(&dup.text().await.unwrap(), "f-slug-error").unwrap())
-            .contains("already exists")
+        changes.contains(&format!("Compared with review #{first} (approved)")),
+        "{changes}"
     );
-    let reserved = post(&app, "/teams/new", &[("slug", "new"), ("name", "New")]).await;
-    assert_eq!(reserved.status(), StatusCode::UNPROCESSABLE_ENTITY);
-
-    // From service registration, back to it with the team chosen.
-    let from = post(
-        &app,
-        "/teams/new",
-        &[("slug", "ops"), ("name", "Ops"), ("next", "register")],
-    )
-    .await;
-    assert_eq!(location(&from), "/services/new?team=ops");
-    let (_, html) = get(&app, "/services/new?team=ops").await;
+    let title = |i: &Value| i["title"].as_str().unwrap().to_owned();
     assert!(
-        by_id(&html, "f-team")
-            .unwrap()
-            .contains("value=\"ops\" selected")
+        changes.contains(&format!("Now failing {}", title(a))),
+        "{changes}"
     );
+    assert!(
+        changes.contains(&format!("Now passing {}", title(b))),
+        "{changes}"
+    );
+    assert!(!changes.contains("New item"));
 }

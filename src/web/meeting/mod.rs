@@ -4,6 +4,7 @@
 //! (303) with a flash message; a refused post shows the page again with the reason and
 //! whatever was typed.
 
+mod activity;
 mod input;
 mod posts;
 mod sections;

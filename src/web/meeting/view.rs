@@ -5,10 +5,11 @@ use super::super::form_errors::FormErrors;
 use super::super::format;
 use super::super::page::{Chrome, Nav};
 use super::super::scorecard_view::{CardView, card_view};
+use super::activity::{ActivityView, activity_views};
 use super::input::Typed;
 use super::sections::{
-    ActionView, ActivityView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView,
-    action_views, activity_views, agenda_views, change_views, sign_off_rows, waiver_views,
+    ActionView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView, action_views,
+    agenda_views, change_views, sign_off_rows, waiver_views,
 };
 use crate::domain::action_item::ActionRow;
 use crate::domain::catalog::Tier;
