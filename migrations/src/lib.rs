@@ -18,6 +18,7 @@ mod m20261123_000003_create_history;
 mod m20261123_000004_audit_append_only;
 mod m20261123_000005_create_verification_results;
 mod m20261123_000006_create_verification_jobs;
+mod m20261123_000007_create_action_items;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000004_audit_append_only::Migration),
             Box::new(m20261123_000005_create_verification_results::Migration),
             Box::new(m20261123_000006_create_verification_jobs::Migration),
+            Box::new(m20261123_000007_create_action_items::Migration),
         ]
     }
 }

@@ -19,7 +19,7 @@ use sea_orm_migration::sea_orm::{
 };
 
 /// Every table the migrations create.
-const TABLES: [&str; 15] = [
+const TABLES: [&str; 16] = [
     "teams",
     "people",
     "services",
@@ -35,6 +35,7 @@ const TABLES: [&str; 15] = [
     "audit_events",
     "verification_results",
     "verification_jobs",
+    "action_items",
 ];
 
 /// Minimal entity for `teams`, used to check that sea-orm inserts get ids
@@ -151,6 +152,7 @@ async fn exercise(db: &DatabaseConnection) {
     assert_tables(db, true).await;
     check_ids_and_defaults(db).await;
     check_foreign_keys(db).await;
+    check_action_items(db).await;
     check_audit_append_only(db).await;
 
     Migrator::down(db, None).await.expect("migrate down");
@@ -254,6 +256,58 @@ async fn check_foreign_keys(db: &DatabaseConnection) {
     exec(db, "DELETE FROM services WHERE slug = 'fk-svc'").await;
     assert_eq!(count(db, "SELECT COUNT(*) AS n FROM slos").await, 0);
     exec(db, "DELETE FROM teams WHERE slug = 'fk-team'").await;
+}
+
+/// `action_items`: `done` defaults to false and `version` to 1; they go with their review.
+async fn check_action_items(db: &DatabaseConnection) {
+    exec(
+        db,
+        "INSERT INTO teams (slug, name, created_at, updated_at) \
+         VALUES ('ai-team', 'AI team', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z')",
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO services (slug, name, team_id, tier, lifecycle, links, created_at, updated_at) \
+         SELECT 'ai-svc', 'AI service', id, 'tier3', 'beta', '[]', \
+                '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z' \
+         FROM teams WHERE slug = 'ai-team'",
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO checklist_templates (key, version, name, content_hash, definition, created_at) \
+         VALUES ('ai-tpl', 1, 'AI', 'h', '{}', '2026-11-23T00:00:00Z')",
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO reviews (service_id, template_id, state, created_at, updated_at) \
+         SELECT s.id, t.id, 'draft', '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z' \
+         FROM services s, checklist_templates t WHERE s.slug = 'ai-svc' AND t.key = 'ai-tpl'",
+    )
+    .await;
+    exec(
+        db,
+        "INSERT INTO action_items (review_id, title, owner, due_date, created_by, created_at, updated_at) \
+         SELECT id, 'Add a runbook', 'bob', '2027-01-31', 'alice', \
+                '2026-11-23T00:00:00Z', '2026-11-23T00:00:00Z' FROM reviews",
+    )
+    .await;
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) AS n FROM action_items WHERE done = false AND version = 1"
+        )
+        .await,
+        1,
+        "done defaults to false, version to 1"
+    );
+    exec(db, "DELETE FROM reviews").await;
+    assert_eq!(count(db, "SELECT COUNT(*) AS n FROM action_items").await, 0);
+    exec(db, "DELETE FROM services WHERE slug = 'ai-svc'").await;
+    exec(db, "DELETE FROM checklist_templates WHERE key = 'ai-tpl'").await;
+    exec(db, "DELETE FROM teams WHERE slug = 'ai-team'").await;
 }
 
 /// `audit_events` accepts inserts but rejects UPDATE and DELETE.

@@ -1,9 +1,11 @@
 //! Pure domain rules: identifiers, catalog vocabulary, checklist templates and review
 //! lifecycle. Nothing here performs I/O or reads the clock; time is always passed in.
 
+pub mod action_item;
 pub mod capacity;
 pub mod catalog;
 pub mod ids;
+pub mod meeting;
 pub mod review;
 pub mod scoring;
 pub mod slo;

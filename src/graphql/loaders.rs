@@ -6,7 +6,8 @@ use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
 use crate::store::entities::{
-    capacity_plan, dependency, item_response, review, service, sign_off, slo, team, waiver,
+    action_item, capacity_plan, dependency, item_response, review, service, sign_off, slo, team,
+    waiver,
 };
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use std::collections::HashMap;
@@ -57,6 +58,7 @@ loader!(/** Scorecard of a service's current review. */ ScorecardByService => on
 loader!(/** Scorecard of a review. */ ScorecardByReview => one Scorecard, scorecards_for_review_ids);
 loader!(/** Automated results of a review. */ VerificationsByReview => many crate::store::entities::verification_result::Model, verifications_by_review_ids);
 loader!(/** Sign-offs of a review. */ SignOffsByReview => many sign_off::Model, sign_offs_by_review_ids);
+loader!(/** Action items of a review. */ ActionItemsByReview => many action_item::Model, action_items_by_review_ids);
 
 /// A loader with a per-request cache.
 pub type Cached<L> = DataLoader<L, HashMapCache>;
@@ -89,6 +91,8 @@ pub struct Loaders {
     pub waivers: Cached<WaiversByReview>,
     /// Sign-offs.
     pub sign_offs: Cached<SignOffsByReview>,
+    /// Action items.
+    pub action_items: Cached<ActionItemsByReview>,
     /// Scorecards of services.
     pub service_scorecard: Cached<ScorecardByService>,
     /// Scorecards of reviews.
@@ -120,6 +124,7 @@ impl Loaders {
             responses: dl(ResponsesByReview(s.clone())),
             waivers: dl(WaiversByReview(s.clone())),
             sign_offs: dl(SignOffsByReview(s.clone())),
+            action_items: dl(ActionItemsByReview(s.clone())),
             service_scorecard: dl(ScorecardByService(s.clone())),
             review_scorecard: dl(ScorecardByReview(s.clone())),
             verifications: dl(VerificationsByReview(s.clone())),

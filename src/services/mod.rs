@@ -1,13 +1,16 @@
 //! Application services: one function per use case. GraphQL resolvers, HTTP handlers and
 //! CLI commands call these; none of them talks to the database directly.
 
+pub mod action_items;
 pub mod batch;
 pub mod capacity;
 pub mod catalog;
+pub mod decisions;
 pub mod dependencies;
 pub mod history;
 pub mod impact;
 pub mod jobs;
+pub mod meeting;
 pub mod portfolio;
 pub mod reviews;
 pub mod scheduler;

@@ -1,16 +1,15 @@
-//! Use cases for reviews: start one, answer its items, submit it, decide it.
+//! Use cases for reviews: start one, answer its items (submitting and deciding are in
+//! [`super::decisions`]).
 
 use super::templates::StoredTemplate;
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::catalog::Tier;
 use crate::domain::ids::{ItemKey, TemplateKey};
-use crate::domain::review::{
-    Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, check_manual_answer,
-};
+use crate::domain::review::{Outcome, ResponseSource, ReviewState, check_manual_answer};
 use crate::domain::template::Item;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{item_response, review, service, sign_off};
+use crate::store::entities::{item_response, review, service};
 use crate::store::versioned::update_if_version;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -269,102 +268,6 @@ impl Services {
         Ok(after)
     }
 
-    /// `draft → in_review`.
-    pub async fn submit_review(
-        &self,
-        actor: &Actor,
-        review_id: i64,
-        expected_version: i64,
-    ) -> AppResult<review::Model> {
-        let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (before, _, _) = self.review_context(&txn, review_id).await?;
-        let next = state_of(&before)?.submit()?;
-        let am = review::ActiveModel {
-            state: Set(next.as_str().into()),
-            submitted_at: Set(Some(now)),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        let after = update_review(&txn, &before, expected, am).await?;
-        audit(
-            &txn,
-            actor,
-            "review.submit",
-            ("review", review_id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.service_id]).await;
-        Ok(after)
-    }
-
-    /// `in_review → approved | rejected`. Approval needs every sign-off the service's tier
-    /// requires, each approving.
-    pub async fn decide_review(
-        &self,
-        actor: &Actor,
-        review_id: i64,
-        decision: ReviewDecision,
-        notes: Option<String>,
-        expected_version: i64,
-    ) -> AppResult<review::Model> {
-        let expected = check_version(expected_version)?;
-        let notes = optional_text("notes", notes.as_deref(), 10_000)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (before, service, template) = self.review_context(&txn, review_id).await?;
-        let next = state_of(&before)?.decide(decision)?;
-        if decision == ReviewDecision::Approved {
-            let signed = sign_off::Entity::find()
-                .filter(sign_off::Column::ReviewId.eq(review_id))
-                .all(&txn)
-                .await?;
-            let tier = tier_of(&service)?;
-            let mut missing = Vec::new();
-            for role in template.template.signoffs.get(tier) {
-                match signed.iter().find(|s| &s.role == role) {
-                    Some(s) if s.decision == SignOffDecision::Approve.as_str() => {}
-                    Some(s) => missing.push(format!("{role} (rejected by {})", s.signer)),
-                    None => missing.push(role.clone()),
-                }
-            }
-            if !missing.is_empty() {
-                return Err(AppError::conflict(format!(
-                    "cannot approve: a {tier} service needs approving sign-offs from: {}",
-                    missing.join(", ")
-                )));
-            }
-        }
-        let am = review::ActiveModel {
-            state: Set(next.as_str().into()),
-            decision: Set(Some(decision.as_str().into())),
-            decision_notes: Set(notes),
-            decided_by: Set(Some(actor.login().to_owned())),
-            decided_at: Set(Some(now)),
-            updated_at: Set(now),
-            ..Default::default()
-        };
-        let after = update_review(&txn, &before, expected, am).await?;
-        audit(
-            &txn,
-            actor,
-            "review.decide",
-            ("review", review_id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.service_id]).await;
-        Ok(after)
-    }
-
     /// The review a service's scorecard reflects: the latest one not rejected.
     pub async fn current_review(&self, service_id: i64) -> AppResult<Option<review::Model>> {
         Ok(review::Entity::find()
@@ -450,7 +353,7 @@ pub(crate) async fn touch_review<C: ConnectionTrait>(
     Ok(())
 }
 
-async fn update_review(
+pub(super) async fn update_review(
     txn: &DatabaseTransaction,
     before: &review::Model,
     expected: i64,

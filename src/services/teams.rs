@@ -1,6 +1,7 @@
 //! Use cases for teams.
 
 use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::FieldError;
 use crate::domain::ids::Slug;
 use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_text, required_text};
@@ -56,10 +57,50 @@ fn oncall(value: Option<&str>) -> AppResult<Option<String>> {
     }
 }
 
+/// Slugs that name pages rather than teams (`/teams/new`).
+const RESERVED_TEAM_SLUGS: [&str; 1] = ["new"];
+
+/// A team slug: a valid slug that is not reserved.
+fn team_slug(value: &str) -> Result<Slug, FieldError> {
+    let slug = Slug::parse("input.slug", value)?;
+    if RESERVED_TEAM_SLUGS.contains(&slug.as_str()) {
+        return Err(FieldError::new(
+            "input.slug",
+            format!("`{slug}` is reserved; choose another slug"),
+        ));
+    }
+    Ok(slug)
+}
+
+/// Every problem with a new team's fields, without touching the database (forms show them
+/// all at once; `create_team` stops at the first).
+pub fn check_team_input(input: &NewTeam) -> Vec<FieldError> {
+    [
+        team_slug(&input.slug).err(),
+        required_text("input.name", &input.name, 200).err(),
+        optional_text("input.description", input.description.as_deref(), 4000).err(),
+        optional_text(
+            "input.contactChannel",
+            input.contact_channel.as_deref(),
+            200,
+        )
+        .err(),
+        oncall(input.oncall_url.as_deref())
+            .err()
+            .and_then(|e| match e {
+                AppError::Validation(f) => Some(f),
+                _ => None,
+            }),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
 impl Services {
     /// Registers a team.
     pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<team::Model> {
-        let slug = Slug::parse("input.slug", &input.slug)?;
+        let slug = team_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
         let description = optional_text("input.description", input.description.as_deref(), 4000)?;
         let contact = optional_text(

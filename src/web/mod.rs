@@ -4,9 +4,10 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/{slug}`, `/reviews/{id}` (checklist) with its form posts
-//! `/reviews/{id}/items/{key}`, `/reviews/{id}/waivers`, `/reviews/{id}/submit` and
-//! `/reviews/{id}/verify`, `/me` (who are you?), `/static/{file}`; anything else is a 404 page.
+//! `/services/{slug}/edit`, `/teams/new`, `/teams/{slug}`, `/me` (who are you?), the checklist
+//! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
+//! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
+//! else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 
 mod assets;
@@ -18,6 +19,7 @@ mod format;
 pub mod guard;
 mod history_view;
 mod identity;
+mod meeting;
 mod page;
 mod portfolio;
 mod review_actions;
@@ -32,6 +34,7 @@ mod service_form;
 mod service_page;
 mod slo_view;
 mod svg;
+mod team_new;
 mod team_page;
 
 use crate::http::AppState;
@@ -51,6 +54,7 @@ pub fn router() -> Router<AppState> {
             "/services/{slug}/edit",
             get(service_edit::edit_form).post(service_edit::update),
         )
+        .route("/teams/new", get(team_new::new_form).post(team_new::create))
         .route("/teams/{slug}", get(team_page::page))
         .route("/me", get(identity::form).post(identity::choose))
         .route("/reviews/{id}", get(review_page::page))
@@ -58,6 +62,23 @@ pub fn router() -> Router<AppState> {
         .route("/reviews/{id}/waivers", post(review_forms::waiver))
         .route("/reviews/{id}/submit", post(review_actions::submit))
         .route("/reviews/{id}/verify", post(review_actions::verify))
+        .route("/reviews/{id}/meeting", get(meeting::page))
+        .route("/reviews/{id}/meeting/submit", post(meeting::submit))
+        .route(
+            "/reviews/{id}/waivers/{wid}/approve",
+            post(meeting::approve_waiver),
+        )
+        .route(
+            "/reviews/{id}/waivers/{wid}/reject",
+            post(meeting::reject_waiver),
+        )
+        .route("/reviews/{id}/signoffs", post(meeting::sign_off))
+        .route("/reviews/{id}/decision", post(meeting::decide))
+        .route("/reviews/{id}/action-items", post(meeting::add_action))
+        .route(
+            "/reviews/{id}/action-items/{aid}",
+            post(meeting::toggle_action),
+        )
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn(guard::same_origin))
         .fallback(error::fallback)

@@ -35,6 +35,8 @@ pub struct Chrome {
     pub version: &'static str,
     /// Who is looking (shown in the header, with a link to change it).
     pub viewer: Viewer,
+    /// Class of `<body>` (e.g. `meeting` for the projector layout), or empty.
+    pub body_class: &'static str,
 }
 
 impl Chrome {
@@ -48,7 +50,14 @@ impl Chrome {
             icon: assets::url("favicon.svg"),
             version: env!("CARGO_PKG_VERSION"),
             viewer: identity::current(),
+            body_class: "",
         }
+    }
+
+    /// The same page with `class` on `<body>`.
+    pub fn with_body_class(mut self, class: &'static str) -> Self {
+        self.body_class = class;
+        self
     }
 
     /// Whether the portfolio is the current page.

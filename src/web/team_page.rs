@@ -8,7 +8,7 @@ use super::rows::{ServiceRow, service_rows};
 use crate::domain::scoring::Decision;
 use crate::http::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use std::collections::BTreeSet;
@@ -40,10 +40,17 @@ pub struct TeamGate {
     count: usize,
 }
 
+/// `?saved=created` after the team form.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct TeamFlash {
+    saved: Option<String>,
+}
+
 #[derive(Template)]
 #[template(path = "team.html", config = "web/askama.toml")]
 struct TeamPage {
     page: Chrome,
+    flash: Option<&'static str>,
     slug: String,
     name: String,
     description: Option<String>,
@@ -59,6 +66,7 @@ struct TeamPage {
 pub async fn page(
     State(state): State<AppState>,
     Path(slug): Path<String>,
+    Query(q): Query<TeamFlash>,
 ) -> Result<Response, WebError> {
     let s = &state.services;
     let team = s.team(&slug).await?;
@@ -131,6 +139,8 @@ pub async fn page(
         .collect();
     let view = TeamPage {
         page: Chrome::new(team.name.clone(), Nav::None),
+        flash: (q.saved.as_deref() == Some("created"))
+            .then_some("Team created. Register its services next."),
         slug: team.slug,
         name: team.name,
         description: team.description,

@@ -2,8 +2,8 @@
 
 use super::engine::{Eval, percent};
 use super::model::{Decision, DependencyFact, ItemState, Reason, ReasonCode, ScoringInput};
+use super::signoffs::role_sign_offs;
 use crate::domain::catalog::DependencyKind;
-use crate::domain::review::SignOffDecision;
 use crate::domain::template::Item;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::cmp::Reverse;
@@ -124,16 +124,12 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
     }
 
     let roles = input.template.signoffs.get(input.tier);
-    for (i, role) in roles.iter().enumerate() {
-        if roles[..i].contains(role) {
+    for status in role_sign_offs(roles, input.sign_offs) {
+        if !status.is_missing() {
             continue;
         }
-        let of_role = || input.sign_offs.iter().filter(|s| &s.role == role);
-        if of_role().any(|s| s.decision == SignOffDecision::Approve) {
-            continue;
-        }
-        let rejected: Vec<&str> = of_role().map(|s| s.signer.as_str()).collect();
-        let message = if rejected.is_empty() {
+        let role = &status.role;
+        let message = if status.rejected_by.is_empty() {
             format!(
                 "The {role} sign-off required for {} is missing.",
                 input.tier
@@ -142,7 +138,7 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
             format!(
                 "The {role} sign-off required for {} was rejected by {}.",
                 input.tier,
-                rejected.join(", ")
+                status.rejected_by.join(", ")
             )
         };
         out.push(reason(

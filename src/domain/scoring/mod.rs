@@ -4,9 +4,11 @@
 mod engine;
 mod gate;
 mod model;
+mod signoffs;
 
 pub use engine::evaluate;
 pub use model::*;
+pub use signoffs::{RoleSignOff, role_sign_offs};
 
 #[cfg(test)]
 mod proptests;

@@ -1,5 +1,6 @@
 //! Root mutations, merged from one object per area.
 
+mod action_items;
 mod catalog;
 mod relations;
 mod reviews;
@@ -10,6 +11,7 @@ use async_graphql::MergedObject;
 /// Root mutation type.
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
+    action_items::ActionItemMutation,
     catalog::CatalogMutation,
     relations::RelationsMutation,
     reviews::ReviewMutation,

@@ -1,5 +1,6 @@
 //! Mutations on reviews, item answers, waivers and sign-offs.
 
+use super::action_items::ActionItemInput;
 use crate::graphql::enums::{Outcome, ReviewDecision, SignOffDecision};
 use crate::graphql::error::{GqlResult, parse_id};
 use crate::graphql::types::{ItemResponse, Review, SignOff, VerificationReport, Waiver};
@@ -172,7 +173,8 @@ impl ReviewMutation {
             .gql()
     }
 
-    /// Records the meeting's decision on a review in review.
+    /// Records the meeting's decision on a review in review, with its action items (all
+    /// written in one transaction: on any error nothing is recorded).
     async fn decide_review(
         &self,
         ctx: &Context<'_>,
@@ -180,10 +182,24 @@ impl ReviewMutation {
         decision: ReviewDecision,
         notes: Option<String>,
         expected_version: i64,
+        action_items: Option<Vec<ActionItemInput>>,
     ) -> Result<Review> {
         let id = parse_id("reviewId", &review_id)?;
+        let items = action_items
+            .unwrap_or_default()
+            .iter()
+            .enumerate()
+            .map(|(i, a)| a.parse(&format!("actionItems[{i}]")))
+            .collect::<Result<Vec<_>>>()?;
         svc(ctx)
-            .decide_review(actor(ctx), id, decision.into(), notes, expected_version)
+            .decide_review(
+                actor(ctx),
+                id,
+                decision.into(),
+                notes,
+                expected_version,
+                items,
+            )
             .await
             .map(Review)
             .gql()

@@ -1,5 +1,6 @@
 //! GraphQL object types. Each wraps a stored row and resolves relations through loaders.
 
+mod action_item;
 mod impact;
 mod relations;
 mod review;
@@ -10,6 +11,7 @@ mod team;
 mod template;
 mod verification;
 
+pub use action_item::ActionItem;
 pub use impact::TemplateImpact;
 pub use relations::{CapacityPlan, Dependency, Slo};
 pub use review::{ItemResponse, Review, SignOff, Waiver};

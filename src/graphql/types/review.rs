@@ -1,6 +1,6 @@
 //! `Review`, its items, responses, waivers and sign-offs.
 
-use super::{ChecklistTemplate, Scorecard, Service, VerificationResult};
+use super::{ActionItem, ChecklistTemplate, Scorecard, Service, VerificationResult};
 use crate::domain::review::{self as rules, waiver_in_force};
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{
@@ -145,6 +145,15 @@ impl Review {
     async fn sign_offs(&self, ctx: &Context<'_>) -> Result<Vec<SignOff>> {
         let rows = loaders(ctx).sign_offs.load_one(self.0.id).await.gql()?;
         Ok(rows.unwrap_or_default().into_iter().map(SignOff).collect())
+    }
+    /// Follow-ups recorded by this review, oldest first.
+    async fn action_items(&self, ctx: &Context<'_>) -> Result<Vec<ActionItem>> {
+        let rows = loaders(ctx).action_items.load_one(self.0.id).await.gql()?;
+        Ok(rows
+            .unwrap_or_default()
+            .into_iter()
+            .map(ActionItem)
+            .collect())
     }
     /// Roles whose sign-off the service's tier requires.
     async fn required_sign_off_roles(&self, ctx: &Context<'_>) -> Result<Vec<String>> {

@@ -5,6 +5,7 @@
 //! columns such as tiers, states and outcomes stay `String` here and are
 //! parsed into domain types by the store layer; entities hold no logic.
 
+pub mod action_item;
 pub mod audit_event;
 pub mod capacity_plan;
 pub mod checklist_template;

@@ -1,0 +1,174 @@
+//! Use cases for action items: add one to a review (in any state: follow-ups are recorded
+//! at or after the meeting), mark it done or not done, list them per review.
+
+use super::{Actor, Services, audit, check_version};
+use crate::domain::action_item::NewActionItem;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{action_item, review};
+use crate::store::versioned::update_if_version;
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    Set,
+};
+use std::collections::HashMap;
+
+impl Services {
+    /// Adds an action item to a review.
+    pub async fn add_action_item(
+        &self,
+        actor: &Actor,
+        review_id: i64,
+        item: NewActionItem,
+    ) -> AppResult<action_item::Model> {
+        let now = self.now();
+        let txn = self.db.write().await?;
+        review::Entity::find_by_id(review_id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("review", review_id.to_string()))?;
+        let mut created = insert_action_items(&txn, actor, review_id, vec![item], now).await?;
+        txn.commit().await?;
+        created
+            .pop()
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("action item was not inserted")))
+    }
+
+    /// Marks an action item done (or not done again) if `expected_version` is current.
+    /// A stale version gets `CONFLICT` naming who changed it last.
+    pub async fn set_action_item_done(
+        &self,
+        actor: &Actor,
+        id: i64,
+        done: bool,
+        expected_version: i64,
+    ) -> AppResult<action_item::Model> {
+        let expected = check_version(expected_version)?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let before = action_item::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("action item", id.to_string()))?;
+        let am = action_item::ActiveModel {
+            done: Set(done),
+            done_at: Set(done.then_some(now)),
+            done_by: Set(done.then(|| actor.login().to_owned())),
+            updated_at: Set(now),
+            ..Default::default()
+        };
+        let ok = update_if_version::<action_item::Entity, _>(
+            &txn,
+            am,
+            action_item::Column::Id,
+            id,
+            action_item::Column::Version,
+            expected,
+        )
+        .await?;
+        if !ok {
+            return Err(stale_item(&before, expected));
+        }
+        let after = action_item::Entity::find_by_id(id)
+            .one(&txn)
+            .await?
+            .ok_or_else(|| AppError::not_found("action item", id.to_string()))?;
+        let action = if done {
+            "action_item.done"
+        } else {
+            "action_item.reopen"
+        };
+        audit(
+            &txn,
+            actor,
+            action,
+            ("action_item", id),
+            now,
+            Some(&before),
+            Some(&after),
+        )
+        .await?;
+        txn.commit().await?;
+        Ok(after)
+    }
+
+    /// Action items of each review, oldest first.
+    pub async fn action_items_by_review_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, Vec<action_item::Model>>> {
+        let rows = action_item::Entity::find()
+            .filter(action_item::Column::ReviewId.is_in(ids.iter().copied()))
+            .order_by_asc(action_item::Column::Id)
+            .all(self.db.conn())
+            .await?;
+        let mut map: HashMap<i64, Vec<action_item::Model>> = HashMap::new();
+        for r in rows {
+            map.entry(r.review_id).or_default().push(r);
+        }
+        Ok(map)
+    }
+}
+
+/// The conflict for a stale toggle: what the item is now and who made it so.
+fn stale_item(current: &action_item::Model, expected: i64) -> AppError {
+    let state = match (&current.done_by, current.done_at) {
+        (Some(by), Some(at)) if current.done => {
+            format!("marked done by {by} at {}", at.format("%Y-%m-%d %H:%M UTC"))
+        }
+        _ => format!(
+            "not done (last changed {})",
+            current.updated_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+    };
+    AppError::Conflict {
+        message: format!(
+            "action item \"{}\" was changed by someone else: it is now {state}, version {}; \
+             you saw version {expected}",
+            current.title, current.version
+        ),
+        current_version: Some(current.version),
+    }
+}
+
+/// Inserts validated action items of a review, auditing each, inside the caller's
+/// transaction.
+pub(crate) async fn insert_action_items<C: ConnectionTrait>(
+    conn: &C,
+    actor: &Actor,
+    review_id: i64,
+    items: Vec<NewActionItem>,
+    now: DateTime<Utc>,
+) -> AppResult<Vec<action_item::Model>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        let created = action_item::ActiveModel {
+            id: NotSet,
+            review_id: Set(review_id),
+            title: Set(item.title.as_str().to_owned()),
+            owner: Set(item.owner.as_str().to_owned()),
+            due_date: Set(item.due),
+            done: Set(false),
+            done_at: Set(None),
+            done_by: Set(None),
+            created_by: Set(actor.login().to_owned()),
+            version: Set(1),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(conn)
+        .await?;
+        audit(
+            conn,
+            actor,
+            "action_item.add",
+            ("action_item", created.id),
+            now,
+            None::<&()>,
+            Some(&created),
+        )
+        .await?;
+        out.push(created);
+    }
+    Ok(out)
+}

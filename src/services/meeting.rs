@@ -1,0 +1,136 @@
+//! What the launch review meeting page needs about one review, gathered in a fixed number
+//! of statements whatever the number of items, waivers or sign-offs.
+
+use super::Services;
+use super::templates::StoredTemplate;
+use crate::domain::scoring::Scorecard;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{
+    action_item, audit_event, item_response, review, service, sign_off, team, waiver,
+};
+use sea_orm::sea_query::Condition;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use std::sync::Arc;
+
+/// How many audit events the meeting shows as recent activity.
+pub const ACTIVITY_SHOWN: u64 = 12;
+
+/// Everything about one review that its meeting looks at.
+#[derive(Debug, Clone)]
+pub struct MeetingFacts {
+    /// The review.
+    pub review: review::Model,
+    /// Its service.
+    pub service: service::Model,
+    /// The owning team.
+    pub team: Option<team::Model>,
+    /// The pinned template version.
+    pub template: Arc<StoredTemplate>,
+    /// The review's scorecard.
+    pub card: Option<Scorecard>,
+    /// Stored answers.
+    pub responses: Vec<item_response::Model>,
+    /// Waivers, newest first.
+    pub waivers: Vec<waiver::Model>,
+    /// Sign-offs given.
+    pub sign_offs: Vec<sign_off::Model>,
+    /// Action items, oldest first.
+    pub action_items: Vec<action_item::Model>,
+    /// The service's review before this one, with its scorecard (as it scores now).
+    pub previous: Option<(review::Model, Option<Scorecard>)>,
+    /// Recent audit events of the review and everything in it, newest first.
+    pub activity: Vec<audit_event::Model>,
+}
+
+impl Services {
+    /// The facts of review `id` for its meeting.
+    pub async fn meeting_facts(&self, id: i64) -> AppResult<MeetingFacts> {
+        let review = self.review(id).await?;
+        let ids = [id];
+        let service_ids = [review.service_id];
+        let (mut services, mut reviews, mut responses, mut waivers, mut sign_offs, mut actions) = tokio::try_join!(
+            self.services_by_ids(&service_ids),
+            self.reviews_by_service_ids(&service_ids),
+            self.responses_by_review_ids(&ids),
+            self.waivers_by_review_ids(&ids),
+            self.sign_offs_by_review_ids(&ids),
+            self.action_items_by_review_ids(&ids),
+        )?;
+        let service = services
+            .remove(&review.service_id)
+            .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
+        let previous = reviews
+            .remove(&review.service_id)
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|r| r.id < review.id)
+            .max_by_key(|r| r.id);
+        let mut scored = vec![review.clone()];
+        scored.extend(previous.clone());
+        let waivers = waivers.remove(&id).unwrap_or_default();
+        let sign_offs = sign_offs.remove(&id).unwrap_or_default();
+        let action_items = actions.remove(&id).unwrap_or_default();
+        let team_ids = [service.team_id];
+        let (mut teams, mut cards, template, activity) = tokio::try_join!(
+            self.teams_by_ids(&team_ids),
+            self.scorecards_for_reviews(&scored),
+            self.templates.by_id(&self.db, review.template_id),
+            self.review_activity(id, &waivers, &sign_offs, &action_items),
+        )?;
+        Ok(MeetingFacts {
+            team: teams.remove(&service.team_id),
+            card: cards.remove(&review.id),
+            previous: previous.map(|p| {
+                let card = cards.remove(&p.id);
+                (p, card)
+            }),
+            responses: responses.remove(&id).unwrap_or_default(),
+            review,
+            service,
+            template,
+            waivers,
+            sign_offs,
+            action_items,
+            activity,
+        })
+    }
+
+    /// Recent audit events of a review, its answers, waivers, sign-offs and action items.
+    async fn review_activity(
+        &self,
+        id: i64,
+        waivers: &[waiver::Model],
+        sign_offs: &[sign_off::Model],
+        actions: &[action_item::Model],
+    ) -> AppResult<Vec<audit_event::Model>> {
+        use audit_event::Column as C;
+        let of = |kind: &str, ids: Vec<String>| {
+            Condition::all()
+                .add(C::EntityType.eq(kind))
+                .add(C::EntityId.is_in(ids))
+        };
+        let ids = |rows: Vec<i64>| rows.into_iter().map(|i| i.to_string()).collect();
+        let condition = Condition::any()
+            .add(of("review", vec![id.to_string()]))
+            .add(
+                Condition::all()
+                    .add(C::EntityType.eq("item_response"))
+                    .add(C::EntityId.starts_with(format!("{id}/"))),
+            )
+            .add(of("waiver", ids(waivers.iter().map(|w| w.id).collect())))
+            .add(of(
+                "sign_off",
+                ids(sign_offs.iter().map(|s| s.id).collect()),
+            ))
+            .add(of(
+                "action_item",
+                ids(actions.iter().map(|a| a.id).collect()),
+            ));
+        Ok(audit_event::Entity::find()
+            .filter(condition)
+            .order_by_desc(C::Id)
+            .limit(ACTIVITY_SHOWN)
+            .all(self.db.conn())
+            .await?)
+    }
+}

@@ -1,0 +1,68 @@
+//! The review's recent activity in words, from its audit events.
+
+use super::super::format;
+use super::sections::ItemIndex;
+use crate::store::entities::audit_event;
+
+/// One audit event in words.
+#[derive(Debug, Clone)]
+pub struct ActivityView {
+    pub at: String,
+    pub at_machine: String,
+    pub actor: String,
+    pub what: String,
+}
+
+/// Audit events in words.
+pub fn activity_views(events: &[audit_event::Model], items: &ItemIndex<'_>) -> Vec<ActivityView> {
+    events
+        .iter()
+        .map(|e| {
+            let after = |field: &str| {
+                e.after
+                    .as_ref()
+                    .and_then(|a| a.get(field))
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned()
+            };
+            let title = |key: &str| {
+                items
+                    .get(key)
+                    .map_or_else(|| key.to_owned(), |i| i.title.clone())
+            };
+            let what = match e.action.as_str() {
+                "review.start" => "started the review".to_owned(),
+                "review.submit" => "submitted the review for the meeting".to_owned(),
+                "review.decide" => format!("decided the review: {}", after("decision")),
+                "item.respond" => format!(
+                    "answered \"{}\": {}",
+                    title(e.entity_id.split_once('/').map_or("", |(_, k)| k)),
+                    after("outcome").replace('_', " ")
+                ),
+                "waiver.request" => {
+                    format!("requested a waiver for \"{}\"", title(&after("item_key")))
+                }
+                "waiver.approve" => {
+                    format!("approved the waiver for \"{}\"", title(&after("item_key")))
+                }
+                "waiver.reject" => {
+                    format!("rejected the waiver for \"{}\"", title(&after("item_key")))
+                }
+                "review.sign_off" => {
+                    format!("signed off as {}: {}", after("role"), after("decision"))
+                }
+                "action_item.add" => format!("added action item \"{}\"", after("title")),
+                "action_item.done" => format!("marked \"{}\" done", after("title")),
+                "action_item.reopen" => format!("reopened \"{}\"", after("title")),
+                other => other.replace(['.', '_'], " "),
+            };
+            ActivityView {
+                at: format::instant(e.occurred_at),
+                at_machine: format::machine(e.occurred_at),
+                actor: e.actor.clone(),
+                what,
+            }
+        })
+        .collect()
+}

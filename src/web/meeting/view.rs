@@ -1,0 +1,282 @@
+//! The meeting page: header with the gate, the agenda, what changed, waivers to decide,
+//! sign-offs, the decision and action items.
+
+use super::super::form_errors::FormErrors;
+use super::super::format;
+use super::super::page::{Chrome, Nav};
+use super::super::scorecard_view::{CardView, card_view};
+use super::activity::{ActivityView, activity_views};
+use super::input::Typed;
+use super::sections::{
+    ActionView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView, action_views,
+    agenda_views, change_views, sign_off_rows, waiver_views,
+};
+use crate::domain::action_item::ActionRow;
+use crate::domain::catalog::Tier;
+use crate::domain::meeting::{agenda, changes_since};
+use crate::domain::review::{ReviewState, SignOffDecision};
+use crate::domain::scoring::{SignOffFact, role_sign_offs};
+use crate::services::meeting::MeetingFacts;
+use askama::Template;
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// A refused post, shown at the top of the page.
+#[derive(Debug, Clone)]
+pub struct ProblemView {
+    /// Heading, e.g. "Not allowed".
+    pub title: &'static str,
+    /// What happened and what to do.
+    pub message: String,
+    /// For stale posts: who changed what lately.
+    pub activity: Vec<ActivityView>,
+}
+
+/// An action item row of a form with its problems.
+#[derive(Debug, Clone)]
+pub struct RowView {
+    pub index: usize,
+    pub number: usize,
+    pub title: String,
+    pub owner: String,
+    pub due: String,
+    pub title_error: Option<String>,
+    pub owner_error: Option<String>,
+    pub due_error: Option<String>,
+}
+
+/// One entry of an error summary.
+#[derive(Debug, Clone)]
+pub struct SummaryItem {
+    pub href: String,
+    pub text: String,
+}
+
+/// The page.
+#[derive(Template)]
+#[template(path = "meeting.html", config = "web/askama.toml")]
+pub struct MeetingPage {
+    pub page: Chrome,
+    pub flash: Option<&'static str>,
+    pub problem: Option<ProblemView>,
+    pub review_id: i64,
+    pub review_version: i64,
+    pub slug: String,
+    pub name: String,
+    pub tier: &'static str,
+    pub team_slug: String,
+    pub team_name: String,
+    pub state: &'static str,
+    pub is_draft: bool,
+    pub in_review: bool,
+    pub decided: Option<String>,
+    pub decision_notes: Option<String>,
+    pub card: Option<CardView>,
+    pub agenda: Vec<AgendaView>,
+    pub blockers: usize,
+    pub failing: usize,
+    pub has_previous: bool,
+    pub previous_label: String,
+    pub changes: Vec<ChangeView>,
+    pub activity: Vec<ActivityView>,
+    pub waivers: Vec<WaiverView>,
+    pub signoffs: Vec<SignOffRow>,
+    pub signoffs_missing: usize,
+    pub actions: Vec<ActionView>,
+    pub actions_open: usize,
+    pub decision: String,
+    pub notes: String,
+    pub decision_error: Option<String>,
+    pub decision_summary: Vec<SummaryItem>,
+    pub rows: Vec<RowView>,
+    pub add: RowView,
+    pub add_summary: Vec<SummaryItem>,
+}
+
+fn state_label(state: &str) -> &'static str {
+    match ReviewState::parse("state", state) {
+        Ok(ReviewState::Draft) => "Draft",
+        Ok(ReviewState::InReview) => "In review",
+        Ok(ReviewState::Approved) => "Approved",
+        Ok(ReviewState::Rejected) => "Rejected",
+        Ok(ReviewState::Expired) => "Expired",
+        Err(_) => "Unknown",
+    }
+}
+
+fn row_view(index: usize, row: &ActionRow, errors: &FormErrors, suffix: &str) -> RowView {
+    let err = |f: &str| errors.get(&format!("{f}{suffix}")).map(str::to_owned);
+    RowView {
+        index,
+        number: index + 1,
+        title: row.title.clone(),
+        owner: row.owner.clone(),
+        due: row.due.clone(),
+        title_error: err("title"),
+        owner_error: err("owner"),
+        due_error: err("due"),
+    }
+}
+
+fn field_word(f: &str) -> &'static str {
+    match f {
+        "title" => "title",
+        "owner" => "owner",
+        "due" => "due date",
+        _ => "",
+    }
+}
+
+/// The summary of the decision form's problems, in form order.
+fn decision_summary(errors: &FormErrors) -> Vec<SummaryItem> {
+    let mut out: Vec<(usize, SummaryItem)> = errors
+        .iter()
+        .map(|(field, message)| {
+            let (pos, href, text) = match field.rsplit_once('_') {
+                Some((f, n)) if !field_word(f).is_empty() => {
+                    let n: usize = n.parse().unwrap_or(0);
+                    (
+                        10 + n * 3,
+                        format!("#d-{f}-{n}"),
+                        format!("Action item {} {}: {message}", n + 1, field_word(f)),
+                    )
+                }
+                _ => (
+                    usize::from(field != "decision"),
+                    format!("#d-{field}"),
+                    format!(
+                        "{}: {message}",
+                        if field == "decision" {
+                            "Decision"
+                        } else {
+                            "Notes"
+                        }
+                    ),
+                ),
+            };
+            (pos, SummaryItem { href, text })
+        })
+        .collect();
+    out.sort_by_key(|(p, _)| *p);
+    out.into_iter().map(|(_, s)| s).collect()
+}
+
+/// Builds the page from the review's facts and what was typed.
+pub fn meeting_page(
+    facts: &MeetingFacts,
+    typed: &Typed,
+    flash: Option<&'static str>,
+    problem: Option<ProblemView>,
+    now: DateTime<Utc>,
+) -> MeetingPage {
+    let template = &facts.template.template;
+    let items: ItemIndex<'_> = template.items().map(|(_, i)| (i.key.as_str(), i)).collect();
+    let responses: HashMap<&str, _> = facts
+        .responses
+        .iter()
+        .map(|r| (r.item_key.as_str(), r))
+        .collect();
+    let tier = Tier::parse("tier", &facts.service.tier).unwrap_or(Tier::Tier4);
+    let state = ReviewState::parse("state", &facts.review.state).ok();
+    let agenda_items = facts
+        .card
+        .as_ref()
+        .map(|c| agenda(&c.items))
+        .unwrap_or_default();
+    let changes = match (&facts.card, &facts.previous) {
+        (Some(cur), Some((_, Some(prev)))) => changes_since(&prev.items, &cur.items),
+        _ => Vec::new(),
+    };
+    let facts_signed: Vec<SignOffFact> = facts
+        .sign_offs
+        .iter()
+        .filter_map(|s| {
+            Some(SignOffFact {
+                role: s.role.clone(),
+                signer: s.signer.clone(),
+                decision: SignOffDecision::parse("decision", &s.decision).ok()?,
+            })
+        })
+        .collect();
+    let roles = role_sign_offs(template.signoffs.get(tier), &facts_signed);
+    let missing = roles.iter().filter(|r| r.is_missing()).count();
+    let in_review = state == Some(ReviewState::InReview);
+    let d = &typed.decision;
+    let agenda = agenda_views(&agenda_items, &items, &responses);
+    MeetingPage {
+        page: Chrome::new(format!("Launch review: {}", facts.service.name), Nav::None)
+            .with_body_class("meeting"),
+        flash,
+        problem,
+        review_id: facts.review.id,
+        review_version: facts.review.version,
+        slug: facts.service.slug.clone(),
+        name: facts.service.name.clone(),
+        tier: format::tier(tier),
+        team_slug: facts
+            .team
+            .as_ref()
+            .map(|t| t.slug.clone())
+            .unwrap_or_default(),
+        team_name: facts
+            .team
+            .as_ref()
+            .map(|t| t.name.clone())
+            .unwrap_or_default(),
+        state: state_label(&facts.review.state),
+        is_draft: state == Some(ReviewState::Draft),
+        in_review,
+        decided: match (&facts.review.decided_by, facts.review.decided_at) {
+            (Some(by), Some(at)) => Some(format!(
+                "{} by {by} on {}",
+                state_label(&facts.review.state),
+                format::instant(at)
+            )),
+            _ => None,
+        },
+        decision_notes: facts.review.decision_notes.clone(),
+        card: facts.card.as_ref().map(|c| card_view(c, template, tier)),
+        blockers: agenda.iter().filter(|a| a.kind_class == "blocker").count(),
+        failing: agenda.iter().filter(|a| a.kind_class == "failing").count(),
+        agenda,
+        has_previous: facts.previous.is_some(),
+        previous_label: facts
+            .previous
+            .as_ref()
+            .map(|(p, _)| {
+                format!(
+                    "review #{} ({})",
+                    p.id,
+                    state_label(&p.state).to_lowercase()
+                )
+            })
+            .unwrap_or_default(),
+        changes: change_views(&changes, &items),
+        activity: activity_views(&facts.activity, &items),
+        waivers: waiver_views(&facts.waivers, &items, now),
+        signoffs: sign_off_rows(roles, &facts.sign_offs, in_review, typed.sign_off.as_ref()),
+        signoffs_missing: missing,
+        actions_open: facts.action_items.iter().filter(|a| !a.done).count(),
+        actions: action_views(&facts.action_items, now.date_naive()),
+        decision: d.decision.clone(),
+        notes: d.notes.clone(),
+        decision_error: d.errors.get("decision").map(str::to_owned),
+        decision_summary: decision_summary(&d.errors),
+        rows: d
+            .rows_to_show()
+            .iter()
+            .enumerate()
+            .map(|(i, r)| row_view(i, r, &d.errors, &format!("_{i}")))
+            .collect(),
+        add: row_view(0, &typed.add.row, &typed.add.errors, ""),
+        add_summary: typed
+            .add
+            .errors
+            .iter()
+            .map(|(f, m)| SummaryItem {
+                href: format!("#a-{f}"),
+                text: format!("New action item {}: {m}", field_word(f)),
+            })
+            .collect(),
+    }
+}

@@ -1,0 +1,155 @@
+//! Creating a team: `GET`/`POST /teams/new`. A good post redirects (303) to the team page,
+//! or back to service registration with the team chosen when it came from there; a bad one
+//! shows the form again with the input kept and each problem next to its field.
+
+use super::error::WebError;
+use super::form_errors::FormErrors;
+use super::form_page::SummaryItem;
+use super::page::{Chrome, Nav, render};
+use crate::error::AppError;
+use crate::http::{AppState, actor_from_headers};
+use crate::services::teams::{NewTeam, check_team_input};
+use askama::Template;
+use axum::Form;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+/// The form as typed.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct TeamForm {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub contact_channel: String,
+    pub oncall_url: String,
+    /// `register` when the form was opened from service registration.
+    pub next: String,
+}
+
+/// `?next=register` returns to service registration after creating the team.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "team_form.html", config = "web/askama.toml")]
+struct TeamFormPage {
+    page: Chrome,
+    form: TeamForm,
+    errors: FormErrors,
+    summary: Vec<SummaryItem>,
+    cancel: &'static str,
+}
+
+/// The form field a `createTeam` input path belongs to.
+fn form_field(path: &str) -> &'static str {
+    match path.strip_prefix("input.").unwrap_or(path) {
+        "slug" => "slug",
+        "name" => "name",
+        "description" => "description",
+        "contactChannel" => "contact_channel",
+        "oncallUrl" => "oncall_url",
+        _ => "form",
+    }
+}
+
+fn label(field: &str) -> &'static str {
+    match field {
+        "slug" => "Slug",
+        "name" => "Name",
+        "description" => "Description",
+        "contact_channel" => "Contact channel",
+        "oncall_url" => "On-call schedule",
+        _ => "Form",
+    }
+}
+
+fn form_page(form: TeamForm, errors: FormErrors) -> TeamFormPage {
+    const ORDER: [&str; 6] = [
+        "slug",
+        "name",
+        "description",
+        "contact_channel",
+        "oncall_url",
+        "form",
+    ];
+    let mut summary: Vec<(usize, SummaryItem)> = errors
+        .iter()
+        .map(|(f, m)| {
+            let pos = ORDER.iter().position(|o| *o == f).unwrap_or(ORDER.len());
+            let item = SummaryItem {
+                href: format!("#f-{f}"),
+                text: format!("{}: {m}", label(f)),
+            };
+            (pos, item)
+        })
+        .collect();
+    summary.sort_by_key(|(p, _)| *p);
+    TeamFormPage {
+        page: Chrome::new("Create a team", Nav::None),
+        cancel: if form.next == "register" {
+            "/services/new"
+        } else {
+            "/"
+        },
+        summary: summary.into_iter().map(|(_, s)| s).collect(),
+        form,
+        errors,
+    }
+}
+
+/// `GET /teams/new`.
+pub async fn new_form(Query(q): Query<NewQuery>) -> Response {
+    let form = TeamForm {
+        next: q.next.filter(|n| n == "register").unwrap_or_default(),
+        ..TeamForm::default()
+    };
+    render(StatusCode::OK, &form_page(form, FormErrors::default()))
+}
+
+fn blank_is_none(v: &str) -> Option<String> {
+    (!v.trim().is_empty()).then(|| v.to_owned())
+}
+
+/// `POST /teams/new`.
+pub async fn create(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+    Form(form): Form<TeamForm>,
+) -> Result<Response, WebError> {
+    let actor = actor_from_headers(&headers).map_err(|e| WebError::BadRequest(e.to_string()))?;
+    let input = NewTeam {
+        slug: form.slug.clone(),
+        name: form.name.clone(),
+        description: blank_is_none(&form.description),
+        contact_channel: blank_is_none(&form.contact_channel),
+        oncall_url: blank_is_none(&form.oncall_url),
+    };
+    let mut errors = FormErrors::default();
+    for e in check_team_input(&input) {
+        errors.add(form_field(&e.field), e.message);
+    }
+    if errors.is_empty() {
+        match state.services.create_team(&actor, input).await {
+            Ok(team) => {
+                let to = if form.next == "register" {
+                    format!("/services/new?team={}", team.slug)
+                } else {
+                    format!("/teams/{}?saved=created", team.slug)
+                };
+                return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+            }
+            Err(AppError::Validation(e)) => errors.add(form_field(&e.field), e.message),
+            Err(e @ AppError::Conflict { .. }) => errors.add("slug", e.public_message()),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &form_page(form, errors),
+    ))
+}
