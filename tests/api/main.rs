@@ -27,7 +27,7 @@ mod verification;
 mod verify_sources;
 mod web;
 mod web_identity;
+mod web_meeting;
 mod web_review;
 mod web_review_verify;
-mod web_meeting;
 mod web_team_form;

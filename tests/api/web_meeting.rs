@@ -112,7 +112,7 @@ async fn meeting_puts_blockers_first_and_decides_waivers_and_sign_offs(app: Test
         pos(&agenda, blocker[0].1) < pos(&agenda, minor[0].1),
         "{agenda}"
     );
-    assert!(pos(&agenda, "Blocker") < pos(&agenda, "Failing"));
+    assert!(pos(&agenda, "Blocker") < pos(&agenda, "Minor failing"));
     assert!(agenda.contains("https://ci.example/runs/7") && agenda.contains("alice on "));
     assert!(html.contains("href=\"https://ci.example/runs/7\""));
     let changes = section(&html, "changes-title");

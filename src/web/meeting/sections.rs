@@ -5,7 +5,7 @@ use super::super::format;
 use super::input::SignOffInput;
 use crate::domain::meeting::{AgendaItem, AgendaKind, Change};
 use crate::domain::scoring::{ItemState, RoleSignOff};
-use crate::domain::template::Item;
+use crate::domain::template::{Item, Severity};
 use crate::store::entities::{action_item, item_response, sign_off, waiver};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
@@ -83,9 +83,12 @@ pub fn agenda_views(
             AgendaView {
                 title: item.map_or_else(|| a.key.clone(), |i| i.title.clone()),
                 guidance: item.map(|i| summary(&i.guidance)).unwrap_or_default(),
-                kind: match a.kind {
-                    AgendaKind::Blocker => "Blocker",
-                    AgendaKind::Failing => "Failing",
+                // Blockers are named as such; the other items by their severity.
+                kind: match (a.kind, item.map(|i| i.severity)) {
+                    (AgendaKind::Blocker, _) => "Blocker",
+                    (AgendaKind::Failing, Some(Severity::Major)) => "Major",
+                    (AgendaKind::Failing, Some(Severity::Minor)) => "Minor",
+                    (AgendaKind::Failing, _) => "Failing",
                 },
                 kind_class: match a.kind {
                     AgendaKind::Blocker => "blocker",

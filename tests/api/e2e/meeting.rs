@@ -19,10 +19,7 @@ pub async fn approve_waiver_and_sign_off(browser: &Browser, served: &Served, rev
         .click_and_wait("form[action*='/waivers/'][action$='/approve'] button[type=submit]")
         .await;
     let problem = browser.text("#problem").await;
-    assert!(
-        problem.contains("cannot decide"),
-        "own waiver: {problem}"
-    );
+    assert!(problem.contains("cannot decide"), "own waiver: {problem}");
 
     sign_in_as(browser, served, "sam").await;
     browser.open(&served.url(&meeting(review))).await;
