@@ -37,12 +37,31 @@ pub async fn sign_in_as(browser: &Browser, served: &Served, login: &str) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn registering_a_service_in_the_browser() {
     let served = Served::start("register").await;
-    seed_team(&served).await;
     let browser = Browser::start().await;
     sign_in_as(&browser, &served, "olivia").await;
 
-    // A first try with problems: every error is shown next to its field, input kept.
+    // A fresh install has no team: registration offers to create one first.
     browser.open(&served.url("/services/new")).await;
+    browser
+        .screenshot("register-no-team-desktop", DESKTOP)
+        .await;
+    browser
+        .click_and_wait("a[href='/teams/new?next=register']")
+        .await;
+    browser.fill("#f-slug", "payments").await;
+    browser.fill("#f-name", "Payments").await;
+    browser.fill("#f-contact_channel", "#payments").await;
+    browser
+        .click_and_wait("form[action='/teams/new'] button[type=submit]")
+        .await;
+    assert!(
+        browser.url().await.contains("/services/new"),
+        "back to registration: {}",
+        browser.url().await
+    );
+    assert_eq!(browser.value("#f-team").await, "payments");
+
+    // A first try with problems: every error is shown next to its field, input kept.
     browser.fill("#f-name", "Checkout API").await;
     browser.fill("#f-slug", "Checkout API").await;
     browser
