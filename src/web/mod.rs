@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/teams/new`, `/teams/{slug}`, `/me` (who are you?), the checklist
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
 //! else is a 404 page.
@@ -26,6 +26,7 @@ mod review_actions;
 mod review_forms;
 mod review_items;
 mod review_page;
+mod review_start;
 mod review_view;
 mod rows;
 mod scorecard_view;
@@ -57,6 +58,7 @@ pub fn router() -> Router<AppState> {
         .route("/teams/new", get(team_new::new_form).post(team_new::create))
         .route("/teams/{slug}", get(team_page::page))
         .route("/me", get(identity::form).post(identity::choose))
+        .route("/services/{slug}/reviews", post(review_start::start))
         .route("/reviews/{id}", get(review_page::page))
         .route("/reviews/{id}/items/{key}", post(review_forms::answer))
         .route("/reviews/{id}/waivers", post(review_forms::waiver))

@@ -57,6 +57,8 @@ struct ServicePage {
     team_contact: Option<String>,
     team_oncall: Option<String>,
     archived: bool,
+    /// No review is open (none yet, or the last was decided or expired): offer a new one.
+    can_start_review: bool,
     launch_target: Option<String>,
     repository: Option<String>,
     monitoring: Option<String>,
@@ -206,6 +208,10 @@ pub async fn page(
         team_contact: team.and_then(|t| t.contact_channel.clone()),
         team_oncall: team.and_then(|t| t.oncall_url.clone()),
         archived: svc.archived_at.is_some(),
+        can_start_review: svc.archived_at.is_none()
+            && review.as_ref().is_none_or(|r| {
+                !ReviewState::parse("state", &r.state).is_ok_and(ReviewState::is_open)
+            }),
         launch_target: svc.launch_target.map(|d| d.format("%Y-%m-%d").to_string()),
         updated: format::instant(svc.updated_at),
     };
