@@ -8,6 +8,10 @@ use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// How long a step may take before the test fails: generous, because CI runs these tests
+/// beside the rest of the suite on two cores.
+const PATIENCE: Duration = Duration::from_secs(20);
+
 /// Desktop viewport used by the tests.
 pub const DESKTOP: (u32, u32) = (1366, 900);
 /// A phone viewport (an iPhone 14's CSS width).
@@ -109,9 +113,9 @@ impl Browser {
         self.client.goto(url).await.unwrap();
     }
 
-    /// The element matching a CSS selector, waiting up to 10 s for it to appear.
+    /// The element matching a CSS selector, waiting up to [`PATIENCE`] for it to appear.
     pub async fn find(&self, css: &str) -> Element {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         loop {
             match self.client.find(Locator::Css(css)).await {
                 Ok(e) => return e,
@@ -223,13 +227,13 @@ impl Browser {
         v.as_str().map(str::to_owned)
     }
 
-    /// Waits up to 10 s for `ready` to hold.
+    /// Waits up to [`PATIENCE`] for `ready` to hold.
     pub async fn wait_until<F, Fut>(&self, what: &str, mut ready: F)
     where
         F: FnMut() -> Fut,
         Fut: std::future::Future<Output = bool>,
     {
-        let deadline = Instant::now() + Duration::from_secs(10);
+        let deadline = Instant::now() + PATIENCE;
         while !ready().await {
             assert!(
                 Instant::now() < deadline,
