@@ -27,4 +27,5 @@ mod verify_sources;
 mod web;
 mod web_identity;
 mod web_review;
+mod web_review_fold;
 mod web_review_verify;

@@ -43,6 +43,14 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
         "fail" => "fail",
         _ => "na",
     };
+    // An answered item folds its form behind "Change answer".
+    let folded = format!(
+        "{} details.item__change:not([open]) > summary",
+        by_id(&format!("item-{key}"))
+    );
+    if browser.exists(&folded).await {
+        browser.click(&folded).await;
+    }
     browser.click(&by_id(&format!("{key}-{suffix}"))).await;
     browser
         .fill(&by_id(&format!("{key}-evidence")), evidence)
