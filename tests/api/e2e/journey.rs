@@ -63,6 +63,11 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
             browser.text(&status).await == "Saved"
         })
         .await;
+    // The form keeps what was saved, ready for another change.
+    assert_eq!(
+        browser.value(&by_id(&format!("{key}-evidence"))).await,
+        evidence
+    );
 }
 
 pub async fn launch_journey() {
