@@ -145,6 +145,19 @@ pub async fn launch_journey() {
                 != before
         })
         .await;
+    // The filter tabs are recounted, and passed items no longer offer a waiver.
+    browser
+        .wait_until("the tab counts to follow", || async {
+            browser.text("[data-filter-count=unanswered]").await == "0"
+                && browser.text("[data-filter-count=failing]").await == "1"
+        })
+        .await;
+    let passed = by_id(&format!("item-{}", blockers[0]));
+    assert!(
+        browser
+            .exists(&format!("{passed} details.waiver-request[hidden]"))
+            .await
+    );
     assert_eq!(
         browser.page_token().await,
         page,
