@@ -56,6 +56,12 @@ pub struct ItemView {
     pub form: AnswerForm,
     /// Whether a waiver may be requested (open item, none pending or in force).
     pub can_waive: bool,
+    /// No waiver is pending or in force: the request form is rendered (hidden unless
+    /// `can_waive`) so that a save in place can offer it.
+    pub waivable: bool,
+    /// Answered (pass, not applicable or waived) and nothing to look at: one compact row,
+    /// its answer form behind a "Change answer" disclosure.
+    pub compact: bool,
     /// The waiver form.
     pub waiver_form: WaiverForm,
 }
@@ -144,6 +150,14 @@ pub fn item_view(
         outcome,
         Outcome::Unanswered | Outcome::Fail | Outcome::Error
     ) || is_stale(rows.state);
+    let check = rows.check.map(|c| evidence_view(c, rows.response));
+    let compact = is_compact(
+        outcome,
+        waived,
+        is_stale(rows.state),
+        check.as_ref().is_some_and(|c| c.contradicts),
+        typed.is_some() || waiver_typed.is_some(),
+    );
     ItemView {
         key: item.key.clone(),
         title: item.title.clone(),
@@ -163,10 +177,26 @@ pub fn item_view(
         evidence: rows.response.and_then(|r| r.evidence.clone()),
         note: rows.response.and_then(|r| r.note.clone()),
         automated: item.check.is_some(),
-        check: rows.check.map(|c| evidence_view(c, rows.response)),
+        check,
         waivers: rows.waivers.iter().map(|w| waiver_view(w, now)).collect(),
         form: typed.unwrap_or_else(|| saved_form(rows.response)),
         can_waive: open && !waived && !pending,
+        waivable: !waived && !pending,
+        compact,
         waiver_form: waiver_typed.unwrap_or_default(),
     }
+}
+
+/// Whether an item folds into one compact row: answered (pass or not applicable) or
+/// waived, and neither stale, contradicted by its check, nor being edited after a refused
+/// post (an error or a conflict keeps it open).
+pub fn is_compact(
+    outcome: Outcome,
+    waived: bool,
+    stale: bool,
+    contradicted: bool,
+    edited: bool,
+) -> bool {
+    let answered = waived || matches!(outcome, Outcome::Pass | Outcome::NotApplicable);
+    answered && !stale && !contradicted && !edited
 }

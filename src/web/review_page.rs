@@ -84,6 +84,8 @@ pub struct Tab {
     pub href: String,
     /// Words.
     pub label: &'static str,
+    /// Query-string spelling of its filter (what the script recounts).
+    pub key: &'static str,
     /// Items it shows.
     pub count: usize,
     /// The current filter.
@@ -266,6 +268,7 @@ pub(super) async fn show(
         .map(|(f, count)| Tab {
             href: page_url(review.id, f, "", None),
             label: f.label(),
+            key: f.as_str(),
             count,
             current: f == filter,
         })

@@ -29,6 +29,7 @@ mod web;
 mod web_identity;
 mod web_meeting;
 mod web_review;
+mod web_review_fold;
 mod web_review_start;
 mod web_review_verify;
 mod web_team_form;

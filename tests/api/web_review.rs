@@ -32,14 +32,14 @@ pub(crate) async fn seed(app: &TestApp) -> String {
     app.seed_service("checkout", "payments", "TIER3").await
 }
 
-async fn items(app: &TestApp, review: &str) -> Vec<Value> {
+pub(crate) async fn items(app: &TestApp, review: &str) -> Vec<Value> {
     app.ok(ITEMS, json!({"id": review})).await["review"]["items"]
         .as_array()
         .unwrap()
         .clone()
 }
 
-async fn answer_as(app: &TestApp, actor: &str, review: &str, key: &str, outcome: &str) {
+pub(crate) async fn answer_as(app: &TestApp, actor: &str, review: &str, key: &str, outcome: &str) {
     app.ok_as(
         actor,
         ANSWER,

@@ -81,6 +81,7 @@
     " respondToItem(reviewId: $r, itemKey: $k, outcome: $o, evidence: $e, note: $n, expectedVersion: $v)" +
     " { version outcome source respondedBy respondedAt } }";
   var SUMMARY = "query($id: ID!) { review(id: $id) { version progress { total answered }" +
+    " items { key outcome waived severity }" +
     " scorecard { score level { number name } gate { decision reasons { code message blocking } }" +
     " categories { key score } } } }";
   var GATES = {
@@ -99,6 +100,16 @@
     BLOCKER_FAILING: "Blocker open", BELOW_TIER_THRESHOLD: "Score below threshold",
     SIGNOFF_MISSING: "Sign-off missing", NO_SLO: "No SLO", WAIVER_EXPIRED: "Waiver expired",
     DEPENDENCY_NOT_READY: "Dependency not ready", ITEM_WAIVED: "Waived", ITEM_OPEN: "Item open"
+  };
+
+  // What each filter tab counts, as the server's `Filter::matches`.
+  var FILTERS = {
+    all: function () { return true; },
+    unanswered: function (i) { return i.outcome === "UNANSWERED"; },
+    failing: function (i) { return i.outcome === "FAIL" || i.outcome === "ERROR"; },
+    blockers: function (i) {
+      return i.severity === "BLOCKER" && !i.waived && i.outcome !== "PASS" && i.outcome !== "NOT_APPLICABLE";
+    }
   };
 
   function gql(query, variables) {
@@ -148,11 +159,36 @@
     });
   }
 
-  function refreshSummary(summary) {
+  // An item's badge and whether it offers a waiver request, from its recorded outcome.
+  function showOutcome(item, outcome, waived) {
+    var spec = OUTCOMES[outcome];
+    var badgeSpan = item.querySelector("[data-role=\"badge\"]");
+    if (spec && badgeSpan) {
+      badge(badgeSpan, spec, "outcome");
+      item.className = item.className.replace(/\bitem--\w+/, "item--" + spec[0]);
+    }
+    // Rendered only when no waiver is pending or in force; offered while the item is open.
+    var waiver = item.querySelector("[data-role=\"waiver-request\"]");
+    var open = outcome === "UNANSWERED" || outcome === "FAIL" || outcome === "ERROR";
+    if (waiver) waiver.hidden = !open || waived;
+    return spec;
+  }
+
+  function refreshTabs(items) {
+    document.querySelectorAll("[data-filter-count]").forEach(function (count) {
+      var matches = FILTERS[count.getAttribute("data-filter-count")];
+      if (matches) count.textContent = items.filter(matches).length;
+    });
+  }
+
+  // Refreshes the summary and the filter counts; resolves to the review's `key` item.
+  function refreshSummary(summary, key) {
     var id = summary.getAttribute("data-review");
     return gql(SUMMARY, { id: id }).then(function (body) {
       var review = body && body.data && body.data.review;
-      if (!review) return;
+      if (!review) return null;
+      refreshTabs(review.items);
+      var current = review.items.filter(function (i) { return i.key === key; })[0] || null;
       var role = function (name) { return summary.querySelector("[data-role=\"" + name + "\"]"); };
       var p = review.progress;
       if (role("progress")) role("progress").textContent = p.answered + " of " + p.total;
@@ -162,7 +198,7 @@
         input.value = review.version;
       });
       var card = review.scorecard;
-      if (!card) return;
+      if (!card) return current;
       if (role("score")) role("score").textContent = score(card.score);
       if (role("level")) role("level").textContent = card.level.number === 0 ? "No level yet" : card.level.name;
       var gate = GATES[card.gate.decision];
@@ -183,6 +219,7 @@
         var out = document.querySelector("[data-category-score=\"" + c.key + "\"]");
         if (out && c.score !== null) out.textContent = score(c.score);
       });
+      return current;
     });
   }
 
@@ -253,6 +290,13 @@
               conflict.hidden = false;
               conflict.setAttribute("tabindex", "-1");
               conflict.focus();
+              // Show what the item says now, and the summary with their answer.
+              if (summary) {
+                refreshSummary(summary, key).then(function (now) {
+                  var spec = now && showOutcome(item, now.outcome, now.waived);
+                  if (spec) conflict.appendChild(el("p", "", "It now says " + spec[1] + "."));
+                }).catch(function () {});
+              }
             } else if (ext.code === "VALIDATION" && ext.field) {
               fieldError(form, key, ext.field, error.message.replace(ext.field + ": ", ""));
             } else {
@@ -265,12 +309,8 @@
           role("version").value = saved.version;
           conflict.hidden = true;
           conflict.textContent = "";
-          var spec = OUTCOMES[saved.outcome];
-          var badgeSpan = item.querySelector("[data-role=\"badge\"]");
-          if (spec && badgeSpan) {
-            badge(badgeSpan, spec, "outcome");
-            item.className = item.className.replace(/\bitem--\w+/, "item--" + spec[0]);
-          }
+          var waived = !!item.querySelector(".outcome--waived");
+          showOutcome(item, saved.outcome, waived);
           var line = item.querySelector("[data-role=\"answered\"]");
           if (line) {
             line.textContent = "Answered by " + saved.respondedBy + " on ";
@@ -280,7 +320,7 @@
             line.appendChild(time);
           }
           status.textContent = "Saved";
-          if (summary) refreshSummary(summary).catch(function () {});
+          if (summary) refreshSummary(summary, key).catch(function () {});
         }).catch(function () {
           // Network or server trouble before the answer was stored: post the form instead.
           if (!answered) form.submit();

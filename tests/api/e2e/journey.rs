@@ -43,6 +43,14 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
         "fail" => "fail",
         _ => "na",
     };
+    // An answered item folds its form behind "Change answer".
+    let folded = format!(
+        "{} details.item__change:not([open]) > summary",
+        by_id(&format!("item-{key}"))
+    );
+    if browser.exists(&folded).await {
+        browser.click(&folded).await;
+    }
     browser.click(&by_id(&format!("{key}-{suffix}"))).await;
     browser
         .fill(&by_id(&format!("{key}-evidence")), evidence)
@@ -55,6 +63,11 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
             browser.text(&status).await == "Saved"
         })
         .await;
+    // The form keeps what was saved, ready for another change.
+    assert_eq!(
+        browser.value(&by_id(&format!("{key}-evidence"))).await,
+        evidence
+    );
 }
 
 pub async fn launch_journey() {
@@ -132,6 +145,19 @@ pub async fn launch_journey() {
                 != before
         })
         .await;
+    // The filter tabs are recounted, and passed items no longer offer a waiver.
+    browser
+        .wait_until("the tab counts to follow", || async {
+            browser.text("[data-filter-count=unanswered]").await == "0"
+                && browser.text("[data-filter-count=failing]").await == "1"
+        })
+        .await;
+    let passed = by_id(&format!("item-{}", blockers[0]));
+    assert!(
+        browser
+            .exists(&format!("{passed} details.waiver-request[hidden]"))
+            .await
+    );
     assert_eq!(
         browser.page_token().await,
         page,
