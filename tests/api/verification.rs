@@ -8,8 +8,17 @@ use serde_json::{Value, json};
 dual_test!(
     well_prepared_repository_passes,
     neglected_repository_fails_and_flags,
-    services_without_a_repository_are_skipped
+    services_without_a_repository_are_skipped,
+    reverifying_unchanged_results_keeps_the_review_version
 );
+
+const REVIEW_VERSION: &str = "query($r: ID!) { review(id: $r) { version } }";
+
+async fn review_version(app: &TestApp, review: &str) -> i64 {
+    app.ok(REVIEW_VERSION, json!({"r": review})).await["review"]["version"]
+        .as_i64()
+        .unwrap()
+}
 
 const VERIFY: &str = "mutation($s: String!) { verifyService(slug: $s) {
     source commit items { itemKey outcome summary path line applied flagged } skipped { itemKey reason } } }";
@@ -162,7 +171,8 @@ async fn neglected_repository_fails_and_flags(app: TestApp) {
 }
 
 async fn services_without_a_repository_are_skipped(app: TestApp) {
-    service_with_repo(&app, "norepo", None).await;
+    let review = service_with_repo(&app, "norepo", None).await;
+    let before = review_version(&app, &review).await;
     let report = app.ok(VERIFY, json!({"s": "norepo"})).await["verifyService"].clone();
     assert_eq!(report["items"], json!([]));
     let reasons: Vec<&str> = report["skipped"]
@@ -175,6 +185,34 @@ async fn services_without_a_repository_are_skipped(app: TestApp) {
         reasons.iter().any(|r| r.contains("no repository")),
         "{reasons:?}"
     );
+    assert_eq!(
+        review_version(&app, &review).await,
+        before,
+        "a run that checked nothing leaves the review (and forms showing it) as it was"
+    );
     let missing = app.gql(VERIFY, json!({"s": "ghost"})).await;
     assert_eq!(crate::helpers::code(&missing), "NOT_FOUND");
+}
+
+/// The scheduler re-verifies every service periodically. A run whose outcomes are all the
+/// same must not bump the review's version, or every open sign-off and decision form would go
+/// stale each interval; a run that changes an outcome must.
+async fn reverifying_unchanged_results_keeps_the_review_version(app: TestApp) {
+    let review = service_with_repo(&app, "steady", Some(&fixture("well-prepared"))).await;
+    app.ok(VERIFY, json!({"s": "steady"})).await;
+    let after_first = review_version(&app, &review).await;
+    app.ok(VERIFY, json!({"s": "steady"})).await;
+    assert_eq!(review_version(&app, &review).await, after_first);
+
+    // Pointing the service at a neglected repository changes outcomes: the version moves.
+    let svc = app
+        .ok("query { service(slug: \"steady\") { version } }", json!({}))
+        .await;
+    app.ok(
+        "mutation($v: Int!, $r: String!) { updateService(slug: \"steady\", expectedVersion: $v, input: {repository: $r}) { version } }",
+        json!({"v": svc["service"]["version"], "r": fixture("neglected")}),
+    )
+    .await;
+    app.ok(VERIFY, json!({"s": "steady"})).await;
+    assert!(review_version(&app, &review).await > after_first);
 }

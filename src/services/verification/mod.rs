@@ -115,19 +115,28 @@ impl Services {
         }
         report.commit = results.iter().find_map(|(_, r)| r.evidence.commit.clone());
 
+        if results.is_empty() {
+            // Nothing could be checked: nothing to record, and the review stays as it was.
+            return Ok(report);
+        }
         let now = self.now();
         let txn = self.db.write().await?;
+        let mut changed = false;
         for (key, result) in results {
-            let (applied, flagged) =
-                record::record(&txn, review.id, &key, &result, actor, now).await?;
+            let recorded = record::record(&txn, review.id, &key, &result, actor, now).await?;
+            changed |= recorded.changed;
             report.items.push(ItemVerification {
                 item_key: key,
                 result,
-                applied,
-                flagged,
+                applied: recorded.applied,
+                flagged: recorded.flagged,
             });
         }
-        touch_review(&txn, review.id, now).await?;
+        // The review's version tells forms (sign-offs, the decision) that what they showed has
+        // changed; a run that re-confirms every outcome must not make them stale.
+        if changed {
+            touch_review(&txn, review.id, now).await?;
+        }
         let summary = serde_json::json!({
             "source": report.source,
             "commit": report.commit,

@@ -12,8 +12,18 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, Set,
 };
 
-/// Records `result` for item `key` of review `review_id`. Returns whether the result became
-/// the item's answer (no manual answer existed) and whether it contradicts a manual pass.
+/// What recording one result did.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Recorded {
+    /// The result became the item's answer (no person had answered it).
+    pub applied: bool,
+    /// The result contradicts a manual pass.
+    pub flagged: bool,
+    /// The item's outcome or flag differs from what was recorded before.
+    pub changed: bool,
+}
+
+/// Records `result` for item `key` of review `review_id`.
 pub(super) async fn record(
     txn: &DatabaseTransaction,
     review_id: i64,
@@ -21,7 +31,7 @@ pub(super) async fn record(
     result: &CheckResult,
     actor: &Actor,
     now: DateTime<Utc>,
-) -> AppResult<(bool, bool)> {
+) -> AppResult<Recorded> {
     let evidence = serde_json::to_value(&result.evidence)?;
     let existing = item_response::Entity::find()
         .filter(item_response::Column::ReviewId.eq(review_id))
@@ -40,6 +50,9 @@ pub(super) async fn record(
         .one(txn)
         .await?;
     let outcome = outcome_of(&result.outcome);
+    let mut changed = previous
+        .as_ref()
+        .is_none_or(|p| p.outcome != outcome.as_str() || p.flagged != flagged);
     let mut row = vr::ActiveModel {
         outcome: Set(outcome.as_str().into()),
         evidence: Set(evidence.clone()),
@@ -70,6 +83,9 @@ pub(super) async fn record(
     }
     let applied = manual.is_none();
     if applied {
+        changed |= existing.as_ref().is_none_or(|e| {
+            e.outcome != outcome.as_str() || e.source != ResponseSource::Automated.as_str()
+        });
         let mut am = item_response::ActiveModel {
             outcome: Set(outcome.as_str().into()),
             source: Set(ResponseSource::Automated.as_str().into()),
@@ -97,5 +113,9 @@ pub(super) async fn record(
             }
         }
     }
-    Ok((applied, flagged))
+    Ok(Recorded {
+        applied,
+        flagged,
+        changed,
+    })
 }
