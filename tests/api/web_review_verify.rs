@@ -45,9 +45,10 @@ async fn verify_now_without_sources_explains_why(app: TestApp) {
             && notice.contains("could not run"),
         "{notice}"
     );
+    // Nothing could be checked, so nothing was written: no audit row, no version bump.
     assert_eq!(
         app.audit_actions("review", &review).await[0],
-        "review.verify"
+        "review.start"
     );
 }
 
