@@ -134,7 +134,7 @@ async fn seed() -> Seeded {
     }
     for item in items.iter().skip(2).step_by(16).take(2) {
         let w = gql(&c, &base, "olivia", "mutation($i: RequestWaiverInput!) { requestWaiver(input: $i) { id version } }",
-            json!({"i": {"reviewId": review, "itemKey": item["key"], "reason": "vendor fix due next sprint", "compensatingControl": "manual check every morning", "expiresAt": "2099-01-01T00:00:00Z"}})).await;
+            json!({"i": {"reviewId": review, "itemKey": item["key"], "reason": "vendor fix due next sprint", "compensatingControl": "manual check every morning", "expiresAt": (chrono::Utc::now() + chrono::Duration::days(60)).to_rfc3339()}})).await;
         gql(
             &c,
             &base,
