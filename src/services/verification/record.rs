@@ -83,9 +83,10 @@ pub(super) async fn record(
     }
     let applied = manual.is_none();
     if applied {
-        changed |= existing.as_ref().is_none_or(|e| {
-            e.outcome != outcome.as_str() || e.source != ResponseSource::Automated.as_str()
-        });
+        // Applied only when no person answered, so `existing` is an automated answer or none.
+        changed |= existing
+            .as_ref()
+            .is_none_or(|e| e.outcome != outcome.as_str());
         let mut am = item_response::ActiveModel {
             outcome: Set(outcome.as_str().into()),
             source: Set(ResponseSource::Automated.as_str().into()),
