@@ -76,6 +76,7 @@ async fn seed() -> Seeded {
         sources: SourceArgs::default(),
         verify_interval_secs: 0,
         verify_concurrency: 1,
+        public_url: None,
     };
     let app = App::build(&args, Arc::new(SystemClock)).await.unwrap();
     let (addr, server) = app

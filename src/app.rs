@@ -3,13 +3,14 @@
 use crate::config::{ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
 use crate::graphql::build_schema;
-use crate::http::{AppState, Metrics, router};
+use crate::http::{AppState, HostPolicy, Metrics, router};
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
 use crate::services::{Actor, Clock, Services};
 use crate::store::Database;
 use crate::verify::github::{GitHub, GitHubAuth, GitHubConfig};
 use crate::verify::prom::PrometheusHttp;
+use crate::verify::repo::LocalRoots;
 use anyhow::Context;
 use std::future::Future;
 use std::net::SocketAddr;
@@ -27,6 +28,7 @@ pub struct App {
     pub services: Services,
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
+    public_url: Option<String>,
 }
 
 impl App {
@@ -74,6 +76,11 @@ impl App {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),
             metrics: Metrics::install(),
+            // Replaced in `serve` once the port is known.
+            hosts: Arc::new(
+                HostPolicy::new(None, SocketAddr::from(([127, 0, 0, 1], 0)))
+                    .map_err(anyhow::Error::msg)?,
+            ),
         };
         let verify_every = (args.verify_interval_secs > 0).then(|| {
             (
@@ -85,20 +92,26 @@ impl App {
             services,
             state,
             verify_every,
+            public_url: args.public_url.clone(),
         })
     }
 
     /// Binds `addr` and returns the bound address and the server future, which completes
     /// after `shutdown` resolves and in-flight requests finish.
+    /// Listening on a non-loopback address without a public URL is refused before binding.
     pub async fn serve(
-        self,
+        mut self,
         addr: SocketAddr,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
+        HostPolicy::new(self.public_url.as_deref(), addr).map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
         let local = listener.local_addr()?;
+        self.state.hosts = Arc::new(
+            HostPolicy::new(self.public_url.as_deref(), local).map_err(anyhow::Error::msg)?,
+        );
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         if let Some((every, concurrency)) = self.verify_every {
             tokio::spawn(crate::services::scheduler::run(
@@ -157,7 +170,10 @@ pub async fn shutdown_signal() {
 /// configured. Settings that are present but wrong (a bad URL, an unreadable App key) stop
 /// start-up with the reason rather than silently skipping checks later.
 pub fn verify_sources(args: &SourceArgs) -> anyhow::Result<VerifySources> {
-    let mut sources = VerifySources::default();
+    let mut sources = VerifySources {
+        local_roots: LocalRoots::new(&args.local_repos_roots).map_err(anyhow::Error::msg)?,
+        ..VerifySources::default()
+    };
     if let Some(url) = args
         .prometheus_url
         .as_deref()

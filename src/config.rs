@@ -40,11 +40,26 @@ pub struct ServeArgs {
     /// Template key new services are reviewed against.
     #[arg(long, env = "ORRERY_DEFAULT_TEMPLATE", default_value = "orr-standard")]
     pub default_template: String,
+    /// The address people's browsers use, e.g. `https://orrery.example.com`. Requests for any
+    /// other host are refused (421), which defeats DNS rebinding. Required when listening on
+    /// a non-loopback address; on loopback, `localhost`, `127.0.0.1` and `[::1]` are accepted.
+    #[arg(long, env = "ORRERY_PUBLIC_URL")]
+    pub public_url: Option<String>,
 }
 
-/// Where automated checks read from: Prometheus and GitHub. Local checkouts need nothing.
+/// Where automated checks read from: local checkouts, Prometheus and GitHub.
 #[derive(Clone, Args)]
 pub struct SourceArgs {
+    /// Directory under which services may name local checkouts as their repository
+    /// (repeatable; in the environment, separate directories with `:`). Without it, local
+    /// checkouts are off: only GitHub repositories can be verified.
+    #[arg(
+        long = "local-repos-root",
+        env = "ORRERY_LOCAL_REPOS_ROOT",
+        value_name = "DIR",
+        value_delimiter = ':'
+    )]
+    pub local_repos_roots: Vec<PathBuf>,
     /// Prometheus base URL for `prometheus.*` checks and SLO status, e.g.
     /// `http://prometheus:9090`. Without it those checks are skipped with that reason.
     #[arg(long, env = "ORRERY_PROMETHEUS_URL")]
@@ -82,6 +97,7 @@ pub struct SourceArgs {
 impl Default for SourceArgs {
     fn default() -> Self {
         Self {
+            local_repos_roots: Vec::new(),
             prometheus_url: None,
             prometheus_timeout_secs: 10,
             github_api_url: "https://api.github.com".into(),
@@ -97,6 +113,7 @@ impl Default for SourceArgs {
 impl std::fmt::Debug for SourceArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("SourceArgs")
+            .field("local_repos_roots", &self.local_repos_roots)
             .field("prometheus_url", &self.prometheus_url)
             .field("github_api_url", &self.github_api_url)
             .field(

@@ -6,22 +6,31 @@ use std::fmt;
 
 macro_rules! string_id {
     ($(#[$doc:meta])* $name:ident, $what:literal, $max:expr, $valid:expr) => {
+        string_id!($(#[$doc])* $name, $what, $max, $valid, |v: &str| v.to_owned());
+    };
+    ($(#[$doc:meta])* $name:ident, $what:literal, $max:expr, $valid:expr, $canonical:expr) => {
         $(#[$doc])*
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub struct $name(String);
 
         impl $name {
-            /// Parses `value`, reporting problems against `field`.
+            /// Parses `value` into its canonical form, reporting problems against `field`.
             pub fn parse(field: &str, value: &str) -> FieldResult<Self> {
                 let v = value.trim();
                 let valid: fn(&str) -> bool = $valid;
                 if v.is_empty() || v.len() > $max || !valid(v) {
                     return Err(FieldError::new(
                         field,
-                        format!("`{value}` is not a valid {}: {}", $what, Self::RULE),
+                        format!(
+                            "`{}` is not a valid {}: {}",
+                            v.escape_debug(),
+                            $what,
+                            Self::RULE
+                        ),
                     ));
                 }
-                Ok(Self(v.to_owned()))
+                let canonical: fn(&str) -> String = $canonical;
+                Self::check_reserved(field, canonical(v))
             }
 
             /// The validated text.
@@ -68,11 +77,13 @@ string_id!(
 );
 
 string_id!(
-    /// A person's login (as in GitHub or the identity provider).
+    /// A person's login (as in GitHub or the identity provider). Logins are case-insensitive:
+    /// the canonical form is lowercase, so `Alice` and `alice` are the same person.
     Login, "login", 64, |v| {
         v.starts_with(|c: char| c.is_ascii_alphanumeric())
             && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
-    }
+    },
+    |v: &str| v.to_ascii_lowercase()
 );
 
 string_id!(
@@ -117,6 +128,32 @@ impl TemplateKey {
     const RULE: &'static str = "use lowercase letters, digits and single hyphens";
 }
 
+/// Logins Orrery records for itself; no client may claim them.
+pub const RESERVED_LOGINS: [&str; 2] = ["orrery", "anonymous"];
+
+impl Login {
+    fn check_reserved(field: &str, login: String) -> FieldResult<Self> {
+        if RESERVED_LOGINS.contains(&login.as_str()) {
+            return Err(FieldError::new(
+                field,
+                format!("`{login}` is reserved for Orrery itself; use your own login"),
+            ));
+        }
+        Ok(Self(login))
+    }
+}
+
+macro_rules! unreserved {
+    ($($name:ident),+) => {$(
+        impl $name {
+            fn check_reserved(_field: &str, value: String) -> FieldResult<Self> {
+                Ok(Self(value))
+            }
+        }
+    )+};
+}
+unreserved!(Slug, RoleName, ItemKey, TemplateKey);
+
 impl ItemKey {
     /// The category part of the key (before the first dot).
     pub fn category(&self) -> &str {
@@ -143,6 +180,24 @@ mod tests {
     fn logins_roles_items() {
         assert!(Login::parse("l", "alice.smith-2").is_ok());
         assert!(Login::parse("l", ".alice").is_err());
+        assert_eq!(
+            Login::parse("l", "  Alice.Smith ").unwrap().as_str(),
+            "alice.smith"
+        );
+        assert_eq!(
+            Login::parse("l", "ALICE").unwrap(),
+            Login::parse("l", "alice").unwrap()
+        );
+        for reserved in ["orrery", "Orrery", " ANONYMOUS "] {
+            let e = Login::parse("x-orrery-actor", reserved).unwrap_err();
+            assert!(e.message.contains("reserved"), "{e}");
+        }
+        assert!(Login::parse("l", "orrery-bot").is_ok());
+        let e = Login::parse("l", "a\0b").unwrap_err();
+        assert!(
+            e.message.contains("a\\0b"),
+            "control characters are escaped: {e}"
+        );
         assert!(RoleName::parse("r", "service_owner").is_ok());
         assert!(RoleName::parse("r", "1sre").is_err());
         let key = ItemKey::parse("k", "resilience.readiness-probe").unwrap();
@@ -157,6 +212,16 @@ mod tests {
         fn parsed_slugs_round_trip(s in "[a-z0-9]{1,10}(-[a-z0-9]{1,10}){0,3}") {
             let slug = Slug::parse("s", &s).unwrap();
             prop_assert_eq!(slug.as_str(), s.as_str());
+        }
+
+        #[test]
+        fn logins_are_canonical_whatever_the_case(s in "[a-zA-Z0-9][a-zA-Z0-9._-]{0,20}") {
+            let lower = Login::parse("l", &s.to_ascii_lowercase());
+            let upper = Login::parse("l", &s.to_ascii_uppercase());
+            prop_assert_eq!(lower.clone().ok(), upper.ok());
+            if let Ok(login) = lower {
+                prop_assert_eq!(login.as_str(), s.to_ascii_lowercase());
+            }
         }
 
         #[test]

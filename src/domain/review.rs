@@ -2,7 +2,7 @@
 //! sign-offs. Time is passed in; nothing here reads the clock.
 
 use super::ids::Login;
-use super::validation::required_text;
+use super::validation::required_prose;
 use super::{FieldError, FieldResult};
 use chrono::{DateTime, Duration, Utc};
 
@@ -148,9 +148,9 @@ impl WaiverRequest {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> FieldResult<Self> {
-        let reason = required_text("reason", reason, 4000)?;
+        let reason = required_prose("reason", reason, 4000)?;
         let compensating_control =
-            required_text("compensatingControl", compensating_control, 4000)?;
+            required_prose("compensatingControl", compensating_control, 4000)?;
         if expires_at <= now {
             return Err(FieldError::new("expiresAt", "must be in the future"));
         }

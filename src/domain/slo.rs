@@ -1,6 +1,6 @@
 //! Service level objective definitions (the math of SLO status arrives with verification).
 
-use super::validation::required_text;
+use super::validation::required_prose;
 use super::{FieldError, FieldResult};
 
 crate::string_enum!(
@@ -33,7 +33,7 @@ impl Sli {
         threshold_seconds: Option<f64>,
     ) -> FieldResult<Self> {
         let need = |field: &str, v: Option<&str>| {
-            required_text(field, v.unwrap_or(""), 4000).map_err(|e| {
+            required_prose(field, v.unwrap_or(""), 4000).map_err(|e| {
                 FieldError::new(
                     e.field,
                     format!("is required for a {kind} SLI ({})", e.message),

@@ -6,6 +6,7 @@ pub mod loaders;
 mod mutation;
 mod prefetch;
 mod query;
+mod text_guard;
 pub mod types;
 
 use crate::services::{Actor, Services};
@@ -33,7 +34,8 @@ pub fn build_schema(services: Option<Services>) -> AppSchema {
     .limit_complexity(MAX_COMPLEXITY)
     .limit_directives(5)
     .limit_recursive_depth(32)
-    .disable_suggestions();
+    .disable_suggestions()
+    .extension(text_guard::TextGuard);
     if let Some(s) = services {
         builder = builder.data(s);
     }

@@ -46,7 +46,7 @@ pub async fn execute(
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
-    if crate::web::guard::check_same_origin(&headers).is_err() {
+    if crate::web::guard::check_same_origin(&headers, &state.hosts).is_err() {
         return json_error(
             StatusCode::FORBIDDEN,
             "FORBIDDEN",
@@ -72,7 +72,16 @@ pub async fn execute(
     };
     let actor = match actor_from_headers(&headers) {
         Ok(a) => a,
-        Err(e) => return json_error(StatusCode::BAD_REQUEST, "VALIDATION", &e.to_string()),
+        Err(e) => {
+            let body = serde_json::json!({"errors": [{"message": e.to_string(),
+                "extensions": {"code": "VALIDATION", "field": e.field}}]});
+            return (
+                StatusCode::BAD_REQUEST,
+                [(header::CONTENT_TYPE, "application/json")],
+                body.to_string(),
+            )
+                .into_response();
+        }
     };
     let (loaders, actor) = request_data(&state.services, actor);
     let mut response = state

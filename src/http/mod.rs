@@ -4,12 +4,14 @@
 mod actor;
 mod graphql;
 mod health;
+mod host;
 mod metrics;
 
 pub use actor::{
     ACTOR_COOKIE, ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers, cookie_login, forget_cookie,
     remember_cookie,
 };
+pub use host::HostPolicy;
 pub use metrics::Metrics;
 
 use crate::graphql::AppSchema;
@@ -33,6 +35,8 @@ pub struct AppState {
     pub schema: AppSchema,
     /// Prometheus exposition.
     pub metrics: Metrics,
+    /// The hosts and origins this server answers for.
+    pub hosts: std::sync::Arc<HostPolicy>,
 }
 
 /// Builds the router with body-size, timeout, tracing and metrics layers.
@@ -42,7 +46,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .merge(crate::web::router())
+        .merge(crate::web::router(state.clone()))
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,
@@ -53,5 +57,9 @@ pub fn router(state: AppState) -> Router {
             Duration::from_secs(30),
         ))
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            host::pin,
+        ))
         .with_state(state)
 }

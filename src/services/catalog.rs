@@ -4,10 +4,11 @@ use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::FieldError;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Repository, Tier};
 use crate::domain::ids::Slug;
-use crate::domain::validation::{optional_text, required_text};
+use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{service, team};
 use crate::store::versioned::update_if_version;
+use crate::verify::repo::LocalRoots;
 use chrono::NaiveDate;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
@@ -84,10 +85,24 @@ pub struct ServiceChanges {
     pub launch_target: Option<Option<NaiveDate>>,
 }
 
-fn parse_repository(value: Option<&str>) -> AppResult<Option<String>> {
+/// Parses a repository reference. A local path must resolve inside the allowed roots
+/// (`--local-repos-root`) and is stored as the canonical directory it names.
+fn parse_repository(roots: &LocalRoots, value: Option<&str>) -> AppResult<Option<String>> {
+    const FIELD: &str = "input.repository";
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => Ok(Some(Repository::parse("input.repository", v)?.to_stored())),
+        Some(v) => match Repository::parse(FIELD, v)? {
+            Repository::Local(path) => {
+                let dir = roots
+                    .resolve(&path)
+                    .map_err(|refused| AppError::invalid(FIELD, refused.to_string()))?;
+                let dir = dir.to_str().ok_or_else(|| {
+                    AppError::invalid(FIELD, "the directory's path is not valid UTF-8")
+                })?;
+                Ok(Some(Repository::Local(dir.to_owned()).to_stored()))
+            }
+            github => Ok(Some(github.to_stored())),
+        },
     }
 }
 
@@ -145,7 +160,7 @@ pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
     };
     note(service_slug(&input.slug).map(drop));
     note(required_text("input.name", &input.name, 200).map(drop));
-    note(optional_text("input.description", input.description.as_deref(), 10_000).map(drop));
+    note(optional_prose("input.description", input.description.as_deref(), 10_000).map(drop));
     if let Some(r) = input
         .repository
         .as_deref()
@@ -182,9 +197,10 @@ impl Services {
     ) -> AppResult<service::Model> {
         let slug = service_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
-        let description = optional_text("input.description", input.description.as_deref(), 10_000)?
-            .unwrap_or_default();
-        let repository = parse_repository(input.repository.as_deref())?;
+        let description =
+            optional_prose("input.description", input.description.as_deref(), 10_000)?
+                .unwrap_or_default();
+        let repository = parse_repository(&self.sources.local_roots, input.repository.as_deref())?;
         let monitoring = parse_monitoring(input.monitoring.as_ref())?;
         let links = parse_links(&input.links)?;
         let template = self.default_template()?;
@@ -251,7 +267,7 @@ impl Services {
         }
         if let Some(d) = &changes.description {
             am.description =
-                Set(optional_text("input.description", Some(d), 10_000)?.unwrap_or_default());
+                Set(optional_prose("input.description", Some(d), 10_000)?.unwrap_or_default());
         }
         if let Some(t) = changes.tier {
             am.tier = Set(t.as_str().into());
@@ -260,7 +276,7 @@ impl Services {
             am.lifecycle = Set(l.as_str().into());
         }
         if let Some(r) = &changes.repository {
-            am.repository = Set(parse_repository(Some(r))?);
+            am.repository = Set(parse_repository(&self.sources.local_roots, Some(r))?);
         }
         if let Some(m) = &changes.monitoring {
             am.monitoring = Set(parse_monitoring(m.as_ref())?);
@@ -380,8 +396,12 @@ impl Services {
         conn: &C,
         slug: &str,
     ) -> AppResult<Option<service::Model>> {
+        // Nothing that is not a slug names a service; it never reaches the database.
+        let Ok(slug) = Slug::parse("slug", slug) else {
+            return Ok(None);
+        };
         Ok(service::Entity::find()
-            .filter(service::Column::Slug.eq(slug))
+            .filter(service::Column::Slug.eq(slug.as_str()))
             .one(conn)
             .await?)
     }

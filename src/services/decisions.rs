@@ -7,7 +7,7 @@ use super::{Actor, Services, audit, check_version};
 use crate::domain::action_item::NewActionItem;
 use crate::domain::review::{ReviewDecision, SignOffDecision};
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
-use crate::domain::validation::optional_text;
+use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{review, sign_off};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
@@ -60,7 +60,7 @@ impl Services {
         action_items: Vec<NewActionItem>,
     ) -> AppResult<review::Model> {
         let expected = check_version(expected_version)?;
-        let notes = optional_text("notes", notes.as_deref(), 10_000)?;
+        let notes = optional_prose("notes", notes.as_deref(), 10_000)?;
         let now = self.now();
         let txn = self.db.write().await?;
         let (before, service, template) = self.review_with_template(&txn, review_id).await?;

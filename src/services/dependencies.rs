@@ -2,7 +2,7 @@
 
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::catalog::DependencyKind;
-use crate::domain::validation::optional_text;
+use crate::domain::validation::{optional_prose, optional_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::dependency;
 use crate::store::versioned::delete_if_version;
@@ -54,8 +54,9 @@ impl Services {
                 "must be between 1 and 3600000 milliseconds",
             ));
         }
-        let retry_policy = optional_text("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
-        let fallback = optional_text("input.fallback", input.fallback.as_deref(), 2000)?;
+        let retry_policy =
+            optional_prose("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
+        let fallback = optional_prose("input.fallback", input.fallback.as_deref(), 2000)?;
         let now = self.now();
         let txn = self.db.write().await?;
         let service = self.service_in(&txn, &input.service_slug).await?;

@@ -7,7 +7,7 @@ use crate::domain::catalog::Tier;
 use crate::domain::ids::{ItemKey, TemplateKey};
 use crate::domain::review::{Outcome, ResponseSource, ReviewState, check_manual_answer};
 use crate::domain::template::Item;
-use crate::domain::validation::optional_text;
+use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{item_response, review, service};
 use crate::store::versioned::update_if_version;
@@ -171,8 +171,8 @@ impl Services {
         answer: Answer,
     ) -> AppResult<item_response::Model> {
         let expected = check_version(answer.expected_version)?;
-        let evidence = optional_text("evidence", answer.evidence.as_deref(), 4000)?;
-        let note = optional_text("note", answer.note.as_deref(), 4000)?;
+        let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
+        let note = optional_prose("note", answer.note.as_deref(), 4000)?;
         check_manual_answer(answer.outcome, note.as_deref())?;
         let now = self.now();
         let txn = self.db.write().await?;

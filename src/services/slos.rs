@@ -2,7 +2,7 @@
 
 use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
-use crate::domain::validation::{optional_text, required_text};
+use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::slo;
 use crate::store::versioned::{delete_if_version, update_if_version};
@@ -64,7 +64,7 @@ fn validate(f: &SloFields) -> AppResult<ValidSlo> {
     let window = WindowDays::parse("input.windowDays", f.window_days.unwrap_or(28))?;
     Ok(ValidSlo {
         name,
-        description: optional_text("input.description", f.description.as_deref(), 4000)?,
+        description: optional_prose("input.description", f.description.as_deref(), 4000)?,
         sli,
         objective,
         window,

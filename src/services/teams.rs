@@ -4,7 +4,7 @@ use super::{Actor, Services, audit, check_version, stale_or_missing};
 use crate::domain::FieldError;
 use crate::domain::ids::Slug;
 use crate::domain::review::WaiverState;
-use crate::domain::validation::{http_url, optional_text, required_text};
+use crate::domain::validation::{http_url, optional_prose, optional_text, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{team, waiver};
 use crate::store::versioned::update_if_version;
@@ -78,7 +78,7 @@ pub fn check_team_input(input: &NewTeam) -> Vec<FieldError> {
     [
         team_slug(&input.slug).err(),
         required_text("input.name", &input.name, 200).err(),
-        optional_text("input.description", input.description.as_deref(), 4000).err(),
+        optional_prose("input.description", input.description.as_deref(), 4000).err(),
         optional_text(
             "input.contactChannel",
             input.contact_channel.as_deref(),
@@ -102,7 +102,7 @@ impl Services {
     pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<team::Model> {
         let slug = team_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
-        let description = optional_text("input.description", input.description.as_deref(), 4000)?;
+        let description = optional_prose("input.description", input.description.as_deref(), 4000)?;
         let contact = optional_text(
             "input.contactChannel",
             input.contact_channel.as_deref(),
@@ -159,7 +159,7 @@ impl Services {
             am.name = Set(required_text("input.name", name, 200)?);
         }
         if let Some(d) = &changes.description {
-            am.description = Set(optional_text("input.description", Some(d), 4000)?);
+            am.description = Set(optional_prose("input.description", Some(d), 4000)?);
         }
         if let Some(c) = &changes.contact_channel {
             am.contact_channel = Set(optional_text("input.contactChannel", Some(c), 200)?);
@@ -228,8 +228,12 @@ impl Services {
         conn: &C,
         slug: &str,
     ) -> AppResult<Option<team::Model>> {
+        // Nothing that is not a slug names a team; it never reaches the database.
+        let Ok(slug) = crate::domain::ids::Slug::parse("slug", slug) else {
+            return Ok(None);
+        };
         Ok(team::Entity::find()
-            .filter(team::Column::Slug.eq(slug))
+            .filter(team::Column::Slug.eq(slug.as_str()))
             .one(conn)
             .await?)
     }

@@ -7,7 +7,7 @@ use crate::domain::review::{
     ApprovalRefused, SignOffDecision, WaiverRequest, WaiverState, check_waiver_decision,
     waiver_in_force,
 };
-use crate::domain::validation::optional_text;
+use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{sign_off, waiver};
 use crate::store::versioned::update_if_version;
@@ -204,7 +204,7 @@ impl Services {
     pub async fn sign_off(&self, actor: &Actor, input: NewSignOff) -> AppResult<sign_off::Model> {
         let role = RoleName::parse("role", &input.role)?;
         let expected = check_version(input.expected_version)?;
-        let comment = optional_text("comment", input.comment.as_deref(), 4000)?;
+        let comment = optional_prose("comment", input.comment.as_deref(), 4000)?;
         if input.decision == SignOffDecision::Reject && comment.is_none() {
             return Err(AppError::invalid("comment", "say why when rejecting"));
         }

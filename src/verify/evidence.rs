@@ -54,10 +54,41 @@ impl Evidence {
         self
     }
 
+    /// The evidence as stored: JSON in which every control character a quoted file or a
+    /// remote answer carried (other than line feeds and tabs) is replaced by U+FFFD, so a
+    /// binary file quoted as evidence can be stored on PostgreSQL and shown on a page.
+    pub fn to_stored_json(&self) -> serde_json::Value {
+        let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
+        scrub(&mut value);
+        value
+    }
+
     /// Sets the commit the evidence was read at.
     pub fn with_commit(mut self, commit: Option<String>) -> Self {
         self.commit = commit;
         self
+    }
+}
+
+fn scrub(value: &mut serde_json::Value) {
+    use serde_json::Value;
+    match value {
+        Value::String(s)
+            if s.chars()
+                .any(|c| c.is_control() && !matches!(c, '\n' | '\t')) =>
+        {
+            *s = s
+                .chars()
+                .map(|c| match c {
+                    '\n' | '\t' => c,
+                    c if c.is_control() => char::REPLACEMENT_CHARACTER,
+                    c => c,
+                })
+                .collect();
+        }
+        Value::Array(items) => items.iter_mut().for_each(scrub),
+        Value::Object(map) => map.values_mut().for_each(scrub),
+        _ => {}
     }
 }
 
@@ -89,5 +120,24 @@ impl CheckResult {
     /// A check that could not run, with the reason as summary.
     pub fn error(summary: impl Into<String>, observed: serde_json::Value) -> Self {
         Self::new(CheckOutcome::Error, Evidence::new(summary, observed))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Evidence;
+
+    #[test]
+    fn stored_evidence_holds_no_control_characters() {
+        let e = Evidence::new(
+            "line 3: key\0=\u{1b}[1mvalue",
+            serde_json::json!({"lines": ["a\tb\nc\u{7f}"], "n": 1}),
+        )
+        .at("bin/\u{0}x", Some(3));
+        let stored = e.to_stored_json();
+        assert_eq!(stored["summary"], "line 3: key\u{fffd}=\u{fffd}[1mvalue");
+        assert_eq!(stored["observed"]["lines"][0], "a\tb\nc\u{fffd}");
+        assert_eq!(stored["observed"]["n"], 1);
+        assert_eq!(stored["path"], "bin/\u{fffd}x");
     }
 }

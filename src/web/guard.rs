@@ -1,17 +1,22 @@
-//! Cross-site request forgery guard for the UI's forms.
+//! Cross-site request forgery guard for the UI's forms and the GraphQL endpoint.
 //!
 //! Form posts change data and carry no token, so every unsafe request must come from a page
 //! of this site. Browsers say where a request comes from:
 //!
 //! 1. `Sec-Fetch-Site` (all current browsers): only `same-origin` and `none` (typed by the
 //!    user) pass; `same-site` and `cross-site` are refused.
-//! 2. Without it, `Origin` must name the host the request was sent to (the `Host` header);
-//!    `Origin: null` (sandboxed frames, some redirects) is refused.
+//! 2. `Origin`, when present, must be one of this server's origins — scheme, host and port
+//!    ([`HostPolicy::allows_origin`]); `Origin: null` (sandboxed frames, some redirects) is
+//!    refused.
 //! 3. A request with neither header is not from a browser form (curl, scripts) and passes:
 //!    a forging page cannot strip both.
+//!
+//! The `Host` itself is pinned earlier, for every request (see [`crate::http::HostPolicy`]):
+//! a rebound name never reaches this guard.
 
 use super::error::WebError;
-use axum::extract::Request;
+use crate::http::{AppState, HostPolicy};
+use axum::extract::{Request, State};
 use axum::http::{HeaderMap, Method, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -26,34 +31,30 @@ pub enum Refusal {
 }
 
 /// Checks where an unsafe request comes from (see the module docs).
-pub fn check_same_origin(headers: &HeaderMap) -> Result<(), Refusal> {
+pub fn check_same_origin(headers: &HeaderMap, hosts: &HostPolicy) -> Result<(), Refusal> {
     let text = |name| headers.get(name).and_then(|v| v.to_str().ok());
     if let Some(site) = text("sec-fetch-site") {
-        return match site.trim().to_ascii_lowercase().as_str() {
-            "same-origin" | "none" => Ok(()),
-            _ => Err(Refusal::CrossSite),
+        match site.trim().to_ascii_lowercase().as_str() {
+            "same-origin" | "none" => {}
+            _ => return Err(Refusal::CrossSite),
+        }
+    }
+    if headers.contains_key(header::ORIGIN) {
+        return match text(header::ORIGIN.as_str()) {
+            Some(origin) if hosts.allows_origin(origin) => Ok(()),
+            _ => Err(Refusal::ForeignOrigin),
         };
     }
-    let Some(origin) = text(header::ORIGIN.as_str()) else {
-        return Ok(());
-    };
-    let authority = origin
-        .split_once("://")
-        .map(|(_, rest)| rest.trim_end_matches('/'));
-    let host = text(header::HOST.as_str());
-    match (authority, host) {
-        (Some(a), Some(h)) if a.eq_ignore_ascii_case(h.trim()) => Ok(()),
-        _ => Err(Refusal::ForeignOrigin),
-    }
+    Ok(())
 }
 
 /// Middleware: refuses unsafe methods that fail [`check_same_origin`] with a 403 page.
-pub async fn same_origin(request: Request, next: Next) -> Response {
+pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let safe = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     );
-    if !safe && let Err(refusal) = check_same_origin(request.headers()) {
+    if !safe && let Err(refusal) = check_same_origin(request.headers(), &state.hosts) {
         tracing::warn!(?refusal, path = %request.uri().path(), "cross-site form post refused");
         return WebError::Forbidden(
             "This form was sent from another site, so it was not accepted. Open the page on \
@@ -69,6 +70,14 @@ pub async fn same_origin(request: Request, next: Next) -> Response {
 mod tests {
     use super::*;
 
+    fn hosts() -> HostPolicy {
+        HostPolicy::new(
+            Some("https://orrery.example"),
+            std::net::SocketAddr::from(([127, 0, 0, 1], 8080)),
+        )
+        .unwrap()
+    }
+
     fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
         let mut h = HeaderMap::new();
         for (k, v) in pairs {
@@ -79,7 +88,7 @@ mod tests {
 
     #[test]
     fn fetch_metadata_decides_when_present() {
-        let ok = |p| check_same_origin(&headers(p));
+        let ok = |p| check_same_origin(&headers(p), &hosts());
         assert_eq!(ok(&[("sec-fetch-site", "same-origin")]), Ok(()));
         assert_eq!(ok(&[("sec-fetch-site", "none")]), Ok(()));
         assert_eq!(
@@ -97,8 +106,28 @@ mod tests {
     }
 
     #[test]
-    fn origin_must_match_host() {
-        let ok = |p| check_same_origin(&headers(p));
+    fn same_origin_fetch_metadata_still_needs_one_of_our_origins() {
+        let ok = |p| check_same_origin(&headers(p), &hosts());
+        assert_eq!(
+            ok(&[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "http://attacker.example")
+            ]),
+            Err(Refusal::ForeignOrigin)
+        );
+        assert_eq!(
+            ok(&[
+                ("sec-fetch-site", "same-origin"),
+                ("origin", "https://127.0.0.1:8080")
+            ]),
+            Err(Refusal::ForeignOrigin),
+            "the scheme counts"
+        );
+    }
+
+    #[test]
+    fn origin_must_be_ours() {
+        let ok = |p| check_same_origin(&headers(p), &hosts());
         assert_eq!(
             ok(&[
                 ("origin", "http://127.0.0.1:8080"),
@@ -132,6 +161,9 @@ mod tests {
 
     #[test]
     fn requests_without_browser_headers_pass() {
-        assert_eq!(check_same_origin(&headers(&[("host", "a")])), Ok(()));
+        assert_eq!(
+            check_same_origin(&headers(&[("host", "a")]), &hosts()),
+            Ok(())
+        );
     }
 }

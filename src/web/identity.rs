@@ -73,10 +73,21 @@ pub async fn remember(request: Request, next: Next) -> Response {
     VIEWER.scope(viewer, next.run(request)).await
 }
 
-/// Only paths on this site are followed after choosing a name (no open redirects).
+/// Only paths on this site are followed after choosing a name (no open redirects): one
+/// leading `/`, no `//` and no backslash anywhere (browsers read both as the start of another
+/// host, and drop tabs and line breaks first, so `/\t/evil.example` is `//evil.example`), and
+/// nothing but visible ASCII (which also keeps the `Location` header valid). Anything else
+/// goes back to `/`.
 fn local_path(raw: Option<&str>) -> String {
     match raw {
-        Some(p) if p.starts_with('/') && !p.starts_with("//") && !p.contains('\\') => p.into(),
+        Some(p)
+            if p.starts_with('/')
+                && !p.contains("//")
+                && !p.contains('\\')
+                && p.bytes().all(|b| b.is_ascii_graphic()) =>
+        {
+            p.into()
+        }
         _ => "/".into(),
     }
 }
@@ -173,5 +184,27 @@ mod tests {
         assert_eq!(local_path(Some("https://evil.example/")), "/");
         assert_eq!(local_path(Some("/\\evil.example")), "/");
         assert_eq!(local_path(None), "/");
+        for hostile in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/%0d%0a",
+            "/a\r\nSet-Cookie: x=1",
+            "/reviews//evil",
+            "/ok/\u{0}",
+            "/caf\u{e9}",
+            "/a b",
+            "",
+            "evil.example",
+        ] {
+            let back = local_path(Some(hostile));
+            assert!(back == "/" || back == hostile, "{hostile:?} -> {back:?}");
+            assert!(
+                back.parse::<axum::http::HeaderValue>().is_ok(),
+                "{hostile:?} must give a valid Location"
+            );
+            assert!(!back.starts_with("//") && !back.contains(['\t', '\n', '\r']));
+        }
+        assert_eq!(local_path(Some("/\t/evil.example")), "/");
+        assert_eq!(local_path(Some("/%0d%0a")), "/%0d%0a");
     }
 }

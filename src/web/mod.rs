@@ -43,7 +43,7 @@ use axum::Router;
 use axum::routing::{get, post};
 
 /// The UI's routes, merged into the application router.
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/", get(portfolio::page))
         .route(
@@ -82,7 +82,10 @@ pub fn router() -> Router<AppState> {
             post(meeting::toggle_action),
         )
         .route("/static/{file}", get(assets::serve))
-        .route_layer(axum::middleware::from_fn(guard::same_origin))
+        .route_layer(axum::middleware::from_fn_with_state(
+            state,
+            guard::same_origin,
+        ))
         .fallback(error::fallback)
         .layer(axum::middleware::from_fn(identity::remember))
 }

@@ -15,6 +15,7 @@ use super::scorecard_view::{CardView, card_view};
 use crate::http::AppState;
 use crate::services::Services;
 use crate::services::reviews::tier_of;
+use crate::services::verification::NoRepo;
 use crate::store::entities::service;
 use crate::verify::prom::is_prom_check;
 use crate::verify::repo::is_repo_check;
@@ -328,9 +329,14 @@ fn source_lines(
                 text: src.describe(),
                 ok: true,
             },
-            Err(why) => SourceLine {
+            Err(NoRepo::Skipped(why)) => SourceLine {
                 label: "Repository",
                 text: format!("repository checks are skipped: {why}"),
+                ok: false,
+            },
+            Err(NoRepo::Refused(why)) => SourceLine {
+                label: "Repository",
+                text: format!("repository checks fail with an error: {why}"),
                 ok: false,
             },
         });

@@ -51,6 +51,11 @@ fn postgres_base() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
 
+/// The sample repositories, the local-checkout root [`TestApp::spawn`] allows.
+pub fn fixture_repos() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos")
+}
+
 /// A running app with its own database and checklist directory.
 pub struct TestApp {
     pub base: String,
@@ -67,6 +72,8 @@ pub struct TestApp {
 enum Cleanup {
     SqliteFile(PathBuf),
     PostgresDb(String),
+    /// Another app took the database over.
+    Nothing,
 }
 
 async fn create_pg_database(name: &str) {
@@ -82,9 +89,14 @@ async fn create_pg_database(name: &str) {
 }
 
 impl TestApp {
-    /// Boots the app on `127.0.0.1:0` against a brand-new database.
+    /// Boots the app on `127.0.0.1:0` against a brand-new database, with local checkouts
+    /// allowed under `tests/fixtures/repos`.
     pub async fn spawn(backend: Backend) -> Self {
-        Self::spawn_with(backend, SourceArgs::default()).await
+        let sources = SourceArgs {
+            local_repos_roots: vec![fixture_repos()],
+            ..SourceArgs::default()
+        };
+        Self::spawn_with(backend, sources).await
     }
 
     /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
@@ -116,6 +128,34 @@ impl TestApp {
                 )
             }
         };
+        Self::boot(database_url, checklists, sources, cleanup).await
+    }
+
+    /// Stops this app and boots another on the same database with other `sources` (the
+    /// database outlives the first app).
+    pub async fn restart_with(mut self, sources: SourceArgs) -> Self {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            let _ = server.await;
+        }
+        let cleanup = std::mem::replace(&mut self.cleanup, Cleanup::Nothing);
+        Self::boot(
+            self.database_url.clone(),
+            self.checklists.clone(),
+            sources,
+            cleanup,
+        )
+        .await
+    }
+
+    async fn boot(
+        database_url: String,
+        checklists: PathBuf,
+        sources: SourceArgs,
+        cleanup: Cleanup,
+    ) -> Self {
         let args = ServeArgs {
             database: DatabaseArgs {
                 database_url: database_url.clone(),
@@ -126,6 +166,7 @@ impl TestApp {
             sources,
             verify_interval_secs: 0,
             verify_concurrency: 2,
+            public_url: None,
         };
         let app = App::build(&args, Arc::new(SystemClock))
             .await
@@ -266,6 +307,7 @@ impl Drop for TestApp {
             server.abort();
         }
         match &self.cleanup {
+            Cleanup::Nothing => {}
             Cleanup::SqliteFile(dir) => {
                 let _ = std::fs::remove_dir_all(dir);
             }

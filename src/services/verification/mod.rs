@@ -5,7 +5,7 @@ mod memo;
 mod record;
 mod sources;
 
-pub use sources::VerifySources;
+pub use sources::{NoRepo, VerifySources};
 
 use super::reviews::{tier_of, touch_review};
 use super::{Actor, Services, audit};
@@ -97,7 +97,11 @@ impl Services {
                         };
                         results.push((key, result));
                     }
-                    Err(reason) => report.skipped.push((key, reason.clone())),
+                    Err(NoRepo::Skipped(reason)) => report.skipped.push((key, reason.clone())),
+                    Err(NoRepo::Refused(reason)) => results.push((
+                        key,
+                        CheckResult::error(reason.clone(), json!({"kind": spec.kind()})),
+                    )),
                 }
             } else if is_prom_check(&spec) {
                 match &metrics {

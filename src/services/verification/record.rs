@@ -32,7 +32,7 @@ pub(super) async fn record(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> AppResult<Recorded> {
-    let evidence = serde_json::to_value(&result.evidence)?;
+    let evidence = result.evidence.to_stored_json();
     let existing = item_response::Entity::find()
         .filter(item_response::Column::ReviewId.eq(review_id))
         .filter(item_response::Column::ItemKey.eq(key))

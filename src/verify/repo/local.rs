@@ -81,8 +81,8 @@ impl RepoSource for LocalRepo {
                     file.size
                 )));
             }
-            let full = self.root.join(path);
-            let text = tokio::task::spawn_blocking(move || fs::read(&full))
+            let (root, full) = (self.root.clone(), self.root.join(path));
+            let text = tokio::task::spawn_blocking(move || read_inside(&root, &full))
                 .await
                 .map_err(|e| SourceError::new(format!("reading {path} failed: {e}")))?
                 .map_err(|e| SourceError::new(format!("cannot read {path}: {e}")))?;
@@ -91,6 +91,26 @@ impl RepoSource for LocalRepo {
             Ok(text)
         })
     }
+}
+
+/// Reads `file` if it still lies inside `root` once symbolic links are followed: the tree was
+/// listed earlier, and a file may have been replaced by a link leading out of the checkout
+/// since. At most [`MAX_READ_BYTES`] are read, whatever the file has grown to.
+fn read_inside(root: &Path, file: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    let root = fs::canonicalize(root)?;
+    let target = fs::canonicalize(file)?;
+    if !target.starts_with(&root) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            "it leads outside the checkout",
+        ));
+    }
+    let mut bytes = Vec::new();
+    fs::File::open(&target)?
+        .take(MAX_READ_BYTES)
+        .read_to_end(&mut bytes)?;
+    Ok(bytes)
 }
 
 /// Locks a mutex, recovering the data if a panicking thread poisoned it (the caches stay

@@ -118,6 +118,25 @@ async fn symlinks_escaping_the_root_are_skipped() {
     assert_eq!(paths(&tree), ["inside.txt", "real/file.txt"]);
 }
 
+#[cfg(unix)]
+#[tokio::test]
+async fn a_file_swapped_for_a_link_out_of_the_root_after_listing_is_not_read() {
+    let outside = TempDir::new("swap-outside");
+    outside.write("secret.txt", b"password=hunter2");
+    let dir = TempDir::new("swap");
+    dir.write("config.yaml", b"ok: true");
+    let repo = LocalRepo::new(dir.0.clone());
+    let tree = repo.tree().await.expect("tree");
+    fs::remove_file(dir.0.join("config.yaml")).expect("remove");
+    std::os::unix::fs::symlink(outside.0.join("secret.txt"), dir.0.join("config.yaml"))
+        .expect("link");
+    let e = repo
+        .read(&tree, "config.yaml")
+        .await
+        .expect_err("the link leads outside");
+    assert!(e.to_string().contains("outside the checkout"), "{e}");
+}
+
 fn git(root: &Path, head: &str) {
     fs::create_dir_all(root.join(".git/refs/heads")).expect("git dir");
     fs::write(root.join(".git/HEAD"), head).expect("HEAD");

@@ -11,11 +11,13 @@ pub mod codeowners;
 pub mod glob;
 mod local;
 mod protection_check;
+mod roots;
 mod source;
 pub mod yaml_path;
 
 pub use checks::{is_repo_check, run_repo_check};
 pub use local::{LocalRepo, MAX_FILES, MAX_READ_BYTES, head_commit};
+pub use roots::{LocalRoots, Refused};
 pub use source::{BranchProtection, ProtectionRule, RepoFile, RepoSource, RepoTree, SourceError};
 
 #[cfg(test)]
