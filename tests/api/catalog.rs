@@ -106,11 +106,16 @@ async fn services_lifecycle(app: TestApp) {
     let update = "mutation($v: Int!, $i: UpdateServiceInput!) { updateService(slug: \"checkout\", expectedVersion: $v, input: $i) {
         version tier teamSlug: team { slug } monitoring { job } launchTarget repository } }";
     let u = app
-        .ok(update, json!({"v": 1, "i": {"tier": "TIER2", "teamSlug": "platform", "monitoring": null, "launchTarget": null, "repository": "./local/checkout"}}))
+        .ok(update, json!({"v": 1, "i": {"tier": "TIER2", "teamSlug": "platform", "monitoring": null, "launchTarget": null, "repository": "./tests/fixtures/repos/hpa-worker"}}))
         .await;
+    // A local checkout (relative to the server's directory) is stored as its canonical path.
+    let checkout = crate::helpers::fixture_repos()
+        .join("hpa-worker")
+        .canonicalize()
+        .unwrap();
     assert_eq!(
         u["updateService"],
-        json!({"version": 2, "tier": "TIER2", "teamSlug": {"slug": "platform"}, "monitoring": null, "launchTarget": null, "repository": "file:./local/checkout"})
+        json!({"version": 2, "tier": "TIER2", "teamSlug": {"slug": "platform"}, "monitoring": null, "launchTarget": null, "repository": format!("file:{}", checkout.display())})
     );
 
     let archive = "mutation($v: Int!) { archiveService(slug: \"checkout\", expectedVersion: $v) { version archivedAt } }";
