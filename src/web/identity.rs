@@ -207,4 +207,16 @@ mod tests {
         assert_eq!(local_path(Some("/\t/evil.example")), "/");
         assert_eq!(local_path(Some("/%0d%0a")), "/%0d%0a");
     }
+
+    proptest::proptest! {
+        /// Whatever is posted, the redirect stays on this site and is a valid header.
+        #[test]
+        fn every_return_path_stays_on_this_site(raw in "\\PC*|/[\\x00-\\x7f]{0,12}") {
+            let back = local_path(Some(&raw));
+            proptest::prop_assert!(back.starts_with('/'));
+            proptest::prop_assert!(!back.contains("//") && !back.contains('\\'));
+            proptest::prop_assert!(back.parse::<axum::http::HeaderValue>().is_ok());
+            proptest::prop_assert!(back.bytes().all(|b| b.is_ascii_graphic()));
+        }
+    }
 }

@@ -86,3 +86,34 @@ fn roots_must_exist() {
     let e = LocalRoots::new(&[PathBuf::from("/no/such/root")]).unwrap_err();
     assert!(e.contains("/no/such/root"), "{e}");
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Whatever a client writes — `..`, `.`, links out, absolute jumps — a path that resolves
+    /// is a directory inside the root.
+    #[test]
+    fn whatever_resolves_lies_inside_the_root(
+        segments in proptest::collection::vec(
+            proptest::sample::select(vec!["..", ".", "repo", "sub", "link-out", "etc", "", "/etc"]),
+            0..8,
+        ),
+        absolute in proptest::bool::ANY,
+    ) {
+        let (base, allowed) = tree_once();
+        let roots = LocalRoots::new(std::slice::from_ref(&allowed)).unwrap();
+        let canonical_root = fs::canonicalize(&allowed).unwrap();
+        let tail = segments.join("/");
+        let path = if absolute { format!("{}/{tail}", allowed.display()) } else { tail };
+        if let Ok(dir) = roots.resolve(&path) {
+            proptest::prop_assert!(dir.starts_with(&canonical_root), "{path} -> {dir:?}");
+            proptest::prop_assert!(dir.is_dir());
+        }
+        let _ = base;
+    }
+}
+
+/// One shared tree for the property test (created on first use, never removed while running).
+fn tree_once() -> (PathBuf, PathBuf) {
+    static TREE: std::sync::OnceLock<(PathBuf, PathBuf)> = std::sync::OnceLock::new();
+    TREE.get_or_init(|| tree("property")).clone()
+}
