@@ -116,6 +116,14 @@ impl AppError {
         Self::Validation(FieldError::new(field, message))
     }
 
+    /// The whole cause chain on one line, for the server log (never for clients).
+    pub fn log_detail(&self) -> String {
+        match self {
+            Self::Internal(inner) => format!("{inner:#}"),
+            other => other.to_string(),
+        }
+    }
+
     /// The message safe to show a client (internal details withheld).
     pub fn public_message(&self) -> String {
         match self {

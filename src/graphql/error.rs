@@ -7,7 +7,8 @@ use std::sync::Arc;
 impl ErrorExtensions for AppError {
     fn extend(&self) -> Error {
         if let AppError::Internal(inner) = self {
-            tracing::error!(error = ?inner, "internal error while handling a GraphQL request");
+            // One line with the cause chain; no backtrace per request.
+            tracing::error!(error = %format_args!("{inner:#}"), "internal error while handling a GraphQL request");
         }
         Error::new(self.public_message()).extend_with(|_, ext| {
             ext.set("code", self.code().as_str());

@@ -71,7 +71,8 @@ impl IntoResponse for WebError {
             ),
             Self::Internal(e) => {
                 let r = reference();
-                tracing::error!(reference = %r, error = ?e, "page failed");
+                // One line with the cause chain; no backtrace per request.
+                tracing::error!(reference = %r, error = %e.log_detail(), "page failed");
                 (
                     StatusCode::INTERNAL_SERVER_ERROR,
                     "Something went wrong",
