@@ -3,6 +3,7 @@
 use super::Services;
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::scoring::Decision;
+use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{score_snapshot, service};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
@@ -93,6 +94,9 @@ impl Services {
             return self.list_by_score(cond, filter, order, after, limit).await;
         }
         if let Some(after) = after {
+            if forbidden_char(after, Lines::Single).is_some() {
+                return Err(AppError::invalid("after", "not a cursor of this listing"));
+            }
             cond = cond.add(service::Column::Slug.gt(after));
         }
         let mut rows = service::Entity::find()
@@ -163,6 +167,11 @@ impl Services {
             .map(str::trim)
             .filter(|s| !s.is_empty())
         {
+            // Stored text holds no control characters, so such a search matches nothing (and
+            // PostgreSQL could not even take a NUL as a parameter).
+            if forbidden_char(search, Lines::Multi).is_some() {
+                return Ok(None);
+            }
             let escaped = search
                 .to_lowercase()
                 .replace('\\', "\\\\")
