@@ -5,6 +5,7 @@ mod github_fake;
 mod helpers;
 mod jobs;
 
+mod audit_log;
 mod catalog;
 mod cli;
 mod conflicts;
