@@ -18,6 +18,7 @@ mod prom_harness;
 mod prom_query_checks;
 mod prom_server;
 mod prom_target_and_recording_checks;
+mod races;
 mod relations;
 mod reviews;
 mod schema;
