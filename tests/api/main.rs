@@ -11,6 +11,7 @@ mod cli;
 mod conflicts;
 mod e2e;
 mod meeting;
+mod numbers;
 mod operations;
 mod prom_alert_rule_checks;
 mod prom_checks;
