@@ -19,6 +19,7 @@ mod m20261123_000004_audit_append_only;
 mod m20261123_000005_create_verification_results;
 mod m20261123_000006_create_verification_jobs;
 mod m20261123_000007_create_action_items;
+mod m20261206_000008_audit_no_rewrite;
 mod m20261206_000009_canonical_logins;
 
 /// The Orrery schema migrator.
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_create_verification_results::Migration),
             Box::new(m20261123_000006_create_verification_jobs::Migration),
             Box::new(m20261123_000007_create_action_items::Migration),
+            Box::new(m20261206_000008_audit_no_rewrite::Migration),
             Box::new(m20261206_000009_canonical_logins::Migration),
         ]
     }

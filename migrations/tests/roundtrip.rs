@@ -154,6 +154,7 @@ async fn exercise(db: &DatabaseConnection) {
     check_foreign_keys(db).await;
     check_action_items(db).await;
     check_audit_append_only(db).await;
+    check_audit_no_rewrite(db).await;
 
     Migrator::down(db, None).await.expect("migrate down");
     assert_tables(db, false).await;
@@ -168,6 +169,7 @@ async fn exercise(db: &DatabaseConnection) {
     Migrator::up(db, None).await.expect("migrate up again");
     assert_tables(db, true).await;
     check_audit_append_only(db).await;
+    check_audit_no_rewrite(db).await;
 }
 
 async fn assert_tables(db: &DatabaseConnection, present: bool) {
@@ -341,6 +343,27 @@ async fn check_audit_append_only(db: &DatabaseConnection) {
         )
         .await,
         0
+    );
+}
+
+/// The rewrite paths row triggers miss: TRUNCATE (PostgreSQL), REPLACE (SQLite).
+async fn check_audit_no_rewrite(db: &DatabaseConnection) {
+    let before = count(db, "SELECT COUNT(*) AS n FROM audit_events").await;
+    let sql = match db.get_database_backend() {
+        sea_orm::DbBackend::Sqlite => {
+            "REPLACE INTO audit_events (id, occurred_at, actor, action, entity_type, entity_id) \
+             SELECT id, occurred_at, 'mallory', action, entity_type, entity_id FROM audit_events"
+        }
+        _ => "TRUNCATE audit_events",
+    };
+    assert_append_only_error(db.execute_unprepared(sql).await, sql);
+    assert_eq!(
+        count(
+            db,
+            "SELECT COUNT(*) AS n FROM audit_events WHERE actor <> 'mallory'"
+        )
+        .await,
+        before
     );
 }
 

@@ -1,6 +1,7 @@
 //! Capacity plan rules and the arithmetic reviewers ask about: utilisation at peak,
 //! headroom against the target, and how long growth leaves before capacity runs out.
 
+use super::numbers::echo;
 use super::validation::required_text;
 use super::{FieldError, FieldResult};
 use chrono::NaiveDate;
@@ -34,24 +35,63 @@ pub struct CapacityPlan {
     pub planned_events: Vec<PlannedEvent>,
 }
 
-fn finite_in(
-    field: &str,
-    v: f64,
-    min_exclusive: Option<f64>,
+/// The accepted range of one capacity figure. Besides `min..=max`, a figure other than 0
+/// must be at least `smallest` in size: a subnormal such as 1e-320 is a typo or a probe, and
+/// would read as "0" while its arithmetic says otherwise.
+struct Bound {
     min: f64,
     max: f64,
-) -> FieldResult<f64> {
-    let above_min = match min_exclusive {
-        Some(m) => v > m,
-        None => v >= min,
-    };
-    if v.is_finite() && above_min && v <= max {
-        Ok(v)
-    } else {
-        let low = min_exclusive.map_or(format!("at least {min}"), |m| format!("greater than {m}"));
+    smallest: f64,
+    unit: &'static str,
+}
+
+/// Requests per second: from 0.01 (about one request a minute and a half) to a billion.
+const RPS: Bound = Bound {
+    min: 0.01,
+    max: 1e9,
+    smallest: 0.01,
+    unit: " rps",
+};
+/// Monthly growth: demand may vanish (−100%) or grow elevenfold (+1000%) a month.
+const GROWTH_PCT: Bound = Bound {
+    min: -100.0,
+    max: 1000.0,
+    smallest: 0.01,
+    unit: "%",
+};
+/// Headroom target: none to 99% of capacity.
+const HEADROOM_PCT: Bound = Bound {
+    min: 0.0,
+    max: 99.0,
+    smallest: 0.01,
+    unit: "%",
+};
+/// A planned event's peak: 1× to 1000× today's.
+const MULTIPLIER: Bound = Bound {
+    min: 1.0,
+    max: 1000.0,
+    smallest: 1.0,
+    unit: "×",
+};
+
+impl Bound {
+    fn check(&self, field: &str, v: f64) -> FieldResult<f64> {
+        let in_range = (self.min..=self.max).contains(&v);
+        if in_range && (v == 0.0 || v.abs() >= self.smallest) {
+            return Ok(v);
+        }
+        let (min, max, unit) = (self.min, self.max, self.unit);
+        let zero = if self.min <= 0.0 {
+            format!(", and 0 or at least {} in size", self.smallest)
+        } else {
+            String::new()
+        };
         Err(FieldError::new(
             field,
-            format!("must be {low} and at most {max} (got {v})"),
+            format!(
+                "must be a number from {min}{unit} to {max}{unit}{zero} (got {})",
+                echo(v)
+            ),
         ))
     }
 }
@@ -75,39 +115,20 @@ impl CapacityPlan {
             events.push(PlannedEvent {
                 name: required_text(&format!("input.plannedEvents[{i}].name"), &e.name, 200)?,
                 date: e.date,
-                peak_multiplier: finite_in(
+                peak_multiplier: MULTIPLIER.check(
                     &format!("input.plannedEvents[{i}].peakMultiplier"),
                     e.peak_multiplier,
-                    None,
-                    1.0,
-                    1000.0,
                 )?,
             });
         }
         Ok(Self {
-            peak_rps: finite_in("input.peakRps", peak_rps, Some(0.0), 0.0, 1e12)?,
-            unit_capacity_rps: finite_in(
-                "input.unitCapacityRps",
-                unit_capacity_rps,
-                Some(0.0),
-                0.0,
-                1e12,
-            )?,
+            peak_rps: RPS.check("input.peakRps", peak_rps)?,
+            unit_capacity_rps: RPS.check("input.unitCapacityRps", unit_capacity_rps)?,
             replicas,
-            growth_pct_per_month: finite_in(
-                "input.growthPctPerMonth",
-                growth_pct_per_month,
-                None,
-                -100.0,
-                1000.0,
-            )?,
-            headroom_target_pct: finite_in(
-                "input.headroomTargetPct",
-                headroom_target_pct,
-                None,
-                0.0,
-                99.0,
-            )?,
+            growth_pct_per_month: GROWTH_PCT
+                .check("input.growthPctPerMonth", growth_pct_per_month)?,
+            headroom_target_pct: HEADROOM_PCT
+                .check("input.headroomTargetPct", headroom_target_pct)?,
             planned_events: events,
         })
     }
@@ -201,6 +222,50 @@ mod tests {
         };
         let e = CapacityPlan::parse(1.0, 1.0, 1, 0.0, 10.0, vec![ev]).unwrap_err();
         assert_eq!(e.field, "input.plannedEvents[0].peakMultiplier");
+    }
+
+    #[test]
+    fn refuses_tiny_and_huge_figures_saying_the_range() {
+        let e = CapacityPlan::parse(1e-320, 1.0, 1, 0.0, 10.0, vec![]).unwrap_err();
+        assert_eq!(e.field, "input.peakRps");
+        assert_eq!(
+            e.message,
+            "must be a number from 0.01 rps to 1000000000 rps (got 1e-320)"
+        );
+        let e = CapacityPlan::parse(1.0, 2e9, 1, 0.0, 10.0, vec![]).unwrap_err();
+        assert_eq!(e.field, "input.unitCapacityRps");
+        let e = CapacityPlan::parse(1.0, 1.0, 1, -1e-320, 10.0, vec![]).unwrap_err();
+        assert_eq!(e.field, "input.growthPctPerMonth");
+        assert!(
+            e.message.contains("0 or at least 0.01 in size"),
+            "{}",
+            e.message
+        );
+        let e = CapacityPlan::parse(1.0, 1.0, 1, 0.0, 5e-324, vec![]).unwrap_err();
+        assert_eq!(e.field, "input.headroomTargetPct");
+        assert!(e.message.contains("from 0% to 99%"), "{}", e.message);
+        for v in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
+            assert!(CapacityPlan::parse(v, 1.0, 1, 0.0, 10.0, vec![]).is_err());
+        }
+        assert!(CapacityPlan::parse(0.01, 1e9, 100_000, -100.0, 0.0, vec![]).is_ok());
+        assert!(CapacityPlan::parse(1e9, 0.01, 1, 1000.0, 99.0, vec![]).is_ok());
+    }
+
+    proptest::proptest! {
+        /// Whatever is accepted yields finite figures that read as they compute.
+        #[test]
+        fn accepted_plans_have_finite_figures(
+            peak in 0.0..2e9f64, unit in 0.0..2e9f64, replicas in 1i64..=100_000,
+            growth in -200.0..2000.0f64, headroom in -1.0..100.0f64,
+        ) {
+            if let Ok(p) = CapacityPlan::parse(peak, unit, replicas, growth, headroom, vec![]) {
+                for v in [p.capacity_rps(), p.utilization(), p.headroom_pct(), p.event_peak_rps()] {
+                    proptest::prop_assert!(v.is_finite(), "{v} from {p:?}");
+                }
+                proptest::prop_assert!(p.utilization() > 0.0);
+                let _ = p.months_until_headroom_exhausted();
+            }
+        }
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod capacity;
 pub mod catalog;
 pub mod ids;
 pub mod meeting;
+pub mod numbers;
 pub mod review;
 pub mod scoring;
 pub mod slo;

@@ -1,5 +1,6 @@
 //! Service level objective definitions (the math of SLO status arrives with verification).
 
+use super::numbers::echo;
 use super::validation::required_prose;
 use super::{FieldError, FieldResult};
 
@@ -73,19 +74,36 @@ impl Sli {
     }
 }
 
-/// An objective in percent, strictly between 0 and 100 (100% leaves no error budget).
+/// An objective in percent, from [`Objective::MIN`] to [`Objective::MAX`] with at most
+/// [`Objective::DECIMALS`] decimals, so that every accepted objective reads exactly as
+/// entered (99.99999999999999 would read "100%", leaving no error budget in words).
 #[derive(Debug, Clone, Copy, PartialEq, PartialOrd)]
 pub struct Objective(f64);
 
 impl Objective {
+    /// The lowest objective: below half the events good, an SLO promises nothing.
+    pub const MIN: f64 = 50.0;
+    /// The highest objective: 99.9999% (about 2.6 s of full outage in 30 days).
+    pub const MAX: f64 = 99.9999;
+    /// Decimals an objective may have.
+    pub const DECIMALS: usize = 4;
+
     /// Parses a percentage such as `99.9`.
     pub fn parse(field: &str, percent: f64) -> FieldResult<Self> {
-        if percent.is_finite() && percent > 0.0 && percent < 100.0 {
+        let steps = (percent * 10_000.0).round();
+        let in_range = (Self::MIN..=Self::MAX).contains(&percent);
+        if in_range && steps / 10_000.0 == percent {
             Ok(Self(percent))
         } else {
             Err(FieldError::new(
                 field,
-                format!("must be a percentage above 0 and below 100 (got {percent})"),
+                format!(
+                    "must be a percentage from {} to {} with at most {} decimals, e.g. 99.9 (got {})",
+                    Self::MIN,
+                    Self::MAX,
+                    Self::DECIMALS,
+                    echo(percent)
+                ),
             ))
         }
     }
@@ -133,8 +151,28 @@ mod tests {
         assert!(
             (Objective::parse("o", 99.9).unwrap().error_budget_fraction() - 0.001).abs() < 1e-12
         );
-        for bad in [0.0, 100.0, -1.0, f64::NAN, 150.0] {
-            assert!(Objective::parse("objective", bad).is_err(), "{bad}");
+        for good in [50.0, 90.0, 99.0, 99.95, 99.999, 99.9999, 75.1234] {
+            assert_eq!(Objective::parse("o", good).unwrap().percent(), good);
+        }
+        let bad = [
+            0.0,
+            100.0,
+            -1.0,
+            f64::NAN,
+            f64::INFINITY,
+            150.0,
+            1.5,
+            49.9999,
+            99.99999,
+            99.99999999999999,
+            5e-324,
+            99.12345,
+        ];
+        for bad in bad {
+            let e = Objective::parse("input.objectivePercent", bad).unwrap_err();
+            assert_eq!(e.field, "input.objectivePercent");
+            assert!(e.message.contains("from 50 to 99.9999"), "{}", e.message);
+            assert!(e.message.contains("at most 4 decimals"), "{}", e.message);
         }
     }
 

@@ -5,9 +5,10 @@ use crate::domain::capacity::{CapacityPlan, PlannedEvent};
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::capacity_plan;
+use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::update_if_version;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// Input for a capacity plan.
 #[derive(Debug, Clone)]
@@ -99,7 +100,21 @@ impl Services {
                 am.service_id = Set(service.id);
                 am.version = Set(1);
                 am.created_at = Set(now);
-                let created = am.insert(&txn).await?;
+                let key = [capacity_plan::Column::ServiceId];
+                let Some(created) = insert_unless_taken(&txn, am, key).await? else {
+                    // Another first plan won while this insert waited for it.
+                    let winner = capacity_plan::Entity::find()
+                        .filter(capacity_plan::Column::ServiceId.eq(service.id))
+                        .one(&txn)
+                        .await?
+                        .ok_or_else(|| {
+                            AppError::Internal(anyhow::anyhow!(
+                                "capacity plan of {} neither inserted nor found",
+                                service.slug
+                            ))
+                        })?;
+                    return Err(plan_exists(&service.slug, &winner));
+                };
                 audit(
                     &txn,
                     actor,
@@ -115,15 +130,7 @@ impl Services {
             (None, Some(v)) => {
                 return Err(stale_or_missing("capacity plan", service.slug, v, None));
             }
-            (Some(before), None) => {
-                return Err(AppError::Conflict {
-                    message: format!(
-                        "service `{}` already has a capacity plan (version {}); pass expectedVersion to replace it",
-                        service.slug, before.version
-                    ),
-                    current_version: Some(before.version),
-                });
-            }
+            (Some(before), None) => return Err(plan_exists(&service.slug, &before)),
             (Some(before), Some(expected)) => {
                 let ok = update_if_version::<capacity_plan::Entity, _>(
                     &txn,
@@ -163,5 +170,17 @@ impl Services {
         };
         txn.commit().await?;
         Ok(after)
+    }
+}
+
+/// The conflict a first plan gets when the service already has one.
+fn plan_exists(service_slug: &str, current: &capacity_plan::Model) -> AppError {
+    AppError::Conflict {
+        message: format!(
+            "service `{service_slug}` already has a capacity plan (version {}, last changed {}); pass expectedVersion to replace it",
+            current.version,
+            current.updated_at.format("%Y-%m-%d %H:%M UTC")
+        ),
+        current_version: Some(current.version),
     }
 }

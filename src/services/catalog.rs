@@ -7,12 +7,11 @@ use crate::domain::ids::Slug;
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{service, team};
+use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::update_if_version;
 use crate::verify::repo::LocalRoots;
 use chrono::NaiveDate;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// Prometheus selector input.
 #[derive(Debug, Clone, Default)]
@@ -209,12 +208,7 @@ impl Services {
         let team = self
             .team_for(&txn, &input.team_slug, "input.teamSlug")
             .await?;
-        if self.find_service(&txn, slug.as_str()).await?.is_some() {
-            return Err(AppError::conflict(format!(
-                "a service with slug `{slug}` already exists"
-            )));
-        }
-        let created = service::ActiveModel {
+        let row = service::ActiveModel {
             id: NotSet,
             slug: Set(slug.to_string()),
             name: Set(name),
@@ -230,9 +224,13 @@ impl Services {
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        };
+        // Also refuses a service with the same slug created concurrently, precisely.
+        let Some(created) = insert_unless_taken(&txn, row, [service::Column::Slug]).await? else {
+            return Err(AppError::conflict(format!(
+                "a service with slug `{slug}` already exists"
+            )));
+        };
         audit(
             &txn,
             actor,

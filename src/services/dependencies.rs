@@ -5,8 +5,9 @@ use crate::domain::catalog::DependencyKind;
 use crate::domain::validation::{optional_prose, optional_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::dependency;
+use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::delete_if_version;
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+use sea_orm::{NotSet, Set};
 
 /// Input for declaring a dependency: on another service, or on an external system.
 #[derive(Debug, Clone)]
@@ -78,16 +79,28 @@ impl Services {
             }
             None => None,
         };
-        let mut duplicate =
-            dependency::Entity::find().filter(dependency::Column::ServiceId.eq(service.id));
-        duplicate = match (target_id, &external) {
-            (Some(id), _) => duplicate.filter(dependency::Column::TargetServiceId.eq(id)),
-            (None, Some(name)) => {
-                duplicate.filter(dependency::Column::ExternalName.eq(name.as_str()))
-            }
-            (None, None) => unreachable!("validated above"),
+        let row = dependency::ActiveModel {
+            id: NotSet,
+            service_id: Set(service.id),
+            target_service_id: Set(target_id),
+            external_name: Set(external.clone()),
+            kind: Set(input.kind.as_str().into()),
+            timeout_ms: Set(input.timeout_ms),
+            retry_policy: Set(retry_policy),
+            fallback: Set(fallback),
+            version: Set(1),
+            created_at: Set(now),
         };
-        if duplicate.one(&txn).await?.is_some() {
+        // Also refuses the same dependency added concurrently, precisely.
+        let key = [
+            dependency::Column::ServiceId,
+            if target_id.is_some() {
+                dependency::Column::TargetServiceId
+            } else {
+                dependency::Column::ExternalName
+            },
+        ];
+        let Some(created) = insert_unless_taken(&txn, row, key).await? else {
             return Err(AppError::conflict(format!(
                 "`{}` already depends on `{}`; remove it first to change it",
                 service.slug,
@@ -96,21 +109,7 @@ impl Services {
                     .or(external.as_deref())
                     .unwrap_or_default()
             )));
-        }
-        let created = dependency::ActiveModel {
-            id: NotSet,
-            service_id: Set(service.id),
-            target_service_id: Set(target_id),
-            external_name: Set(external),
-            kind: Set(input.kind.as_str().into()),
-            timeout_ms: Set(input.timeout_ms),
-            retry_policy: Set(retry_policy),
-            fallback: Set(fallback),
-            version: Set(1),
-            created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        };
         audit(
             &txn,
             actor,

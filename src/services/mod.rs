@@ -2,6 +2,7 @@
 //! CLI commands call these; none of them talks to the database directly.
 
 pub mod action_items;
+mod answers;
 pub mod batch;
 pub mod capacity;
 pub mod catalog;

@@ -2,39 +2,23 @@
 //! [`super::decisions`]).
 
 use super::templates::StoredTemplate;
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::{Actor, Services, audit, stale_or_missing};
 use crate::domain::catalog::Tier;
 use crate::domain::ids::{ItemKey, TemplateKey};
-use crate::domain::review::{Outcome, ResponseSource, ReviewState, check_manual_answer};
+use crate::domain::review::ReviewState;
 use crate::domain::template::Item;
-use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{item_response, review, service};
+use crate::store::entities::{review, service};
 use crate::store::versioned::update_if_version;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, Set,
+    QueryFilter, QueryOrder, QuerySelect, Set,
 };
 use std::sync::Arc;
 
-/// A manual answer to one item.
-#[derive(Debug, Clone)]
-pub struct Answer {
-    /// Review being answered.
-    pub review_id: i64,
-    /// Item key.
-    pub item_key: String,
-    /// Pass, fail, not applicable, or unanswered (to withdraw an answer).
-    pub outcome: Outcome,
-    /// Link or text showing the item holds.
-    pub evidence: Option<String>,
-    /// Free-text note; the reason when not applicable.
-    pub note: Option<String>,
-    /// Version of the item's response the user saw; 0 when it was unanswered.
-    pub expected_version: i64,
-}
+pub use super::answers::Answer;
 
 impl Services {
     /// The template a service's reviews start from when none is named.
@@ -110,6 +94,12 @@ impl Services {
         let now = self.now();
         let txn = self.db.write().await?;
         let service = self.service_in(&txn, service_slug).await?;
+        // Locks the service (PostgreSQL; SQLite writers are serial already) so that of two
+        // concurrent starts the later one waits, then finds the review the first one opened.
+        service::Entity::find_by_id(service.id)
+            .lock_exclusive()
+            .one(&txn)
+            .await?;
         if service.archived_at.is_some() {
             return Err(AppError::conflict(format!(
                 "service `{service_slug}` is archived"
@@ -161,111 +151,6 @@ impl Services {
             .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
         let template = self.templates.by_id(&self.db, review.template_id).await?;
         Ok((review, service, template))
-    }
-
-    /// Records a manual answer. Concurrent edits of the same item: the stale one gets
-    /// `CONFLICT` naming who changed it; edits of different items never conflict.
-    pub async fn respond_to_item(
-        &self,
-        actor: &Actor,
-        answer: Answer,
-    ) -> AppResult<item_response::Model> {
-        let expected = check_version(answer.expected_version)?;
-        let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
-        let note = optional_prose("note", answer.note.as_deref(), 4000)?;
-        check_manual_answer(answer.outcome, note.as_deref())?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (review, _, _, key) = self
-            .review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey")
-            .await?;
-        let existing = item_response::Entity::find()
-            .filter(item_response::Column::ReviewId.eq(review.id))
-            .filter(item_response::Column::ItemKey.eq(key.as_str()))
-            .one(&txn)
-            .await?;
-        let fields = |am: &mut item_response::ActiveModel| {
-            am.outcome = Set(answer.outcome.as_str().into());
-            am.source = Set(ResponseSource::Manual.as_str().into());
-            am.evidence = Set(evidence.clone());
-            am.note = Set(note.clone());
-            am.observed = Set(None);
-            am.commit_sha = Set(None);
-            am.responded_by = Set(actor.login().to_owned());
-            am.responded_at = Set(now);
-        };
-        let (before, after) = match existing {
-            None if expected != 0 => {
-                return Err(AppError::stale(&format!("item `{key}`"), expected, 0));
-            }
-            None => {
-                let mut am = item_response::ActiveModel {
-                    id: NotSet,
-                    review_id: Set(review.id),
-                    item_key: Set(key.to_string()),
-                    version: Set(1),
-                    created_at: Set(now),
-                    ..Default::default()
-                };
-                fields(&mut am);
-                (None, am.insert(&txn).await?)
-            }
-            Some(before) => {
-                let mut am = item_response::ActiveModel {
-                    ..Default::default()
-                };
-                fields(&mut am);
-                let ok = update_if_version::<item_response::Entity, _>(
-                    &txn,
-                    am,
-                    item_response::Column::Id,
-                    before.id,
-                    item_response::Column::Version,
-                    expected,
-                )
-                .await?;
-                let current = item_response::Entity::find_by_id(before.id)
-                    .one(&txn)
-                    .await?;
-                match current {
-                    Some(a) if ok => (Some(before), a),
-                    Some(c) => {
-                        return Err(AppError::Conflict {
-                            message: format!(
-                                "item `{key}` was changed by {} at {} (now {}, version {}); you edited version {expected}",
-                                c.responded_by,
-                                c.responded_at.format("%Y-%m-%d %H:%M UTC"),
-                                c.outcome,
-                                c.version
-                            ),
-                            current_version: Some(c.version),
-                        });
-                    }
-                    None => {
-                        return Err(stale_or_missing(
-                            "item response",
-                            key.to_string(),
-                            expected,
-                            None,
-                        ));
-                    }
-                }
-            }
-        };
-        touch_review(&txn, review.id, now).await?;
-        audit(
-            &txn,
-            actor,
-            "item.respond",
-            ("item_response", format!("{}/{key}", review.id)),
-            now,
-            before.as_ref(),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[review.service_id]).await;
-        Ok(after)
     }
 
     /// The review a service's scorecard reflects: the latest one not rejected.

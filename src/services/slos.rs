@@ -5,8 +5,9 @@ use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::slo;
+use crate::store::unique::{insert_unless_taken, is_unique_violation};
 use crate::store::versioned::{delete_if_version, update_if_version};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// The parts of an SLO definition; on update, `None` keeps the stored value.
 #[derive(Debug, Clone, Default)]
@@ -136,17 +137,7 @@ impl Services {
         let now = self.now();
         let txn = self.db.write().await?;
         let service = self.service_in(&txn, service_slug).await?;
-        let clash = slo::Entity::find()
-            .filter(slo::Column::ServiceId.eq(service.id))
-            .filter(slo::Column::Name.eq(valid.name.as_str()))
-            .one(&txn)
-            .await?;
-        if clash.is_some() {
-            return Err(AppError::conflict(format!(
-                "service `{service_slug}` already has an SLO named `{}`",
-                valid.name
-            )));
-        }
+        let name = valid.name.clone();
         let mut am = slo::ActiveModel {
             id: NotSet,
             service_id: Set(service.id),
@@ -156,7 +147,13 @@ impl Services {
             ..Default::default()
         };
         apply(valid, &mut am);
-        let created = am.insert(&txn).await?;
+        // Also refuses an SLO of the same name defined concurrently, precisely.
+        let key = [slo::Column::ServiceId, slo::Column::Name];
+        let Some(created) = insert_unless_taken(&txn, am, key).await? else {
+            return Err(AppError::conflict(format!(
+                "service `{service_slug}` already has an SLO named `{name}`"
+            )));
+        };
         audit(
             &txn,
             actor,
@@ -188,6 +185,8 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
         let valid = validate(&overlay(fields_of(&before), changes))?;
+        let name = valid.name.clone();
+        let taken = || AppError::conflict(format!("the service already has an SLO named `{name}`"));
         if valid.name != before.name {
             let clash = slo::Entity::find()
                 .filter(slo::Column::ServiceId.eq(before.service_id))
@@ -195,10 +194,7 @@ impl Services {
                 .one(&txn)
                 .await?;
             if clash.is_some() {
-                return Err(AppError::conflict(format!(
-                    "the service already has an SLO named `{}`",
-                    valid.name
-                )));
+                return Err(taken());
             }
         }
         let mut am = slo::ActiveModel {
@@ -214,7 +210,15 @@ impl Services {
             slo::Column::Version,
             expected,
         )
-        .await?;
+        .await
+        // A concurrent rename or definition took the name after the check above.
+        .map_err(|e| {
+            if is_unique_violation(&e) {
+                taken()
+            } else {
+                e.into()
+            }
+        })?;
         let current = slo::Entity::find_by_id(id).one(&txn).await?;
         let after = match current {
             Some(a) if ok => a,

@@ -7,9 +7,10 @@ use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_prose, optional_text, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{team, waiver};
+use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::update_if_version;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 
 /// Input for creating a team.
 #[derive(Debug, Clone, Default)]
@@ -111,12 +112,7 @@ impl Services {
         let oncall_url = oncall(input.oncall_url.as_deref())?;
         let now = self.now();
         let txn = self.db.write().await?;
-        if self.find_team(&txn, slug.as_str()).await?.is_some() {
-            return Err(AppError::conflict(format!(
-                "a team with slug `{slug}` already exists"
-            )));
-        }
-        let created = team::ActiveModel {
+        let row = team::ActiveModel {
             id: NotSet,
             slug: Set(slug.to_string()),
             name: Set(name),
@@ -126,9 +122,13 @@ impl Services {
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        };
+        // Also refuses a team with the same slug created concurrently, precisely.
+        let Some(created) = insert_unless_taken(&txn, row, [team::Column::Slug]).await? else {
+            return Err(AppError::conflict(format!(
+                "a team with slug `{slug}` already exists"
+            )));
+        };
         audit(
             &txn,
             actor,

@@ -6,8 +6,9 @@ use crate::domain::template::{Template, TemplateError, TemplateIssue, TemplateSc
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
 use crate::store::entities::checklist_template as row;
+use crate::store::unique::insert_unless_taken;
 use chrono::{DateTime, Utc};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
@@ -209,18 +210,36 @@ impl TemplateRegistry {
             Some(l) => l.version + 1,
             None => 1,
         };
-        let inserted = row::ActiveModel {
+        let new_row = row::ActiveModel {
             id: NotSet,
             key: Set(template.key.clone()),
             version: Set(next),
             name: Set(template.name.clone()),
-            content_hash: Set(hash),
+            content_hash: Set(hash.clone()),
             definition: Set(serde_json::to_value(&template)?),
             source_path: Set(Some(file.to_owned())),
             created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        };
+        // Replicas starting together race to store the same new version: one inserts it,
+        // the others find it (or, if its content differs, report the clash).
+        let key_cols = [row::Column::Key, row::Column::Version];
+        let Some(inserted) = insert_unless_taken(&txn, new_row, key_cols).await? else {
+            let winner = row::Entity::find()
+                .filter(row::Column::Key.eq(&template.key))
+                .filter(row::Column::Version.eq(next))
+                .one(&txn)
+                .await?;
+            txn.commit().await?;
+            return match winner {
+                Some(w) if w.content_hash == hash => {
+                    Ok((Arc::new(stored_from_row(w, template)), false))
+                }
+                _ => Err(AppError::conflict(format!(
+                    "checklist template `{}` version {next} was stored concurrently with other content; restart to load the newest",
+                    template.key
+                ))),
+            };
+        };
         let summary = serde_json::json!({"key": inserted.key, "version": inserted.version, "hash": inserted.content_hash, "file": file});
         audit(
             &txn,

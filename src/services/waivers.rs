@@ -10,6 +10,7 @@ use crate::domain::review::{
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{sign_off, waiver};
+use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::update_if_version;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
@@ -66,6 +67,9 @@ impl Services {
         let (review, _, _, key) = self
             .review_for_change(&txn, input.review_id, &input.item_key, "input.itemKey")
             .await?;
+        // Bumping the review first also locks it (PostgreSQL; SQLite writers are serial
+        // already): a concurrent request for the same item waits here, then sees this one.
+        touch_review(&txn, review.id, now).await?;
         let existing = waiver::Entity::find()
             .filter(waiver::Column::ReviewId.eq(review.id))
             .filter(waiver::Column::ItemKey.eq(key.as_str()))
@@ -101,7 +105,6 @@ impl Services {
         }
         .insert(&txn)
         .await?;
-        touch_review(&txn, review.id, now).await?;
         audit(
             &txn,
             actor,
@@ -228,18 +231,7 @@ impl Services {
         if review.version != expected {
             return Err(AppError::stale("review", expected, review.version));
         }
-        let existing = sign_off::Entity::find()
-            .filter(sign_off::Column::ReviewId.eq(review.id))
-            .filter(sign_off::Column::Role.eq(role.as_str()))
-            .one(&txn)
-            .await?;
-        if let Some(s) = existing {
-            return Err(AppError::conflict(format!(
-                "role `{role}` was already signed by {} ({})",
-                s.signer, s.decision
-            )));
-        }
-        let created = sign_off::ActiveModel {
+        let row = sign_off::ActiveModel {
             id: NotSet,
             review_id: Set(review.id),
             role: Set(role.to_string()),
@@ -248,9 +240,23 @@ impl Services {
             comment: Set(comment),
             review_version: Set(review.version),
             created_at: Set(now),
-        }
-        .insert(&txn)
-        .await?;
+        };
+        // A role signs once; a concurrent signer of the same role waits here and loses.
+        let key = [sign_off::Column::ReviewId, sign_off::Column::Role];
+        let Some(created) = insert_unless_taken(&txn, row, key).await? else {
+            let winner = sign_off::Entity::find()
+                .filter(sign_off::Column::ReviewId.eq(review.id))
+                .filter(sign_off::Column::Role.eq(role.as_str()))
+                .one(&txn)
+                .await?;
+            let by = winner.map_or_else(
+                || "someone else".to_owned(),
+                |s| format!("{} ({})", s.signer, s.decision),
+            );
+            return Err(AppError::conflict(format!(
+                "role `{role}` was already signed by {by}"
+            )));
+        };
         audit(
             &txn,
             actor,

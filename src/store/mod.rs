@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod db;
 pub mod entities;
+pub mod unique;
 pub mod versioned;
 
 pub use db::{Database, StatementCounter};

@@ -84,7 +84,7 @@ pub struct CapacityView {
 /// Turns a stored plan into its view (`None` if its numbers no longer validate).
 pub fn capacity_view(row: &capacity_plan::Model) -> Option<CapacityView> {
     let p = plan_of(row)?;
-    let rps = |v: f64| format!("{} rps", format::number(v, 1));
+    let rps = |v: f64| format!("{} rps", format::number(v, 2));
     Some(CapacityView {
         peak: rps(p.peak_rps),
         provisioned: format!(
@@ -95,9 +95,9 @@ pub fn capacity_view(row: &capacity_plan::Model) -> Option<CapacityView> {
         ),
         utilization: format!("{}%", format::number(p.utilization() * 100.0, 1)),
         headroom: format!("{}%", format::number(p.headroom_pct(), 1)),
-        target: format!("{}%", format::number(p.headroom_target_pct, 1)),
+        target: format!("{}%", format::number(p.headroom_target_pct, 2)),
         meets: p.meets_headroom_target(),
-        growth: format!("{}% per month", format::number(p.growth_pct_per_month, 1)),
+        growth: format!("{}% per month", format::number(p.growth_pct_per_month, 2)),
         runway: match p.months_until_headroom_exhausted() {
             Some(0) => "Already below the headroom target".into(),
             Some(1) => "About 1 month until growth uses up the headroom".into(),

@@ -1,13 +1,15 @@
 //! How values read on a page: scores, instants, gate labels, query strings.
 
 use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::numbers::display_percent;
 use crate::domain::scoring::{Decision, ReasonCode};
 use chrono::{DateTime, Utc};
 
-/// A score as people read it: whole numbers plain, otherwise one decimal, never rounded up
-/// to a value it has not reached (66.66 reads 66.6, 99.99 reads 99.9).
+/// A score as people read it: whole numbers plain, otherwise one decimal, rounded to the
+/// nearest but never up to a whole number it has not reached (69.697 reads 69.7, 79.96
+/// reads 79.9 and 99.99 reads 99.9); see [`display_percent`].
 pub fn score(v: f64) -> String {
-    let tenths = (v.clamp(0.0, 100.0) * 10.0 + 1e-9).floor() / 10.0;
+    let tenths = display_percent(v.clamp(0.0, 100.0), 1);
     if tenths.fract() == 0.0 {
         format!("{tenths:.0}")
     } else {
@@ -168,9 +170,11 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn scores_never_round_up() {
+    fn scores_round_but_never_up_to_a_whole_number() {
         assert_eq!(score(100.0), "100");
-        assert_eq!(score(66.666), "66.6");
+        assert_eq!(score(69.697), "69.7");
+        assert_eq!(score(66.666), "66.7");
+        assert_eq!(score(79.96), "79.9");
         assert_eq!(score(99.99), "99.9");
         assert_eq!(score(80.0), "80");
         assert_eq!(score(0.0), "0");

@@ -2,6 +2,7 @@
 //! Prometheus — or, when it could not be measured, why, never a made-up figure.
 
 use super::format;
+use crate::domain::slo::Objective;
 use crate::domain::slo_status::{BurnWindow, Sufficiency};
 use crate::services::slo_status::SloMeasurement;
 use crate::store::entities::slo;
@@ -54,6 +55,11 @@ fn floor_percent(fraction: f64, decimals: i32) -> String {
     let scale = 10f64.powi(decimals);
     let v = (fraction * 100.0 * scale + 1e-9).floor() / scale;
     format!("{}%", format::number(v, decimals as usize))
+}
+
+/// An objective as entered: every accepted one has at most [`Objective::DECIMALS`] decimals.
+fn objective(percent: f64) -> String {
+    format!("{}%", format::number(percent, Objective::DECIMALS))
 }
 
 /// The status view of a measurement.
@@ -140,14 +146,16 @@ pub fn slo_view(s: &slo::Model, measured: Option<&SloMeasurement>) -> SloView {
     let minutes = f64::from(s.window_days) * 24.0 * 60.0 * fraction;
     let outage = if minutes >= 120.0 {
         format!("{} hours", format::number(minutes / 60.0, 1))
-    } else {
+    } else if minutes >= 2.0 {
         format!("{} minutes", format::number(minutes, 1))
+    } else {
+        format!("{} seconds", format::number(minutes * 60.0, 1))
     };
     SloView {
         name: s.name.clone(),
         description: s.description.clone(),
         sli,
-        objective: format!("{}%", format::number(s.objective_percent, 3)),
+        objective: objective(s.objective_percent),
         window: format!("{} days", s.window_days),
         budget: format!(
             "{}% of events, about {outage} of full outage per {} days",
@@ -176,6 +184,57 @@ mod tests {
         assert_eq!(floor_percent(0.998996, 3), "99.899%");
         assert_eq!(floor_percent(0.99, 3), "99%");
         assert_eq!(floor_percent(1.0, 1), "100%");
+    }
+
+    proptest::proptest! {
+        /// Every objective an SLO accepts reads exactly as entered, never "100%" or "0%".
+        #[test]
+        fn accepted_objectives_display_as_themselves(n in 500_000u32..=999_999) {
+            let entered = format!("{}.{:04}", n / 10_000, n % 10_000);
+            let entered = entered.trim_end_matches('0').trim_end_matches('.');
+            let parsed: f64 = entered.parse().unwrap();
+            let accepted = Objective::parse("objectivePercent", parsed).unwrap();
+            proptest::prop_assert_eq!(objective(accepted.percent()), format!("{entered}%"));
+        }
+    }
+
+    #[test]
+    fn tiny_error_budgets_read_in_seconds() {
+        let view = |objective_percent: f64| {
+            let now = chrono::Utc::now();
+            slo_view(
+                &slo::Model {
+                    id: 1,
+                    service_id: 1,
+                    name: "availability".into(),
+                    description: None,
+                    sli_kind: "ratio".into(),
+                    good_query: Some("g".into()),
+                    total_query: Some("t".into()),
+                    latency_metric: None,
+                    latency_threshold_seconds: None,
+                    objective_percent,
+                    window_days: 28,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                },
+                None,
+            )
+        };
+        let strict = view(99.9999);
+        assert_eq!(strict.objective, "99.9999%");
+        assert!(
+            strict.budget.contains("0.0001% of events"),
+            "{}",
+            strict.budget
+        );
+        assert!(
+            strict.budget.contains("about 2.4 seconds"),
+            "{}",
+            strict.budget
+        );
+        assert!(view(99.9).budget.contains("about 40.3 minutes"));
     }
 
     #[test]

@@ -7,6 +7,7 @@ use serde_json::json;
 dual_test!(
     concurrent_service_edits,
     concurrent_item_answers,
+    fifty_first_answers_one_winner,
     stale_version_after_the_fact
 );
 
@@ -127,4 +128,52 @@ async fn stale_version_after_the_fact(app: TestApp) {
         )
         .await;
     assert_eq!(now["service"], json!({"name": "First", "version": 2}));
+}
+
+/// Fifty people answer the same unanswered item at once: one wins, and every other gets the
+/// same precise conflict as a stale edit — never a generic duplicate-key error.
+async fn fifty_first_answers_one_winner(app: TestApp) {
+    app.seed_team("payments").await;
+    let review = app.seed_service("checkout", "payments", "TIER2").await;
+    let actors: Vec<String> = (0..50).map(|i| format!("user{i:02}")).collect();
+    // Warm up: open the HTTP and database connections first, so the answers really overlap.
+    futures_util::future::join_all(actors.iter().map(|actor| {
+        app.gql_as(
+            actor,
+            "query($r: ID!) { review(id: $r) { version } }",
+            json!({ "r": review }),
+        )
+    }))
+    .await;
+    let bodies = futures_util::future::join_all(actors.iter().map(|actor| {
+        app.gql_as(
+            actor,
+            ANSWER,
+            json!({"r": review, "k": "ownership.owner", "o": "PASS", "v": 0, "e": actor}),
+        )
+    }))
+    .await;
+    let (won, lost): (Vec<_>, Vec<_>) = bodies.iter().partition(|b| b.get("errors").is_none());
+    assert_eq!(won.len(), 1, "exactly one winner: {won:#?}");
+    let winner = won[0]["data"]["respondToItem"].clone();
+    assert_eq!(winner["version"], 1);
+    let who = winner["respondedBy"].as_str().unwrap();
+    assert_eq!(winner["evidence"], who);
+    for loser in &lost {
+        assert_eq!(code(loser), "CONFLICT", "{loser:#}");
+        assert_eq!(
+            loser["errors"][0]["extensions"]["currentVersion"], 1,
+            "{loser:#}"
+        );
+        let message = loser["errors"][0]["message"].as_str().unwrap();
+        assert!(
+            message.contains(&format!("changed by {who} ")),
+            "the conflict names the winner {who}: {message}"
+        );
+    }
+    assert_eq!(
+        app.audit_actions("item_response", &format!("{review}/ownership.owner"))
+            .await,
+        ["item.respond"]
+    );
 }

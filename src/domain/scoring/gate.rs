@@ -4,6 +4,7 @@ use super::engine::{Eval, percent};
 use super::model::{Decision, DependencyFact, ItemState, Reason, ReasonCode, ScoringInput};
 use super::signoffs::role_sign_offs;
 use crate::domain::catalog::DependencyKind;
+use crate::domain::numbers::display_percent;
 use crate::domain::template::Item;
 use chrono::{DateTime, Datelike, Timelike, Utc};
 use std::cmp::Reverse;
@@ -114,8 +115,11 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
 
     let threshold = *input.template.thresholds.get(input.tier);
     if score < threshold {
-        // Truncated, so that the shown score never rounds up to the threshold.
-        let shown = (score * 10.0).floor() / 10.0;
+        // Rounded as everywhere, but never up to the threshold it has not reached.
+        let shown = match display_percent(score, 1) {
+            s if s >= threshold => (score * 10.0).floor() / 10.0,
+            s => s,
+        };
         let message = format!(
             "The readiness score is {shown:.1}, below the {} launch threshold of {threshold}.",
             input.tier

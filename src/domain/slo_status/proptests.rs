@@ -15,7 +15,8 @@ fn objectives() -> impl Strategy<Value = f64> {
         Just(99.5),
         Just(99.99),
         Just(95.0),
-        0.01..99.999f64
+        // Every objective an SLO accepts: 50 to 99.9999 in steps of 0.0001.
+        (500_000u32..=999_999).prop_map(|n| f64::from(n) / 10_000.0)
     ]
 }
 

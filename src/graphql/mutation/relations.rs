@@ -37,7 +37,7 @@ pub struct PlannedEventInput {
     pub name: String,
     /// When.
     pub date: NaiveDate,
-    /// Expected peak as a multiple of today's (≥ 1).
+    /// Expected peak as a multiple of today's, 1 to 1000.
     pub peak_multiplier: f64,
 }
 
@@ -48,16 +48,16 @@ pub struct CapacityPlanInput {
     pub service_slug: String,
     /// Version of the existing plan; omit when creating the first.
     pub expected_version: Option<i64>,
-    /// Peak demand, rps.
+    /// Peak demand, rps: 0.01 to 1e9.
     pub peak_rps: f64,
-    /// One replica's capacity, rps.
+    /// One replica's capacity, rps: 0.01 to 1e9.
     pub unit_capacity_rps: f64,
     /// Replicas.
     pub replicas: i64,
-    /// Growth per month, percent (default 0).
+    /// Growth per month, percent: -100 to 1000, and 0 or at least 0.01 in size (default 0).
     #[graphql(default)]
     pub growth_pct_per_month: f64,
-    /// Targeted headroom at peak, percent (default 30).
+    /// Targeted headroom at peak, percent: 0 to 99, and 0 or at least 0.01 (default 30).
     #[graphql(default = 30.0)]
     pub headroom_target_pct: f64,
     /// Known events.
@@ -86,7 +86,7 @@ pub struct SloInput {
     pub latency_metric: Option<String>,
     /// Threshold seconds (latency).
     pub latency_threshold_seconds: Option<f64>,
-    /// Objective, percent.
+    /// Objective, percent: 50 to 99.9999 with at most 4 decimals (e.g. 99.9).
     pub objective_percent: Option<f64>,
     /// Rolling window, days (default 28).
     pub window_days: Option<i64>,

@@ -3,9 +3,11 @@
 
 use super::outcome_of;
 use crate::domain::review::{Outcome, ResponseSource};
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::services::Actor;
 use crate::store::entities::{item_response, verification_result as vr};
+use crate::store::unique::insert_unless_taken;
+use crate::store::versioned::update_if_version;
 use crate::verify::{CheckOutcome, CheckResult};
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -78,15 +80,27 @@ pub(super) async fn record(
             if !conclusive {
                 row.last_conclusive = Set(None);
             }
-            row.insert(txn).await?;
+            let key_cols = [vr::Column::ReviewId, vr::Column::ItemKey];
+            if insert_unless_taken(txn, row.clone(), key_cols)
+                .await?
+                .is_none()
+            {
+                // A concurrent run recorded this item first; this result is as new.
+                let p = vr::Entity::find()
+                    .filter(vr::Column::ReviewId.eq(review_id))
+                    .filter(vr::Column::ItemKey.eq(key))
+                    .one(txn)
+                    .await?
+                    .ok_or_else(|| AppError::Internal(anyhow::anyhow!("result {key} vanished")))?;
+                row.id = Set(p.id);
+                row.version = Set(p.version + 1);
+                row.update(txn).await?;
+            }
         }
     }
-    let applied = manual.is_none();
-    if applied {
+    let mut applied = false;
+    if manual.is_none() {
         // Applied only when no person answered, so `existing` is an automated answer or none.
-        changed |= existing
-            .as_ref()
-            .is_none_or(|e| e.outcome != outcome.as_str());
         let mut am = item_response::ActiveModel {
             outcome: Set(outcome.as_str().into()),
             source: Set(ResponseSource::Automated.as_str().into()),
@@ -98,11 +112,12 @@ pub(super) async fn record(
             responded_at: Set(now),
             ..Default::default()
         };
-        match existing {
+        // Both writes yield to a person who answered since `existing` was read.
+        applied = match &existing {
             Some(e) => {
-                am.id = Set(e.id);
-                am.version = Set(e.version + 1);
-                am.update(txn).await?;
+                let (id, version) = (item_response::Column::Id, item_response::Column::Version);
+                update_if_version::<item_response::Entity, _>(txn, am, id, e.id, version, e.version)
+                    .await?
             }
             None => {
                 am.id = NotSet;
@@ -110,9 +125,17 @@ pub(super) async fn record(
                 am.item_key = Set(key.to_owned());
                 am.version = Set(1);
                 am.created_at = Set(now);
-                am.insert(txn).await?;
+                let key_cols = [
+                    item_response::Column::ReviewId,
+                    item_response::Column::ItemKey,
+                ];
+                insert_unless_taken(txn, am, key_cols).await?.is_some()
             }
-        }
+        };
+        changed |= applied
+            && existing
+                .as_ref()
+                .is_none_or(|e| e.outcome != outcome.as_str());
     }
     Ok(Recorded {
         applied,

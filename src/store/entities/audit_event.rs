@@ -5,8 +5,9 @@ use sea_orm::entity::prelude::*;
 /// A row of `audit_events`: who did what to which entity, with optional
 /// JSON snapshots of the entity before and after.
 ///
-/// The table is append-only: database triggers reject every `UPDATE` and
-/// `DELETE`, so only ever insert through this entity. `entity_id` is a string
+/// The table is append-only: database triggers reject every `UPDATE`, `DELETE`,
+/// `TRUNCATE` and insert over an existing id (SQLite `REPLACE`), so only ever insert
+/// through this entity. `entity_id` is a string
 /// and there is no foreign key, so events outlive the rows they describe.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "audit_events")]

@@ -1,0 +1,162 @@
+//! Answering review items by hand. Concurrent answers to the same item: exactly one wins,
+//! every other gets `CONFLICT` with the item's current version and who changed it — also
+//! when all of them answer an unanswered item at once.
+
+use super::reviews::touch_review;
+use super::{Actor, Services, audit, check_version, stale_or_missing};
+use crate::domain::ids::ItemKey;
+use crate::domain::review::{Outcome, ResponseSource, check_manual_answer};
+use crate::domain::validation::optional_prose;
+use crate::error::{AppError, AppResult};
+use crate::store::entities::item_response;
+use crate::store::unique::insert_unless_taken;
+use crate::store::versioned::update_if_version;
+use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
+
+/// A manual answer to one item.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// Review being answered.
+    pub review_id: i64,
+    /// Item key.
+    pub item_key: String,
+    /// Pass, fail, not applicable, or unanswered (to withdraw an answer).
+    pub outcome: Outcome,
+    /// Link or text showing the item holds.
+    pub evidence: Option<String>,
+    /// Free-text note; the reason when not applicable.
+    pub note: Option<String>,
+    /// Version of the item's response the user saw; 0 when it was unanswered.
+    pub expected_version: i64,
+}
+
+impl Services {
+    /// Records a manual answer. Concurrent edits of the same item: the stale one gets
+    /// `CONFLICT` naming who changed it; edits of different items never conflict.
+    pub async fn respond_to_item(
+        &self,
+        actor: &Actor,
+        answer: Answer,
+    ) -> AppResult<item_response::Model> {
+        let expected = check_version(answer.expected_version)?;
+        let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
+        let note = optional_prose("note", answer.note.as_deref(), 4000)?;
+        check_manual_answer(answer.outcome, note.as_deref())?;
+        let now = self.now();
+        let txn = self.db.write().await?;
+        let (review, _, _, key) = self
+            .review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey")
+            .await?;
+        let existing = item_response::Entity::find()
+            .filter(item_response::Column::ReviewId.eq(review.id))
+            .filter(item_response::Column::ItemKey.eq(key.as_str()))
+            .one(&txn)
+            .await?;
+        let fields = |am: &mut item_response::ActiveModel| {
+            am.outcome = Set(answer.outcome.as_str().into());
+            am.source = Set(ResponseSource::Manual.as_str().into());
+            am.evidence = Set(evidence.clone());
+            am.note = Set(note.clone());
+            am.observed = Set(None);
+            am.commit_sha = Set(None);
+            am.responded_by = Set(actor.login().to_owned());
+            am.responded_at = Set(now);
+        };
+        let (before, after) = match existing {
+            None if expected != 0 => {
+                return Err(AppError::stale(&format!("item `{key}`"), expected, 0));
+            }
+            None => {
+                let mut am = item_response::ActiveModel {
+                    id: NotSet,
+                    review_id: Set(review.id),
+                    item_key: Set(key.to_string()),
+                    version: Set(1),
+                    created_at: Set(now),
+                    ..Default::default()
+                };
+                fields(&mut am);
+                let key_cols = [
+                    item_response::Column::ReviewId,
+                    item_response::Column::ItemKey,
+                ];
+                match insert_unless_taken(&txn, am, key_cols).await? {
+                    Some(created) => (None, created),
+                    // Someone answered first, maybe while this insert waited for them.
+                    None => {
+                        let winner = item_response::Entity::find()
+                            .filter(item_response::Column::ReviewId.eq(review.id))
+                            .filter(item_response::Column::ItemKey.eq(key.as_str()))
+                            .one(&txn)
+                            .await?
+                            .ok_or_else(|| {
+                                AppError::Internal(anyhow::anyhow!(
+                                    "item response {}/{key} neither inserted nor found",
+                                    review.id
+                                ))
+                            })?;
+                        return Err(changed_by(&key, &winner, expected));
+                    }
+                }
+            }
+            Some(before) => {
+                let mut am = item_response::ActiveModel {
+                    ..Default::default()
+                };
+                fields(&mut am);
+                let ok = update_if_version::<item_response::Entity, _>(
+                    &txn,
+                    am,
+                    item_response::Column::Id,
+                    before.id,
+                    item_response::Column::Version,
+                    expected,
+                )
+                .await?;
+                let current = item_response::Entity::find_by_id(before.id)
+                    .one(&txn)
+                    .await?;
+                match current {
+                    Some(a) if ok => (Some(before), a),
+                    Some(c) => return Err(changed_by(&key, &c, expected)),
+                    None => {
+                        return Err(stale_or_missing(
+                            "item response",
+                            key.to_string(),
+                            expected,
+                            None,
+                        ));
+                    }
+                }
+            }
+        };
+        touch_review(&txn, review.id, now).await?;
+        audit(
+            &txn,
+            actor,
+            "item.respond",
+            ("item_response", format!("{}/{key}", review.id)),
+            now,
+            before.as_ref(),
+            Some(&after),
+        )
+        .await?;
+        txn.commit().await?;
+        self.refresh_history(&[review.service_id]).await;
+        Ok(after)
+    }
+}
+
+/// The conflict a stale answer gets: who changed the item, when, to what, and its version.
+fn changed_by(key: &ItemKey, current: &item_response::Model, expected: i64) -> AppError {
+    AppError::Conflict {
+        message: format!(
+            "item `{key}` was changed by {} at {} (now {}, version {}); you edited version {expected}",
+            current.responded_by,
+            current.responded_at.format("%Y-%m-%d %H:%M UTC"),
+            current.outcome,
+            current.version
+        ),
+        current_version: Some(current.version),
+    }
+}
