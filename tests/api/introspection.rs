@@ -136,3 +136,81 @@ async fn introspection_has_its_own_bound(app: TestApp) {
     let endless = app.gql(&of_type_chain(200), json!({})).await;
     assert_eq!(code(&endless), "VALIDATION", "{endless:#}");
 }
+
+/// Every `src="…"` and `href="…"` value in `html`.
+fn references(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for attr in ["src=\"", "href=\""] {
+        let mut rest = html;
+        while let Some(at) = rest.find(attr) {
+            rest = &rest[at + attr.len()..];
+            let end = rest.find('"').unwrap_or(rest.len());
+            found.push(rest[..end].to_owned());
+        }
+    }
+    found
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_explorer_page_is_served_from_the_binary() {
+    let app = TestApp::spawn(crate::helpers::Backend::Sqlite).await;
+    let page = app
+        .client
+        .get(format!("{}/graphql", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), 200);
+    let csp = page
+        .headers()
+        .get("content-security-policy")
+        .expect("a CSP header")
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert!(csp.contains("connect-src 'self'"), "{csp}");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("GraphQL explorer"), "{html}");
+    assert!(!html.contains("<script>"), "no inline script: {html}");
+    assert!(!html.contains("<style"), "no inline style: {html}");
+    assert!(!html.contains(" style=\""), "no inline style: {html}");
+
+    let refs = references(&html);
+    for r in &refs {
+        assert!(
+            (r.starts_with('/') && !r.starts_with("//")) || r.starts_with('#'),
+            "only same-origin references: {r}"
+        );
+    }
+    let scripts: Vec<&String> = refs
+        .iter()
+        .filter(|r| r.starts_with("/static/") && r.ends_with(".js"))
+        .collect();
+    for script in ["/static/explorer.", "/static/explorer-schema."] {
+        assert!(
+            scripts.iter().any(|s| s.starts_with(script)),
+            "{script} in {refs:?}"
+        );
+    }
+    assert!(
+        refs.iter()
+            .any(|r| r.starts_with("/static/explorer.") && r.ends_with(".css")),
+        "{refs:?}"
+    );
+    // Every script and stylesheet the page names is served.
+    for asset in refs.iter().filter(|r| r.starts_with("/static/")) {
+        let res = app
+            .client
+            .get(format!("{}{asset}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200, "{asset}");
+        let body = res.text().await.unwrap();
+        assert!(
+            (!body.contains("http://") && !body.contains("https://")) || asset.ends_with(".svg"),
+            "{asset} loads nothing from elsewhere"
+        );
+    }
+}
