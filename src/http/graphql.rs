@@ -1,23 +1,13 @@
-//! `POST /graphql` (single operations only, JSON only) and GraphiQL at `GET /graphql`.
+//! `POST /graphql` (single operations only, JSON only). The explorer page at `GET /graphql`
+//! is part of the web UI.
 
 use super::AppState;
 use super::actor::actor_from_headers;
 use crate::graphql::request_data;
-use async_graphql::http::GraphiQLSource;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Response};
-
-/// Serves GraphiQL.
-pub async fn graphiql() -> impl IntoResponse {
-    Html(
-        GraphiQLSource::build()
-            .endpoint("/graphql")
-            .title("Orrery GraphQL")
-            .finish(),
-    )
-}
+use axum::response::{IntoResponse, Response};
 
 fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
     let body = serde_json::json!({"errors": [{"message": message, "extensions": {"code": code}}]});

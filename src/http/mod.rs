@@ -1,5 +1,5 @@
-//! HTTP: the router, the GraphQL endpoint, health and metrics; the web UI ([`crate::web`])
-//! is merged in.
+//! HTTP: the router, the GraphQL endpoint, health and metrics; the web UI ([`crate::web`],
+//! which also serves the GraphQL explorer at `GET /graphql`) is merged in.
 
 mod actor;
 mod graphql;
@@ -17,7 +17,7 @@ pub use metrics::Metrics;
 use crate::graphql::AppSchema;
 use crate::services::Services;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use std::time::Duration;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::TimeoutLayer;
@@ -42,7 +42,7 @@ pub struct AppState {
 /// Builds the router with body-size, timeout, tracing and metrics layers.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .route("/graphql", get(graphql::graphiql).post(graphql::execute))
+        .route("/graphql", post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))

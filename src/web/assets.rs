@@ -17,7 +17,7 @@ struct Asset {
     hashed: String,
 }
 
-const FILES: [(&str, &[u8], &str); 3] = [
+const FILES: [(&str, &[u8], &str); 6] = [
     (
         "app.css",
         include_bytes!("../../web/static/app.css"),
@@ -26,6 +26,21 @@ const FILES: [(&str, &[u8], &str); 3] = [
     (
         "app.js",
         include_bytes!("../../web/static/app.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "explorer.css",
+        include_bytes!("../../web/static/explorer.css"),
+        "text/css; charset=utf-8",
+    ),
+    (
+        "explorer.js",
+        include_bytes!("../../web/static/explorer.js"),
+        "text/javascript; charset=utf-8",
+    ),
+    (
+        "explorer-schema.js",
+        include_bytes!("../../web/static/explorer-schema.js"),
         "text/javascript; charset=utf-8",
     ),
     (

@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), the checklist
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
 //! else is a 404 page.
@@ -12,6 +12,7 @@
 
 mod assets;
 mod error;
+mod explorer;
 mod facts_view;
 mod form_errors;
 mod form_page;
@@ -58,6 +59,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/teams/new", get(team_new::new_form).post(team_new::create))
         .route("/teams/{slug}", get(team_page::page))
         .route("/me", get(identity::form).post(identity::choose))
+        .route("/graphql", get(explorer::page))
         .route("/services/{slug}/reviews", post(review_start::start))
         .route("/reviews/{id}", get(review_page::page))
         .route("/reviews/{id}/items/{key}", post(review_forms::answer))

@@ -3,6 +3,7 @@
 //! `target/screenshots/`.
 
 mod browser;
+mod explorer;
 mod journey;
 mod meeting;
 mod server;

@@ -11,6 +11,7 @@ mod cli;
 mod conflicts;
 mod e2e;
 mod hardening;
+mod introspection;
 mod meeting;
 mod numbers;
 mod operations;

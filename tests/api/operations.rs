@@ -14,8 +14,8 @@ async fn probes_and_metrics(app: TestApp) {
     assert_eq!(ready.status(), 200);
     let ready: serde_json::Value = ready.json().await.unwrap();
     assert_eq!(ready["status"], "ready");
-    let graphiql = get("/graphql").await.unwrap();
-    assert_eq!(graphiql.status(), 200);
+    let explorer = get("/graphql").await.unwrap();
+    assert_eq!(explorer.status(), 200);
 
     app.ok("{ teams { slug } }", json!({})).await;
     let metrics = get("/metrics").await.unwrap().text().await.unwrap();
