@@ -9,6 +9,7 @@ mod catalog;
 mod cli;
 mod conflicts;
 mod e2e;
+mod fuzz;
 mod meeting;
 mod operations;
 mod prom_alert_rule_checks;
