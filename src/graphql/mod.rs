@@ -1,5 +1,6 @@
 //! The GraphQL API: schema assembly, hardening limits, and per-request context.
 
+mod depth;
 pub mod enums;
 pub mod error;
 pub mod loaders;
@@ -15,12 +16,14 @@ use loaders::Loaders;
 /// The schema type.
 pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
 
-/// Deepest query accepted.
+/// Deepest query accepted (not counting `__schema`/`__type` subtrees, which have their own
+/// bound, [`MAX_INTROSPECTION_DEPTH`]).
 pub const MAX_DEPTH: usize = 12;
 /// Highest query complexity accepted (list fields count `first × child`).
 pub const MAX_COMPLEXITY: usize = 5_000;
 /// Largest page a connection returns.
 pub const MAX_PAGE: i32 = 100;
+pub use depth::MAX_INTROSPECTION_DEPTH;
 
 /// Builds the schema with depth, complexity and directive limits and no field suggestions.
 pub fn build_schema(services: Option<Services>) -> AppSchema {
@@ -29,7 +32,7 @@ pub fn build_schema(services: Option<Services>) -> AppSchema {
         mutation::MutationRoot::default(),
         EmptySubscription,
     )
-    .limit_depth(MAX_DEPTH)
+    .extension(depth::DepthLimit)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_directives(5)
     .limit_recursive_depth(32)

@@ -10,6 +10,7 @@ mod cli;
 mod conflicts;
 mod e2e;
 mod fuzz;
+mod introspection;
 mod meeting;
 mod operations;
 mod prom_alert_rule_checks;
