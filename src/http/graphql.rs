@@ -4,6 +4,7 @@
 use super::AppState;
 use super::actor::actor_from_headers;
 use crate::graphql::request_data;
+use async_graphql::ServerError;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, header};
@@ -79,8 +80,10 @@ pub async fn execute(
         .execute(request.data(loaders).data(actor))
         .await;
     // Parse and validation errors from async-graphql itself carry no code: they are the
-    // client's input problems.
+    // client's input problems. Every error is counted by code first (see `counted_code`).
     for err in &mut response.errors {
+        let code = counted_code(err);
+        metrics::counter!("orrery_graphql_errors_total", "code" => code).increment(1);
         let has_code = err
             .extensions
             .as_ref()
@@ -92,4 +95,73 @@ pub async fn execute(
         }
     }
     GraphQLResponse::from(response).into_response()
+}
+
+/// The code `err` is counted under in `orrery_graphql_errors_total`: its own; for a
+/// code-less one `VALIDATION` when async-graphql raised it for the client's input (before
+/// execution, so without a path, or while coercing an argument), otherwise `NONE`: an
+/// error that escaped the API's error mapping, still answered as `VALIDATION`.
+fn counted_code(err: &ServerError) -> String {
+    match err.extensions.as_ref().and_then(|e| e.get("code")) {
+        Some(async_graphql::Value::String(code)) => code.clone(),
+        Some(_) => "OTHER".to_owned(),
+        None if err.path.is_empty()
+            || err.message.starts_with("Failed to parse \"")
+            || err.message.starts_with("Expected input type \"") =>
+        {
+            "VALIDATION".to_owned()
+        }
+        None => "NONE".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::counted_code;
+    use async_graphql::{PathSegment, Pos, ServerError};
+
+    fn error(message: &str, path: &[&str], code: Option<&str>) -> ServerError {
+        let mut err = ServerError::new(message, Some(Pos { line: 1, column: 1 }));
+        err.path = path
+            .iter()
+            .map(|p| PathSegment::Field((*p).to_owned()))
+            .collect();
+        if let Some(code) = code {
+            err.extensions
+                .get_or_insert_with(Default::default)
+                .set("code", code);
+        }
+        err
+    }
+
+    #[test]
+    fn errors_are_counted_by_code_and_unmapped_ones_as_none() {
+        let cases = [
+            (
+                error("team `x` was not found", &["team"], Some("NOT_FOUND")),
+                "NOT_FOUND",
+            ),
+            (error("Unknown field \"nope\"", &[], None), "VALIDATION"),
+            (
+                error(
+                    "Failed to parse \"NaiveDate\": premature end of input",
+                    &["startReview"],
+                    None,
+                ),
+                "VALIDATION",
+            ),
+            (
+                error(
+                    "Expected input type \"Int\", found \"a\".",
+                    &["signOff"],
+                    None,
+                ),
+                "VALIDATION",
+            ),
+            (error("data `Services` missing", &["teams"], None), "NONE"),
+        ];
+        for (err, expected) in cases {
+            assert_eq!(counted_code(&err), expected, "{}", err.message);
+        }
+    }
 }

@@ -46,7 +46,7 @@ fn unique(prefix: &str) -> String {
 }
 
 /// PostgreSQL server URL (without database) for tests.
-fn postgres_base() -> String {
+pub fn postgres_base() -> String {
     std::env::var("ORRERY_TEST_POSTGRES")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into())
 }
@@ -76,7 +76,7 @@ enum Cleanup {
     Nothing,
 }
 
-async fn create_pg_database(name: &str) {
+pub async fn create_pg_database(name: &str) {
     use sea_orm::ConnectionTrait;
     let admin = sea_orm::Database::connect(format!("{}/postgres", postgres_base()))
         .await

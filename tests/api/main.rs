@@ -10,6 +10,7 @@ mod catalog;
 mod cli;
 mod conflicts;
 mod e2e;
+mod fuzz;
 mod hardening;
 mod introspection;
 mod meeting;
