@@ -103,6 +103,7 @@ fn sources(prometheus: &str, github: &str) -> VerifySources {
             PrometheusHttp::new(prometheus, Duration::from_secs(10)).expect("prometheus url"),
         )),
         github: Some(GitHub::new(config).expect("github")),
+        ..VerifySources::default()
     }
 }
 

@@ -6,6 +6,7 @@ mod answers;
 pub mod batch;
 pub mod capacity;
 pub mod catalog;
+mod catalog_input;
 pub mod decisions;
 pub mod dependencies;
 pub mod history;

@@ -26,7 +26,7 @@ fn no_roots_means_local_checkouts_are_off() {
 #[test]
 fn paths_inside_a_root_resolve_to_their_canonical_directory() {
     let (base, allowed) = tree("inside");
-    let roots = LocalRoots::new(&[allowed.clone()]).unwrap();
+    let roots = LocalRoots::new(std::slice::from_ref(&allowed)).unwrap();
     let canonical_allowed = fs::canonicalize(&allowed).unwrap();
     let repo = format!("{}/repo", allowed.display());
     assert_eq!(
@@ -48,7 +48,7 @@ fn paths_inside_a_root_resolve_to_their_canonical_directory() {
 #[test]
 fn escapes_are_refused() {
     let (base, allowed) = tree("escape");
-    let roots = LocalRoots::new(&[allowed.clone()]).unwrap();
+    let roots = LocalRoots::new(std::slice::from_ref(&allowed)).unwrap();
     let outside = |p: String| {
         let e = roots.resolve(&p).unwrap_err();
         assert!(matches!(e, Refused::Outside { .. }), "{p}: {e}");
@@ -69,7 +69,7 @@ fn escapes_are_refused() {
 #[test]
 fn missing_and_non_directories_inside_a_root_are_named() {
     let (base, allowed) = tree("missing");
-    let roots = LocalRoots::new(&[allowed.clone()]).unwrap();
+    let roots = LocalRoots::new(std::slice::from_ref(&allowed)).unwrap();
     let e = roots
         .resolve(&format!("{}/nope", allowed.display()))
         .unwrap_err();
