@@ -16,11 +16,9 @@
 //! and a fragment that spreads itself is refused rather than followed.
 
 use super::MAX_DEPTH;
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
-use async_graphql::{Name, Pos, ServerError, ServerResult, Variables};
+use async_graphql::{Name, Pos, ServerError, ServerResult};
 use std::collections::HashMap;
-use std::sync::Arc;
 
 /// Deepest nesting accepted inside `__schema`/`__type` (the standard introspection query
 /// needs 15).
@@ -152,31 +150,6 @@ pub fn check(doc: &ExecutableDocument) -> ServerResult<()> {
         }
     }
     Ok(())
-}
-
-/// The schema extension that applies [`check`] to every parsed document (it replaces
-/// async-graphql's `limit_depth`).
-pub struct DepthLimit;
-
-impl ExtensionFactory for DepthLimit {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(DepthLimit)
-    }
-}
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for DepthLimit {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let doc = next.run(ctx, query, variables).await?;
-        check(&doc)?;
-        Ok(doc)
-    }
 }
 
 #[cfg(test)]

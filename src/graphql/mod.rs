@@ -1,6 +1,7 @@
 //! The GraphQL API: schema assembly, hardening limits, and per-request context.
 
 mod depth;
+mod document_checks;
 pub mod enums;
 pub mod error;
 pub mod loaders;
@@ -33,12 +34,11 @@ pub fn build_schema(services: Option<Services>) -> AppSchema {
         mutation::MutationRoot::default(),
         EmptySubscription,
     )
-    .extension(depth::DepthLimit)
     .limit_complexity(MAX_COMPLEXITY)
     .limit_directives(5)
     .limit_recursive_depth(32)
     .disable_suggestions()
-    .extension(text_guard::TextGuard);
+    .extension(document_checks::DocumentChecks);
     if let Some(s) = services {
         builder = builder.data(s);
     }

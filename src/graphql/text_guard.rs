@@ -9,38 +9,10 @@
 //! whether a field may span lines is the use case's rule.
 
 use crate::domain::validation::{Lines, forbidden_char, normalise_newlines};
-use async_graphql::extensions::{Extension, ExtensionContext, ExtensionFactory, NextParseQuery};
 use async_graphql::parser::types::{
     ExecutableDocument, OperationDefinition, Selection, SelectionSet,
 };
 use async_graphql::{Pos, Positioned, ServerError, ServerResult, Value, Variables};
-use std::sync::Arc;
-
-/// The extension factory registered on the schema.
-pub struct TextGuard;
-
-impl ExtensionFactory for TextGuard {
-    fn create(&self) -> Arc<dyn Extension> {
-        Arc::new(TextGuardExtension)
-    }
-}
-
-struct TextGuardExtension;
-
-#[async_graphql::async_trait::async_trait]
-impl Extension for TextGuardExtension {
-    async fn parse_query(
-        &self,
-        ctx: &ExtensionContext<'_>,
-        query: &str,
-        variables: &Variables,
-        next: NextParseQuery<'_>,
-    ) -> ServerResult<ExecutableDocument> {
-        let document = next.run(ctx, query, variables).await?;
-        check_document(&document, variables)?;
-        Ok(document)
-    }
-}
 
 /// Checks every argument of every operation and fragment of `document`.
 pub fn check_document(document: &ExecutableDocument, variables: &Variables) -> ServerResult<()> {
