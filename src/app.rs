@@ -2,8 +2,8 @@
 
 use crate::config::{ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
+use crate::edge::{AppState, HostPolicy, Metrics};
 use crate::graphql::build_schema;
-use crate::http::{AppState, HostPolicy, Metrics, router};
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
 use crate::services::{Actor, Clock, Services};
@@ -127,6 +127,12 @@ impl App {
         });
         Ok((local, server.into_future()))
     }
+}
+
+/// The whole application's routes: the API and the pages, composed here so that neither
+/// adapter depends on the other.
+pub fn router(state: AppState) -> axum::Router {
+    crate::http::router(state.clone(), crate::web::router(state))
 }
 
 /// Hides the password in a database URL for logs and errors.

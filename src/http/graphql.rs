@@ -1,8 +1,8 @@
 //! `POST /graphql` (single operations only, JSON only). The explorer page at `GET /graphql`
 //! is part of the web UI.
 
-use super::AppState;
-use super::actor::actor_from_headers;
+use crate::edge::origin::check_same_origin;
+use crate::edge::{AppState, actor_from_headers};
 use crate::graphql::request_data;
 use async_graphql::ServerError;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
@@ -37,7 +37,7 @@ pub async fn execute(
                 .next()
                 .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
         });
-    if crate::web::guard::check_same_origin(&headers, &state.hosts).is_err() {
+    if check_same_origin(&headers, &state.hosts).is_err() {
         return json_error(
             StatusCode::FORBIDDEN,
             "FORBIDDEN",

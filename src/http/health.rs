@@ -1,6 +1,6 @@
 //! Liveness and readiness probes.
 
-use super::AppState;
+use crate::edge::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;

@@ -1,47 +1,12 @@
 //! Prometheus metrics: request counts and latencies by route and status, plus database
 //! statement counters.
 
-use super::AppState;
+use crate::edge::AppState;
 use axum::extract::{MatchedPath, Request, State};
 use axum::http::header;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
-use std::sync::OnceLock;
 use std::time::Instant;
-
-/// Handle to the process-wide Prometheus recorder.
-#[derive(Clone)]
-pub struct Metrics {
-    handle: PrometheusHandle,
-}
-
-static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
-
-impl Metrics {
-    /// Installs the process-wide recorder on first use (later calls share it).
-    pub fn install() -> Self {
-        let handle = HANDLE
-            .get_or_init(|| {
-                let recorder = PrometheusBuilder::new()
-                    .set_buckets_for_metric(
-                        Matcher::Full("http_request_duration_seconds".into()),
-                        &[
-                            0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
-                        ],
-                    )
-                    .expect("static bucket list is non-empty")
-                    .build_recorder();
-                let handle = recorder.handle();
-                // Another recorder may already be installed (e.g. by an embedding program);
-                // then this one only renders what it records itself.
-                let _ = metrics::set_global_recorder(recorder);
-                handle
-            })
-            .clone();
-        Self { handle }
-    }
-}
 
 /// Middleware recording `http_requests_total` and `http_request_duration_seconds`.
 pub async fn track(State(_): State<AppState>, request: Request, next: Next) -> Response {
@@ -62,8 +27,7 @@ pub async fn track(State(_): State<AppState>, request: Request, next: Next) -> R
 
 /// `GET /metrics` in the Prometheus text format.
 pub async fn render(State(state): State<AppState>) -> impl IntoResponse {
-    state.metrics.handle.run_upkeep();
-    let mut body = state.metrics.handle.render();
+    let mut body = state.metrics.render();
     let db = &state.services.db;
     let backend = db.backend_name();
     body.push_str(&format!(

@@ -1,21 +1,12 @@
-//! HTTP: the router, the GraphQL endpoint, health and metrics; the web UI ([`crate::web`],
-//! which also serves the GraphQL explorer at `GET /graphql`) is merged in.
+//! HTTP: the GraphQL endpoint, health and metrics, and the layers every request passes
+//! (host pinning, body limit, timeout, tracing, request metrics). The pages' routes come in
+//! as a router of their own (see [`crate::app`]), so this module never names the web UI.
 
-mod actor;
 mod graphql;
 mod health;
-mod host;
 mod metrics;
 
-pub use actor::{
-    ACTOR_COOKIE, ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers, cookie_login, forget_cookie,
-    remember_cookie,
-};
-pub use host::HostPolicy;
-pub use metrics::Metrics;
-
-use crate::graphql::AppSchema;
-use crate::services::Services;
+use crate::edge::{AppState, host};
 use axum::Router;
 use axum::routing::{get, post};
 use std::time::Duration;
@@ -26,27 +17,16 @@ use tower_http::trace::TraceLayer;
 /// Largest request body accepted (GraphQL documents and variables).
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
-/// Shared state of every handler.
-#[derive(Clone)]
-pub struct AppState {
-    /// Use cases.
-    pub services: Services,
-    /// The GraphQL schema.
-    pub schema: AppSchema,
-    /// Prometheus exposition.
-    pub metrics: Metrics,
-    /// The hosts and origins this server answers for.
-    pub hosts: std::sync::Arc<HostPolicy>,
-}
-
-/// Builds the router with body-size, timeout, tracing and metrics layers.
-pub fn router(state: AppState) -> Router {
+/// Builds the router: the API's routes merged with `pages` (the web UI, which also serves
+/// the GraphQL explorer at `GET /graphql`), under host-pinning, body-size, timeout, tracing
+/// and metrics layers.
+pub fn router(state: AppState, pages: Router<AppState>) -> Router {
     Router::new()
         .route("/graphql", post(graphql::execute))
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::render))
-        .merge(crate::web::router(state.clone()))
+        .merge(pages)
         .route_layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::track,

@@ -1,6 +1,6 @@
 //! Who is looking at a page, and the "Who are you?" page that lets a person pick the name
 //! recorded on their answers, waivers and sign-offs (kept in a cookie until authentication
-//! lands; see [`crate::http::actor_from_headers`]).
+//! lands; see [`crate::edge::actor_from_headers`]).
 //!
 //! The [`remember`] middleware puts the viewer's name and the page's address in a task-local,
 //! so every page's layout can show "You are …" without each handler passing it along.
@@ -8,7 +8,7 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::http::{DEFAULT_ACTOR, actor_from_headers, forget_cookie, remember_cookie};
+use crate::edge::{DEFAULT_ACTOR, actor_from_headers, forget_cookie, remember_cookie};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, Request};

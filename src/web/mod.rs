@@ -39,7 +39,7 @@ mod svg;
 mod team_new;
 mod team_page;
 
-use crate::http::AppState;
+use crate::edge::AppState;
 use axum::Router;
 use axum::routing::{get, post};
 

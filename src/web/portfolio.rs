@@ -7,7 +7,7 @@ use super::page::{Chrome, Nav, Opt, options, render};
 use super::rows::{ServiceRow, service_rows};
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::scoring::Decision;
-use crate::http::AppState;
+use crate::edge::AppState;
 use crate::services::portfolio::{ServiceFilter, ServiceOrder};
 use askama::Template;
 use axum::extract::{Query, State};

@@ -12,7 +12,7 @@ use super::review_forms::{AnswerForm, WaiverForm};
 use super::review_items::{ItemRows, ItemView, facts, item_view};
 use super::review_view::{Filter, filter_counts, page_url, review_state};
 use super::scorecard_view::{CardView, card_view};
-use crate::http::AppState;
+use crate::edge::AppState;
 use crate::services::Services;
 use crate::services::reviews::tier_of;
 use crate::services::verification::NoRepo;

@@ -4,8 +4,8 @@
 use super::error::WebError;
 use super::review_forms::{actor, see_other};
 use crate::domain::FieldError;
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::http::AppState;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;

@@ -6,7 +6,7 @@ use super::format::{self, GateView};
 use super::page::{Chrome, Nav, render};
 use super::rows::{ServiceRow, service_rows};
 use crate::domain::scoring::Decision;
-use crate::http::AppState;
+use crate::edge::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;

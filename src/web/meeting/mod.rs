@@ -14,8 +14,8 @@ pub use posts::{add_action, decide, sign_off, toggle_action};
 
 use super::error::WebError;
 use super::page::render;
+use crate::edge::{AppState, actor_from_headers};
 use crate::error::AppError;
-use crate::http::{AppState, actor_from_headers};
 use crate::services::Actor;
 use axum::Form;
 use axum::extract::{Path, Query, State};

@@ -4,8 +4,8 @@
 use super::input::{AddInput, DecisionInput, SignOffInput, Typed};
 use super::{actor, back, refused, show, version};
 use crate::domain::review::SignOffDecision;
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::http::AppState;
 use crate::services::waivers::NewSignOff;
 use axum::Form;
 use axum::extract::{Path, State};
