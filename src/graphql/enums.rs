@@ -160,12 +160,3 @@ pub enum Severity {
     /// Nice to have.
     Minor,
 }
-
-/// Parses a stored enum value; stored values were validated on the way in, so a failure
-/// is corruption and is reported as an internal error.
-pub fn stored<T>(parsed: crate::domain::FieldResult<T>) -> async_graphql::Result<T> {
-    use super::error::GqlResult;
-    parsed
-        .map_err(|e| crate::error::AppError::Internal(e.into()))
-        .gql()
-}

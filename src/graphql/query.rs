@@ -166,8 +166,7 @@ impl QueryRoot {
         let s = svc(ctx);
         match version {
             Some(v) => s
-                .templates
-                .by_version(&s.db, &key, v)
+                .template_version(&key, v)
                 .await
                 .map(ChecklistTemplate)
                 .gql(),

@@ -1,16 +1,13 @@
 //! Use cases for action items: add one to a review (in any state: follow-ups are recorded
 //! at or after the meeting), mark it done or not done, list them per review.
 
-use super::{Actor, Services, audit, check_version};
+use super::write::{Change, Write};
+use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{action_item, review};
-use crate::store::versioned::update_if_version;
-use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
-    Set,
-};
+use crate::store::versioned::Checked;
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
 
 impl Services {
@@ -21,14 +18,13 @@ impl Services {
         review_id: i64,
         item: NewActionItem,
     ) -> AppResult<action_item::Model> {
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
         review::Entity::find_by_id(review_id)
-            .one(&txn)
+            .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("review", review_id.to_string()))?;
-        let mut created = insert_action_items(&txn, actor, review_id, vec![item], now).await?;
-        txn.commit().await?;
+        let mut created = insert_action_items(&w, review_id, vec![item]).await?;
+        w.commit().await?;
         created
             .pop()
             .ok_or_else(|| AppError::Internal(anyhow::anyhow!("action item was not inserted")))
@@ -44,51 +40,31 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<action_item::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
         let before = action_item::Entity::find_by_id(id)
-            .one(&txn)
+            .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("action item", id.to_string()))?;
-        let am = action_item::ActiveModel {
+        let changes = action_item::ActiveModel {
             done: Set(done),
-            done_at: Set(done.then_some(now)),
+            done_at: Set(done.then_some(w.now())),
             done_by: Set(done.then(|| actor.login().to_owned())),
-            updated_at: Set(now),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
-        let ok = update_if_version::<action_item::Entity, _>(
-            &txn,
-            am,
-            action_item::Column::Id,
-            id,
-            action_item::Column::Version,
-            expected,
-        )
-        .await?;
-        if !ok {
-            return Err(stale_item(&before, expected));
-        }
-        let after = action_item::Entity::find_by_id(id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("action item", id.to_string()))?;
+        let after = match w.update_checked::<action_item::Entity>(id, expected, changes).await? {
+            Checked::Done(after) => after,
+            Checked::Stale(current) => return Err(stale_item(&current, expected)),
+            Checked::Missing => return Err(AppError::not_found("action item", id.to_string())),
+        };
         let action = if done {
             "action_item.done"
         } else {
             "action_item.reopen"
         };
-        audit(
-            &txn,
-            actor,
-            action,
-            ("action_item", id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        w.audit(Change::new(action, ("action_item", id)).before(&before).after(&after))
+            .await?;
+        w.commit().await?;
         Ok(after)
     }
 
@@ -131,14 +107,11 @@ fn stale_item(current: &action_item::Model, expected: i64) -> AppError {
     }
 }
 
-/// Inserts validated action items of a review, auditing each, inside the caller's
-/// transaction.
-pub(crate) async fn insert_action_items<C: ConnectionTrait>(
-    conn: &C,
-    actor: &Actor,
+/// Inserts validated action items of a review, auditing each, inside the caller's change.
+pub(crate) async fn insert_action_items(
+    w: &Write<'_>,
     review_id: i64,
     items: Vec<NewActionItem>,
-    now: DateTime<Utc>,
 ) -> AppResult<Vec<action_item::Model>> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
@@ -151,23 +124,15 @@ pub(crate) async fn insert_action_items<C: ConnectionTrait>(
             done: Set(false),
             done_at: Set(None),
             done_by: Set(None),
-            created_by: Set(actor.login().to_owned()),
+            created_by: Set(w.actor().login().to_owned()),
             version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            created_at: Set(w.now()),
+            updated_at: Set(w.now()),
         }
-        .insert(conn)
+        .insert(w.txn())
         .await?;
-        audit(
-            conn,
-            actor,
-            "action_item.add",
-            ("action_item", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
+        w.audit(Change::new("action_item.add", ("action_item", created.id)).after(&created))
+            .await?;
         out.push(created);
     }
     Ok(out)

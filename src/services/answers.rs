@@ -3,14 +3,15 @@
 //! when all of them answer an unanswered item at once.
 
 use super::reviews::touch_review;
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::write::Change;
+use super::{Actor, Services, check_version, stale_or_missing};
 use crate::domain::ids::ItemKey;
 use crate::domain::review::{Outcome, ResponseSource, check_manual_answer};
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::item_response;
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
+use crate::store::versioned::Checked;
 use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// A manual answer to one item.
@@ -42,19 +43,19 @@ impl Services {
         let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
         let note = optional_prose("note", answer.note.as_deref(), 4000)?;
         check_manual_answer(answer.outcome, note.as_deref())?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let mut w = self.write(actor).await?;
+        let now = w.now();
         let (review, _, _, key) = self
-            .review_for_change(&txn, answer.review_id, &answer.item_key, "itemKey")
+            .review_for_change(w.txn(), answer.review_id, &answer.item_key, "itemKey")
             .await?;
         let existing = item_response::Entity::find()
             .filter(item_response::Column::ReviewId.eq(review.id))
             .filter(item_response::Column::ItemKey.eq(key.as_str()))
-            .one(&txn)
+            .one(w.txn())
             .await?;
         let fields = |am: &mut item_response::ActiveModel| {
-            am.outcome = Set(answer.outcome.as_str().into());
-            am.source = Set(ResponseSource::Manual.as_str().into());
+            am.outcome = Set(answer.outcome);
+            am.source = Set(ResponseSource::Manual);
             am.evidence = Set(evidence.clone());
             am.note = Set(note.clone());
             am.observed = Set(None);
@@ -80,14 +81,14 @@ impl Services {
                     item_response::Column::ReviewId,
                     item_response::Column::ItemKey,
                 ];
-                match insert_unless_taken(&txn, am, key_cols).await? {
+                match insert_unless_taken(w.txn(), am, key_cols).await? {
                     Some(created) => (None, created),
                     // Someone answered first, maybe while this insert waited for them.
                     None => {
                         let winner = item_response::Entity::find()
                             .filter(item_response::Column::ReviewId.eq(review.id))
                             .filter(item_response::Column::ItemKey.eq(key.as_str()))
-                            .one(&txn)
+                            .one(w.txn())
                             .await?
                             .ok_or_else(|| {
                                 AppError::Internal(anyhow::anyhow!(
@@ -104,22 +105,13 @@ impl Services {
                     ..Default::default()
                 };
                 fields(&mut am);
-                let ok = update_if_version::<item_response::Entity, _>(
-                    &txn,
-                    am,
-                    item_response::Column::Id,
-                    before.id,
-                    item_response::Column::Version,
-                    expected,
-                )
-                .await?;
-                let current = item_response::Entity::find_by_id(before.id)
-                    .one(&txn)
-                    .await?;
-                match current {
-                    Some(a) if ok => (Some(before), a),
-                    Some(c) => return Err(changed_by(&key, &c, expected)),
-                    None => {
+                match w
+                    .update_checked::<item_response::Entity>(before.id, expected, am)
+                    .await?
+                {
+                    Checked::Done(after) => (Some(before), after),
+                    Checked::Stale(current) => return Err(changed_by(&key, &current, expected)),
+                    Checked::Missing => {
                         return Err(stale_or_missing(
                             "item response",
                             key.to_string(),
@@ -130,19 +122,14 @@ impl Services {
                 }
             }
         };
-        touch_review(&txn, review.id, now).await?;
-        audit(
-            &txn,
-            actor,
-            "item.respond",
-            ("item_response", format!("{}/{key}", review.id)),
-            now,
-            before.as_ref(),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[review.service_id]).await;
+        touch_review(w.txn(), review.id, now).await?;
+        let mut change = Change::new("item.respond", ("item_response", format!("{}/{key}", review.id)));
+        if let Some(before) = &before {
+            change = change.before(before);
+        }
+        w.audit(change.after(&after)).await?;
+        w.rescore(review.service_id);
+        w.commit().await?;
         Ok(after)
     }
 }

@@ -1,12 +1,13 @@
 //! Use case: set (create or replace) a service's capacity plan.
 
-use super::{Actor, Services, audit, stale_or_missing};
+use super::write::Change;
+use super::{Actor, Services, stale_or_missing};
 use crate::domain::capacity::{CapacityPlan, PlannedEvent};
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::capacity_plan;
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
+use crate::store::versioned::Checked;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
@@ -73,12 +74,12 @@ impl Services {
                 )?),
                 None => None,
             };
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let service = self.service_in(&txn, &input.service_slug).await?;
+        let w = self.write(actor).await?;
+        let now = w.now();
+        let service = self.service_in(w.txn(), &input.service_slug).await?;
         let existing = capacity_plan::Entity::find()
             .filter(capacity_plan::Column::ServiceId.eq(service.id))
-            .one(&txn)
+            .one(w.txn())
             .await?;
         let replicas = i32::try_from(plan.replicas)
             .map_err(|_| AppError::invalid("input.replicas", "too large"))?;
@@ -101,11 +102,11 @@ impl Services {
                 am.version = Set(1);
                 am.created_at = Set(now);
                 let key = [capacity_plan::Column::ServiceId];
-                let Some(created) = insert_unless_taken(&txn, am, key).await? else {
+                let Some(created) = insert_unless_taken(w.txn(), am, key).await? else {
                     // Another first plan won while this insert waited for it.
                     let winner = capacity_plan::Entity::find()
                         .filter(capacity_plan::Column::ServiceId.eq(service.id))
-                        .one(&txn)
+                        .one(w.txn())
                         .await?
                         .ok_or_else(|| {
                             AppError::Internal(anyhow::anyhow!(
@@ -115,16 +116,8 @@ impl Services {
                         })?;
                     return Err(plan_exists(&service.slug, &winner));
                 };
-                audit(
-                    &txn,
-                    actor,
-                    "capacity_plan.create",
-                    ("capacity_plan", &service.slug),
-                    now,
-                    None::<&()>,
-                    Some(&created),
-                )
-                .await?;
+                let change = Change::new("capacity_plan.create", ("capacity_plan", &service.slug));
+                w.audit(change.after(&created)).await?;
                 created
             }
             (None, Some(v)) => {
@@ -132,43 +125,24 @@ impl Services {
             }
             (Some(before), None) => return Err(plan_exists(&service.slug, &before)),
             (Some(before), Some(expected)) => {
-                let ok = update_if_version::<capacity_plan::Entity, _>(
-                    &txn,
-                    am,
-                    capacity_plan::Column::Id,
-                    before.id,
-                    capacity_plan::Column::Version,
-                    expected,
-                )
-                .await?;
-                let current = capacity_plan::Entity::find_by_id(before.id)
-                    .one(&txn)
-                    .await?;
-                let after = match current {
-                    Some(a) if ok => a,
-                    other => {
-                        return Err(stale_or_missing(
-                            "capacity plan",
-                            service.slug,
-                            expected,
-                            other.map(|p| p.version),
-                        ));
+                let after = match w
+                    .update_checked::<capacity_plan::Entity>(before.id, expected, am)
+                    .await?
+                {
+                    Checked::Done(after) => after,
+                    Checked::Stale(now) => {
+                        return Err(AppError::stale("capacity plan", expected, now.version));
+                    }
+                    Checked::Missing => {
+                        return Err(AppError::not_found("capacity plan", service.slug));
                     }
                 };
-                audit(
-                    &txn,
-                    actor,
-                    "capacity_plan.update",
-                    ("capacity_plan", &service.slug),
-                    now,
-                    Some(&before),
-                    Some(&after),
-                )
-                .await?;
+                let change = Change::new("capacity_plan.update", ("capacity_plan", &service.slug));
+                w.audit(change.before(&before).after(&after)).await?;
                 after
             }
         };
-        txn.commit().await?;
+        w.commit().await?;
         Ok(after)
     }
 }

@@ -4,13 +4,14 @@ pub use super::catalog_input::{
     LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
 };
 use super::catalog_input::{parse_links, parse_monitoring, parse_repository, service_slug};
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::write::{Change, Write};
+use super::{Actor, Services, check_version};
 use crate::domain::ids::Slug;
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{service, team};
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
+use crate::store::versioned::Checked;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 impl Services {
@@ -30,10 +31,10 @@ impl Services {
         let monitoring = parse_monitoring(input.monitoring.as_ref())?;
         let links = parse_links(&input.links)?;
         let template = self.default_template()?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let mut w = self.write(actor).await?;
+        let now = w.now();
         let team = self
-            .team_for(&txn, &input.team_slug, "input.teamSlug")
+            .team_for(w.txn(), &input.team_slug, "input.teamSlug")
             .await?;
         let row = service::ActiveModel {
             id: NotSet,
@@ -41,8 +42,8 @@ impl Services {
             name: Set(name),
             description: Set(description),
             team_id: Set(team.id),
-            tier: Set(input.tier.as_str().into()),
-            lifecycle: Set(input.lifecycle.as_str().into()),
+            tier: Set(input.tier),
+            lifecycle: Set(input.lifecycle),
             repository: Set(repository),
             monitoring: Set(monitoring),
             links: Set(links),
@@ -53,25 +54,17 @@ impl Services {
             updated_at: Set(now),
         };
         // Also refuses a service with the same slug created concurrently, precisely.
-        let Some(created) = insert_unless_taken(&txn, row, [service::Column::Slug]).await? else {
+        let Some(created) = insert_unless_taken(w.txn(), row, [service::Column::Slug]).await?
+        else {
             return Err(AppError::conflict(format!(
                 "a service with slug `{slug}` already exists"
             )));
         };
-        audit(
-            &txn,
-            actor,
-            "service.create",
-            ("service", &created.slug),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        self.open_review(&txn, actor, &created, &template, None, now)
+        w.audit(Change::new("service.create", ("service", &created.slug)).after(&created))
             .await?;
-        txn.commit().await?;
-        self.refresh_history(&[created.id]).await;
+        self.open_review(&w, &created, &template, None).await?;
+        w.rescore(created.id);
+        w.commit().await?;
         Ok(created)
     }
 
@@ -95,10 +88,10 @@ impl Services {
                 Set(optional_prose("input.description", Some(d), 10_000)?.unwrap_or_default());
         }
         if let Some(t) = changes.tier {
-            am.tier = Set(t.as_str().into());
+            am.tier = Set(t);
         }
         if let Some(l) = changes.lifecycle {
-            am.lifecycle = Set(l.as_str().into());
+            am.lifecycle = Set(l);
         }
         if let Some(r) = &changes.repository {
             am.repository = Set(parse_repository(&self.sources.local_roots, Some(r))?);
@@ -112,19 +105,14 @@ impl Services {
         if let Some(d) = changes.launch_target {
             am.launch_target = Set(d);
         }
-        let now = self.now();
-        am.updated_at = Set(now);
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
+        am.updated_at = Set(w.now());
         if let Some(team_slug) = &changes.team_slug {
-            am.team_id = Set(self.team_for(&txn, team_slug, "input.teamSlug").await?.id);
+            am.team_id = Set(self.team_for(w.txn(), team_slug, "input.teamSlug").await?.id);
         }
-        let before = self.service_in(&txn, slug).await?;
-        let after = self
-            .apply_service_update(&txn, actor, "service.update", before, expected, am, now)
-            .await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.id]).await;
-        Ok(after)
+        let before = self.service_in(w.txn(), slug).await?;
+        self.apply_service_update(w, "service.update", before, expected, am)
+            .await
     }
 
     /// Archives a service: it disappears from default listings but keeps its history.
@@ -135,69 +123,40 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<service::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let before = self.service_in(&txn, slug).await?;
+        let w = self.write(actor).await?;
+        let before = self.service_in(w.txn(), slug).await?;
         if before.archived_at.is_some() {
             return Err(AppError::conflict(format!(
                 "service `{slug}` is already archived"
             )));
         }
         let am = service::ActiveModel {
-            archived_at: Set(Some(now)),
-            updated_at: Set(now),
+            archived_at: Set(Some(w.now())),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
-        let after = self
-            .apply_service_update(&txn, actor, "service.archive", before, expected, am, now)
-            .await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.id]).await;
-        Ok(after)
+        self.apply_service_update(w, "service.archive", before, expected, am)
+            .await
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Applies a versioned change to `before`, audits it as `action` and commits.
     async fn apply_service_update(
         &self,
-        txn: &sea_orm::DatabaseTransaction,
-        actor: &Actor,
-        action: &str,
+        mut w: Write<'_>,
+        action: &'static str,
         before: service::Model,
         expected: i64,
         am: service::ActiveModel,
-        now: chrono::DateTime<chrono::Utc>,
     ) -> AppResult<service::Model> {
-        let ok = update_if_version::<service::Entity, _>(
-            txn,
-            am,
-            service::Column::Id,
-            before.id,
-            service::Column::Version,
-            expected,
-        )
-        .await?;
-        let after = service::Entity::find_by_id(before.id).one(txn).await?;
-        let after = match after {
-            Some(a) if ok => a,
-            other => {
-                return Err(stale_or_missing(
-                    "service",
-                    before.slug,
-                    expected,
-                    other.map(|s| s.version),
-                ));
-            }
+        let after = match w.update_checked::<service::Entity>(before.id, expected, am).await? {
+            Checked::Done(after) => after,
+            Checked::Stale(now) => return Err(AppError::stale("service", expected, now.version)),
+            Checked::Missing => return Err(AppError::not_found("service", before.slug)),
         };
-        audit(
-            txn,
-            actor,
-            action,
-            ("service", &after.slug),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
+        w.audit(Change::new(action, ("service", &after.slug)).before(&before).after(&after))
+            .await?;
+        w.rescore(after.id);
+        w.commit().await?;
         Ok(after)
     }
 

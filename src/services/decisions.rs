@@ -2,10 +2,10 @@
 //! meeting's action items).
 
 use super::action_items::insert_action_items;
-use super::reviews::{state_of, tier_of, update_review};
-use super::{Actor, Services, audit, check_version};
+use super::write::Change;
+use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
-use crate::domain::review::{ReviewDecision, SignOffDecision};
+use crate::domain::review::ReviewDecision;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
@@ -21,29 +21,21 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<review::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (before, _, _) = self.review_with_template(&txn, review_id).await?;
-        let next = state_of(&before)?.submit()?;
-        let am = review::ActiveModel {
-            state: Set(next.as_str().into()),
-            submitted_at: Set(Some(now)),
-            updated_at: Set(now),
+        let mut w = self.write(actor).await?;
+        let (before, _, _) = self.review_with_template(w.txn(), review_id).await?;
+        let changes = review::ActiveModel {
+            state: Set(before.state.submit()?),
+            submitted_at: Set(Some(w.now())),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
-        let after = update_review(&txn, &before, expected, am).await?;
-        audit(
-            &txn,
-            actor,
-            "review.submit",
-            ("review", review_id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.service_id]).await;
+        let after = w
+            .update::<review::Entity>("review", review_id, expected, changes)
+            .await?;
+        w.audit(Change::new("review.submit", ("review", review_id)).before(&before).after(&after))
+            .await?;
+        w.rescore(after.service_id);
+        w.commit().await?;
         Ok(after)
     }
 
@@ -61,27 +53,23 @@ impl Services {
     ) -> AppResult<review::Model> {
         let expected = check_version(expected_version)?;
         let notes = optional_prose("notes", notes.as_deref(), 10_000)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (before, service, template) = self.review_with_template(&txn, review_id).await?;
-        let next = state_of(&before)?.decide(decision)?;
+        let mut w = self.write(actor).await?;
+        let (before, service, template) = self.review_with_template(w.txn(), review_id).await?;
+        let next = before.state.decide(decision)?;
         if decision == ReviewDecision::Approved {
             let signed = sign_off::Entity::find()
                 .filter(sign_off::Column::ReviewId.eq(review_id))
-                .all(&txn)
+                .all(w.txn())
                 .await?;
-            let facts = signed
+            let facts: Vec<SignOffFact> = signed
                 .into_iter()
-                .map(|s| {
-                    Ok(SignOffFact {
-                        decision: SignOffDecision::parse("decision", &s.decision)
-                            .map_err(|e| AppError::Internal(e.into()))?,
-                        role: s.role,
-                        signer: s.signer,
-                    })
+                .map(|s| SignOffFact {
+                    decision: s.decision,
+                    role: s.role,
+                    signer: s.signer,
                 })
-                .collect::<AppResult<Vec<_>>>()?;
-            let tier = tier_of(&service)?;
+                .collect();
+            let tier = service.tier;
             let missing: Vec<String> = role_sign_offs(template.template.signoffs.get(tier), &facts)
                 .into_iter()
                 .filter(|r| r.is_missing())
@@ -97,29 +85,23 @@ impl Services {
                 )));
             }
         }
-        let am = review::ActiveModel {
-            state: Set(next.as_str().into()),
-            decision: Set(Some(decision.as_str().into())),
+        let changes = review::ActiveModel {
+            state: Set(next),
+            decision: Set(Some(decision)),
             decision_notes: Set(notes),
             decided_by: Set(Some(actor.login().to_owned())),
-            decided_at: Set(Some(now)),
-            updated_at: Set(now),
+            decided_at: Set(Some(w.now())),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
-        let after = update_review(&txn, &before, expected, am).await?;
-        audit(
-            &txn,
-            actor,
-            "review.decide",
-            ("review", review_id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        insert_action_items(&txn, actor, review_id, action_items, now).await?;
-        txn.commit().await?;
-        self.refresh_history(&[after.service_id]).await;
+        let after = w
+            .update::<review::Entity>("review", review_id, expected, changes)
+            .await?;
+        w.audit(Change::new("review.decide", ("review", review_id)).before(&before).after(&after))
+            .await?;
+        insert_action_items(&w, review_id, action_items).await?;
+        w.rescore(after.service_id);
+        w.commit().await?;
         Ok(after)
     }
 }

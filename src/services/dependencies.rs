@@ -1,12 +1,12 @@
 //! Use cases for service dependencies.
 
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::write::Change;
+use super::{Actor, Services, check_version};
 use crate::domain::catalog::DependencyKind;
 use crate::domain::validation::{optional_prose, optional_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::dependency;
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::delete_if_version;
 use sea_orm::{NotSet, Set};
 
 /// Input for declaring a dependency: on another service, or on an external system.
@@ -58,12 +58,11 @@ impl Services {
         let retry_policy =
             optional_prose("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
         let fallback = optional_prose("input.fallback", input.fallback.as_deref(), 2000)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let service = self.service_in(&txn, &input.service_slug).await?;
+        let mut w = self.write(actor).await?;
+        let service = self.service_in(w.txn(), &input.service_slug).await?;
         let target_id = match &target_slug {
             Some(slug) => {
-                let target = self.find_service(&txn, slug).await?.ok_or_else(|| {
+                let target = self.find_service(w.txn(), slug).await?.ok_or_else(|| {
                     AppError::invalid(
                         "input.targetServiceSlug",
                         format!("no service with slug `{slug}`"),
@@ -84,12 +83,12 @@ impl Services {
             service_id: Set(service.id),
             target_service_id: Set(target_id),
             external_name: Set(external.clone()),
-            kind: Set(input.kind.as_str().into()),
+            kind: Set(input.kind),
             timeout_ms: Set(input.timeout_ms),
             retry_policy: Set(retry_policy),
             fallback: Set(fallback),
             version: Set(1),
-            created_at: Set(now),
+            created_at: Set(w.now()),
         };
         // Also refuses the same dependency added concurrently, precisely.
         let key = [
@@ -100,7 +99,7 @@ impl Services {
                 dependency::Column::ExternalName
             },
         ];
-        let Some(created) = insert_unless_taken(&txn, row, key).await? else {
+        let Some(created) = insert_unless_taken(w.txn(), row, key).await? else {
             return Err(AppError::conflict(format!(
                 "`{}` already depends on `{}`; remove it first to change it",
                 service.slug,
@@ -110,18 +109,10 @@ impl Services {
                     .unwrap_or_default()
             )));
         };
-        audit(
-            &txn,
-            actor,
-            "dependency.add",
-            ("dependency", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[created.service_id]).await;
+        w.audit(Change::new("dependency.add", ("dependency", created.id)).after(&created))
+            .await?;
+        w.rescore(created.service_id);
+        w.commit().await?;
         Ok(created)
     }
 
@@ -133,40 +124,14 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<dependency::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let before = match delete_if_version::<dependency::Entity, _>(
-            &txn,
-            dependency::Column::Id,
-            id,
-            dependency::Column::Version,
-            expected,
-            |d| d.version,
-        )
-        .await?
-        {
-            Ok(row) => row,
-            Err(current) => {
-                return Err(stale_or_missing(
-                    "dependency",
-                    id.to_string(),
-                    expected,
-                    current,
-                ));
-            }
-        };
-        audit(
-            &txn,
-            actor,
-            "dependency.remove",
-            ("dependency", id),
-            now,
-            Some(&before),
-            None::<&()>,
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[before.service_id]).await;
+        let mut w = self.write(actor).await?;
+        let before = w
+            .delete::<dependency::Entity>("dependency", id, expected)
+            .await?;
+        w.audit(Change::new("dependency.remove", ("dependency", id)).before(&before))
+            .await?;
+        w.rescore(before.service_id);
+        w.commit().await?;
         Ok(before)
     }
 }

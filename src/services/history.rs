@@ -2,7 +2,7 @@
 //! can be drawn and portfolios sorted without recomputing every scorecard.
 
 use super::Services;
-use crate::domain::scoring::Scorecard;
+use crate::domain::scoring::{Decision, Scorecard};
 use crate::error::AppResult;
 use crate::store::entities::{dependency, score_snapshot};
 use chrono::{DateTime, Utc};
@@ -11,12 +11,12 @@ use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a snapshot records; two scorecards with equal fingerprints are "unchanged".
-fn fingerprint(card: &Scorecard) -> (i64, i32, &'static str) {
+fn fingerprint(card: &Scorecard) -> (i64, i32, Decision) {
     // Scores are compared at 0.01 precision so float noise never creates history.
     (
         (card.score * 100.0).round() as i64,
         i32::from(card.level.number),
-        card.decision.as_str(),
+        card.decision,
     )
 }
 
@@ -131,7 +131,7 @@ impl Services {
                     taken_at: Set(now),
                     score: Set(card.score),
                     level: Set(level),
-                    gate: Set(gate.to_owned()),
+                    gate: Set(gate),
                     counts: Set(counts(card)),
                 });
             }

@@ -74,7 +74,7 @@ impl Services {
         let (mut teams, mut cards, template, activity) = tokio::try_join!(
             self.teams_by_ids(&team_ids),
             self.scorecards_for_reviews(&scored),
-            self.templates.by_id(&self.db, review.template_id),
+            self.template(review.template_id),
             self.review_activity(id, &waivers, &sign_offs, &action_items),
         )?;
         Ok(MeetingFacts {

@@ -6,6 +6,7 @@ mod answers;
 pub mod batch;
 pub mod capacity;
 pub mod catalog;
+mod checklists;
 mod catalog_input;
 pub mod decisions;
 pub mod dependencies;
@@ -17,22 +18,19 @@ pub mod portfolio;
 pub mod reviews;
 pub mod scheduler;
 pub mod scorecards;
+pub mod sheet;
 pub mod slo_status;
 pub mod slos;
 pub mod teams;
 pub mod templates;
 pub mod verification;
 pub mod waivers;
+pub(crate) mod write;
 
 use crate::domain::ids::Login;
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
-use crate::store::audit::{self, AuditEntry};
-use crate::store::entities::person;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::OnConflict;
-use sea_orm::{ConnectionTrait, EntityTrait, NotSet, Set};
-use serde::Serialize;
 use std::sync::Arc;
 use templates::TemplateRegistry;
 
@@ -103,47 +101,6 @@ impl Services {
     }
 }
 
-/// Writes an audit event for a change to `entity_type`/`entity_id`, and makes sure the actor
-/// exists as a person. Call inside the change's transaction.
-pub(crate) async fn audit<C: ConnectionTrait, B: Serialize, A: Serialize>(
-    conn: &C,
-    actor: &Actor,
-    action: &str,
-    (entity_type, entity_id): (&str, impl ToString),
-    at: DateTime<Utc>,
-    before: Option<&B>,
-    after: Option<&A>,
-) -> AppResult<()> {
-    person::Entity::insert(person::ActiveModel {
-        id: NotSet,
-        login: Set(actor.login().to_owned()),
-        name: Set(None),
-        created_at: Set(at),
-    })
-    .on_conflict(
-        OnConflict::column(person::Column::Login)
-            .do_nothing()
-            .to_owned(),
-    )
-    .exec_without_returning(conn)
-    .await?;
-    let entry = AuditEntry {
-        actor: actor.login(),
-        action,
-        entity_type,
-        entity_id: entity_id.to_string(),
-        at,
-    };
-    audit::record(
-        conn,
-        entry,
-        audit::snapshot(before)?,
-        audit::snapshot(after)?,
-    )
-    .await?;
-    Ok(())
-}
-
 /// Turns "nothing updated" from a versioned update into `NOT_FOUND` or `CONFLICT`.
 pub(crate) fn stale_or_missing(
     entity: &'static str,
@@ -174,7 +131,7 @@ impl Services {
         limit: u64,
     ) -> AppResult<Vec<crate::store::entities::audit_event::Model>> {
         use crate::store::entities::audit_event;
-        use sea_orm::{ColumnTrait, QueryFilter, QueryOrder, QuerySelect};
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
         Ok(audit_event::Entity::find()
             .filter(audit_event::Column::EntityType.eq(entity_type))
             .filter(audit_event::Column::EntityId.eq(entity_id))

@@ -132,7 +132,7 @@ impl Services {
             ..GateCounts::default()
         };
         for id in &ids {
-            match snaps.get(id).and_then(|s| Decision::parse(&s.gate)) {
+            match snaps.get(id).map(|s| s.gate) {
                 Some(Decision::Go) => counts.go += 1,
                 Some(Decision::GoWithConditions) => counts.go_with_conditions += 1,
                 Some(Decision::NoGo) => counts.no_go += 1,
@@ -223,8 +223,7 @@ impl Services {
             .await?;
         let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
         let snaps = self.latest_snapshots(&ids).await?;
-        let gate_of =
-            |s: &score_snapshot::Model| Decision::parse(&s.gate).unwrap_or(Decision::NoGo);
+        let gate_of = |s: &score_snapshot::Model| s.gate;
         let mut scored: Vec<(service::Model, Option<&score_snapshot::Model>)> = rows
             .into_iter()
             .map(|s| {

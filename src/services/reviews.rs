@@ -2,14 +2,13 @@
 //! [`super::decisions`]).
 
 use super::templates::StoredTemplate;
-use super::{Actor, Services, audit, stale_or_missing};
-use crate::domain::catalog::Tier;
+use super::write::{Change, Write};
+use super::{Actor, Services};
 use crate::domain::ids::{ItemKey, TemplateKey};
 use crate::domain::review::ReviewState;
 use crate::domain::template::Item;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{review, service};
-use crate::store::versioned::update_if_version;
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
@@ -31,20 +30,19 @@ impl Services {
         })
     }
 
-    pub(crate) async fn open_review<C: ConnectionTrait>(
+    /// Opens a draft review of `service` from `template` inside the caller's change.
+    pub(crate) async fn open_review(
         &self,
-        conn: &C,
-        actor: &Actor,
+        w: &Write<'_>,
         service: &service::Model,
         template: &StoredTemplate,
         target_date: Option<NaiveDate>,
-        now: DateTime<Utc>,
     ) -> AppResult<review::Model> {
         let created = review::ActiveModel {
             id: NotSet,
             service_id: Set(service.id),
             template_id: Set(template.id),
-            state: Set(ReviewState::Draft.as_str().into()),
+            state: Set(ReviewState::Draft),
             target_date: Set(target_date.or(service.launch_target)),
             decision: Set(None),
             decision_notes: Set(None),
@@ -52,21 +50,13 @@ impl Services {
             decided_at: Set(None),
             submitted_at: Set(None),
             version: Set(1),
-            created_at: Set(now),
-            updated_at: Set(now),
+            created_at: Set(w.now()),
+            updated_at: Set(w.now()),
         }
-        .insert(conn)
+        .insert(w.txn())
         .await?;
-        audit(
-            conn,
-            actor,
-            "review.start",
-            ("review", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
+        w.audit(Change::new("review.start", ("review", created.id)).after(&created))
+            .await?;
         Ok(created)
     }
 
@@ -91,14 +81,13 @@ impl Services {
             }
             None => self.default_template()?,
         };
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let service = self.service_in(&txn, service_slug).await?;
+        let mut w = self.write(actor).await?;
+        let service = self.service_in(w.txn(), service_slug).await?;
         // Locks the service (PostgreSQL; SQLite writers are serial already) so that of two
         // concurrent starts the later one waits, then finds the review the first one opened.
         service::Entity::find_by_id(service.id)
             .lock_exclusive()
-            .one(&txn)
+            .one(w.txn())
             .await?;
         if service.archived_at.is_some() {
             return Err(AppError::conflict(format!(
@@ -109,9 +98,9 @@ impl Services {
             .filter(review::Column::ServiceId.eq(service.id))
             .filter(
                 review::Column::State
-                    .is_in([ReviewState::Draft.as_str(), ReviewState::InReview.as_str()]),
+                    .is_in(ReviewState::ALL.iter().filter(|s| s.is_open()).copied()),
             )
-            .one(&txn)
+            .one(w.txn())
             .await?;
         if let Some(open) = open {
             return Err(AppError::conflict(format!(
@@ -120,10 +109,10 @@ impl Services {
             )));
         }
         let created = self
-            .open_review(&txn, actor, &service, &template, target_date, now)
+            .open_review(&w, &service, &template, target_date)
             .await?;
-        txn.commit().await?;
-        self.refresh_history(&[created.service_id]).await;
+        w.rescore(created.service_id);
+        w.commit().await?;
         Ok(created)
     }
 
@@ -149,7 +138,7 @@ impl Services {
             .one(txn)
             .await?
             .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
-        let template = self.templates.by_id(&self.db, review.template_id).await?;
+        let template = self.template(review.template_id).await?;
         Ok((review, service, template))
     }
 
@@ -172,7 +161,7 @@ impl Services {
     ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>, ItemKey)> {
         let key = ItemKey::parse(field, key)?;
         let (review, service, template) = self.review_context(txn, review_id).await?;
-        state_of(&review)?.check_answerable()?;
+        review.state.check_answerable()?;
         applicable_item(&template, &service, &key)?;
         Ok((review, service, template, key))
     }
@@ -201,7 +190,7 @@ fn applicable_item<'t>(
             ),
         )
     })?;
-    let tier = tier_of(service)?;
+    let tier = service.tier;
     if !item.applies_to(tier) {
         return Err(AppError::invalid(
             "itemKey",
@@ -209,14 +198,6 @@ fn applicable_item<'t>(
         ));
     }
     Ok(item)
-}
-
-pub(crate) fn state_of(review: &review::Model) -> AppResult<ReviewState> {
-    ReviewState::parse("state", &review.state).map_err(|e| AppError::Internal(e.into()))
-}
-
-pub(crate) fn tier_of(service: &service::Model) -> AppResult<Tier> {
-    Tier::parse("tier", &service.tier).map_err(|e| AppError::Internal(e.into()))
 }
 
 /// Bumps a review's version after any change to its answers or waivers, so a sign-off can
@@ -236,31 +217,4 @@ pub(crate) async fn touch_review<C: ConnectionTrait>(
         .exec(conn)
         .await?;
     Ok(())
-}
-
-pub(super) async fn update_review(
-    txn: &DatabaseTransaction,
-    before: &review::Model,
-    expected: i64,
-    am: review::ActiveModel,
-) -> AppResult<review::Model> {
-    let ok = update_if_version::<review::Entity, _>(
-        txn,
-        am,
-        review::Column::Id,
-        before.id,
-        review::Column::Version,
-        expected,
-    )
-    .await?;
-    let current = review::Entity::find_by_id(before.id).one(txn).await?;
-    match current {
-        Some(a) if ok => Ok(a),
-        other => Err(stale_or_missing(
-            "review",
-            before.id.to_string(),
-            expected,
-            other.map(|r| r.version),
-        )),
-    }
 }

@@ -2,21 +2,15 @@
 //! any number of reviews) and runs the pure scoring engine on them.
 
 use super::Services;
-use super::reviews::tier_of;
 use crate::domain::catalog::DependencyKind;
-use crate::domain::review::{Outcome, ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::scoring::{
     AnswerFact, Decision, DependencyFact, Scorecard, ScoringInput, SignOffFact, WaiverFact,
     evaluate,
 };
 use crate::domain::template::Template;
-use crate::error::{AppError, AppResult};
+use crate::error::AppResult;
 use crate::store::entities::{review, service};
 use std::collections::{BTreeSet, HashMap};
-
-fn parse<T>(r: crate::domain::FieldResult<T>) -> AppResult<T> {
-    r.map_err(|e| AppError::Internal(e.into()))
-}
 
 impl Services {
     /// Scorecards of the given reviews, keyed by review id.
@@ -51,7 +45,7 @@ impl Services {
         let targets: Vec<i64> = deps
             .values()
             .flatten()
-            .filter(|d| d.kind == DependencyKind::Hard.as_str())
+            .filter(|d| d.kind == DependencyKind::Hard)
             .filter_map(|d| d.target_service_id)
             .collect::<BTreeSet<_>>()
             .into_iter()
@@ -70,7 +64,7 @@ impl Services {
             .map(|r| r.template_id)
             .collect::<BTreeSet<_>>()
         {
-            self.templates.by_id(&self.db, id).await?;
+            self.template(id).await?;
         }
 
         // First the dependencies' own gates (without their dependencies), then the reviews asked for.
@@ -93,7 +87,7 @@ impl Services {
                         .and_then(|id| slugs.get(&id).map(|s| s.slug.clone()))
                         .or_else(|| d.external_name.clone())
                         .unwrap_or_default(),
-                    kind: DependencyKind::parse("kind", &d.kind).unwrap_or(DependencyKind::Soft),
+                    kind: d.kind,
                     gate: d
                         .target_service_id
                         .and_then(|id| target_gate.get(&id).copied()),
@@ -138,32 +132,26 @@ impl Services {
             self.sign_offs_by_review_ids(&review_ids),
             self.slos_by_service_ids(&service_ids),
         )?;
-        let answers = convert(responses, |r| {
-            Ok(AnswerFact {
-                outcome: parse(Outcome::parse("outcome", &r.outcome))?,
-                source: parse(ResponseSource::parse("source", &r.source))?,
+        let answers = convert(responses, |r| AnswerFact {
+                outcome: r.outcome,
+                source: r.source,
                 recorded_at: r.responded_at,
                 note: r.note,
                 item_key: r.item_key,
-            })
-        })?;
-        let waiver_facts = convert(waivers, |w| {
-            Ok(WaiverFact {
-                state: parse(WaiverState::parse("state", &w.state))?,
+        });
+        let waiver_facts = convert(waivers, |w| WaiverFact {
+                state: w.state,
                 item_key: w.item_key,
                 reason: w.reason,
                 requested_by: w.requested_by,
                 approved_by: w.approved_by,
                 expires_at: w.expires_at,
-            })
-        })?;
-        let sign_off_facts = convert(sign_offs, |s| {
-            Ok(SignOffFact {
-                decision: parse(SignOffDecision::parse("decision", &s.decision))?,
+        });
+        let sign_off_facts = convert(sign_offs, |s| SignOffFact {
+                decision: s.decision,
                 role: s.role,
                 signer: s.signer,
-            })
-        })?;
+        });
         Ok(Facts {
             services,
             answers,
@@ -174,15 +162,11 @@ impl Services {
     }
 }
 
-/// Converts grouped rows into grouped facts, failing on the first stored value that no
-/// longer parses.
-fn convert<R, F>(
-    groups: HashMap<i64, Vec<R>>,
-    f: impl Fn(R) -> AppResult<F>,
-) -> AppResult<HashMap<i64, Vec<F>>> {
+/// Converts grouped rows into grouped facts.
+fn convert<R, F>(groups: HashMap<i64, Vec<R>>, f: impl Fn(R) -> F) -> HashMap<i64, Vec<F>> {
     groups
         .into_iter()
-        .map(|(id, rows)| Ok((id, rows.into_iter().map(&f).collect::<AppResult<Vec<F>>>()?)))
+        .map(|(id, rows)| (id, rows.into_iter().map(&f).collect()))
         .collect()
 }
 
@@ -211,7 +195,7 @@ impl Facts {
         };
         let input = ScoringInput {
             template: proposed.unwrap_or(&pinned.template),
-            tier: tier_of(service)?,
+            tier: service.tier,
             answers: self.answers.get(&r.id).map_or(&[], Vec::as_slice),
             waivers: self.waivers.get(&r.id).map_or(&[], Vec::as_slice),
             sign_offs: self.sign_offs.get(&r.id).map_or(&[], Vec::as_slice),

@@ -1,12 +1,13 @@
 //! Use cases for SLO definitions.
 
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::write::Change;
+use super::{Actor, Services, check_version};
 use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::slo;
 use crate::store::unique::{insert_unless_taken, is_unique_violation};
-use crate::store::versioned::{delete_if_version, update_if_version};
+use crate::store::versioned::{Checked, update_checked};
 use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// The parts of an SLO definition; on update, `None` keeps the stored value.
@@ -75,7 +76,7 @@ fn validate(f: &SloFields) -> AppResult<ValidSlo> {
 fn apply(v: ValidSlo, am: &mut slo::ActiveModel) {
     am.name = Set(v.name);
     am.description = Set(v.description);
-    am.sli_kind = Set(v.sli.kind().as_str().into());
+    am.sli_kind = Set(v.sli.kind());
     let (good, total, metric, threshold) = match v.sli {
         Sli::Ratio {
             good_query,
@@ -99,7 +100,7 @@ fn fields_of(row: &slo::Model) -> SloFields {
     SloFields {
         name: Some(row.name.clone()),
         description: row.description.clone(),
-        sli_kind: SliKind::parse("sliKind", &row.sli_kind).ok(),
+        sli_kind: Some(row.sli_kind),
         good_query: row.good_query.clone(),
         total_query: row.total_query.clone(),
         latency_metric: row.latency_metric.clone(),
@@ -134,9 +135,9 @@ impl Services {
         fields: SloFields,
     ) -> AppResult<slo::Model> {
         let valid = validate(&fields)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let service = self.service_in(&txn, service_slug).await?;
+        let mut w = self.write(actor).await?;
+        let now = w.now();
+        let service = self.service_in(w.txn(), service_slug).await?;
         let name = valid.name.clone();
         let mut am = slo::ActiveModel {
             id: NotSet,
@@ -149,23 +150,15 @@ impl Services {
         apply(valid, &mut am);
         // Also refuses an SLO of the same name defined concurrently, precisely.
         let key = [slo::Column::ServiceId, slo::Column::Name];
-        let Some(created) = insert_unless_taken(&txn, am, key).await? else {
+        let Some(created) = insert_unless_taken(w.txn(), am, key).await? else {
             return Err(AppError::conflict(format!(
                 "service `{service_slug}` already has an SLO named `{name}`"
             )));
         };
-        audit(
-            &txn,
-            actor,
-            "slo.define",
-            ("slo", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[created.service_id]).await;
+        w.audit(Change::new("slo.define", ("slo", created.id)).after(&created))
+            .await?;
+        w.rescore(created.service_id);
+        w.commit().await?;
         Ok(created)
     }
 
@@ -178,10 +171,9 @@ impl Services {
         changes: SloFields,
     ) -> AppResult<slo::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
         let before = slo::Entity::find_by_id(id)
-            .one(&txn)
+            .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
         let valid = validate(&overlay(fields_of(&before), changes))?;
@@ -191,57 +183,35 @@ impl Services {
             let clash = slo::Entity::find()
                 .filter(slo::Column::ServiceId.eq(before.service_id))
                 .filter(slo::Column::Name.eq(valid.name.as_str()))
-                .one(&txn)
+                .one(w.txn())
                 .await?;
             if clash.is_some() {
                 return Err(taken());
             }
         }
         let mut am = slo::ActiveModel {
-            updated_at: Set(now),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
         apply(valid, &mut am);
-        let ok = update_if_version::<slo::Entity, _>(
-            &txn,
-            am,
-            slo::Column::Id,
-            id,
-            slo::Column::Version,
-            expected,
-        )
-        .await
-        // A concurrent rename or definition took the name after the check above.
-        .map_err(|e| {
-            if is_unique_violation(&e) {
-                taken()
-            } else {
-                e.into()
-            }
-        })?;
-        let current = slo::Entity::find_by_id(id).one(&txn).await?;
-        let after = match current {
-            Some(a) if ok => a,
-            other => {
-                return Err(stale_or_missing(
-                    "slo",
-                    id.to_string(),
-                    expected,
-                    other.map(|s| s.version),
-                ));
-            }
+        let checked = update_checked::<slo::Entity, _>(w.txn(), id, expected, am)
+            .await
+            // A concurrent rename or definition took the name after the check above.
+            .map_err(|e| {
+                if is_unique_violation(&e) {
+                    taken()
+                } else {
+                    e.into()
+                }
+            })?;
+        let after = match checked {
+            Checked::Done(after) => after,
+            Checked::Stale(now) => return Err(AppError::stale("slo", expected, now.version)),
+            Checked::Missing => return Err(AppError::not_found("slo", id.to_string())),
         };
-        audit(
-            &txn,
-            actor,
-            "slo.update",
-            ("slo", id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        w.audit(Change::new("slo.update", ("slo", id)).before(&before).after(&after))
+            .await?;
+        w.commit().await?;
         Ok(after)
     }
 
@@ -253,33 +223,12 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<slo::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let before = match delete_if_version::<slo::Entity, _>(
-            &txn,
-            slo::Column::Id,
-            id,
-            slo::Column::Version,
-            expected,
-            |s| s.version,
-        )
-        .await?
-        {
-            Ok(row) => row,
-            Err(current) => return Err(stale_or_missing("slo", id.to_string(), expected, current)),
-        };
-        audit(
-            &txn,
-            actor,
-            "slo.delete",
-            ("slo", id),
-            now,
-            Some(&before),
-            None::<&()>,
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[before.service_id]).await;
+        let mut w = self.write(actor).await?;
+        let before = w.delete::<slo::Entity>("slo", id, expected).await?;
+        w.audit(Change::new("slo.delete", ("slo", id)).before(&before))
+            .await?;
+        w.rescore(before.service_id);
+        w.commit().await?;
         Ok(before)
     }
 }

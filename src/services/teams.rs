@@ -1,6 +1,7 @@
 //! Use cases for teams.
 
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::write::Change;
+use super::{Actor, Services, check_version};
 use crate::domain::FieldError;
 use crate::domain::ids::Slug;
 use crate::domain::review::WaiverState;
@@ -8,7 +9,6 @@ use crate::domain::validation::{http_url, optional_prose, optional_text, require
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{team, waiver};
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
 use chrono::{DateTime, Utc};
 use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 
@@ -110,8 +110,8 @@ impl Services {
             200,
         )?;
         let oncall_url = oncall(input.oncall_url.as_deref())?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
+        let now = w.now();
         let row = team::ActiveModel {
             id: NotSet,
             slug: Set(slug.to_string()),
@@ -124,22 +124,14 @@ impl Services {
             updated_at: Set(now),
         };
         // Also refuses a team with the same slug created concurrently, precisely.
-        let Some(created) = insert_unless_taken(&txn, row, [team::Column::Slug]).await? else {
+        let Some(created) = insert_unless_taken(w.txn(), row, [team::Column::Slug]).await? else {
             return Err(AppError::conflict(format!(
                 "a team with slug `{slug}` already exists"
             )));
         };
-        audit(
-            &txn,
-            actor,
-            "team.create",
-            ("team", &created.slug),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await?;
+        w.audit(Change::new("team.create", ("team", &created.slug)).after(&created))
+            .await?;
+        w.commit().await?;
         Ok(created)
     }
 
@@ -167,44 +159,18 @@ impl Services {
         if let Some(u) = &changes.oncall_url {
             am.oncall_url = Set(oncall(Some(u))?);
         }
-        let now = self.now();
-        am.updated_at = Set(now);
-        let txn = self.db.write().await?;
+        let w = self.write(actor).await?;
+        am.updated_at = Set(w.now());
         let before = self
-            .find_team(&txn, slug)
+            .find_team(w.txn(), slug)
             .await?
             .ok_or_else(|| AppError::not_found("team", slug))?;
-        let updated = update_if_version::<team::Entity, _>(
-            &txn,
-            am,
-            team::Column::Id,
-            before.id,
-            team::Column::Version,
-            expected,
-        )
-        .await?;
-        if !updated {
-            let current = team::Entity::find_by_id(before.id)
-                .one(&txn)
-                .await?
-                .map(|t| t.version);
-            return Err(stale_or_missing("team", slug.into(), expected, current));
-        }
-        let after = team::Entity::find_by_id(before.id)
-            .one(&txn)
-            .await?
-            .ok_or_else(|| AppError::not_found("team", slug))?;
-        audit(
-            &txn,
-            actor,
-            "team.update",
-            ("team", slug),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
+        let after = w
+            .update::<team::Entity>("team", before.id, expected, am)
+            .await?;
+        w.audit(Change::new("team.update", ("team", slug)).before(&before).after(&after))
+            .await?;
+        w.commit().await?;
         Ok(after)
     }
 

@@ -1,7 +1,8 @@
 //! The checklist template registry: loads `checklists/*.yaml`, stores every distinct version,
 //! and serves templates by key (latest) or by stored id (pinned by reviews).
 
-use super::{Actor, audit};
+use super::Actor;
+use super::write::{Change, Write};
 use crate::domain::template::{Template, TemplateError, TemplateIssue, TemplateSchema};
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
@@ -196,15 +197,15 @@ impl TemplateRegistry {
         now: DateTime<Utc>,
     ) -> AppResult<(Arc<StoredTemplate>, bool)> {
         let hash = template.content_hash();
-        let txn = db.write().await?;
+        let w = Write::open(db, actor, now).await?;
         let latest = row::Entity::find()
             .filter(row::Column::Key.eq(&template.key))
             .order_by_desc(row::Column::Version)
-            .one(&txn)
+            .one(w.txn())
             .await?;
         let next = match latest {
             Some(l) if l.content_hash == hash => {
-                txn.commit().await?;
+                w.commit().await?;
                 return Ok((Arc::new(stored_from_row(l, template)), false));
             }
             Some(l) => l.version + 1,
@@ -223,13 +224,13 @@ impl TemplateRegistry {
         // Replicas starting together race to store the same new version: one inserts it,
         // the others find it (or, if its content differs, report the clash).
         let key_cols = [row::Column::Key, row::Column::Version];
-        let Some(inserted) = insert_unless_taken(&txn, new_row, key_cols).await? else {
+        let Some(inserted) = insert_unless_taken(w.txn(), new_row, key_cols).await? else {
             let winner = row::Entity::find()
                 .filter(row::Column::Key.eq(&template.key))
                 .filter(row::Column::Version.eq(next))
-                .one(&txn)
+                .one(w.txn())
                 .await?;
-            txn.commit().await?;
+            w.commit().await?;
             return match winner {
                 Some(w) if w.content_hash == hash => {
                     Ok((Arc::new(stored_from_row(w, template)), false))
@@ -241,17 +242,9 @@ impl TemplateRegistry {
             };
         };
         let summary = serde_json::json!({"key": inserted.key, "version": inserted.version, "hash": inserted.content_hash, "file": file});
-        audit(
-            &txn,
-            actor,
-            "template.version",
-            ("checklist_template", inserted.id),
-            now,
-            None::<&()>,
-            Some(&summary),
-        )
-        .await?;
-        txn.commit().await?;
+        let change = Change::new("template.version", ("checklist_template", inserted.id));
+        w.audit(change.after(&summary)).await?;
+        w.commit().await?;
         tracing::info!(key = %template.key, version = next, file, "stored new checklist template version");
         Ok((Arc::new(stored_from_row(inserted, template)), true))
     }

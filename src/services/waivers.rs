@@ -1,7 +1,8 @@
 //! Use cases for waivers and sign-offs.
 
-use super::reviews::{state_of, tier_of, touch_review};
-use super::{Actor, Services, audit, check_version, stale_or_missing};
+use super::reviews::touch_review;
+use super::write::Change;
+use super::{Actor, Services, check_version};
 use crate::domain::ids::{Login, RoleName};
 use crate::domain::review::{
     ApprovalRefused, SignOffDecision, WaiverRequest, WaiverState, check_waiver_decision,
@@ -11,7 +12,6 @@ use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{sign_off, waiver};
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
 use chrono::{DateTime, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
@@ -52,40 +52,38 @@ impl Services {
         actor: &Actor,
         input: NewWaiver,
     ) -> AppResult<waiver::Model> {
-        let now = self.now();
         let request = WaiverRequest::parse(
             &input.reason,
             &input.compensating_control,
             input.expires_at,
-            now,
+            self.now(),
         )
         .map_err(|e| {
             let field = format!("input.{}", e.field);
             e.at(field)
         })?;
-        let txn = self.db.write().await?;
+        let mut w = self.write(actor).await?;
         let (review, _, _, key) = self
-            .review_for_change(&txn, input.review_id, &input.item_key, "input.itemKey")
+            .review_for_change(w.txn(), input.review_id, &input.item_key, "input.itemKey")
             .await?;
         // Bumping the review first also locks it (PostgreSQL; SQLite writers are serial
         // already): a concurrent request for the same item waits here, then sees this one.
-        touch_review(&txn, review.id, now).await?;
+        touch_review(w.txn(), review.id, w.now()).await?;
         let existing = waiver::Entity::find()
             .filter(waiver::Column::ReviewId.eq(review.id))
             .filter(waiver::Column::ItemKey.eq(key.as_str()))
-            .all(&txn)
+            .all(w.txn())
             .await?;
-        let blocking = existing.iter().find(|w| {
-            w.state == WaiverState::Requested.as_str()
-                || (w.state == WaiverState::Approved.as_str()
-                    && waiver_in_force(WaiverState::Approved, w.expires_at, now))
+        let now = w.now();
+        let blocking = existing.iter().find(|x| {
+            x.state == WaiverState::Requested || waiver_in_force(x.state, x.expires_at, now)
         });
-        if let Some(w) = blocking {
+        if let Some(x) = blocking {
             return Err(AppError::conflict(format!(
                 "item `{key}` already has a {} waiver (id {}) until {}",
-                w.state,
-                w.id,
-                w.expires_at.format("%Y-%m-%d")
+                x.state,
+                x.id,
+                x.expires_at.format("%Y-%m-%d")
             )));
         }
         let created = waiver::ActiveModel {
@@ -96,26 +94,19 @@ impl Services {
             compensating_control: Set(request.compensating_control),
             requested_by: Set(actor.login().to_owned()),
             approved_by: Set(None),
-            state: Set(WaiverState::Requested.as_str().into()),
+            state: Set(WaiverState::Requested),
             expires_at: Set(request.expires_at),
             decided_at: Set(None),
             version: Set(1),
             created_at: Set(now),
             updated_at: Set(now),
         }
-        .insert(&txn)
+        .insert(w.txn())
         .await?;
-        audit(
-            &txn,
-            actor,
-            "waiver.request",
-            ("waiver", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await?;
+        w.audit(Change::new("waiver.request", ("waiver", created.id)).after(&created))
+            .await?;
+        w.rescore(review.service_id);
+        w.commit().await?;
         Ok(created)
     }
 
@@ -128,18 +119,16 @@ impl Services {
         approve: bool,
     ) -> AppResult<waiver::Model> {
         let expected = check_version(expected_version)?;
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let mut w = self.write(actor).await?;
         let before = waiver::Entity::find_by_id(id)
-            .one(&txn)
+            .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("waiver", id.to_string()))?;
-        let (review, _, _) = self.review_with_template(&txn, before.review_id).await?;
-        state_of(&review)?.check_answerable()?;
-        let state =
-            WaiverState::parse("state", &before.state).map_err(|e| AppError::Internal(e.into()))?;
+        let (review, _, _) = self.review_with_template(w.txn(), before.review_id).await?;
+        review.state.check_answerable()?;
         let requester = Login::from_trusted(before.requested_by.clone());
-        match check_waiver_decision(state, &requester, &actor.0, before.expires_at, now) {
+        match check_waiver_decision(before.state, &requester, &actor.0, before.expires_at, w.now())
+        {
             Ok(()) => {}
             Err(ApprovalRefused::SelfApproval) => {
                 return Err(AppError::Forbidden(format!(
@@ -149,57 +138,26 @@ impl Services {
             }
             Err(ApprovalRefused::NotPending(why)) => return Err(AppError::conflict(why)),
         }
-        let next = if approve {
-            WaiverState::Approved
+        let (next, action) = if approve {
+            (WaiverState::Approved, "waiver.approve")
         } else {
-            WaiverState::Rejected
+            (WaiverState::Rejected, "waiver.reject")
         };
-        let am = waiver::ActiveModel {
-            state: Set(next.as_str().into()),
+        let changes = waiver::ActiveModel {
+            state: Set(next),
             approved_by: Set(Some(actor.login().to_owned())),
-            decided_at: Set(Some(now)),
-            updated_at: Set(now),
+            decided_at: Set(Some(w.now())),
+            updated_at: Set(w.now()),
             ..Default::default()
         };
-        let ok = update_if_version::<waiver::Entity, _>(
-            &txn,
-            am,
-            waiver::Column::Id,
-            id,
-            waiver::Column::Version,
-            expected,
-        )
-        .await?;
-        let current = waiver::Entity::find_by_id(id).one(&txn).await?;
-        let after = match current {
-            Some(a) if ok => a,
-            other => {
-                return Err(stale_or_missing(
-                    "waiver",
-                    id.to_string(),
-                    expected,
-                    other.map(|w| w.version),
-                ));
-            }
-        };
-        touch_review(&txn, review.id, now).await?;
-        let action = if approve {
-            "waiver.approve"
-        } else {
-            "waiver.reject"
-        };
-        audit(
-            &txn,
-            actor,
-            action,
-            ("waiver", id),
-            now,
-            Some(&before),
-            Some(&after),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[review.service_id]).await;
+        let after = w
+            .update::<waiver::Entity>("waiver", id, expected, changes)
+            .await?;
+        touch_review(w.txn(), review.id, w.now()).await?;
+        w.audit(Change::new(action, ("waiver", id)).before(&before).after(&after))
+            .await?;
+        w.rescore(review.service_id);
+        w.commit().await?;
         Ok(after)
     }
 
@@ -211,11 +169,11 @@ impl Services {
         if input.decision == SignOffDecision::Reject && comment.is_none() {
             return Err(AppError::invalid("comment", "say why when rejecting"));
         }
-        let now = self.now();
-        let txn = self.db.write().await?;
-        let (review, service, template) = self.review_with_template(&txn, input.review_id).await?;
-        state_of(&review)?.check_signable()?;
-        let tier = tier_of(&service)?;
+        let mut w = self.write(actor).await?;
+        let (review, service, template) =
+            self.review_with_template(w.txn(), input.review_id).await?;
+        review.state.check_signable()?;
+        let tier = service.tier;
         let required = template.template.signoffs.get(tier);
         if !required.iter().any(|r| r == role.as_str()) {
             let list = if required.is_empty() {
@@ -236,18 +194,18 @@ impl Services {
             review_id: Set(review.id),
             role: Set(role.to_string()),
             signer: Set(actor.login().to_owned()),
-            decision: Set(input.decision.as_str().into()),
+            decision: Set(input.decision),
             comment: Set(comment),
             review_version: Set(review.version),
-            created_at: Set(now),
+            created_at: Set(w.now()),
         };
         // A role signs once; a concurrent signer of the same role waits here and loses.
         let key = [sign_off::Column::ReviewId, sign_off::Column::Role];
-        let Some(created) = insert_unless_taken(&txn, row, key).await? else {
+        let Some(created) = insert_unless_taken(w.txn(), row, key).await? else {
             let winner = sign_off::Entity::find()
                 .filter(sign_off::Column::ReviewId.eq(review.id))
                 .filter(sign_off::Column::Role.eq(role.as_str()))
-                .one(&txn)
+                .one(w.txn())
                 .await?;
             let by = winner.map_or_else(
                 || "someone else".to_owned(),
@@ -257,18 +215,10 @@ impl Services {
                 "role `{role}` was already signed by {by}"
             )));
         };
-        audit(
-            &txn,
-            actor,
-            "review.sign_off",
-            ("sign_off", created.id),
-            now,
-            None::<&()>,
-            Some(&created),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[review.service_id]).await;
+        w.audit(Change::new("review.sign_off", ("sign_off", created.id)).after(&created))
+            .await?;
+        w.rescore(review.service_id);
+        w.commit().await?;
         Ok(created)
     }
 }

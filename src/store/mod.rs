@@ -1,6 +1,7 @@
 //! Persistence: connecting, sea-orm entities, transactions, version checks and the audit log.
 
 pub mod audit;
+mod columns;
 pub mod db;
 pub mod entities;
 pub mod unique;

@@ -1,62 +1,103 @@
 //! Optimistic concurrency: a conditional `UPDATE … WHERE id = ? AND version = ?` that also
 //! bumps the version, so two writers can never both win.
 
+use super::entities;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter};
 
-/// Applies `changes` to the row `id` only if its version is still `expected`, incrementing
-/// the version. Returns whether a row was updated.
-pub async fn update_if_version<E, C>(
-    conn: &C,
-    changes: E::ActiveModel,
-    id_col: E::Column,
-    id: i64,
-    version_col: E::Column,
-    expected: i64,
-) -> Result<bool, DbErr>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    let result = E::update_many()
-        .set(changes)
-        .col_expr(version_col, Expr::col(version_col).add(1))
-        .filter(id_col.eq(id))
-        .filter(version_col.eq(expected))
-        .exec(conn)
-        .await?;
-    Ok(result.rows_affected == 1)
+/// A table whose rows carry an `id` and a `version` bumped by every change.
+pub trait Versioned: EntityTrait {
+    /// The primary key column.
+    const ID: Self::Column;
+    /// The version column.
+    const VERSION: Self::Column;
+    /// A row's version.
+    fn version_of(row: &Self::Model) -> i64;
 }
 
-/// Deletes the row `id` only if its version is still `expected`. Returns the deleted row, or
-/// the version found instead (`None` when the row does not exist).
-pub async fn delete_if_version<E, C>(
+macro_rules! versioned {
+    ($($table:ident),+ $(,)?) => {$(
+        impl Versioned for entities::$table::Entity {
+            const ID: Self::Column = entities::$table::Column::Id;
+            const VERSION: Self::Column = entities::$table::Column::Version;
+            fn version_of(row: &Self::Model) -> i64 {
+                row.version
+            }
+        }
+    )+};
+}
+
+versioned!(
+    action_item,
+    capacity_plan,
+    dependency,
+    item_response,
+    review,
+    service,
+    slo,
+    team,
+    verification_result,
+    waiver,
+);
+
+/// What a versioned update or delete found.
+#[derive(Debug)]
+pub enum Checked<M> {
+    /// The change was applied; the row as it is now (as it was, for a delete).
+    Done(M),
+    /// Someone changed the row first; the row as it is now.
+    Stale(M),
+    /// There is no such row.
+    Missing,
+}
+
+
+/// Applies `changes` to the row `id` only if its version is still `expected`, incrementing
+/// the version, and reads the row back.
+pub async fn update_checked<E: Versioned, C: ConnectionTrait>(
     conn: &C,
-    id_col: E::Column,
     id: i64,
-    version_col: E::Column,
     expected: i64,
-    version_of: fn(&E::Model) -> i64,
-) -> Result<Result<E::Model, Option<i64>>, DbErr>
-where
-    E: EntityTrait,
-    C: ConnectionTrait,
-{
-    let Some(row) = E::find().filter(id_col.eq(id)).one(conn).await? else {
-        return Ok(Err(None));
+    changes: E::ActiveModel,
+) -> Result<Checked<E::Model>, DbErr> {
+    let result = E::update_many()
+        .set(changes)
+        .col_expr(E::VERSION, Expr::col(E::VERSION).add(1))
+        .filter(E::ID.eq(id))
+        .filter(E::VERSION.eq(expected))
+        .exec(conn)
+        .await?;
+    let current = E::find().filter(E::ID.eq(id)).one(conn).await?;
+    Ok(match current {
+        Some(row) if result.rows_affected == 1 => Checked::Done(row),
+        Some(row) => Checked::Stale(row),
+        None => Checked::Missing,
+    })
+}
+
+/// Deletes the row `id` only if its version is still `expected`; `Done` holds the row as it
+/// was.
+pub async fn delete_checked<E: Versioned, C: ConnectionTrait>(
+    conn: &C,
+    id: i64,
+    expected: i64,
+) -> Result<Checked<E::Model>, DbErr> {
+    let Some(row) = E::find().filter(E::ID.eq(id)).one(conn).await? else {
+        return Ok(Checked::Missing);
     };
-    if version_of(&row) != expected {
-        return Ok(Err(Some(version_of(&row))));
+    if E::version_of(&row) != expected {
+        return Ok(Checked::Stale(row));
     }
     let deleted = E::delete_many()
-        .filter(id_col.eq(id))
-        .filter(version_col.eq(expected))
+        .filter(E::ID.eq(id))
+        .filter(E::VERSION.eq(expected))
         .exec(conn)
         .await?;
     if deleted.rows_affected == 1 {
-        Ok(Ok(row))
-    } else {
-        let current = E::find().filter(id_col.eq(id)).one(conn).await?;
-        Ok(Err(current.as_ref().map(version_of)))
+        return Ok(Checked::Done(row));
     }
+    Ok(match E::find().filter(E::ID.eq(id)).one(conn).await? {
+        Some(row) => Checked::Stale(row),
+        None => Checked::Missing,
+    })
 }

@@ -29,7 +29,7 @@ pub fn dep_view(
     d: &dependency::Model,
     target: Option<(&service::Model, Option<Decision>)>,
 ) -> DepView {
-    let hard = d.kind == DependencyKind::Hard.as_str();
+    let hard = d.kind == DependencyKind::Hard;
     let mut notes = Vec::new();
     if let Some(t) = d.timeout_ms {
         notes.push(format!("timeout {t} ms"));

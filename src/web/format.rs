@@ -128,14 +128,6 @@ pub fn lifecycle(l: Lifecycle) -> &'static str {
 }
 
 /// A stored tier or lifecycle spelling in words; unknown spellings are shown as stored.
-pub fn stored_tier(s: &str) -> String {
-    Tier::parse("tier", s).map_or_else(|_| s.to_owned(), |t| tier(t).to_owned())
-}
-
-/// See [`stored_tier`].
-pub fn stored_lifecycle(s: &str) -> String {
-    Lifecycle::parse("lifecycle", s).map_or_else(|_| s.to_owned(), |l| lifecycle(l).to_owned())
-}
 
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
 pub fn query_value(v: &str) -> String {

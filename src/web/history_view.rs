@@ -2,7 +2,6 @@
 
 use super::format::{self, GateView};
 use super::svg::{Sparkline, sparkline};
-use crate::domain::scoring::Decision;
 use crate::store::entities::score_snapshot;
 use chrono::{DateTime, Utc};
 
@@ -42,7 +41,7 @@ pub fn history_view(
     now: DateTime<Utc>,
 ) -> HistoryView {
     let gate = |s: &score_snapshot::Model| {
-        format::gate(Decision::parse(&s.gate).unwrap_or(Decision::NoGo))
+        format::gate(s.gate)
     };
     let mut points: Vec<(i64, f64)> = window
         .iter()

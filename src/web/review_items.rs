@@ -1,6 +1,7 @@
 //! The checklist's items as the review page shows them: badge, who answered, automated
 //! evidence, waivers, and the answer and waiver forms (as saved, or as the user typed them).
 
+use crate::domain::review::ResponseSource;
 use super::format;
 use super::review_forms::{AnswerForm, WaiverForm};
 use super::review_view::{
@@ -80,9 +81,7 @@ pub struct ItemRows<'a> {
 
 /// The recorded outcome of a stored answer (unanswered without one).
 pub fn recorded(response: Option<&item_response::Model>) -> Outcome {
-    response
-        .and_then(|r| Outcome::parse("outcome", &r.outcome).ok())
-        .unwrap_or(Outcome::Unanswered)
+    response.map_or(Outcome::Unanswered, |r| r.outcome)
 }
 
 /// The facts filters look at.
@@ -99,7 +98,7 @@ pub fn facts(item: &Item, rows: &ItemRows<'_>) -> ItemFacts {
 pub fn answered_line(response: Option<&item_response::Model>) -> (String, String, String) {
     match response {
         Some(r) => (
-            if r.source == "automated" {
+            if r.source == ResponseSource::Automated {
                 "Recorded by an automated check".to_owned()
             } else {
                 format!("Answered by {}", r.responded_by)
@@ -143,7 +142,7 @@ pub fn item_view(
     let outcome = recorded(rows.response);
     let waived = rows.state == Some(ItemState::Waived);
     let pending = rows.waivers.iter().any(|w| {
-        (w.state == WaiverState::Requested.as_str() || w.state == WaiverState::Approved.as_str())
+        matches!(w.state, WaiverState::Requested | WaiverState::Approved)
             && w.expires_at > now
     });
     let open = matches!(

@@ -5,6 +5,7 @@
 //! answers, automated results and waivers of the review in one query each, and the
 //! scorecard through the same batch path as the GraphQL API.
 
+use crate::domain::review::ReviewState;
 use super::error::WebError;
 use super::format;
 use super::page::{Chrome, Nav, render};
@@ -14,7 +15,7 @@ use super::review_view::{Filter, filter_counts, page_url, review_state};
 use super::scorecard_view::{CardView, card_view};
 use crate::edge::AppState;
 use crate::services::Services;
-use crate::services::reviews::tier_of;
+
 use crate::services::verification::NoRepo;
 use crate::store::entities::service;
 use crate::verify::prom::is_prom_check;
@@ -208,7 +209,7 @@ pub(super) async fn show(
     let service_ids = [review.service_id];
     let (services, template, responses, waivers, checks, cards, current) = tokio::try_join!(
         s.services_by_ids(&service_ids),
-        s.templates.by_id(&s.db, review.template_id),
+        s.template(review.template_id),
         s.responses_by_review_ids(&ids),
         s.waivers_by_review_ids(&ids),
         s.verifications_by_review_ids(&ids),
@@ -218,7 +219,7 @@ pub(super) async fn show(
     let service = services
         .get(&review.service_id)
         .ok_or_else(|| WebError::NotFound("The review's service is gone.".into()))?;
-    let tier = tier_of(service)?;
+    let tier = service.tier;
     let t = &template.template;
     let card = cards.get(&review.id);
     let responses = responses.get(&review.id).map_or(&[][..], Vec::as_slice);
@@ -228,8 +229,8 @@ pub(super) async fn show(
         .map(|c| c.items.iter().map(|i| (i.key.as_str(), i.state)).collect())
         .unwrap_or_default();
     let now = s.now();
-    let (state_class, state_label) = review_state(&review.state);
-    let open = matches!(review.state.as_str(), "draft" | "in_review");
+    let (state_class, state_label) = review_state(review.state);
+    let open = review.state.is_open();
 
     let mut edited = edited;
     let mut all_facts = Vec::new();
@@ -298,7 +299,7 @@ pub(super) async fn show(
         categories,
         notice,
         open,
-        draft: review.state == "draft",
+        draft: review.state == ReviewState::Draft,
         can_verify: is_current && !sources.is_empty(),
         sources,
         waiver_min: (now + chrono::Duration::days(1))

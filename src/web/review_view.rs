@@ -1,6 +1,7 @@
 //! Pure helpers of the checklist page: filters and their counts, outcome and severity
 //! badges, waiver states, automated evidence in words, and the waiver expiry date.
 
+use crate::domain::review::{ResponseSource, ReviewState};
 use super::format;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::scoring::ItemState;
@@ -111,14 +112,13 @@ pub fn page_url(review_id: i64, filter: Filter, saved: &str, anchor: Option<&str
 }
 
 /// CSS modifier and words of a stored review state.
-pub fn review_state(state: &str) -> (&'static str, &'static str) {
+pub fn review_state(state: ReviewState) -> (&'static str, &'static str) {
     match state {
-        "draft" => ("draft", "Draft"),
-        "in_review" => ("in-review", "In review"),
-        "approved" => ("approved", "Approved"),
-        "rejected" => ("rejected", "Rejected"),
-        "expired" => ("expired", "Expired: re-review due"),
-        _ => ("draft", "Unknown state"),
+        ReviewState::Draft => ("draft", "Draft"),
+        ReviewState::InReview => ("in-review", "In review"),
+        ReviewState::Approved => ("approved", "Approved"),
+        ReviewState::Rejected => ("rejected", "Rejected"),
+        ReviewState::Expired => ("expired", "Expired: re-review due"),
     }
 }
 
@@ -186,7 +186,7 @@ pub struct WaiverView {
 
 /// The waiver's state at `now`: an approved waiver past its expiry reads "expired".
 pub fn waiver_view(w: &waiver::Model, now: DateTime<Utc>) -> WaiverView {
-    let state = WaiverState::parse("state", &w.state).ok();
+    let state = Some(w.state);
     let (class, label) = match state {
         Some(WaiverState::Approved)
             if waiver_in_force(WaiverState::Approved, w.expires_at, now) =>
@@ -247,7 +247,7 @@ pub fn evidence_view(
     r: &verification_result::Model,
     response: Option<&item_response::Model>,
 ) -> EvidenceView {
-    let outcome = Outcome::parse("outcome", &r.outcome).unwrap_or(Outcome::Error);
+    let outcome = r.outcome;
     let ev = &r.evidence;
     let observed = ev
         .get("observed")
@@ -278,7 +278,7 @@ pub fn evidence_view(
 
 /// A manual pass the check failed, or a manual fail the check passed.
 pub fn contradicts(response: Option<&item_response::Model>, check: Outcome) -> bool {
-    let Some(r) = response.filter(|r| r.source == "manual") else {
+    let Some(r) = response.filter(|r| r.source == ResponseSource::Manual) else {
         return false;
     };
     matches!(

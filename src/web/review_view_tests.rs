@@ -51,14 +51,14 @@ fn badges_have_words() {
     assert_eq!(severity_tag(Severity::Blocker), ("blocker", "Blocker"));
 }
 
-fn response(outcome: &str, source: &str) -> item_response::Model {
+fn response(outcome: Outcome, source: ResponseSource) -> item_response::Model {
     let t = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
     item_response::Model {
         id: 1,
         review_id: 1,
         item_key: "a.b".into(),
-        outcome: outcome.into(),
-        source: source.into(),
+        outcome,
+        source,
         evidence: None,
         note: None,
         observed: None,
@@ -73,19 +73,19 @@ fn response(outcome: &str, source: &str) -> item_response::Model {
 #[test]
 fn only_a_manual_answer_can_contradict_a_check() {
     assert!(contradicts(
-        Some(&response("pass", "manual")),
+        Some(&response(Outcome::Pass, ResponseSource::Manual)),
         Outcome::Fail
     ));
     assert!(contradicts(
-        Some(&response("fail", "manual")),
+        Some(&response(Outcome::Fail, ResponseSource::Manual)),
         Outcome::Pass
     ));
     assert!(!contradicts(
-        Some(&response("pass", "automated")),
+        Some(&response(Outcome::Pass, ResponseSource::Automated)),
         Outcome::Fail
     ));
     assert!(!contradicts(
-        Some(&response("pass", "manual")),
+        Some(&response(Outcome::Pass, ResponseSource::Manual)),
         Outcome::Pass
     ));
     assert!(!contradicts(None, Outcome::Fail));
@@ -122,7 +122,7 @@ fn approved_waivers_expire() {
         compensating_control: "c".into(),
         requested_by: "carol".into(),
         approved_by: Some("dave".into()),
-        state: "approved".into(),
+        state: WaiverState::Approved,
         expires_at: now + chrono::Duration::days(3),
         decided_at: Some(now),
         version: 2,
@@ -132,7 +132,7 @@ fn approved_waivers_expire() {
     assert_eq!(waiver_view(&w, now).state, "Approved, in force");
     w.expires_at = now - chrono::Duration::days(1);
     assert_eq!(waiver_view(&w, now).class, "expired");
-    w.state = "requested".into();
+    w.state = WaiverState::Requested;
     w.expires_at = now + chrono::Duration::days(1);
     assert_eq!(waiver_view(&w, now).state, "Awaiting approval");
 }

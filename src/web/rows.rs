@@ -47,8 +47,8 @@ pub async fn service_rows(
             let team = teams.get(&m.team_id);
             let card = cards.get(&m.id);
             ServiceRow {
-                tier: format::stored_tier(&m.tier),
-                lifecycle: format::stored_lifecycle(&m.lifecycle),
+                tier: format::tier(m.tier).to_owned(),
+                lifecycle: format::lifecycle(m.lifecycle).to_owned(),
                 team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
                 team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
                 score: card.map(|c| format::score(c.score)),

@@ -114,8 +114,8 @@ impl ServiceForm {
             name: svc.name.clone(),
             description: svc.description.clone(),
             team: team_slug.to_owned(),
-            tier: svc.tier.clone(),
-            lifecycle: svc.lifecycle.clone(),
+            tier: svc.tier.as_str().to_owned(),
+            lifecycle: svc.lifecycle.as_str().to_owned(),
             repository: svc.repository.clone().unwrap_or_default(),
             monitoring_job: m.as_ref().and_then(|m| m.job.clone()).unwrap_or_default(),
             monitoring_namespace: m

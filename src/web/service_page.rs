@@ -10,10 +10,8 @@ use super::history_view::{HistoryView, SPARK, history_view};
 use super::page::{Chrome, Nav, render};
 use super::scorecard_view::{CardView, card_view};
 use super::slo_view::{MEASURE_LIMIT, SloView, slo_view};
-use crate::domain::catalog::Tier;
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
-use crate::error::AppError;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -76,14 +74,13 @@ struct ServicePage {
     links: Vec<LinkView>,
 }
 
-fn review_label(state: &str) -> &'static str {
-    match ReviewState::parse("state", state) {
-        Ok(ReviewState::Draft) => "draft",
-        Ok(ReviewState::InReview) => "in review",
-        Ok(ReviewState::Approved) => "approved",
-        Ok(ReviewState::Rejected) => "rejected",
-        Ok(ReviewState::Expired) => "expired (re-review due)",
-        Err(_) => "in an unknown state",
+fn review_label(state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Draft => "draft",
+        ReviewState::InReview => "in review",
+        ReviewState::Approved => "approved",
+        ReviewState::Rejected => "rejected",
+        ReviewState::Expired => "expired (re-review due)",
     }
 }
 
@@ -138,11 +135,10 @@ pub async fn page(
     .await
     .ok();
     let template = match &review {
-        Some(r) => Some(s.templates.by_id(&s.db, r.template_id).await?),
+        Some(r) => Some(s.template(r.template_id).await?),
         None => None,
     };
-    let tier = Tier::parse("tier", &svc.tier)
-        .map_err(|e| WebError::Internal(AppError::Internal(e.into())))?;
+    let tier = svc.tier;
     let card = match (cards.get(&svc.id), &template) {
         (Some(c), Some(t)) => Some(card_view(c, &t.template, tier)),
         _ => None,
@@ -158,7 +154,7 @@ pub async fn page(
         review: review.as_ref().zip(template.as_ref()).map(|(r, t)| {
             format!(
                 "Current review is {}, against {} version {}.",
-                review_label(&r.state),
+                review_label(r.state),
                 t.template.name,
                 t.version
             )
@@ -190,7 +186,7 @@ pub async fn page(
                 Some(DependentView {
                     slug: from.slug.clone(),
                     name: from.name.clone(),
-                    kind: if d.kind == "hard" { "hard" } else { "soft" },
+                    kind: d.kind.as_str(),
                 })
             })
             .collect(),
@@ -202,7 +198,7 @@ pub async fn page(
         name: svc.name.clone(),
         description: svc.description.clone(),
         tier: format::tier(tier).to_owned(),
-        lifecycle: format::stored_lifecycle(&svc.lifecycle),
+        lifecycle: format::lifecycle(svc.lifecycle).to_owned(),
         team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
         team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
         team_contact: team.and_then(|t| t.contact_channel.clone()),
@@ -210,7 +206,7 @@ pub async fn page(
         archived: svc.archived_at.is_some(),
         can_start_review: svc.archived_at.is_none()
             && review.as_ref().is_none_or(|r| {
-                !ReviewState::parse("state", &r.state).is_ok_and(ReviewState::is_open)
+                !r.state.is_open()
             }),
         launch_target: svc.launch_target.map(|d| d.format("%Y-%m-%d").to_string()),
         updated: format::instant(svc.updated_at),

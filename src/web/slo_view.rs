@@ -208,7 +208,7 @@ mod tests {
                     service_id: 1,
                     name: "availability".into(),
                     description: None,
-                    sli_kind: "ratio".into(),
+                    sli_kind: crate::domain::slo::SliKind::Ratio,
                     good_query: Some("g".into()),
                     total_query: Some("t".into()),
                     latency_metric: None,

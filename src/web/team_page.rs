@@ -89,7 +89,7 @@ pub async fn page(
         .map(|w| w.template_id)
         .collect::<BTreeSet<_>>()
     {
-        s.templates.by_id(&s.db, id).await?;
+        s.template(id).await?;
     }
     let waivers = expiring
         .into_iter()

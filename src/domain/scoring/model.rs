@@ -81,7 +81,8 @@ pub struct ScoringInput<'a> {
 }
 
 /// The launch gate's decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Decision {
     /// Nothing open.
     Go,

@@ -53,7 +53,7 @@ impl TemplateMutation {
     /// errors are reported and the previous version stays in force.
     async fn reload_checklists(&self, ctx: &Context<'_>) -> Result<ReloadReport> {
         let s = svc(ctx);
-        let report = s.templates.reload(&s.db, actor(ctx), s.now()).await.gql()?;
+        let report = s.reload_templates(actor(ctx)).await.gql()?;
         Ok(ReloadReport {
             loaded: report
                 .loaded

@@ -2,8 +2,7 @@
 
 use super::{Service, SloStatus};
 use crate::domain::capacity::PlannedEvent as DomainEvent;
-use crate::domain::{catalog, slo};
-use crate::graphql::enums::{DependencyKind, SliKind, stored};
+use crate::graphql::enums::{DependencyKind, SliKind};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
 use crate::services::capacity::plan_of;
@@ -19,8 +18,8 @@ impl Dependency {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    async fn kind(&self) -> Result<DependencyKind> {
-        stored(catalog::DependencyKind::parse("kind", &self.0.kind)).map(Into::into)
+    async fn kind(&self) -> DependencyKind {
+        self.0.kind.into()
     }
     /// The dependent service.
     async fn service(&self, ctx: &Context<'_>) -> Result<Option<Service>> {
@@ -179,8 +178,8 @@ impl Slo {
             .ok_or_else(|| async_graphql::Error::new("the SLO's service is gone"))?;
         Ok(SloStatus(svc(ctx).measure_slo(&self.0, &service, at).await))
     }
-    async fn sli_kind(&self) -> Result<SliKind> {
-        stored(slo::SliKind::parse("sliKind", &self.0.sli_kind)).map(Into::into)
+    async fn sli_kind(&self) -> SliKind {
+        self.0.sli_kind.into()
     }
     /// PromQL counting good events (ratio SLIs).
     async fn good_query(&self) -> Option<&str> {

@@ -1,15 +1,13 @@
 //! `Review`, its items, responses, waivers and sign-offs.
 
 use super::{ActionItem, ChecklistTemplate, Scorecard, Service, VerificationResult};
-use crate::domain::review::{self as rules, waiver_in_force};
+use crate::domain::review::waiver_in_force;
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{
     Outcome, ResponseSource, ReviewDecision, ReviewState, Severity, SignOffDecision, WaiverState,
-    stored,
 };
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
-use crate::services::reviews::tier_of;
 use crate::services::templates::StoredTemplate;
 use crate::store::entities::{item_response, review, sign_off, waiver};
 use async_graphql::{Context, ID, InputObject, Json, Object, Result, SimpleObject};
@@ -44,8 +42,8 @@ impl Review {
     async fn id(&self) -> ID {
         ID(self.0.id.to_string())
     }
-    async fn state(&self) -> Result<ReviewState> {
-        stored(rules::ReviewState::parse("state", &self.0.state)).map(Into::into)
+    async fn state(&self) -> ReviewState {
+        self.0.state.into()
     }
     async fn service(&self, ctx: &Context<'_>) -> Result<Option<Service>> {
         Ok(loaders(ctx)
@@ -60,19 +58,14 @@ impl Review {
     async fn template(&self, ctx: &Context<'_>) -> Result<ChecklistTemplate> {
         let s = svc(ctx);
         Ok(ChecklistTemplate(
-            s.templates.by_id(&s.db, self.0.template_id).await.gql()?,
+            s.template(self.0.template_id).await.gql()?,
         ))
     }
     async fn target_date(&self) -> Option<NaiveDate> {
         self.0.target_date
     }
-    async fn decision(&self) -> Result<Option<ReviewDecision>> {
-        match &self.0.decision {
-            Some(d) => Ok(Some(
-                stored(rules::ReviewDecision::parse("decision", d))?.into(),
-            )),
-            None => Ok(None),
-        }
+    async fn decision(&self) -> Option<ReviewDecision> {
+        self.0.decision.map(Into::into)
     }
     async fn decision_notes(&self) -> Option<&str> {
         self.0.decision_notes.as_deref()
@@ -158,7 +151,7 @@ impl Review {
     /// Roles whose sign-off the service's tier requires.
     async fn required_sign_off_roles(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
         let s = svc(ctx);
-        let template = s.templates.by_id(&s.db, self.0.template_id).await.gql()?;
+        let template = s.template(self.0.template_id).await.gql()?;
         let service = loaders(ctx)
             .service
             .load_one(self.0.service_id)
@@ -169,7 +162,7 @@ impl Review {
         Ok(template
             .template
             .signoffs
-            .get(tier_of(&service).gql()?)
+            .get(service.tier)
             .clone())
     }
 }
@@ -178,7 +171,7 @@ impl Review {
     async fn all_items(&self, ctx: &Context<'_>) -> Result<Vec<ReviewItem>> {
         let s = svc(ctx);
         let l = loaders(ctx);
-        let template = s.templates.by_id(&s.db, self.0.template_id).await.gql()?;
+        let template = s.template(self.0.template_id).await.gql()?;
         // One wave of loads, so a list of reviews costs one batch per relation.
         let (service, responses, waivers) = tokio::join!(
             l.service.load_one(self.0.service_id),
@@ -186,7 +179,7 @@ impl Review {
             l.waivers.load_one(self.0.id)
         );
         let service = service.gql()?.flatten().ok_or("service is missing")?;
-        let tier = tier_of(&service).gql()?;
+        let tier = service.tier;
         let responses = responses.gql()?.unwrap_or_default();
         let waivers = waivers.gql()?.unwrap_or_default();
         let now = s.now();
@@ -204,15 +197,13 @@ impl Review {
             }
             let response = responses.iter().find(|r| r.item_key == item.key).cloned();
             let outcome = match &response {
-                Some(r) => stored(rules::Outcome::parse("outcome", &r.outcome))?.into(),
+                Some(r) => r.outcome.into(),
                 None => Outcome::Unanswered,
             };
             let waiver = waivers
                 .iter()
                 .find(|w| {
-                    w.item_key == item.key
-                        && rules::WaiverState::parse("state", &w.state)
-                            .is_ok_and(|st| waiver_in_force(st, w.expires_at, now))
+                    w.item_key == item.key && waiver_in_force(w.state, w.expires_at, now)
                 })
                 .cloned();
             out.push(ReviewItem {
@@ -336,11 +327,11 @@ impl ItemResponse {
     async fn item_key(&self) -> &str {
         &self.0.item_key
     }
-    async fn outcome(&self) -> Result<Outcome> {
-        stored(rules::Outcome::parse("outcome", &self.0.outcome)).map(Into::into)
+    async fn outcome(&self) -> Outcome {
+        self.0.outcome.into()
     }
-    async fn source(&self) -> Result<ResponseSource> {
-        stored(rules::ResponseSource::parse("source", &self.0.source)).map(Into::into)
+    async fn source(&self) -> ResponseSource {
+        self.0.source.into()
     }
     /// Link or text showing the item holds.
     async fn evidence(&self) -> Option<&str> {
@@ -397,8 +388,8 @@ impl Waiver {
     async fn approved_by(&self) -> Option<&str> {
         self.0.approved_by.as_deref()
     }
-    async fn state(&self) -> Result<WaiverState> {
-        stored(rules::WaiverState::parse("state", &self.0.state)).map(Into::into)
+    async fn state(&self) -> WaiverState {
+        self.0.state.into()
     }
     /// The waiver stops counting at this instant.
     async fn expires_at(&self) -> DateTime<Utc> {
@@ -406,8 +397,7 @@ impl Waiver {
     }
     /// Approved and not yet expired.
     async fn in_force(&self, ctx: &Context<'_>) -> bool {
-        rules::WaiverState::parse("state", &self.0.state)
-            .is_ok_and(|st| waiver_in_force(st, self.0.expires_at, svc(ctx).now()))
+        waiver_in_force(self.0.state, self.0.expires_at, svc(ctx).now())
     }
     async fn decided_at(&self) -> Option<DateTime<Utc>> {
         self.0.decided_at
@@ -434,8 +424,8 @@ impl SignOff {
     async fn signer(&self) -> &str {
         &self.0.signer
     }
-    async fn decision(&self) -> Result<SignOffDecision> {
-        stored(rules::SignOffDecision::parse("decision", &self.0.decision)).map(Into::into)
+    async fn decision(&self) -> SignOffDecision {
+        self.0.decision.into()
     }
     async fn comment(&self) -> Option<&str> {
         self.0.comment.as_deref()

@@ -2,9 +2,8 @@
 
 use super::GateDecision;
 use super::{CapacityPlan, Dependency, Review, Scorecard, Slo, Team};
-use crate::domain::catalog::{self, Link as DomainLink, Monitoring as DomainMonitoring};
-use crate::domain::scoring::Decision;
-use crate::graphql::enums::{Lifecycle, LinkKind, Tier, stored};
+use crate::domain::catalog::{Link as DomainLink, Monitoring as DomainMonitoring};
+use crate::graphql::enums::{Lifecycle, LinkKind, Tier};
 use crate::graphql::error::GqlResult;
 use crate::graphql::loaders;
 use crate::store::entities::service;
@@ -68,11 +67,11 @@ impl Service {
     async fn description(&self) -> &str {
         &self.0.description
     }
-    async fn tier(&self) -> Result<Tier> {
-        stored(catalog::Tier::parse("tier", &self.0.tier)).map(Into::into)
+    async fn tier(&self) -> Tier {
+        self.0.tier.into()
     }
-    async fn lifecycle(&self) -> Result<Lifecycle> {
-        stored(catalog::Lifecycle::parse("lifecycle", &self.0.lifecycle)).map(Into::into)
+    async fn lifecycle(&self) -> Lifecycle {
+        self.0.lifecycle.into()
     }
     /// GitHub `owner/name`, or `file:<path>` for a local checkout.
     async fn repository(&self) -> Option<&str> {
@@ -206,7 +205,7 @@ impl Service {
                 taken_at: s.taken_at,
                 score: s.score,
                 level: s.level,
-                gate: GateDecision::from(Decision::parse(&s.gate).unwrap_or(Decision::NoGo)),
+                gate: GateDecision::from(s.gate),
                 counts: Json(s.counts),
             })
             .collect())

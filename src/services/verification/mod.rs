@@ -7,8 +7,9 @@ mod sources;
 
 pub use sources::{NoRepo, VerifySources};
 
-use super::reviews::{tier_of, touch_review};
-use super::{Actor, Services, audit};
+use super::reviews::touch_review;
+use super::write::Change;
+use super::{Actor, Services};
 use crate::domain::catalog::Monitoring;
 use crate::domain::review::Outcome;
 use crate::error::{AppError, AppResult};
@@ -62,8 +63,8 @@ impl Services {
         let review = self.current_review(service.id).await?.ok_or_else(|| {
             AppError::conflict(format!("service `{slug}` has no review to verify"))
         })?;
-        let template = self.templates.by_id(&self.db, review.template_id).await?;
-        let tier = tier_of(&service)?;
+        let template = self.template(review.template_id).await?;
+        let tier = service.tier;
         let automated: Vec<_> = template
             .template
             .items()
@@ -123,11 +124,10 @@ impl Services {
             // Nothing could be checked: nothing to record, and the review stays as it was.
             return Ok(report);
         }
-        let now = self.now();
-        let txn = self.db.write().await?;
+        let mut w = self.write(actor).await?;
         let mut changed = false;
         for (key, result) in results {
-            let recorded = record::record(&txn, review.id, &key, &result, actor, now).await?;
+            let recorded = record::record(&w, review.id, &key, &result).await?;
             changed |= recorded.changed;
             report.items.push(ItemVerification {
                 item_key: key,
@@ -139,7 +139,7 @@ impl Services {
         // The review's version tells forms (sign-offs, the decision) that what they showed has
         // changed; a run that re-confirms every outcome must not make them stale.
         if changed {
-            touch_review(&txn, review.id, now).await?;
+            touch_review(w.txn(), review.id, w.now()).await?;
         }
         let summary = serde_json::json!({
             "source": report.source,
@@ -148,18 +148,10 @@ impl Services {
             "skipped": report.skipped.len(),
             "flagged": report.items.iter().filter(|i| i.flagged).count(),
         });
-        audit(
-            &txn,
-            actor,
-            "review.verify",
-            ("review", review.id),
-            now,
-            None::<&()>,
-            Some(&summary),
-        )
-        .await?;
-        txn.commit().await?;
-        self.refresh_history(&[service.id]).await;
+        w.audit(Change::new("review.verify", ("review", review.id)).after(&summary))
+            .await?;
+        w.rescore(service.id);
+        w.commit().await?;
         Ok(report)
     }
 }

@@ -4,15 +4,12 @@
 use super::outcome_of;
 use crate::domain::review::{Outcome, ResponseSource};
 use crate::error::{AppError, AppResult};
-use crate::services::Actor;
+use crate::services::write::Write;
 use crate::store::entities::{item_response, verification_result as vr};
 use crate::store::unique::insert_unless_taken;
-use crate::store::versioned::update_if_version;
+use crate::store::versioned::Checked;
 use crate::verify::{CheckOutcome, CheckResult};
-use chrono::{DateTime, Utc};
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, NotSet, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, Set};
 
 /// What recording one result did.
 #[derive(Debug, Clone, Copy)]
@@ -27,13 +24,12 @@ pub(super) struct Recorded {
 
 /// Records `result` for item `key` of review `review_id`.
 pub(super) async fn record(
-    txn: &DatabaseTransaction,
+    w: &Write<'_>,
     review_id: i64,
     key: &str,
     result: &CheckResult,
-    actor: &Actor,
-    now: DateTime<Utc>,
 ) -> AppResult<Recorded> {
+    let (txn, now) = (w.txn(), w.now());
     let evidence = result.evidence.to_stored_json();
     let existing = item_response::Entity::find()
         .filter(item_response::Column::ReviewId.eq(review_id))
@@ -42,8 +38,8 @@ pub(super) async fn record(
         .await?;
     let manual = existing
         .as_ref()
-        .filter(|r| r.source == ResponseSource::Manual.as_str());
-    let flagged = manual.is_some_and(|m| m.outcome == Outcome::Pass.as_str())
+        .filter(|r| r.source == ResponseSource::Manual);
+    let flagged = manual.is_some_and(|m| m.outcome == Outcome::Pass)
         && result.outcome == CheckOutcome::Fail;
     let conclusive = matches!(result.outcome, CheckOutcome::Pass | CheckOutcome::Fail);
     let previous = vr::Entity::find()
@@ -54,9 +50,9 @@ pub(super) async fn record(
     let outcome = outcome_of(&result.outcome);
     let mut changed = previous
         .as_ref()
-        .is_none_or(|p| p.outcome != outcome.as_str() || p.flagged != flagged);
+        .is_none_or(|p| p.outcome != outcome || p.flagged != flagged);
     let mut row = vr::ActiveModel {
-        outcome: Set(outcome.as_str().into()),
+        outcome: Set(outcome),
         evidence: Set(evidence.clone()),
         commit_sha: Set(result.evidence.commit.clone()),
         checked_at: Set(now),
@@ -102,23 +98,23 @@ pub(super) async fn record(
     if manual.is_none() {
         // Applied only when no person answered, so `existing` is an automated answer or none.
         let mut am = item_response::ActiveModel {
-            outcome: Set(outcome.as_str().into()),
-            source: Set(ResponseSource::Automated.as_str().into()),
+            outcome: Set(outcome),
+            source: Set(ResponseSource::Automated),
             evidence: Set(Some(result.evidence.summary.clone())),
             note: Set((outcome == Outcome::NotApplicable).then(|| result.evidence.summary.clone())),
             observed: Set(Some(evidence)),
             commit_sha: Set(result.evidence.commit.clone()),
-            responded_by: Set(actor.login().to_owned()),
+            responded_by: Set(w.actor().login().to_owned()),
             responded_at: Set(now),
             ..Default::default()
         };
         // Both writes yield to a person who answered since `existing` was read.
         applied = match &existing {
-            Some(e) => {
-                let (id, version) = (item_response::Column::Id, item_response::Column::Version);
-                update_if_version::<item_response::Entity, _>(txn, am, id, e.id, version, e.version)
-                    .await?
-            }
+            Some(e) => matches!(
+                w.update_checked::<item_response::Entity>(e.id, e.version, am)
+                    .await?,
+                Checked::Done(_)
+            ),
             None => {
                 am.id = NotSet;
                 am.review_id = Set(review_id);
@@ -135,7 +131,7 @@ pub(super) async fn record(
         changed |= applied
             && existing
                 .as_ref()
-                .is_none_or(|e| e.outcome != outcome.as_str());
+                .is_none_or(|e| e.outcome != outcome);
     }
     Ok(Recorded {
         applied,

@@ -13,7 +13,7 @@ pub struct Model {
     pub service_id: i64,
     pub target_service_id: Option<i64>,
     pub external_name: Option<String>,
-    pub kind: String,
+    pub kind: crate::domain::catalog::DependencyKind,
     pub timeout_ms: Option<i64>,
     #[sea_orm(column_type = "Text")]
     pub retry_policy: Option<String>,

@@ -12,8 +12,8 @@ pub struct Model {
     pub id: i64,
     pub review_id: i64,
     pub item_key: String,
-    pub outcome: String,
-    pub source: String,
+    pub outcome: crate::domain::review::Outcome,
+    pub source: crate::domain::review::ResponseSource,
     #[sea_orm(column_type = "Text")]
     pub evidence: Option<String>,
     #[sea_orm(column_type = "Text")]

@@ -11,9 +11,9 @@ pub struct Model {
     pub id: i64,
     pub service_id: i64,
     pub template_id: i64,
-    pub state: String,
+    pub state: crate::domain::review::ReviewState,
     pub target_date: Option<chrono::NaiveDate>,
-    pub decision: Option<String>,
+    pub decision: Option<crate::domain::review::ReviewDecision>,
     #[sea_orm(column_type = "Text")]
     pub decision_notes: Option<String>,
     pub decided_by: Option<String>,

@@ -13,7 +13,7 @@ pub struct Model {
     pub taken_at: DateTimeUtc,
     pub score: f64,
     pub level: i32,
-    pub gate: String,
+    pub gate: crate::domain::scoring::Decision,
     #[sea_orm(column_type = "JsonBinary")]
     pub counts: serde_json::Value,
 }

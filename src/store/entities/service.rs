@@ -17,8 +17,8 @@ pub struct Model {
     #[sea_orm(column_type = "Text")]
     pub description: String,
     pub team_id: i64,
-    pub tier: String,
-    pub lifecycle: String,
+    pub tier: crate::domain::catalog::Tier,
+    pub lifecycle: crate::domain::catalog::Lifecycle,
     pub repository: Option<String>,
     #[sea_orm(column_type = "JsonBinary")]
     pub monitoring: Option<serde_json::Value>,

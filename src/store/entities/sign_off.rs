@@ -13,7 +13,7 @@ pub struct Model {
     pub review_id: i64,
     pub role: String,
     pub signer: String,
-    pub decision: String,
+    pub decision: crate::domain::review::SignOffDecision,
     #[sea_orm(column_type = "Text")]
     pub comment: Option<String>,
     pub review_version: i64,

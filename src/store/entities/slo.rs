@@ -13,7 +13,7 @@ pub struct Model {
     pub name: String,
     #[sea_orm(column_type = "Text")]
     pub description: Option<String>,
-    pub sli_kind: String,
+    pub sli_kind: crate::domain::slo::SliKind,
     #[sea_orm(column_type = "Text")]
     pub good_query: Option<String>,
     #[sea_orm(column_type = "Text")]

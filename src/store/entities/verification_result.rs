@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub review_id: i64,
     pub item_key: String,
-    pub outcome: String,
+    pub outcome: crate::domain::review::Outcome,
     #[sea_orm(column_type = "JsonBinary")]
     pub evidence: serde_json::Value,
     pub commit_sha: Option<String>,

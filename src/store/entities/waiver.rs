@@ -17,7 +17,7 @@ pub struct Model {
     pub compensating_control: String,
     pub requested_by: String,
     pub approved_by: Option<String>,
-    pub state: String,
+    pub state: crate::domain::review::WaiverState,
     pub expires_at: DateTimeUtc,
     pub decided_at: Option<DateTimeUtc>,
     pub version: i64,

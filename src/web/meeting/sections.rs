@@ -1,6 +1,7 @@
 //! View models of the meeting page's sections: the agenda (blockers, failing items), what
 //! changed, waivers to decide, sign-offs and action items.
 
+use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
 use super::super::format;
 use super::input::SignOffInput;
 use crate::domain::meeting::{AgendaItem, AgendaKind, Change};
@@ -101,7 +102,7 @@ pub fn agenda_views(
                 evidence,
                 note: response.and_then(|r| r.note.clone()),
                 answered: response.map(|r| {
-                    let who = if r.source == "automated" {
+                    let who = if r.source == ResponseSource::Automated {
                         "automated check".to_owned()
                     } else {
                         r.responded_by.clone()
@@ -169,7 +170,7 @@ pub fn waiver_views(
 ) -> Vec<WaiverView> {
     let mut out: Vec<WaiverView> = waivers
         .iter()
-        .filter(|w| w.state == "requested")
+        .filter(|w| w.state == WaiverState::Requested)
         .map(|w| WaiverView {
             id: w.id,
             version: w.version,
@@ -241,7 +242,7 @@ pub fn sign_off_rows(
         .map(|r| {
             let row = given.iter().find(|s| s.role == r.role);
             let typed = typed.filter(|t| t.role == r.role);
-            let approved = row.is_some_and(|s| s.decision == "approve");
+            let approved = row.is_some_and(|s| s.decision == SignOffDecision::Approve);
             SignOffRow {
                 label: role_label(&r.role),
                 signer: row.map(|s| s.signer.clone()),

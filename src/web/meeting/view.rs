@@ -12,9 +12,8 @@ use super::sections::{
     agenda_views, change_views, sign_off_rows, waiver_views,
 };
 use crate::domain::action_item::ActionRow;
-use crate::domain::catalog::Tier;
 use crate::domain::meeting::{agenda, changes_since};
-use crate::domain::review::{ReviewState, SignOffDecision};
+use crate::domain::review::ReviewState;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
 use crate::services::meeting::MeetingFacts;
 use askama::Template;
@@ -93,14 +92,13 @@ pub struct MeetingPage {
     pub add_summary: Vec<SummaryItem>,
 }
 
-fn state_label(state: &str) -> &'static str {
-    match ReviewState::parse("state", state) {
-        Ok(ReviewState::Draft) => "Draft",
-        Ok(ReviewState::InReview) => "In review",
-        Ok(ReviewState::Approved) => "Approved",
-        Ok(ReviewState::Rejected) => "Rejected",
-        Ok(ReviewState::Expired) => "Expired",
-        Err(_) => "Unknown",
+fn state_label(state: ReviewState) -> &'static str {
+    match state {
+        ReviewState::Draft => "Draft",
+        ReviewState::InReview => "In review",
+        ReviewState::Approved => "Approved",
+        ReviewState::Rejected => "Rejected",
+        ReviewState::Expired => "Expired",
     }
 }
 
@@ -176,8 +174,8 @@ pub fn meeting_page(
         .iter()
         .map(|r| (r.item_key.as_str(), r))
         .collect();
-    let tier = Tier::parse("tier", &facts.service.tier).unwrap_or(Tier::Tier4);
-    let state = ReviewState::parse("state", &facts.review.state).ok();
+    let tier = facts.service.tier;
+    let state = Some(facts.review.state);
     let agenda_items = facts
         .card
         .as_ref()
@@ -194,7 +192,7 @@ pub fn meeting_page(
             Some(SignOffFact {
                 role: s.role.clone(),
                 signer: s.signer.clone(),
-                decision: SignOffDecision::parse("decision", &s.decision).ok()?,
+                decision: s.decision,
             })
         })
         .collect();
@@ -223,13 +221,13 @@ pub fn meeting_page(
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_default(),
-        state: state_label(&facts.review.state),
+        state: state_label(facts.review.state),
         is_draft: state == Some(ReviewState::Draft),
         in_review,
         decided: match (&facts.review.decided_by, facts.review.decided_at) {
             (Some(by), Some(at)) => Some(format!(
                 "{} by {by} on {}",
-                state_label(&facts.review.state),
+                state_label(facts.review.state),
                 format::instant(at)
             )),
             _ => None,
@@ -247,7 +245,7 @@ pub fn meeting_page(
                 format!(
                     "review #{} ({})",
                     p.id,
-                    state_label(&p.state).to_lowercase()
+                    state_label(p.state).to_lowercase()
                 )
             })
             .unwrap_or_default(),

@@ -25,7 +25,7 @@ mod tests;
 
 use super::source::{MetricsSource, QueryValue};
 use crate::domain::FieldError;
-use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
+use crate::domain::slo::{Objective, Sli, WindowDays};
 use crate::domain::slo_status::{
     self, BurnWindow, CountKind, CountWindow, SloInput, SloStatus, WindowCounts,
 };
@@ -51,7 +51,7 @@ pub struct SloDefinition {
 impl SloDefinition {
     /// Builds the definition from a stored row, naming the column that does not parse.
     pub fn from_model(row: &slo::Model) -> Result<Self, FieldError> {
-        let kind = SliKind::parse("sliKind", &row.sli_kind)?;
+        let kind = row.sli_kind;
         Ok(Self {
             sli: Sli::parse(
                 kind,

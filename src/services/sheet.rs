@@ -1,0 +1,223 @@
+//! The review sheet: one read model of a review's checklist, used by the GraphQL `Review`,
+//! the checklist page and meeting mode alike. For every item of the pinned template that
+//! applies to the service's tier, in template order: the stored answer, the latest automated
+//! result, the item's waivers and the one in force, and the scoring engine's effective state.
+//! Each fact (waived, stale, open, answered) is derived here, once.
+
+use super::Services;
+use super::templates::StoredTemplate;
+use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
+use crate::domain::scoring::{ItemState, Scorecard};
+use crate::domain::template::{Category, Item};
+use crate::error::{AppError, AppResult};
+use crate::store::entities::{item_response, review, service, verification_result, waiver};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+use std::sync::Arc;
+
+/// A review's checklist with everything known about each applicable item.
+#[derive(Debug, Clone)]
+pub struct ReviewSheet {
+    /// The review.
+    pub review: review::Model,
+    /// Its service.
+    pub service: service::Model,
+    /// The template version the review pinned.
+    pub template: Arc<StoredTemplate>,
+    /// Score, level and gate (absent only when the template could not be scored).
+    pub scorecard: Option<Scorecard>,
+    /// Applicable items, in template order.
+    pub items: Vec<SheetItem>,
+}
+
+/// One applicable item of a review.
+#[derive(Debug, Clone)]
+pub struct SheetItem {
+    /// Category and item index in the pinned template.
+    position: (usize, usize),
+    /// The stored answer.
+    pub response: Option<item_response::Model>,
+    /// The latest automated result.
+    pub check: Option<verification_result::Model>,
+    /// The item's waivers, newest first.
+    pub waivers: Vec<waiver::Model>,
+    /// The approved, unexpired waiver, if any (latest expiry first).
+    pub waiver_in_force: Option<waiver::Model>,
+    /// The scoring engine's effective state (unanswered when the review is not scored).
+    pub state: ItemState,
+}
+
+/// How far answering has got.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// Applicable items.
+    pub total: usize,
+    /// Items with an outcome other than unanswered.
+    pub answered: usize,
+}
+
+impl SheetItem {
+    /// The recorded outcome (unanswered without an answer); waivers are reported apart.
+    pub fn outcome(&self) -> Outcome {
+        self.response.as_ref().map_or(Outcome::Unanswered, |r| r.outcome)
+    }
+
+    /// A valid waiver counts for the item in place of its open answer.
+    pub fn waived(&self) -> bool {
+        self.state == ItemState::Waived
+    }
+
+    /// Its automated evidence is older than the item's freshness window.
+    pub fn stale(&self) -> bool {
+        self.state == ItemState::Stale
+    }
+
+    /// Still to do: failing, unanswered, errored or stale, and not waived.
+    pub fn open(&self) -> bool {
+        matches!(
+            self.state,
+            ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
+        )
+    }
+
+    /// A waiver is requested or approved and not yet expired, so another may not be asked.
+    pub fn waiver_pending(&self, now: DateTime<Utc>) -> bool {
+        self.waivers.iter().any(|w| {
+            matches!(w.state, WaiverState::Requested | WaiverState::Approved) && w.expires_at > now
+        })
+    }
+}
+
+impl ReviewSheet {
+    /// The category and template item of `item`.
+    pub fn item_of(&self, item: &SheetItem) -> (&Category, &Item) {
+        let category = &self.template.template.categories[item.position.0];
+        (category, &category.items[item.position.1])
+    }
+
+    /// Answered versus applicable items.
+    pub fn progress(&self) -> Progress {
+        Progress {
+            total: self.items.len(),
+            answered: self
+                .items
+                .iter()
+                .filter(|i| i.outcome() != Outcome::Unanswered)
+                .count(),
+        }
+    }
+}
+
+impl Services {
+    /// The sheets of `ids` (reviews that do not exist are left out), in a fixed number of
+    /// statements whatever the number of reviews and items.
+    pub async fn review_sheets_by_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, ReviewSheet>> {
+        let reviews: Vec<review::Model> = self.reviews_by_ids(ids).await?.into_values().collect();
+        self.review_sheets(&reviews).await
+    }
+
+    /// The sheet of one review.
+    pub async fn review_sheet(&self, review: review::Model) -> AppResult<ReviewSheet> {
+        let id = review.id;
+        self.review_sheets(std::slice::from_ref(&review))
+            .await?
+            .remove(&id)
+            .ok_or_else(|| AppError::not_found("review", id.to_string()))
+    }
+
+    /// The sheets of `reviews`, by review id.
+    pub async fn review_sheets(
+        &self,
+        reviews: &[review::Model],
+    ) -> AppResult<HashMap<i64, ReviewSheet>> {
+        let ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
+        let service_ids: Vec<i64> = reviews.iter().map(|r| r.service_id).collect();
+        let (services, mut responses, mut waivers, mut checks, mut cards) = tokio::try_join!(
+            self.services_by_ids(&service_ids),
+            self.responses_by_review_ids(&ids),
+            self.waivers_by_review_ids(&ids),
+            self.verifications_by_review_ids(&ids),
+            self.scorecards_for_reviews(reviews),
+        )?;
+        let now = self.now();
+        let mut out = HashMap::with_capacity(reviews.len());
+        for review in reviews {
+            let Some(service) = services.get(&review.service_id).cloned() else {
+                continue;
+            };
+            let template = self.template(review.template_id).await?;
+            let rows = Rows {
+                responses: responses.remove(&review.id).unwrap_or_default(),
+                waivers: waivers.remove(&review.id).unwrap_or_default(),
+                checks: checks.remove(&review.id).unwrap_or_default(),
+            };
+            let scorecard = cards.remove(&review.id);
+            let items = sheet_items(&template, &service, rows, scorecard.as_ref(), now);
+            out.insert(
+                review.id,
+                ReviewSheet {
+                    review: review.clone(),
+                    service,
+                    template,
+                    scorecard,
+                    items,
+                },
+            );
+        }
+        Ok(out)
+    }
+}
+
+/// A review's rows, before they are sorted onto its items.
+struct Rows {
+    responses: Vec<item_response::Model>,
+    waivers: Vec<waiver::Model>,
+    checks: Vec<verification_result::Model>,
+}
+
+fn sheet_items(
+    template: &StoredTemplate,
+    service: &service::Model,
+    mut rows: Rows, // waivers newest first, as loaded
+    scorecard: Option<&Scorecard>,
+    now: DateTime<Utc>,
+) -> Vec<SheetItem> {
+    let states: HashMap<&str, ItemState> = scorecard
+        .map(|c| c.items.iter().map(|i| (i.key.as_str(), i.state)).collect())
+        .unwrap_or_default();
+    let mut out = Vec::new();
+    for (ci, category) in template.template.categories.iter().enumerate() {
+        for (ii, item) in category.items.iter().enumerate() {
+            if !item.applies_to(service.tier) {
+                continue;
+            }
+            let key = item.key.as_str();
+            let waivers: Vec<waiver::Model> = rows
+                .waivers
+                .iter()
+                .filter(|w| w.item_key == key)
+                .cloned()
+                .collect();
+            let waiver_in_force = waivers
+                .iter()
+                .filter(|w| waiver_in_force(w.state, w.expires_at, now))
+                .max_by_key(|w| w.expires_at)
+                .cloned();
+            out.push(SheetItem {
+                position: (ci, ii),
+                response: take(&mut rows.responses, |r| r.item_key == key),
+                check: take(&mut rows.checks, |c| c.item_key == key),
+                waivers,
+                waiver_in_force,
+                state: states.get(key).copied().unwrap_or(ItemState::Unanswered),
+            });
+        }
+    }
+    out
+}
+
+/// Removes and returns the first row matching `f`.
+fn take<T>(rows: &mut Vec<T>, f: impl Fn(&T) -> bool) -> Option<T> {
+    let i = rows.iter().position(f)?;
+    Some(rows.swap_remove(i))
+}
