@@ -5,9 +5,9 @@
 use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
+use crate::services::sheet::ReviewSheet;
 use crate::store::entities::{
-    action_item, capacity_plan, dependency, item_response, review, service, sign_off, slo, team,
-    waiver,
+    action_item, capacity_plan, dependency, review, service, sign_off, slo, team, waiver,
 };
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use std::collections::HashMap;
@@ -52,13 +52,24 @@ loader!(/** SLOs of a service. */ SlosByService => many slo::Model, slos_by_serv
 loader!(/** Reviews of a service. */ ReviewsByService => many review::Model, reviews_by_service_ids);
 loader!(/** Current review of a service. */ CurrentReviewByService => one review::Model, current_reviews_by_service_ids);
 loader!(/** Review by id. */ ReviewById => one review::Model, reviews_by_ids);
-loader!(/** Responses of a review. */ ResponsesByReview => many item_response::Model, responses_by_review_ids);
 loader!(/** Waivers of a review. */ WaiversByReview => many waiver::Model, waivers_by_review_ids);
 loader!(/** Scorecard of a service's current review. */ ScorecardByService => one Scorecard, scorecards_for_services);
 loader!(/** Scorecard of a review. */ ScorecardByReview => one Scorecard, scorecards_for_review_ids);
-loader!(/** Automated results of a review. */ VerificationsByReview => many crate::store::entities::verification_result::Model, verifications_by_review_ids);
 loader!(/** Sign-offs of a review. */ SignOffsByReview => many sign_off::Model, sign_offs_by_review_ids);
 loader!(/** Action items of a review. */ ActionItemsByReview => many action_item::Model, action_items_by_review_ids);
+
+/// The review sheet of a review (answers, results, waivers and engine state per item).
+pub struct SheetByReview(pub Services);
+
+impl Loader<i64> for SheetByReview {
+    type Value = Arc<ReviewSheet>;
+    type Error = Arc<AppError>;
+
+    async fn load(&self, keys: &[i64]) -> Result<HashMap<i64, Self::Value>, Self::Error> {
+        let sheets = self.0.review_sheets_by_ids(keys).await.map_err(Arc::new)?;
+        Ok(sheets.into_iter().map(|(k, v)| (k, Arc::new(v))).collect())
+    }
+}
 
 /// A loader with a per-request cache.
 pub type Cached<L> = DataLoader<L, HashMapCache>;
@@ -85,8 +96,6 @@ pub struct Loaders {
     pub current_review: Cached<CurrentReviewByService>,
     /// Review by id.
     pub review: Cached<ReviewById>,
-    /// Item responses.
-    pub responses: Cached<ResponsesByReview>,
     /// Waivers.
     pub waivers: Cached<WaiversByReview>,
     /// Sign-offs.
@@ -97,8 +106,8 @@ pub struct Loaders {
     pub service_scorecard: Cached<ScorecardByService>,
     /// Scorecards of reviews.
     pub review_scorecard: Cached<ScorecardByReview>,
-    /// Automated check results.
-    pub verifications: Cached<VerificationsByReview>,
+    /// Review sheets.
+    pub sheet: Cached<SheetByReview>,
     /// Score history.
     pub history: DataLoader<HistoryLoader>,
 }
@@ -121,13 +130,12 @@ impl Loaders {
             reviews: dl(ReviewsByService(s.clone())),
             current_review: dl(CurrentReviewByService(s.clone())),
             review: dl(ReviewById(s.clone())),
-            responses: dl(ResponsesByReview(s.clone())),
             waivers: dl(WaiversByReview(s.clone())),
             sign_offs: dl(SignOffsByReview(s.clone())),
             action_items: dl(ActionItemsByReview(s.clone())),
             service_scorecard: dl(ScorecardByService(s.clone())),
             review_scorecard: dl(ScorecardByReview(s.clone())),
-            verifications: dl(VerificationsByReview(s.clone())),
+            sheet: dl(SheetByReview(s.clone())),
             history: DataLoader::new(HistoryLoader(s.clone()), tokio::spawn).delay(BATCH_WINDOW),
         }
     }

@@ -83,9 +83,9 @@ pub async fn services_page(ctx: &Context<'_>, rows: &[service::Model]) -> Result
         ),
         warm(!related.is_empty(), &l.service, related),
         warm(team.field("services").exists(), &l.team_services, team_ids),
-        warm(needs_items, &l.responses, review_ids.clone()),
+        warm(needs_items, &l.sheet, review_ids.clone()),
         warm(
-            needs_items || current.field("waivers").exists(),
+            current.field("waivers").exists(),
             &l.waivers,
             review_ids.clone()
         ),

@@ -52,7 +52,10 @@ impl Services {
             updated_at: Set(w.now()),
             ..Default::default()
         };
-        let after = match w.update_checked::<action_item::Entity>(id, expected, changes).await? {
+        let after = match w
+            .update_checked::<action_item::Entity>(id, expected, changes)
+            .await?
+        {
             Checked::Done(after) => after,
             Checked::Stale(current) => return Err(stale_item(&current, expected)),
             Checked::Missing => return Err(AppError::not_found("action item", id.to_string())),
@@ -62,8 +65,12 @@ impl Services {
         } else {
             "action_item.reopen"
         };
-        w.audit(Change::new(action, ("action_item", id)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new(action, ("action_item", id))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }

@@ -123,7 +123,10 @@ impl Services {
             }
         };
         touch_review(w.txn(), review.id, now).await?;
-        let mut change = Change::new("item.respond", ("item_response", format!("{}/{key}", review.id)));
+        let mut change = Change::new(
+            "item.respond",
+            ("item_response", format!("{}/{key}", review.id)),
+        );
         if let Some(before) = &before {
             change = change.before(before);
         }

@@ -108,7 +108,10 @@ impl Services {
         let w = self.write(actor).await?;
         am.updated_at = Set(w.now());
         if let Some(team_slug) = &changes.team_slug {
-            am.team_id = Set(self.team_for(w.txn(), team_slug, "input.teamSlug").await?.id);
+            am.team_id = Set(self
+                .team_for(w.txn(), team_slug, "input.teamSlug")
+                .await?
+                .id);
         }
         let before = self.service_in(w.txn(), slug).await?;
         self.apply_service_update(w, "service.update", before, expected, am)
@@ -148,13 +151,20 @@ impl Services {
         expected: i64,
         am: service::ActiveModel,
     ) -> AppResult<service::Model> {
-        let after = match w.update_checked::<service::Entity>(before.id, expected, am).await? {
+        let after = match w
+            .update_checked::<service::Entity>(before.id, expected, am)
+            .await?
+        {
             Checked::Done(after) => after,
             Checked::Stale(now) => return Err(AppError::stale("service", expected, now.version)),
             Checked::Missing => return Err(AppError::not_found("service", before.slug)),
         };
-        w.audit(Change::new(action, ("service", &after.slug)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new(action, ("service", &after.slug))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.rescore(after.id);
         w.commit().await?;
         Ok(after)

@@ -14,7 +14,11 @@ impl Services {
     }
 
     /// The stored template `key` at `version`.
-    pub async fn template_version(&self, key: &str, version: i32) -> AppResult<Arc<StoredTemplate>> {
+    pub async fn template_version(
+        &self,
+        key: &str,
+        version: i32,
+    ) -> AppResult<Arc<StoredTemplate>> {
         self.templates.by_version(&self.db, key, version).await
     }
 

@@ -32,8 +32,12 @@ impl Services {
         let after = w
             .update::<review::Entity>("review", review_id, expected, changes)
             .await?;
-        w.audit(Change::new("review.submit", ("review", review_id)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new("review.submit", ("review", review_id))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.rescore(after.service_id);
         w.commit().await?;
         Ok(after)
@@ -97,8 +101,12 @@ impl Services {
         let after = w
             .update::<review::Entity>("review", review_id, expected, changes)
             .await?;
-        w.audit(Change::new("review.decide", ("review", review_id)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new("review.decide", ("review", review_id))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         insert_action_items(&w, review_id, action_items).await?;
         w.rescore(after.service_id);
         w.commit().await?;

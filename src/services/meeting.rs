@@ -2,15 +2,12 @@
 //! of statements whatever the number of items, waivers or sign-offs.
 
 use super::Services;
-use super::templates::StoredTemplate;
+use super::sheet::ReviewSheet;
 use crate::domain::scoring::Scorecard;
-use crate::error::{AppError, AppResult};
-use crate::store::entities::{
-    action_item, audit_event, item_response, review, service, sign_off, team, waiver,
-};
+use crate::error::AppResult;
+use crate::store::entities::{action_item, audit_event, review, sign_off, team, waiver};
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::sync::Arc;
 
 /// How many audit events the meeting shows as recent activity.
 pub const ACTIVITY_SHOWN: u64 = 12;
@@ -18,20 +15,12 @@ pub const ACTIVITY_SHOWN: u64 = 12;
 /// Everything about one review that its meeting looks at.
 #[derive(Debug, Clone)]
 pub struct MeetingFacts {
-    /// The review.
-    pub review: review::Model,
-    /// Its service.
-    pub service: service::Model,
-    /// The owning team.
-    pub team: Option<team::Model>,
-    /// The pinned template version.
-    pub template: Arc<StoredTemplate>,
+    /// The review's sheet: the review, its service, template and items.
+    pub sheet: ReviewSheet,
     /// The review's scorecard.
     pub card: Option<Scorecard>,
-    /// Stored answers.
-    pub responses: Vec<item_response::Model>,
-    /// Waivers, newest first.
-    pub waivers: Vec<waiver::Model>,
+    /// The owning team.
+    pub team: Option<team::Model>,
     /// Sign-offs given.
     pub sign_offs: Vec<sign_off::Model>,
     /// Action items, oldest first.
@@ -48,47 +37,36 @@ impl Services {
         let review = self.review(id).await?;
         let ids = [id];
         let service_ids = [review.service_id];
-        let (mut services, mut reviews, mut responses, mut waivers, mut sign_offs, mut actions) = tokio::try_join!(
-            self.services_by_ids(&service_ids),
+        let (mut reviews, mut sign_offs, mut actions) = tokio::try_join!(
             self.reviews_by_service_ids(&service_ids),
-            self.responses_by_review_ids(&ids),
-            self.waivers_by_review_ids(&ids),
             self.sign_offs_by_review_ids(&ids),
             self.action_items_by_review_ids(&ids),
         )?;
-        let service = services
-            .remove(&review.service_id)
-            .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
         let previous = reviews
             .remove(&review.service_id)
             .unwrap_or_default()
             .into_iter()
             .filter(|r| r.id < review.id)
             .max_by_key(|r| r.id);
-        let mut scored = vec![review.clone()];
-        scored.extend(previous.clone());
-        let waivers = waivers.remove(&id).unwrap_or_default();
         let sign_offs = sign_offs.remove(&id).unwrap_or_default();
         let action_items = actions.remove(&id).unwrap_or_default();
-        let team_ids = [service.team_id];
-        let (mut teams, mut cards, template, activity) = tokio::try_join!(
+        let sheet = self.review_sheet(review).await?;
+        let team_ids = [sheet.service.team_id];
+        let mut scored = vec![sheet.review.clone()];
+        scored.extend(previous.clone());
+        let (mut teams, mut cards, activity) = tokio::try_join!(
             self.teams_by_ids(&team_ids),
             self.scorecards_for_reviews(&scored),
-            self.template(review.template_id),
-            self.review_activity(id, &waivers, &sign_offs, &action_items),
+            self.review_activity(id, &sheet.waivers, &sign_offs, &action_items),
         )?;
         Ok(MeetingFacts {
-            team: teams.remove(&service.team_id),
-            card: cards.remove(&review.id),
+            team: teams.remove(&sheet.service.team_id),
+            card: cards.remove(&id),
             previous: previous.map(|p| {
                 let card = cards.remove(&p.id);
                 (p, card)
             }),
-            responses: responses.remove(&id).unwrap_or_default(),
-            review,
-            service,
-            template,
-            waivers,
+            sheet,
             sign_offs,
             action_items,
             activity,

@@ -9,7 +9,7 @@ use crate::domain::scoring::{
 };
 use crate::domain::template::Template;
 use crate::error::AppResult;
-use crate::store::entities::{review, service};
+use crate::store::entities::{item_response, review, service, waiver};
 use std::collections::{BTreeSet, HashMap};
 
 impl Services {
@@ -133,24 +133,24 @@ impl Services {
             self.slos_by_service_ids(&service_ids),
         )?;
         let answers = convert(responses, |r| AnswerFact {
-                outcome: r.outcome,
-                source: r.source,
-                recorded_at: r.responded_at,
-                note: r.note,
-                item_key: r.item_key,
+            outcome: r.outcome,
+            source: r.source,
+            recorded_at: r.responded_at,
+            note: r.note,
+            item_key: r.item_key,
         });
         let waiver_facts = convert(waivers, |w| WaiverFact {
-                state: w.state,
-                item_key: w.item_key,
-                reason: w.reason,
-                requested_by: w.requested_by,
-                approved_by: w.approved_by,
-                expires_at: w.expires_at,
+            state: w.state,
+            item_key: w.item_key,
+            reason: w.reason,
+            requested_by: w.requested_by,
+            approved_by: w.approved_by,
+            expires_at: w.expires_at,
         });
         let sign_off_facts = convert(sign_offs, |s| SignOffFact {
-                decision: s.decision,
-                role: s.role,
-                signer: s.signer,
+            decision: s.decision,
+            role: s.role,
+            signer: s.signer,
         });
         Ok(Facts {
             services,
@@ -159,6 +159,29 @@ impl Services {
             sign_offs: sign_off_facts,
             slo_counts: slos.into_iter().map(|(k, v)| (k, v.len())).collect(),
         })
+    }
+}
+
+/// What the scoring engine needs of a stored answer.
+pub(crate) fn answer_fact(r: item_response::Model) -> AnswerFact {
+    AnswerFact {
+        outcome: r.outcome,
+        source: r.source,
+        recorded_at: r.responded_at,
+        note: r.note,
+        item_key: r.item_key,
+    }
+}
+
+/// What the scoring engine needs of a stored waiver.
+pub(crate) fn waiver_fact(w: waiver::Model) -> WaiverFact {
+    WaiverFact {
+        state: w.state,
+        item_key: w.item_key,
+        reason: w.reason,
+        requested_by: w.requested_by,
+        approved_by: w.approved_by,
+        expires_at: w.expires_at,
     }
 }
 

@@ -2,12 +2,14 @@
 //! the checklist page and meeting mode alike. For every item of the pinned template that
 //! applies to the service's tier, in template order: the stored answer, the latest automated
 //! result, the item's waivers and the one in force, and the scoring engine's effective state.
+//! The score, level and gate are the scorecard's (`Services::scorecards_for_reviews`).
 //! Each fact (waived, stale, open, answered) is derived here, once.
 
 use super::Services;
+use super::scorecards::{answer_fact, waiver_fact};
 use super::templates::StoredTemplate;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
-use crate::domain::scoring::{ItemState, Scorecard};
+use crate::domain::scoring::{ItemState, ScoringInput, item_states};
 use crate::domain::template::{Category, Item};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{item_response, review, service, verification_result, waiver};
@@ -24,10 +26,10 @@ pub struct ReviewSheet {
     pub service: service::Model,
     /// The template version the review pinned.
     pub template: Arc<StoredTemplate>,
-    /// Score, level and gate (absent only when the template could not be scored).
-    pub scorecard: Option<Scorecard>,
     /// Applicable items, in template order.
     pub items: Vec<SheetItem>,
+    /// Every waiver of the review, newest first (also those of items that no longer apply).
+    pub waivers: Vec<waiver::Model>,
 }
 
 /// One applicable item of a review.
@@ -43,7 +45,7 @@ pub struct SheetItem {
     pub waivers: Vec<waiver::Model>,
     /// The approved, unexpired waiver, if any (latest expiry first).
     pub waiver_in_force: Option<waiver::Model>,
-    /// The scoring engine's effective state (unanswered when the review is not scored).
+    /// The scoring engine's effective state, as the review's scorecard counts it.
     pub state: ItemState,
 }
 
@@ -59,7 +61,9 @@ pub struct Progress {
 impl SheetItem {
     /// The recorded outcome (unanswered without an answer); waivers are reported apart.
     pub fn outcome(&self) -> Outcome {
-        self.response.as_ref().map_or(Outcome::Unanswered, |r| r.outcome)
+        self.response
+            .as_ref()
+            .map_or(Outcome::Unanswered, |r| r.outcome)
     }
 
     /// A valid waiver counts for the item in place of its open answer.
@@ -132,12 +136,11 @@ impl Services {
     ) -> AppResult<HashMap<i64, ReviewSheet>> {
         let ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let service_ids: Vec<i64> = reviews.iter().map(|r| r.service_id).collect();
-        let (services, mut responses, mut waivers, mut checks, mut cards) = tokio::try_join!(
+        let (services, mut responses, mut waivers, mut checks) = tokio::try_join!(
             self.services_by_ids(&service_ids),
             self.responses_by_review_ids(&ids),
             self.waivers_by_review_ids(&ids),
             self.verifications_by_review_ids(&ids),
-            self.scorecards_for_reviews(reviews),
         )?;
         let now = self.now();
         let mut out = HashMap::with_capacity(reviews.len());
@@ -151,16 +154,16 @@ impl Services {
                 waivers: waivers.remove(&review.id).unwrap_or_default(),
                 checks: checks.remove(&review.id).unwrap_or_default(),
             };
-            let scorecard = cards.remove(&review.id);
-            let items = sheet_items(&template, &service, rows, scorecard.as_ref(), now);
+            let all_waivers = rows.waivers.clone();
+            let items = sheet_items(&template, &service, rows, now);
             out.insert(
                 review.id,
                 ReviewSheet {
                     review: review.clone(),
                     service,
                     template,
-                    scorecard,
                     items,
+                    waivers: all_waivers,
                 },
             );
         }
@@ -178,13 +181,26 @@ struct Rows {
 fn sheet_items(
     template: &StoredTemplate,
     service: &service::Model,
-    mut rows: Rows, // waivers newest first, as loaded
-    scorecard: Option<&Scorecard>,
+    mut rows: Rows,
     now: DateTime<Utc>,
 ) -> Vec<SheetItem> {
-    let states: HashMap<&str, ItemState> = scorecard
-        .map(|c| c.items.iter().map(|i| (i.key.as_str(), i.state)).collect())
-        .unwrap_or_default();
+    // Item states depend on answers and waivers only (see `item_states`), so the sheet
+    // needs none of the gate's facts to count items exactly as the scorecard does.
+    let answers: Vec<_> = rows.responses.iter().cloned().map(answer_fact).collect();
+    let waiver_facts: Vec<_> = rows.waivers.iter().cloned().map(waiver_fact).collect();
+    let results = item_states(&ScoringInput {
+        template: &template.template,
+        tier: service.tier,
+        answers: &answers,
+        waivers: &waiver_facts,
+        sign_offs: &[],
+        slo_count: 0,
+        dependencies: &[],
+        now,
+    });
+    let states: HashMap<&str, ItemState> =
+        results.iter().map(|i| (i.key.as_str(), i.state)).collect();
+    // Waivers come newest first, as loaded, and stay so per item.
     let mut out = Vec::new();
     for (ci, category) in template.template.categories.iter().enumerate() {
         for (ii, item) in category.items.iter().enumerate() {

@@ -209,8 +209,12 @@ impl Services {
             Checked::Stale(now) => return Err(AppError::stale("slo", expected, now.version)),
             Checked::Missing => return Err(AppError::not_found("slo", id.to_string())),
         };
-        w.audit(Change::new("slo.update", ("slo", id)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new("slo.update", ("slo", id))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }

@@ -168,8 +168,12 @@ impl Services {
         let after = w
             .update::<team::Entity>("team", before.id, expected, am)
             .await?;
-        w.audit(Change::new("team.update", ("team", slug)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new("team.update", ("team", slug))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.commit().await?;
         Ok(after)
     }

@@ -127,8 +127,13 @@ impl Services {
         let (review, _, _) = self.review_with_template(w.txn(), before.review_id).await?;
         review.state.check_answerable()?;
         let requester = Login::from_trusted(before.requested_by.clone());
-        match check_waiver_decision(before.state, &requester, &actor.0, before.expires_at, w.now())
-        {
+        match check_waiver_decision(
+            before.state,
+            &requester,
+            &actor.0,
+            before.expires_at,
+            w.now(),
+        ) {
             Ok(()) => {}
             Err(ApprovalRefused::SelfApproval) => {
                 return Err(AppError::Forbidden(format!(
@@ -154,8 +159,12 @@ impl Services {
             .update::<waiver::Entity>("waiver", id, expected, changes)
             .await?;
         touch_review(w.txn(), review.id, w.now()).await?;
-        w.audit(Change::new(action, ("waiver", id)).before(&before).after(&after))
-            .await?;
+        w.audit(
+            Change::new(action, ("waiver", id))
+                .before(&before)
+                .after(&after),
+        )
+        .await?;
         w.rescore(review.service_id);
         w.commit().await?;
         Ok(after)

@@ -35,7 +35,10 @@ pub(crate) struct Change {
 
 impl Change {
     /// `action` (e.g. `waiver.approve`) on `entity` (its type and identifier).
-    pub fn new(action: &'static str, (entity_type, entity_id): (&'static str, impl ToString)) -> Self {
+    pub fn new(
+        action: &'static str,
+        (entity_type, entity_id): (&'static str, impl ToString),
+    ) -> Self {
         Self {
             action,
             entity_type,

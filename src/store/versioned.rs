@@ -51,7 +51,6 @@ pub enum Checked<M> {
     Missing,
 }
 
-
 /// Applies `changes` to the row `id` only if its version is still `expected`, incrementing
 /// the version, and reads the row back.
 pub async fn update_checked<E: Versioned, C: ConnectionTrait>(

@@ -40,9 +40,7 @@ pub fn history_view(
     window_start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> HistoryView {
-    let gate = |s: &score_snapshot::Model| {
-        format::gate(s.gate)
-    };
+    let gate = |s: &score_snapshot::Model| format::gate(s.gate);
     let mut points: Vec<(i64, f64)> = window
         .iter()
         .map(|s| (s.taken_at.timestamp(), s.score))

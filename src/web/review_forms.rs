@@ -6,7 +6,6 @@
 use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::format;
-use super::review_items::recorded;
 use super::review_page::{Edited, Notice, review_id, show};
 use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::Outcome;
@@ -208,7 +207,7 @@ async fn conflict_of(
         by: r.responded_by.clone(),
         at: format::instant(r.responded_at),
         at_machine: format::machine(r.responded_at),
-        now: outcome_badge(recorded(Some(r))),
+        now: outcome_badge(r.outcome),
         evidence: r.evidence.clone(),
         note: r.note.clone(),
     }))

@@ -1,17 +1,17 @@
 //! The checklist's items as the review page shows them: badge, who answered, automated
 //! evidence, waivers, and the answer and waiver forms (as saved, or as the user typed them).
 
-use crate::domain::review::ResponseSource;
 use super::format;
 use super::review_forms::{AnswerForm, WaiverForm};
 use super::review_view::{
-    Badge, EvidenceView, ItemFacts, WaiverView, evidence_view, is_stale, outcome_badge,
-    severity_tag, waiver_view,
+    Badge, EvidenceView, ItemFacts, WaiverView, evidence_view, outcome_badge, severity_tag,
+    waiver_view,
 };
-use crate::domain::review::{Outcome, WaiverState};
-use crate::domain::scoring::ItemState;
+use crate::domain::review::Outcome;
+use crate::domain::review::ResponseSource;
 use crate::domain::template::{Item, Severity, Template};
-use crate::store::entities::{item_response, verification_result, waiver};
+use crate::services::sheet::SheetItem;
+use crate::store::entities::item_response;
 use chrono::{DateTime, Utc};
 
 /// One item of the checklist.
@@ -37,6 +37,8 @@ pub struct ItemView {
     pub waived: bool,
     /// Automated evidence too old to count.
     pub stale: bool,
+    /// Still to do (failing, unanswered, errored or stale, and not waived).
+    pub open: bool,
     /// "Answered by …", or that nobody has.
     pub answered: String,
     /// When it was answered, readable.
@@ -67,28 +69,11 @@ pub struct ItemView {
     pub waiver_form: WaiverForm,
 }
 
-/// What the item view needs from the review's rows.
-pub struct ItemRows<'a> {
-    /// The stored answer.
-    pub response: Option<&'a item_response::Model>,
-    /// The latest automated result.
-    pub check: Option<&'a verification_result::Model>,
-    /// Waivers of the item, newest first.
-    pub waivers: Vec<&'a waiver::Model>,
-    /// The engine's effective state.
-    pub state: Option<ItemState>,
-}
-
-/// The recorded outcome of a stored answer (unanswered without one).
-pub fn recorded(response: Option<&item_response::Model>) -> Outcome {
-    response.map_or(Outcome::Unanswered, |r| r.outcome)
-}
-
 /// The facts filters look at.
-pub fn facts(item: &Item, rows: &ItemRows<'_>) -> ItemFacts {
+pub fn facts(item: &Item, sheet_item: &SheetItem) -> ItemFacts {
     ItemFacts {
-        outcome: recorded(rows.response),
-        waived: rows.state == Some(ItemState::Waived),
+        outcome: sheet_item.outcome(),
+        waived: sheet_item.waived(),
         blocker: item.severity == Severity::Blocker,
     }
 }
@@ -112,7 +97,7 @@ pub fn answered_line(response: Option<&item_response::Model>) -> (String, String
 
 /// The answer form pre-filled with the saved answer.
 pub fn saved_form(response: Option<&item_response::Model>) -> AnswerForm {
-    let outcome = match recorded(response) {
+    let outcome = match response.map_or(Outcome::Unanswered, |r| r.outcome) {
         o @ (Outcome::Pass | Outcome::Fail | Outcome::NotApplicable) => o.as_str().to_owned(),
         _ => String::new(),
     };
@@ -132,28 +117,22 @@ pub fn saved_form(response: Option<&item_response::Model>) -> AnswerForm {
 pub fn item_view(
     template: &Template,
     item: &Item,
-    rows: &ItemRows<'_>,
+    si: &SheetItem,
     typed: Option<AnswerForm>,
     waiver_typed: Option<WaiverForm>,
     now: DateTime<Utc>,
 ) -> ItemView {
     let (severity_class, severity) = severity_tag(item.severity);
-    let (answered, answered_at, answered_machine) = answered_line(rows.response);
-    let outcome = recorded(rows.response);
-    let waived = rows.state == Some(ItemState::Waived);
-    let pending = rows.waivers.iter().any(|w| {
-        matches!(w.state, WaiverState::Requested | WaiverState::Approved)
-            && w.expires_at > now
-    });
-    let open = matches!(
-        outcome,
-        Outcome::Unanswered | Outcome::Fail | Outcome::Error
-    ) || is_stale(rows.state);
-    let check = rows.check.map(|c| evidence_view(c, rows.response));
+    let response = si.response.as_ref();
+    let (answered, answered_at, answered_machine) = answered_line(response);
+    let outcome = si.outcome();
+    let (waived, stale) = (si.waived(), si.stale());
+    let pending = si.waiver_pending(now);
+    let check = si.check.as_ref().map(|c| evidence_view(c, response));
     let compact = is_compact(
         outcome,
         waived,
-        is_stale(rows.state),
+        stale,
         check.as_ref().is_some_and(|c| c.contradicts),
         typed.is_some() || waiver_typed.is_some(),
     );
@@ -169,17 +148,18 @@ pub fn item_view(
         weight: item.weight,
         badge: outcome_badge(outcome),
         waived,
-        stale: is_stale(rows.state),
+        stale,
+        open: si.open(),
         answered,
         answered_at,
         answered_machine,
-        evidence: rows.response.and_then(|r| r.evidence.clone()),
-        note: rows.response.and_then(|r| r.note.clone()),
+        evidence: response.and_then(|r| r.evidence.clone()),
+        note: response.and_then(|r| r.note.clone()),
         automated: item.check.is_some(),
         check,
-        waivers: rows.waivers.iter().map(|w| waiver_view(w, now)).collect(),
-        form: typed.unwrap_or_else(|| saved_form(rows.response)),
-        can_waive: open && !waived && !pending,
+        waivers: si.waivers.iter().map(|w| waiver_view(w, now)).collect(),
+        form: typed.unwrap_or_else(|| saved_form(response)),
+        can_waive: si.open() && !waived && !pending,
         waivable: !waived && !pending,
         compact,
         waiver_form: waiver_typed.unwrap_or_default(),

@@ -5,14 +5,14 @@
 //! answers, automated results and waivers of the review in one query each, and the
 //! scorecard through the same batch path as the GraphQL API.
 
-use crate::domain::review::ReviewState;
 use super::error::WebError;
 use super::format;
 use super::page::{Chrome, Nav, render};
 use super::review_forms::{AnswerForm, WaiverForm};
-use super::review_items::{ItemRows, ItemView, facts, item_view};
+use super::review_items::{ItemView, facts, item_view};
 use super::review_view::{Filter, filter_counts, page_url, review_state};
 use super::scorecard_view::{CardView, card_view};
+use crate::domain::review::ReviewState;
 use crate::edge::AppState;
 use crate::services::Services;
 
@@ -25,7 +25,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
-use std::collections::HashMap;
 
 /// The query string: filter, and the flash set by a redirect after a post.
 #[derive(Debug, Default, Deserialize)]
@@ -205,64 +204,41 @@ pub(super) async fn show(
 ) -> Result<Response, WebError> {
     let s = &state.services;
     let review = s.review(id).await?;
-    let ids = [review.id];
-    let service_ids = [review.service_id];
-    let (services, template, responses, waivers, checks, cards, current) = tokio::try_join!(
-        s.services_by_ids(&service_ids),
-        s.template(review.template_id),
-        s.responses_by_review_ids(&ids),
-        s.waivers_by_review_ids(&ids),
-        s.verifications_by_review_ids(&ids),
+    let (sheet, cards, current) = tokio::try_join!(
+        s.review_sheet(review.clone()),
         s.scorecards_for_reviews(std::slice::from_ref(&review)),
         s.current_review(review.service_id),
     )?;
-    let service = services
-        .get(&review.service_id)
-        .ok_or_else(|| WebError::NotFound("The review's service is gone.".into()))?;
+    let (review, service, t) = (&sheet.review, &sheet.service, &sheet.template.template);
     let tier = service.tier;
-    let t = &template.template;
     let card = cards.get(&review.id);
-    let responses = responses.get(&review.id).map_or(&[][..], Vec::as_slice);
-    let waivers = waivers.get(&review.id).map_or(&[][..], Vec::as_slice);
-    let checks = checks.get(&review.id).map_or(&[][..], Vec::as_slice);
-    let states: HashMap<&str, _> = card
-        .map(|c| c.items.iter().map(|i| (i.key.as_str(), i.state)).collect())
-        .unwrap_or_default();
     let now = s.now();
     let (state_class, state_label) = review_state(review.state);
-    let open = review.state.is_open();
 
     let mut edited = edited;
     let mut all_facts = Vec::new();
-    let mut categories = Vec::new();
-    for category in &t.categories {
-        let mut items = Vec::new();
-        for item in category.items.iter().filter(|i| i.applies_to(tier)) {
-            let rows = ItemRows {
-                response: responses.iter().find(|r| r.item_key == item.key),
-                check: checks.iter().find(|r| r.item_key == item.key),
-                waivers: waivers.iter().filter(|w| w.item_key == item.key).collect(),
-                state: states.get(item.key.as_str()).copied(),
-            };
-            let f = facts(item, &rows);
-            all_facts.push(f);
-            let typed = edited.take_if(|e| e.key == item.key);
-            if typed.is_none() && !filter.matches(&f) {
-                continue;
-            }
-            let (answer, waiver) = typed.map_or((None, None), |e| (e.answer, e.waiver));
-            items.push(item_view(t, item, &rows, answer, waiver, now));
+    let mut categories: Vec<CategoryBlock> = Vec::new();
+    for si in &sheet.items {
+        let (category, item) = sheet.item_of(si);
+        let f = facts(item, si);
+        all_facts.push(f);
+        let typed = edited.take_if(|e| e.key == item.key);
+        if typed.is_none() && !filter.matches(&f) {
+            continue;
         }
-        if !items.is_empty() {
-            categories.push(CategoryBlock {
+        let (answer, waiver) = typed.map_or((None, None), |e| (e.answer, e.waiver));
+        let view = item_view(t, item, si, answer, waiver, now);
+        match categories.last_mut() {
+            Some(block) if block.key == category.key => block.items.push(view),
+            _ => categories.push(CategoryBlock {
                 key: category.key.clone(),
                 title: category.title.clone(),
                 score: card
                     .and_then(|c| c.categories.iter().find(|k| k.key == category.key))
                     .and_then(|c| c.score)
                     .map(format::score),
-                items,
-            });
+                items: vec![view],
+            }),
         }
     }
     let tabs = filter_counts(&all_facts)
@@ -277,6 +253,7 @@ pub(super) async fn show(
         .collect();
     let is_current = current.as_ref().map(|r| r.id) == Some(review.id);
     let sources = source_lines(s, service, t, tier);
+    let progress = sheet.progress();
     let view = ReviewPage {
         page: Chrome::new(format!("{} · readiness review", service.name), Nav::None),
         id: review.id,
@@ -286,19 +263,16 @@ pub(super) async fn show(
         state_class,
         state_label,
         template_name: t.name.clone(),
-        template_version: template.version,
+        template_version: sheet.template.version,
         target_date: review.target_date.map(|d| d.format("%Y-%m-%d").to_string()),
-        answered: all_facts
-            .iter()
-            .filter(|f| f.outcome != crate::domain::review::Outcome::Unanswered)
-            .count(),
-        applicable: all_facts.len(),
+        answered: progress.answered,
+        applicable: progress.total,
         card: card.map(|c| card_view(c, t, tier)),
         filter: filter.as_str(),
         tabs,
         categories,
         notice,
-        open,
+        open: review.state.is_open(),
         draft: review.state == ReviewState::Draft,
         can_verify: is_current && !sources.is_empty(),
         sources,

@@ -1,10 +1,9 @@
 //! Pure helpers of the checklist page: filters and their counts, outcome and severity
 //! badges, waiver states, automated evidence in words, and the waiver expiry date.
 
-use crate::domain::review::{ResponseSource, ReviewState};
 use super::format;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
-use crate::domain::scoring::ItemState;
+use crate::domain::review::{ResponseSource, ReviewState};
 use crate::domain::template::Severity;
 use crate::store::entities::{item_response, verification_result, waiver};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -156,11 +155,6 @@ pub fn severity_tag(s: Severity) -> (&'static str, &'static str) {
         Severity::Major => ("major", "Major"),
         Severity::Minor => ("minor", "Minor"),
     }
-}
-
-/// Whether the scoring engine treats the item's automated answer as too old to count.
-pub fn is_stale(state: Option<ItemState>) -> bool {
-    state == Some(ItemState::Stale)
 }
 
 /// A waiver as the item shows it.

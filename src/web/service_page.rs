@@ -205,9 +205,7 @@ pub async fn page(
         team_oncall: team.and_then(|t| t.oncall_url.clone()),
         archived: svc.archived_at.is_some(),
         can_start_review: svc.archived_at.is_none()
-            && review.as_ref().is_none_or(|r| {
-                !r.state.is_open()
-            }),
+            && review.as_ref().is_none_or(|r| !r.state.is_open()),
         launch_target: svc.launch_target.map(|d| d.format("%Y-%m-%d").to_string()),
         updated: format::instant(svc.updated_at),
     };

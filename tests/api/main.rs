@@ -24,6 +24,7 @@ mod prom_server;
 mod prom_target_and_recording_checks;
 mod races;
 mod relations;
+mod review_sheet;
 mod reviews;
 mod schema;
 mod scoring;

@@ -86,18 +86,29 @@ pub fn evaluate(input: &ScoringInput<'_>) -> Scorecard {
         reasons,
         next_steps,
         categories: categories(input.template, &evals),
-        items: evals
-            .iter()
-            .map(|e| ItemResult {
-                key: e.item.key.clone(),
-                category: e.category.key.clone(),
-                state: e.state,
-                weight: e.item.weight,
-                level: e.item.level,
-                blocker: e.is_blocker(),
-            })
-            .collect(),
+        items: item_results(&evals),
     }
+}
+
+/// The effective state of every applicable item, in template order: exactly the items of
+/// [`evaluate`]'s scorecard. An item's state depends on its answer, its waivers, the
+/// template and the instant only, so sign-offs, SLOs and dependencies may be left empty.
+pub fn item_states(input: &ScoringInput<'_>) -> Vec<ItemResult> {
+    item_results(&evaluate_items(input))
+}
+
+fn item_results(evals: &[Eval<'_>]) -> Vec<ItemResult> {
+    evals
+        .iter()
+        .map(|e| ItemResult {
+            key: e.item.key.clone(),
+            category: e.category.key.clone(),
+            state: e.state,
+            weight: e.item.weight,
+            level: e.item.level,
+            blocker: e.is_blocker(),
+        })
+        .collect()
 }
 
 /// `100 × met / total`, or `None` when the denominator is 0.

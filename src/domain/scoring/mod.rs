@@ -6,7 +6,7 @@ mod gate;
 mod model;
 mod signoffs;
 
-pub use engine::evaluate;
+pub use engine::{evaluate, item_states};
 pub use model::*;
 pub use signoffs::{RoleSignOff, role_sign_offs};
 

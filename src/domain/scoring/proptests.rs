@@ -224,6 +224,23 @@ proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
 
     #[test]
+    fn item_states_need_only_answers_and_waivers(s in scenario()) {
+        // The review sheet reads item states without the gate's facts; they must be the
+        // scorecard's, whatever the sign-offs, SLOs and dependencies.
+        let alone = item_states(&ScoringInput {
+            template: &s.template,
+            tier: s.tier,
+            answers: &s.answers,
+            waivers: &s.waivers,
+            sign_offs: &[],
+            slo_count: 0,
+            dependencies: &[],
+            now: now(),
+        });
+        prop_assert_eq!(alone, s.eval().items);
+    }
+
+    #[test]
     fn scores_are_percentages(s in scenario()) {
         let card = s.eval();
         prop_assert!((0.0..=100.0).contains(&card.score), "{}", card.score);

@@ -1,16 +1,13 @@
-//! `Review`, its items, responses, waivers and sign-offs.
+//! `Review`: a readiness review, its checklist (from the review sheet) and its relations.
 
-use super::{ActionItem, ChecklistTemplate, Scorecard, Service, VerificationResult};
-use crate::domain::review::waiver_in_force;
-use crate::domain::template::{Category, Item};
-use crate::graphql::enums::{
-    Outcome, ResponseSource, ReviewDecision, ReviewState, Severity, SignOffDecision, WaiverState,
-};
+use super::review_item::ReviewItem;
+use super::{ActionItem, ChecklistTemplate, Scorecard, Service, SignOff, Waiver};
+use crate::graphql::enums::{Outcome, ReviewDecision, ReviewState};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
-use crate::services::templates::StoredTemplate;
-use crate::store::entities::{item_response, review, sign_off, waiver};
-use async_graphql::{Context, ID, InputObject, Json, Object, Result, SimpleObject};
+use crate::services::sheet::ReviewSheet;
+use crate::store::entities::review;
+use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;
 
@@ -95,28 +92,30 @@ impl Review {
         ctx: &Context<'_>,
         filter: Option<ReviewItemFilter>,
     ) -> Result<Vec<ReviewItem>> {
-        let items = self.all_items(ctx).await?;
+        let sheet = self.sheet(ctx).await?;
         let f = filter.unwrap_or_default();
-        Ok(items
-            .into_iter()
-            .filter(|i| f.category.as_ref().is_none_or(|c| &i.category().key == c))
-            .filter(|i| f.outcomes.as_ref().is_none_or(|o| o.contains(&i.outcome)))
+        Ok((0..sheet.items.len())
+            .map(|index| ReviewItem {
+                sheet: sheet.clone(),
+                index,
+            })
+            .filter(|i| f.category.as_ref().is_none_or(|c| &i.parts().0.key == c))
+            .filter(|i| {
+                let outcome = Outcome::from(i.sheet_item().outcome());
+                f.outcomes.as_ref().is_none_or(|o| o.contains(&outcome))
+            })
             .filter(|i| {
                 !f.blockers_only.unwrap_or(false)
-                    || i.item().severity == crate::domain::template::Severity::Blocker
+                    || i.parts().1.severity == crate::domain::template::Severity::Blocker
             })
             .collect())
     }
     /// Answered versus applicable items.
     async fn progress(&self, ctx: &Context<'_>) -> Result<ReviewProgress> {
-        let items = self.all_items(ctx).await?;
-        let answered = items
-            .iter()
-            .filter(|i| i.outcome != Outcome::Unanswered)
-            .count();
+        let progress = self.sheet(ctx).await?.progress();
         Ok(ReviewProgress {
-            total: items.len() as i32,
-            answered: answered as i32,
+            total: progress.total as i32,
+            answered: progress.answered as i32,
         })
     }
     /// Readiness score, maturity level and launch gate of this review.
@@ -159,282 +158,18 @@ impl Review {
             .gql()?
             .flatten()
             .ok_or("service is missing")?;
-        Ok(template
-            .template
-            .signoffs
-            .get(service.tier)
-            .clone())
+        Ok(template.template.signoffs.get(service.tier).clone())
     }
 }
 
 impl Review {
-    async fn all_items(&self, ctx: &Context<'_>) -> Result<Vec<ReviewItem>> {
-        let s = svc(ctx);
-        let l = loaders(ctx);
-        let template = s.template(self.0.template_id).await.gql()?;
-        // One wave of loads, so a list of reviews costs one batch per relation.
-        let (service, responses, waivers) = tokio::join!(
-            l.service.load_one(self.0.service_id),
-            l.responses.load_one(self.0.id),
-            l.waivers.load_one(self.0.id)
-        );
-        let service = service.gql()?.flatten().ok_or("service is missing")?;
-        let tier = service.tier;
-        let responses = responses.gql()?.unwrap_or_default();
-        let waivers = waivers.gql()?.unwrap_or_default();
-        let now = s.now();
-        let mut out = Vec::new();
-        let positions = template
-            .template
-            .categories
-            .iter()
-            .enumerate()
-            .flat_map(|(ci, c)| (0..c.items.len()).map(move |ii| (ci, ii)));
-        for (ci, ii) in positions {
-            let item = &template.template.categories[ci].items[ii];
-            if !item.applies_to(tier) {
-                continue;
-            }
-            let response = responses.iter().find(|r| r.item_key == item.key).cloned();
-            let outcome = match &response {
-                Some(r) => r.outcome.into(),
-                None => Outcome::Unanswered,
-            };
-            let waiver = waivers
-                .iter()
-                .find(|w| {
-                    w.item_key == item.key && waiver_in_force(w.state, w.expires_at, now)
-                })
-                .cloned();
-            out.push(ReviewItem {
-                template: template.clone(),
-                position: (ci, ii),
-                review_id: self.0.id,
-                outcome,
-                response,
-                waiver,
-            });
-        }
-        Ok(out)
-    }
-}
-
-/// One item of a review: the template's item plus its current answer. Holds the shared
-/// template and the item's position rather than copies, so listing items stays cheap.
-pub struct ReviewItem {
-    template: Arc<StoredTemplate>,
-    position: (usize, usize),
-    review_id: i64,
-    outcome: Outcome,
-    response: Option<item_response::Model>,
-    waiver: Option<waiver::Model>,
-}
-
-impl ReviewItem {
-    fn category(&self) -> &Category {
-        &self.template.template.categories[self.position.0]
-    }
-
-    fn item(&self) -> &Item {
-        &self.category().items[self.position.1]
-    }
-}
-
-#[Object]
-impl ReviewItem {
-    /// Stable item key.
-    async fn key(&self) -> &str {
-        &self.item().key
-    }
-    async fn title(&self) -> &str {
-        &self.item().title
-    }
-    /// Why it matters and what good evidence looks like.
-    async fn guidance(&self) -> &str {
-        &self.item().guidance
-    }
-    async fn category_key(&self) -> &str {
-        &self.category().key
-    }
-    async fn category_title(&self) -> &str {
-        &self.category().title
-    }
-    async fn severity(&self) -> Severity {
-        self.item().severity.into()
-    }
-    async fn weight(&self) -> i32 {
-        i32::from(self.item().weight)
-    }
-    /// Maturity level the item belongs to.
-    async fn level(&self) -> i32 {
-        i32::from(self.item().level)
-    }
-    /// Whether a machine can verify the item.
-    async fn automated(&self) -> bool {
-        self.item().check.is_some()
-    }
-    /// The declarative check, as written in the template.
-    async fn check(&self) -> Option<Json<serde_json::Value>> {
-        self.item()
-            .check
-            .as_ref()
-            .and_then(|c| serde_json::to_value(c).ok())
-            .map(Json)
-    }
-    /// Recorded outcome (waivers are reported apart, in `waived`).
-    async fn outcome(&self) -> Outcome {
-        self.outcome
-    }
-    /// An approved, unexpired waiver covers the item.
-    async fn waived(&self) -> bool {
-        self.waiver.is_some()
-    }
-    /// The waiver in force, if any.
-    async fn waiver(&self) -> Option<Waiver> {
-        self.waiver.clone().map(Waiver)
-    }
-    /// The latest automated check result, if the item was verified.
-    async fn verification(&self, ctx: &Context<'_>) -> Result<Option<VerificationResult>> {
-        let rows = loaders(ctx)
-            .verifications
-            .load_one(self.review_id)
+    /// The review's sheet, batched with the other reviews of the request.
+    async fn sheet(&self, ctx: &Context<'_>) -> Result<Arc<ReviewSheet>> {
+        Ok(loaders(ctx)
+            .sheet
+            .load_one(self.0.id)
             .await
             .gql()?
-            .unwrap_or_default();
-        Ok(rows
-            .into_iter()
-            .find(|r| r.item_key == self.item().key)
-            .map(VerificationResult))
-    }
-    /// The stored answer, if any.
-    async fn response(&self) -> Option<ItemResponse> {
-        self.response.clone().map(ItemResponse)
-    }
-    /// Version to pass as `expectedVersion` when answering (0 while unanswered).
-    async fn version(&self) -> i64 {
-        self.response.as_ref().map_or(0, |r| r.version)
-    }
-}
-
-/// A stored answer to one item.
-pub struct ItemResponse(pub item_response::Model);
-
-#[Object]
-impl ItemResponse {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    async fn item_key(&self) -> &str {
-        &self.0.item_key
-    }
-    async fn outcome(&self) -> Outcome {
-        self.0.outcome.into()
-    }
-    async fn source(&self) -> ResponseSource {
-        self.0.source.into()
-    }
-    /// Link or text showing the item holds.
-    async fn evidence(&self) -> Option<&str> {
-        self.0.evidence.as_deref()
-    }
-    /// Note; the reason when not applicable.
-    async fn note(&self) -> Option<&str> {
-        self.0.note.as_deref()
-    }
-    /// Observed value recorded by automation.
-    async fn observed(&self) -> Option<Json<serde_json::Value>> {
-        self.0.observed.clone().map(Json)
-    }
-    /// Commit the automated evidence was taken at.
-    async fn commit_sha(&self) -> Option<&str> {
-        self.0.commit_sha.as_deref()
-    }
-    async fn responded_by(&self) -> &str {
-        &self.0.responded_by
-    }
-    async fn responded_at(&self) -> DateTime<Utc> {
-        self.0.responded_at
-    }
-    async fn version(&self) -> i64 {
-        self.0.version
-    }
-}
-
-/// A time-limited exception for one item.
-#[derive(Clone)]
-pub struct Waiver(pub waiver::Model);
-
-#[Object]
-impl Waiver {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    async fn review_id(&self) -> ID {
-        ID(self.0.review_id.to_string())
-    }
-    async fn item_key(&self) -> &str {
-        &self.0.item_key
-    }
-    async fn reason(&self) -> &str {
-        &self.0.reason
-    }
-    async fn compensating_control(&self) -> &str {
-        &self.0.compensating_control
-    }
-    async fn requested_by(&self) -> &str {
-        &self.0.requested_by
-    }
-    /// Who approved or rejected it.
-    async fn approved_by(&self) -> Option<&str> {
-        self.0.approved_by.as_deref()
-    }
-    async fn state(&self) -> WaiverState {
-        self.0.state.into()
-    }
-    /// The waiver stops counting at this instant.
-    async fn expires_at(&self) -> DateTime<Utc> {
-        self.0.expires_at
-    }
-    /// Approved and not yet expired.
-    async fn in_force(&self, ctx: &Context<'_>) -> bool {
-        waiver_in_force(self.0.state, self.0.expires_at, svc(ctx).now())
-    }
-    async fn decided_at(&self) -> Option<DateTime<Utc>> {
-        self.0.decided_at
-    }
-    async fn version(&self) -> i64 {
-        self.0.version
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
-    }
-}
-
-/// A sign-off for one role.
-pub struct SignOff(pub sign_off::Model);
-
-#[Object]
-impl SignOff {
-    async fn id(&self) -> ID {
-        ID(self.0.id.to_string())
-    }
-    async fn role(&self) -> &str {
-        &self.0.role
-    }
-    async fn signer(&self) -> &str {
-        &self.0.signer
-    }
-    async fn decision(&self) -> SignOffDecision {
-        self.0.decision.into()
-    }
-    async fn comment(&self) -> Option<&str> {
-        self.0.comment.as_deref()
-    }
-    /// The review version the signer approved.
-    async fn review_version(&self) -> i64 {
-        self.0.review_version
-    }
-    async fn created_at(&self) -> DateTime<Utc> {
-        self.0.created_at
+            .ok_or("review is missing")?)
     }
 }

@@ -39,8 +39,8 @@ pub(super) async fn record(
     let manual = existing
         .as_ref()
         .filter(|r| r.source == ResponseSource::Manual);
-    let flagged = manual.is_some_and(|m| m.outcome == Outcome::Pass)
-        && result.outcome == CheckOutcome::Fail;
+    let flagged =
+        manual.is_some_and(|m| m.outcome == Outcome::Pass) && result.outcome == CheckOutcome::Fail;
     let conclusive = matches!(result.outcome, CheckOutcome::Pass | CheckOutcome::Fail);
     let previous = vr::Entity::find()
         .filter(vr::Column::ReviewId.eq(review_id))
@@ -128,10 +128,7 @@ pub(super) async fn record(
                 insert_unless_taken(txn, am, key_cols).await?.is_some()
             }
         };
-        changed |= applied
-            && existing
-                .as_ref()
-                .is_none_or(|e| e.outcome != outcome);
+        changed |= applied && existing.as_ref().is_none_or(|e| e.outcome != outcome);
     }
     Ok(Recorded {
         applied,

@@ -1,10 +1,10 @@
 //! View models of the meeting page's sections: the agenda (blockers, failing items), what
 //! changed, waivers to decide, sign-offs and action items.
 
-use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
 use super::super::format;
 use super::input::SignOffInput;
 use crate::domain::meeting::{AgendaItem, AgendaKind, Change};
+use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::scoring::{ItemState, RoleSignOff};
 use crate::domain::template::{Item, Severity};
 use crate::store::entities::{action_item, item_response, sign_off, waiver};

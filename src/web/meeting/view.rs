@@ -167,15 +167,18 @@ pub fn meeting_page(
     problem: Option<ProblemView>,
     now: DateTime<Utc>,
 ) -> MeetingPage {
-    let template = &facts.template.template;
+    let sheet = &facts.sheet;
+    let (review, service) = (&sheet.review, &sheet.service);
+    let template = &sheet.template.template;
     let items: ItemIndex<'_> = template.items().map(|(_, i)| (i.key.as_str(), i)).collect();
-    let responses: HashMap<&str, _> = facts
-        .responses
+    let responses: HashMap<&str, _> = sheet
+        .items
         .iter()
+        .filter_map(|i| i.response.as_ref())
         .map(|r| (r.item_key.as_str(), r))
         .collect();
-    let tier = facts.service.tier;
-    let state = Some(facts.review.state);
+    let tier = service.tier;
+    let state = Some(review.state);
     let agenda_items = facts
         .card
         .as_ref()
@@ -202,14 +205,14 @@ pub fn meeting_page(
     let d = &typed.decision;
     let agenda = agenda_views(&agenda_items, &items, &responses);
     MeetingPage {
-        page: Chrome::new(format!("Launch review: {}", facts.service.name), Nav::None)
+        page: Chrome::new(format!("Launch review: {}", service.name), Nav::None)
             .with_body_class("meeting"),
         flash,
         problem,
-        review_id: facts.review.id,
-        review_version: facts.review.version,
-        slug: facts.service.slug.clone(),
-        name: facts.service.name.clone(),
+        review_id: review.id,
+        review_version: review.version,
+        slug: service.slug.clone(),
+        name: service.name.clone(),
         tier: format::tier(tier),
         team_slug: facts
             .team
@@ -221,18 +224,18 @@ pub fn meeting_page(
             .as_ref()
             .map(|t| t.name.clone())
             .unwrap_or_default(),
-        state: state_label(facts.review.state),
+        state: state_label(review.state),
         is_draft: state == Some(ReviewState::Draft),
         in_review,
-        decided: match (&facts.review.decided_by, facts.review.decided_at) {
+        decided: match (&review.decided_by, review.decided_at) {
             (Some(by), Some(at)) => Some(format!(
                 "{} by {by} on {}",
-                state_label(facts.review.state),
+                state_label(review.state),
                 format::instant(at)
             )),
             _ => None,
         },
-        decision_notes: facts.review.decision_notes.clone(),
+        decision_notes: review.decision_notes.clone(),
         card: facts.card.as_ref().map(|c| card_view(c, template, tier)),
         blockers: agenda.iter().filter(|a| a.kind_class == "blocker").count(),
         failing: agenda.iter().filter(|a| a.kind_class == "failing").count(),
@@ -241,17 +244,11 @@ pub fn meeting_page(
         previous_label: facts
             .previous
             .as_ref()
-            .map(|(p, _)| {
-                format!(
-                    "review #{} ({})",
-                    p.id,
-                    state_label(p.state).to_lowercase()
-                )
-            })
+            .map(|(p, _)| format!("review #{} ({})", p.id, state_label(p.state).to_lowercase()))
             .unwrap_or_default(),
         changes: change_views(&changes, &items),
         activity: activity_views(&facts.activity, &items),
-        waivers: waiver_views(&facts.waivers, &items, now),
+        waivers: waiver_views(&sheet.waivers, &items, now),
         signoffs: sign_off_rows(roles, &facts.sign_offs, in_review, typed.sign_off.as_ref()),
         signoffs_missing: missing,
         actions_open: facts.action_items.iter().filter(|a| !a.done).count(),
