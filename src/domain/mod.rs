@@ -7,6 +7,7 @@ pub mod catalog;
 pub mod ids;
 pub mod meeting;
 pub mod numbers;
+pub mod records;
 pub mod review;
 pub mod scoring;
 pub mod slo;

@@ -2,13 +2,11 @@
 //! Created per request, so nothing is cached across requests (a mutation's result is read
 //! after the mutation, so the per-request cache never serves data older than the request).
 
+use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
 use crate::services::sheet::ReviewSheet;
-use crate::store::entities::{
-    action_item, capacity_plan, dependency, review, service, sign_off, slo, team, waiver,
-};
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -42,21 +40,21 @@ macro_rules! loader {
     };
 }
 
-loader!(/** Team by id. */ TeamById => one team::Model, teams_by_ids);
-loader!(/** Service by id. */ ServiceById => one service::Model, services_by_ids);
-loader!(/** Services of a team. */ ServicesByTeam => many service::Model, services_by_team_ids);
-loader!(/** Dependencies a service declares. */ DependenciesByService => many dependency::Model, dependencies_by_service_ids);
-loader!(/** Dependencies on a service. */ DependentsByService => many dependency::Model, dependents_by_service_ids);
-loader!(/** Capacity plan of a service. */ CapacityByService => one capacity_plan::Model, capacity_by_service_ids);
-loader!(/** SLOs of a service. */ SlosByService => many slo::Model, slos_by_service_ids);
-loader!(/** Reviews of a service. */ ReviewsByService => many review::Model, reviews_by_service_ids);
-loader!(/** Current review of a service. */ CurrentReviewByService => one review::Model, current_reviews_by_service_ids);
-loader!(/** Review by id. */ ReviewById => one review::Model, reviews_by_ids);
-loader!(/** Waivers of a review. */ WaiversByReview => many waiver::Model, waivers_by_review_ids);
+loader!(/** Team by id. */ TeamById => one records::Team, teams_by_ids);
+loader!(/** Service by id. */ ServiceById => one records::Service, services_by_ids);
+loader!(/** Services of a team. */ ServicesByTeam => many records::Service, services_by_team_ids);
+loader!(/** Dependencies a service declares. */ DependenciesByService => many records::Dependency, dependencies_by_service_ids);
+loader!(/** Dependencies on a service. */ DependentsByService => many records::Dependency, dependents_by_service_ids);
+loader!(/** Capacity plan of a service. */ CapacityByService => one records::CapacityPlan, capacity_by_service_ids);
+loader!(/** SLOs of a service. */ SlosByService => many records::Slo, slos_by_service_ids);
+loader!(/** Reviews of a service. */ ReviewsByService => many records::Review, reviews_by_service_ids);
+loader!(/** Current review of a service. */ CurrentReviewByService => one records::Review, current_reviews_by_service_ids);
+loader!(/** Review by id. */ ReviewById => one records::Review, reviews_by_ids);
+loader!(/** Waivers of a review. */ WaiversByReview => many records::Waiver, waivers_by_review_ids);
 loader!(/** Scorecard of a service's current review. */ ScorecardByService => one Scorecard, scorecards_for_services);
 loader!(/** Scorecard of a review. */ ScorecardByReview => one Scorecard, scorecards_for_review_ids);
-loader!(/** Sign-offs of a review. */ SignOffsByReview => many sign_off::Model, sign_offs_by_review_ids);
-loader!(/** Action items of a review. */ ActionItemsByReview => many action_item::Model, action_items_by_review_ids);
+loader!(/** Sign-offs of a review. */ SignOffsByReview => many records::SignOff, sign_offs_by_review_ids);
+loader!(/** Action items of a review. */ ActionItemsByReview => many records::ActionItem, action_items_by_review_ids);
 
 /// The review sheet of a review (answers, results, waivers and engine state per item).
 pub struct SheetByReview(pub Services);
@@ -156,7 +154,7 @@ pub struct HistoryKey {
 pub struct HistoryLoader(pub Services);
 
 impl Loader<HistoryKey> for HistoryLoader {
-    type Value = Vec<crate::store::entities::score_snapshot::Model>;
+    type Value = Vec<records::ScoreSnapshot>;
     type Error = Arc<AppError>;
 
     async fn load(

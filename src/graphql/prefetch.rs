@@ -8,8 +8,8 @@
 use super::error::GqlResult;
 use super::loaders;
 use super::loaders::Cached;
+use crate::domain::records;
 use crate::error::AppError;
-use crate::store::entities::service;
 use async_graphql::dataloader::Loader;
 use async_graphql::{Context, Result};
 use std::collections::{BTreeSet, HashMap};
@@ -30,7 +30,7 @@ where
 }
 
 /// Loads, in two rounds of parallel statements, the relations a `services` page selects.
-pub async fn services_page(ctx: &Context<'_>, rows: &[service::Model]) -> Result<()> {
+pub async fn services_page(ctx: &Context<'_>, rows: &[records::Service]) -> Result<()> {
     let node = ctx.look_ahead().field("edges").field("node");
     let l = loaders(ctx);
     let ids: BTreeSet<i64> = rows.iter().map(|s| s.id).collect();

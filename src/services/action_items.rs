@@ -4,6 +4,7 @@
 use super::write::{Change, Write};
 use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
+use crate::domain::records;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::{action_item, review};
 use crate::store::versioned::Checked;
@@ -17,7 +18,7 @@ impl Services {
         actor: &Actor,
         review_id: i64,
         item: NewActionItem,
-    ) -> AppResult<action_item::Model> {
+    ) -> AppResult<records::ActionItem> {
         let w = self.write(actor).await?;
         review::Entity::find_by_id(review_id)
             .one(w.txn())
@@ -38,7 +39,7 @@ impl Services {
         id: i64,
         done: bool,
         expected_version: i64,
-    ) -> AppResult<action_item::Model> {
+    ) -> AppResult<records::ActionItem> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
         let before = action_item::Entity::find_by_id(id)
@@ -72,22 +73,22 @@ impl Services {
         )
         .await?;
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Action items of each review, oldest first.
     pub async fn action_items_by_review_ids(
         &self,
         ids: &[i64],
-    ) -> AppResult<HashMap<i64, Vec<action_item::Model>>> {
+    ) -> AppResult<HashMap<i64, Vec<records::ActionItem>>> {
         let rows = action_item::Entity::find()
             .filter(action_item::Column::ReviewId.is_in(ids.iter().copied()))
             .order_by_asc(action_item::Column::Id)
             .all(self.db.conn())
             .await?;
-        let mut map: HashMap<i64, Vec<action_item::Model>> = HashMap::new();
+        let mut map: HashMap<i64, Vec<records::ActionItem>> = HashMap::new();
         for r in rows {
-            map.entry(r.review_id).or_default().push(r);
+            map.entry(r.review_id).or_default().push(r.into());
         }
         Ok(map)
     }
@@ -119,7 +120,7 @@ pub(crate) async fn insert_action_items(
     w: &Write<'_>,
     review_id: i64,
     items: Vec<NewActionItem>,
-) -> AppResult<Vec<action_item::Model>> {
+) -> AppResult<Vec<records::ActionItem>> {
     let mut out = Vec::with_capacity(items.len());
     for item in items {
         let created = action_item::ActiveModel {
@@ -140,7 +141,7 @@ pub(crate) async fn insert_action_items(
         .await?;
         w.audit(Change::new("action_item.add", ("action_item", created.id)).after(&created))
             .await?;
-        out.push(created);
+        out.push(created.into());
     }
     Ok(out)
 }

@@ -6,6 +6,7 @@ use super::reviews::touch_review;
 use super::write::Change;
 use super::{Actor, Services, check_version, stale_or_missing};
 use crate::domain::ids::ItemKey;
+use crate::domain::records;
 use crate::domain::review::{Outcome, ResponseSource, check_manual_answer};
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
@@ -38,7 +39,7 @@ impl Services {
         &self,
         actor: &Actor,
         answer: Answer,
-    ) -> AppResult<item_response::Model> {
+    ) -> AppResult<records::ItemResponse> {
         let expected = check_version(answer.expected_version)?;
         let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
         let note = optional_prose("note", answer.note.as_deref(), 4000)?;
@@ -133,7 +134,7 @@ impl Services {
         w.audit(change.after(&after)).await?;
         w.rescore(review.service_id);
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }
 

@@ -3,6 +3,7 @@
 use super::write::Change;
 use super::{Actor, Services, stale_or_missing};
 use crate::domain::capacity::{CapacityPlan, PlannedEvent};
+use crate::domain::records;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
 use crate::store::entities::capacity_plan;
@@ -37,7 +38,7 @@ pub struct CapacityPlanInput {
 }
 
 /// Parses a stored plan back into the domain type (for derived figures).
-pub fn plan_of(row: &capacity_plan::Model) -> Option<CapacityPlan> {
+pub fn plan_of(row: &records::CapacityPlan) -> Option<CapacityPlan> {
     let events: Vec<PlannedEvent> =
         serde_json::from_value(row.planned_events.clone()).unwrap_or_default();
     CapacityPlan::parse(
@@ -57,7 +58,7 @@ impl Services {
         &self,
         actor: &Actor,
         input: CapacityPlanInput,
-    ) -> AppResult<capacity_plan::Model> {
+    ) -> AppResult<records::CapacityPlan> {
         let plan = CapacityPlan::parse(
             input.peak_rps,
             input.unit_capacity_rps,
@@ -143,7 +144,7 @@ impl Services {
             }
         };
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }
 

@@ -7,9 +7,10 @@ use super::catalog_input::{parse_links, parse_monitoring, parse_repository, serv
 use super::write::{Change, Write};
 use super::{Actor, Services, check_version};
 use crate::domain::ids::Slug;
+use crate::domain::records;
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{service, team};
+use crate::store::entities::service;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set};
@@ -21,7 +22,7 @@ impl Services {
         &self,
         actor: &Actor,
         input: NewService,
-    ) -> AppResult<service::Model> {
+    ) -> AppResult<records::Service> {
         let slug = service_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
         let description =
@@ -62,10 +63,11 @@ impl Services {
         };
         w.audit(Change::new("service.create", ("service", &created.slug)).after(&created))
             .await?;
-        self.open_review(&w, &created, &template, None).await?;
+        self.open_review(&w, &created.clone().into(), &template, None)
+            .await?;
         w.rescore(created.id);
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Edits a service if `expected_version` is still current.
@@ -75,7 +77,7 @@ impl Services {
         slug: &str,
         expected_version: i64,
         changes: ServiceChanges,
-    ) -> AppResult<service::Model> {
+    ) -> AppResult<records::Service> {
         let expected = check_version(expected_version)?;
         let mut am = service::ActiveModel {
             ..Default::default()
@@ -124,7 +126,7 @@ impl Services {
         actor: &Actor,
         slug: &str,
         expected_version: i64,
-    ) -> AppResult<service::Model> {
+    ) -> AppResult<records::Service> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
         let before = self.service_in(w.txn(), slug).await?;
@@ -147,10 +149,10 @@ impl Services {
         &self,
         mut w: Write<'_>,
         action: &'static str,
-        before: service::Model,
+        before: records::Service,
         expected: i64,
         am: service::ActiveModel,
-    ) -> AppResult<service::Model> {
+    ) -> AppResult<records::Service> {
         let after = match w
             .update_checked::<service::Entity>(before.id, expected, am)
             .await?
@@ -167,11 +169,11 @@ impl Services {
         .await?;
         w.rescore(after.id);
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// A service by slug (archived ones included).
-    pub async fn service(&self, slug: &str) -> AppResult<service::Model> {
+    pub async fn service(&self, slug: &str) -> AppResult<records::Service> {
         self.service_in(self.db.conn(), slug).await
     }
 
@@ -179,7 +181,7 @@ impl Services {
         &self,
         conn: &C,
         slug: &str,
-    ) -> AppResult<service::Model> {
+    ) -> AppResult<records::Service> {
         self.find_service(conn, slug)
             .await?
             .ok_or_else(|| AppError::not_found("service", slug))
@@ -189,7 +191,7 @@ impl Services {
         &self,
         conn: &C,
         slug: &str,
-    ) -> AppResult<Option<service::Model>> {
+    ) -> AppResult<Option<records::Service>> {
         // Nothing that is not a slug names a service; it never reaches the database.
         let Ok(slug) = Slug::parse("slug", slug) else {
             return Ok(None);
@@ -197,7 +199,8 @@ impl Services {
         Ok(service::Entity::find()
             .filter(service::Column::Slug.eq(slug.as_str()))
             .one(conn)
-            .await?)
+            .await?
+            .map(Into::into))
     }
 
     async fn team_for<C: ConnectionTrait>(
@@ -205,7 +208,7 @@ impl Services {
         conn: &C,
         slug: &str,
         field: &str,
-    ) -> AppResult<team::Model> {
+    ) -> AppResult<records::Team> {
         self.find_team(conn, slug).await?.ok_or_else(|| {
             AppError::invalid(
                 field,

@@ -5,6 +5,7 @@ use super::action_items::insert_action_items;
 use super::write::Change;
 use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
+use crate::domain::records;
 use crate::domain::review::ReviewDecision;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
 use crate::domain::validation::optional_prose;
@@ -19,7 +20,7 @@ impl Services {
         actor: &Actor,
         review_id: i64,
         expected_version: i64,
-    ) -> AppResult<review::Model> {
+    ) -> AppResult<records::Review> {
         let expected = check_version(expected_version)?;
         let mut w = self.write(actor).await?;
         let (before, _, _) = self.review_with_template(w.txn(), review_id).await?;
@@ -40,7 +41,7 @@ impl Services {
         .await?;
         w.rescore(after.service_id);
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// `in_review → approved | rejected`, with the meeting's action items written and audited
@@ -54,7 +55,7 @@ impl Services {
         notes: Option<String>,
         expected_version: i64,
         action_items: Vec<NewActionItem>,
-    ) -> AppResult<review::Model> {
+    ) -> AppResult<records::Review> {
         let expected = check_version(expected_version)?;
         let notes = optional_prose("notes", notes.as_deref(), 10_000)?;
         let mut w = self.write(actor).await?;
@@ -110,6 +111,6 @@ impl Services {
         insert_action_items(&w, review_id, action_items).await?;
         w.rescore(after.service_id);
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 }

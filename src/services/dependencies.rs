@@ -3,6 +3,7 @@
 use super::write::Change;
 use super::{Actor, Services, check_version};
 use crate::domain::catalog::DependencyKind;
+use crate::domain::records;
 use crate::domain::validation::{optional_prose, optional_text};
 use crate::error::{AppError, AppResult};
 use crate::store::entities::dependency;
@@ -34,7 +35,7 @@ impl Services {
         &self,
         actor: &Actor,
         input: NewDependency,
-    ) -> AppResult<dependency::Model> {
+    ) -> AppResult<records::Dependency> {
         let target_slug = optional_text(
             "input.targetServiceSlug",
             input.target_service_slug.as_deref(),
@@ -113,7 +114,7 @@ impl Services {
             .await?;
         w.rescore(created.service_id);
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Removes a dependency if `expected_version` is still current.
@@ -122,7 +123,7 @@ impl Services {
         actor: &Actor,
         id: i64,
         expected_version: i64,
-    ) -> AppResult<dependency::Model> {
+    ) -> AppResult<records::Dependency> {
         let expected = check_version(expected_version)?;
         let mut w = self.write(actor).await?;
         let before = w
@@ -132,6 +133,6 @@ impl Services {
             .await?;
         w.rescore(before.service_id);
         w.commit().await?;
-        Ok(before)
+        Ok(before.into())
     }
 }

@@ -2,6 +2,7 @@
 //! can be drawn and portfolios sorted without recomputing every scorecard.
 
 use super::Services;
+use crate::domain::records;
 use crate::domain::scoring::{Decision, Scorecard};
 use crate::error::AppResult;
 use crate::store::entities::{dependency, score_snapshot};
@@ -38,7 +39,7 @@ impl Services {
     pub async fn latest_snapshots(
         &self,
         service_ids: &[i64],
-    ) -> AppResult<HashMap<i64, score_snapshot::Model>> {
+    ) -> AppResult<HashMap<i64, records::ScoreSnapshot>> {
         if service_ids.is_empty() {
             return Ok(HashMap::new());
         }
@@ -52,7 +53,7 @@ impl Services {
             .filter(score_snapshot::Column::Id.in_subquery(latest_ids))
             .all(self.db.conn())
             .await?;
-        Ok(rows.into_iter().map(|s| (s.service_id, s)).collect())
+        Ok(rows.into_iter().map(|s| (s.service_id, s.into())).collect())
     }
 
     /// Snapshots of each service between `from` and `to` (inclusive), oldest first.
@@ -61,7 +62,7 @@ impl Services {
         service_ids: &[i64],
         from: Option<DateTime<Utc>>,
         to: Option<DateTime<Utc>>,
-    ) -> AppResult<HashMap<i64, Vec<score_snapshot::Model>>> {
+    ) -> AppResult<HashMap<i64, Vec<records::ScoreSnapshot>>> {
         let mut q = score_snapshot::Entity::find()
             .filter(score_snapshot::Column::ServiceId.is_in(service_ids.iter().copied()));
         if let Some(from) = from {
@@ -76,7 +77,7 @@ impl Services {
             .await?;
         let mut map: HashMap<i64, Vec<_>> = HashMap::new();
         for r in rows {
-            map.entry(r.service_id).or_default().push(r);
+            map.entry(r.service_id).or_default().push(r.into());
         }
         Ok(map)
     }

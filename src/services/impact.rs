@@ -2,16 +2,17 @@
 //! proposed template version, before it is applied.
 
 use super::Services;
+use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{review, service};
+use crate::store::entities::service;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
 /// One service's scorecard now and under the proposed template.
 #[derive(Debug, Clone)]
 pub struct ServiceImpact {
     /// The service.
-    pub service: service::Model,
+    pub service: records::Service,
     /// Its current scorecard.
     pub before: Scorecard,
     /// Its scorecard under the proposal, with the same answers.
@@ -71,7 +72,7 @@ impl Services {
             .into_iter()
             .map(|s| s.id)
             .collect();
-        let mut reviews: Vec<review::Model> = Vec::new();
+        let mut reviews: Vec<records::Review> = Vec::new();
         for r in self
             .current_reviews_by_service_ids(&active)
             .await?

@@ -3,9 +3,10 @@
 
 use super::Services;
 use super::sheet::ReviewSheet;
+use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::AppResult;
-use crate::store::entities::{action_item, audit_event, review, sign_off, team, waiver};
+use crate::store::entities::audit_event;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
@@ -20,15 +21,15 @@ pub struct MeetingFacts {
     /// The review's scorecard.
     pub card: Option<Scorecard>,
     /// The owning team.
-    pub team: Option<team::Model>,
+    pub team: Option<records::Team>,
     /// Sign-offs given.
-    pub sign_offs: Vec<sign_off::Model>,
+    pub sign_offs: Vec<records::SignOff>,
     /// Action items, oldest first.
-    pub action_items: Vec<action_item::Model>,
+    pub action_items: Vec<records::ActionItem>,
     /// The service's review before this one, with its scorecard (as it scores now).
-    pub previous: Option<(review::Model, Option<Scorecard>)>,
+    pub previous: Option<(records::Review, Option<Scorecard>)>,
     /// Recent audit events of the review and everything in it, newest first.
-    pub activity: Vec<audit_event::Model>,
+    pub activity: Vec<records::AuditEvent>,
 }
 
 impl Services {
@@ -77,10 +78,10 @@ impl Services {
     async fn review_activity(
         &self,
         id: i64,
-        waivers: &[waiver::Model],
-        sign_offs: &[sign_off::Model],
-        actions: &[action_item::Model],
-    ) -> AppResult<Vec<audit_event::Model>> {
+        waivers: &[records::Waiver],
+        sign_offs: &[records::SignOff],
+        actions: &[records::ActionItem],
+    ) -> AppResult<Vec<records::AuditEvent>> {
         use audit_event::Column as C;
         let of = |kind: &str, ids: Vec<String>| {
             Condition::all()
@@ -109,6 +110,9 @@ impl Services {
             .order_by_desc(C::Id)
             .limit(ACTIVITY_SHOWN)
             .all(self.db.conn())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

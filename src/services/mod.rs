@@ -28,6 +28,7 @@ pub mod waivers;
 pub(crate) mod write;
 
 use crate::domain::ids::Login;
+use crate::domain::records;
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
 use chrono::{DateTime, Utc};
@@ -129,7 +130,7 @@ impl Services {
         entity_type: &str,
         entity_id: &str,
         limit: u64,
-    ) -> AppResult<Vec<crate::store::entities::audit_event::Model>> {
+    ) -> AppResult<Vec<records::AuditEvent>> {
         use crate::store::entities::audit_event;
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
         Ok(audit_event::Entity::find()
@@ -138,6 +139,9 @@ impl Services {
             .order_by_desc(audit_event::Column::Id)
             .limit(limit)
             .all(self.db.conn())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }

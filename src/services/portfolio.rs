@@ -2,10 +2,11 @@
 
 use super::Services;
 use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::records;
 use crate::domain::scoring::Decision;
 use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{score_snapshot, service};
+use crate::store::entities::service;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::cmp::Ordering;
@@ -86,7 +87,7 @@ impl Services {
         order: ServiceOrder,
         after: Option<&str>,
         limit: u64,
-    ) -> AppResult<(Vec<(String, service::Model)>, bool)> {
+    ) -> AppResult<(Vec<(String, records::Service)>, bool)> {
         let Some(mut cond) = self.catalog_condition(filter).await? else {
             return Ok((Vec::new(), false));
         };
@@ -108,7 +109,9 @@ impl Services {
         let more = rows.len() as u64 > limit;
         rows.truncate(limit as usize);
         Ok((
-            rows.into_iter().map(|s| (s.slug.clone(), s)).collect(),
+            rows.into_iter()
+                .map(|s| (s.slug.clone(), s.into()))
+                .collect(),
             more,
         ))
     }
@@ -193,12 +196,15 @@ impl Services {
     }
 
     /// Every service that is not archived, by slug (for batch jobs, not for pages).
-    pub async fn active_services(&self) -> AppResult<Vec<service::Model>> {
+    pub async fn active_services(&self) -> AppResult<Vec<records::Service>> {
         Ok(service::Entity::find()
             .filter(service::Column::ArchivedAt.is_null())
             .order_by_asc(service::Column::Slug)
             .all(self.db.conn())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     async fn list_by_score(
@@ -208,7 +214,7 @@ impl Services {
         order: ServiceOrder,
         after: Option<&str>,
         limit: u64,
-    ) -> AppResult<(Vec<(String, service::Model)>, bool)> {
+    ) -> AppResult<(Vec<(String, records::Service)>, bool)> {
         let offset = match after {
             None => 0,
             Some(c) => c
@@ -223,12 +229,12 @@ impl Services {
             .await?;
         let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
         let snaps = self.latest_snapshots(&ids).await?;
-        let gate_of = |s: &score_snapshot::Model| s.gate;
-        let mut scored: Vec<(service::Model, Option<&score_snapshot::Model>)> = rows
+        let gate_of = |s: &records::ScoreSnapshot| s.gate;
+        let mut scored: Vec<(records::Service, Option<&records::ScoreSnapshot>)> = rows
             .into_iter()
             .map(|s| {
                 let snap = snaps.get(&s.id);
-                (s, snap)
+                (records::Service::from(s), snap)
             })
             .filter(|(_, snap)| {
                 let Some(snap) = snap else {
@@ -240,7 +246,7 @@ impl Services {
                     && filter.min_level.is_none_or(|m| snap.level >= i32::from(m))
             })
             .collect();
-        let key = |s: &Option<&score_snapshot::Model>| s.map(|s| (s.score, s.level, gate_of(s)));
+        let key = |s: &Option<&records::ScoreSnapshot>| s.map(|s| (s.score, s.level, gate_of(s)));
         // Services never scored sort last in every order; ties keep slug order (stable sort).
         scored.sort_by(|(_, a), (_, b)| match (key(a), key(b)) {
             (Some(a), Some(b)) => match order {

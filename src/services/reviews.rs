@@ -5,6 +5,7 @@ use super::templates::StoredTemplate;
 use super::write::{Change, Write};
 use super::{Actor, Services};
 use crate::domain::ids::{ItemKey, TemplateKey};
+use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::domain::template::Item;
 use crate::error::{AppError, AppResult};
@@ -34,10 +35,10 @@ impl Services {
     pub(crate) async fn open_review(
         &self,
         w: &Write<'_>,
-        service: &service::Model,
+        service: &records::Service,
         template: &StoredTemplate,
         target_date: Option<NaiveDate>,
-    ) -> AppResult<review::Model> {
+    ) -> AppResult<records::Review> {
         let created = review::ActiveModel {
             id: NotSet,
             service_id: Set(service.id),
@@ -57,7 +58,7 @@ impl Services {
         .await?;
         w.audit(Change::new("review.start", ("review", created.id)).after(&created))
             .await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Starts a new review of a service from the latest version of `template_key` (or the
@@ -68,7 +69,7 @@ impl Services {
         service_slug: &str,
         template_key: Option<&str>,
         target_date: Option<NaiveDate>,
-    ) -> AppResult<review::Model> {
+    ) -> AppResult<records::Review> {
         let template = match template_key {
             Some(k) => {
                 let key = TemplateKey::parse("templateKey", k)?;
@@ -117,10 +118,11 @@ impl Services {
     }
 
     /// A review by id.
-    pub async fn review(&self, id: i64) -> AppResult<review::Model> {
+    pub async fn review(&self, id: i64) -> AppResult<records::Review> {
         review::Entity::find_by_id(id)
             .one(self.db.conn())
             .await?
+            .map(Into::into)
             .ok_or_else(|| AppError::not_found("review", id.to_string()))
     }
 
@@ -129,7 +131,7 @@ impl Services {
         &self,
         txn: &DatabaseTransaction,
         review_id: i64,
-    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>)> {
+    ) -> AppResult<(records::Review, records::Service, Arc<StoredTemplate>)> {
         let review = review::Entity::find_by_id(review_id)
             .one(txn)
             .await?
@@ -139,17 +141,18 @@ impl Services {
             .await?
             .ok_or_else(|| AppError::not_found("service", review.service_id.to_string()))?;
         let template = self.template(review.template_id).await?;
-        Ok((review, service, template))
+        Ok((review.into(), service.into(), template))
     }
 
     /// The review a service's scorecard reflects: the latest one not rejected.
-    pub async fn current_review(&self, service_id: i64) -> AppResult<Option<review::Model>> {
+    pub async fn current_review(&self, service_id: i64) -> AppResult<Option<records::Review>> {
         Ok(review::Entity::find()
             .filter(review::Column::ServiceId.eq(service_id))
             .filter(review::Column::State.ne(ReviewState::Rejected.as_str()))
             .order_by_desc(review::Column::Id)
             .one(self.db.conn())
-            .await?)
+            .await?
+            .map(Into::into))
     }
 
     pub(crate) async fn review_for_change(
@@ -158,7 +161,12 @@ impl Services {
         review_id: i64,
         key: &str,
         field: &str,
-    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>, ItemKey)> {
+    ) -> AppResult<(
+        records::Review,
+        records::Service,
+        Arc<StoredTemplate>,
+        ItemKey,
+    )> {
         let key = ItemKey::parse(field, key)?;
         let (review, service, template) = self.review_context(txn, review_id).await?;
         review.state.check_answerable()?;
@@ -170,7 +178,7 @@ impl Services {
         &self,
         txn: &DatabaseTransaction,
         review_id: i64,
-    ) -> AppResult<(review::Model, service::Model, Arc<StoredTemplate>)> {
+    ) -> AppResult<(records::Review, records::Service, Arc<StoredTemplate>)> {
         self.review_context(txn, review_id).await
     }
 }
@@ -178,7 +186,7 @@ impl Services {
 /// The item `key` of the pinned template, if it applies to the service's tier.
 fn applicable_item<'t>(
     template: &'t StoredTemplate,
-    service: &service::Model,
+    service: &records::Service,
     key: &ItemKey,
 ) -> AppResult<&'t Item> {
     let (_, item) = template.template.item(key.as_str()).ok_or_else(|| {

@@ -3,13 +3,13 @@
 
 use super::Services;
 use crate::domain::catalog::DependencyKind;
+use crate::domain::records;
 use crate::domain::scoring::{
     AnswerFact, Decision, DependencyFact, Scorecard, ScoringInput, SignOffFact, WaiverFact,
     evaluate,
 };
 use crate::domain::template::Template;
 use crate::error::AppResult;
-use crate::store::entities::{item_response, review, service, waiver};
 use std::collections::{BTreeSet, HashMap};
 
 impl Services {
@@ -20,7 +20,7 @@ impl Services {
     /// constant and cycles cannot recurse).
     pub async fn scorecards_for_reviews(
         &self,
-        reviews: &[review::Model],
+        reviews: &[records::Review],
     ) -> AppResult<HashMap<i64, Scorecard>> {
         self.scorecards_with(reviews, None).await
     }
@@ -29,7 +29,7 @@ impl Services {
     /// their dependencies) against another template: the what-if of a template change.
     pub(crate) async fn scorecards_with(
         &self,
-        reviews: &[review::Model],
+        reviews: &[records::Review],
         proposed: Option<&Template>,
     ) -> AppResult<HashMap<i64, Scorecard>> {
         if reviews.is_empty() {
@@ -50,12 +50,12 @@ impl Services {
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect();
-        let target_reviews: Vec<review::Model> = self
+        let target_reviews: Vec<records::Review> = self
             .current_reviews_by_service_ids(&targets)
             .await?
             .into_values()
             .collect();
-        let mut all_reviews: Vec<review::Model> = reviews.to_vec();
+        let mut all_reviews: Vec<records::Review> = reviews.to_vec();
         all_reviews.extend(target_reviews.iter().cloned());
         let facts = self.review_facts(&all_reviews).await?;
         // Pinned template versions: in memory after their first use.
@@ -105,7 +105,7 @@ impl Services {
         &self,
         service_ids: &[i64],
     ) -> AppResult<HashMap<i64, Scorecard>> {
-        let current: Vec<review::Model> = self
+        let current: Vec<records::Review> = self
             .current_reviews_by_service_ids(service_ids)
             .await?
             .into_values()
@@ -117,7 +117,7 @@ impl Services {
             .collect())
     }
 
-    async fn review_facts(&self, reviews: &[review::Model]) -> AppResult<Facts> {
+    async fn review_facts(&self, reviews: &[records::Review]) -> AppResult<Facts> {
         let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let service_ids: Vec<i64> = reviews
             .iter()
@@ -163,7 +163,7 @@ impl Services {
 }
 
 /// What the scoring engine needs of a stored answer.
-pub(crate) fn answer_fact(r: item_response::Model) -> AnswerFact {
+pub(crate) fn answer_fact(r: records::ItemResponse) -> AnswerFact {
     AnswerFact {
         outcome: r.outcome,
         source: r.source,
@@ -174,7 +174,7 @@ pub(crate) fn answer_fact(r: item_response::Model) -> AnswerFact {
 }
 
 /// What the scoring engine needs of a stored waiver.
-pub(crate) fn waiver_fact(w: waiver::Model) -> WaiverFact {
+pub(crate) fn waiver_fact(w: records::Waiver) -> WaiverFact {
     WaiverFact {
         state: w.state,
         item_key: w.item_key,
@@ -195,7 +195,7 @@ fn convert<R, F>(groups: HashMap<i64, Vec<R>>, f: impl Fn(R) -> F) -> HashMap<i6
 
 /// Facts of a set of reviews, gathered in one round of statements.
 struct Facts {
-    services: HashMap<i64, service::Model>,
+    services: HashMap<i64, records::Service>,
     answers: HashMap<i64, Vec<AnswerFact>>,
     waivers: HashMap<i64, Vec<WaiverFact>>,
     sign_offs: HashMap<i64, Vec<SignOffFact>>,
@@ -206,7 +206,7 @@ impl Facts {
     fn evaluate(
         &self,
         s: &Services,
-        r: &review::Model,
+        r: &records::Review,
         deps: &[DependencyFact],
         proposed: Option<&Template>,
     ) -> AppResult<Option<Scorecard>> {
@@ -236,7 +236,7 @@ impl Services {
         &self,
         ids: &[i64],
     ) -> AppResult<HashMap<i64, Scorecard>> {
-        let reviews: Vec<review::Model> = self.reviews_by_ids(ids).await?.into_values().collect();
+        let reviews: Vec<records::Review> = self.reviews_by_ids(ids).await?.into_values().collect();
         self.scorecards_for_reviews(&reviews).await
     }
 }

@@ -8,11 +8,11 @@
 use super::Services;
 use super::scorecards::{answer_fact, waiver_fact};
 use super::templates::StoredTemplate;
+use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::scoring::{ItemState, ScoringInput, item_states};
 use crate::domain::template::{Category, Item};
 use crate::error::{AppError, AppResult};
-use crate::store::entities::{item_response, review, service, verification_result, waiver};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -21,15 +21,15 @@ use std::sync::Arc;
 #[derive(Debug, Clone)]
 pub struct ReviewSheet {
     /// The review.
-    pub review: review::Model,
+    pub review: records::Review,
     /// Its service.
-    pub service: service::Model,
+    pub service: records::Service,
     /// The template version the review pinned.
     pub template: Arc<StoredTemplate>,
     /// Applicable items, in template order.
     pub items: Vec<SheetItem>,
     /// Every waiver of the review, newest first (also those of items that no longer apply).
-    pub waivers: Vec<waiver::Model>,
+    pub waivers: Vec<records::Waiver>,
 }
 
 /// One applicable item of a review.
@@ -38,13 +38,13 @@ pub struct SheetItem {
     /// Category and item index in the pinned template.
     position: (usize, usize),
     /// The stored answer.
-    pub response: Option<item_response::Model>,
+    pub response: Option<records::ItemResponse>,
     /// The latest automated result.
-    pub check: Option<verification_result::Model>,
+    pub check: Option<records::VerificationResult>,
     /// The item's waivers, newest first.
-    pub waivers: Vec<waiver::Model>,
+    pub waivers: Vec<records::Waiver>,
     /// The approved, unexpired waiver, if any (latest expiry first).
-    pub waiver_in_force: Option<waiver::Model>,
+    pub waiver_in_force: Option<records::Waiver>,
     /// The scoring engine's effective state, as the review's scorecard counts it.
     pub state: ItemState,
 }
@@ -116,12 +116,12 @@ impl Services {
     /// The sheets of `ids` (reviews that do not exist are left out), in a fixed number of
     /// statements whatever the number of reviews and items.
     pub async fn review_sheets_by_ids(&self, ids: &[i64]) -> AppResult<HashMap<i64, ReviewSheet>> {
-        let reviews: Vec<review::Model> = self.reviews_by_ids(ids).await?.into_values().collect();
+        let reviews: Vec<records::Review> = self.reviews_by_ids(ids).await?.into_values().collect();
         self.review_sheets(&reviews).await
     }
 
     /// The sheet of one review.
-    pub async fn review_sheet(&self, review: review::Model) -> AppResult<ReviewSheet> {
+    pub async fn review_sheet(&self, review: records::Review) -> AppResult<ReviewSheet> {
         let id = review.id;
         self.review_sheets(std::slice::from_ref(&review))
             .await?
@@ -132,7 +132,7 @@ impl Services {
     /// The sheets of `reviews`, by review id.
     pub async fn review_sheets(
         &self,
-        reviews: &[review::Model],
+        reviews: &[records::Review],
     ) -> AppResult<HashMap<i64, ReviewSheet>> {
         let ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let service_ids: Vec<i64> = reviews.iter().map(|r| r.service_id).collect();
@@ -173,14 +173,14 @@ impl Services {
 
 /// A review's rows, before they are sorted onto its items.
 struct Rows {
-    responses: Vec<item_response::Model>,
-    waivers: Vec<waiver::Model>,
-    checks: Vec<verification_result::Model>,
+    responses: Vec<records::ItemResponse>,
+    waivers: Vec<records::Waiver>,
+    checks: Vec<records::VerificationResult>,
 }
 
 fn sheet_items(
     template: &StoredTemplate,
-    service: &service::Model,
+    service: &records::Service,
     mut rows: Rows,
     now: DateTime<Utc>,
 ) -> Vec<SheetItem> {
@@ -208,7 +208,7 @@ fn sheet_items(
                 continue;
             }
             let key = item.key.as_str();
-            let waivers: Vec<waiver::Model> = rows
+            let waivers: Vec<records::Waiver> = rows
                 .waivers
                 .iter()
                 .filter(|w| w.item_key == key)

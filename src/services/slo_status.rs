@@ -2,7 +2,7 @@
 
 use super::Services;
 use super::verification::monitoring_of;
-use crate::store::entities::{service, slo};
+use crate::domain::records;
 use crate::verify::placeholders::ServiceFields;
 use crate::verify::prom::{SloDefinition, SloError, SloReport, slo_status};
 use chrono::{DateTime, Utc};
@@ -22,8 +22,8 @@ impl Services {
     /// Measures `slo` of `service` at `at` (Prometheus's now when `None`).
     pub async fn measure_slo(
         &self,
-        slo: &slo::Model,
-        service: &service::Model,
+        slo: &records::Slo,
+        service: &records::Service,
         at: Option<DateTime<Utc>>,
     ) -> SloMeasurement {
         let metrics = match self.sources().metrics() {

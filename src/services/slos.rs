@@ -2,6 +2,7 @@
 
 use super::write::Change;
 use super::{Actor, Services, check_version};
+use crate::domain::records;
 use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
@@ -133,7 +134,7 @@ impl Services {
         actor: &Actor,
         service_slug: &str,
         fields: SloFields,
-    ) -> AppResult<slo::Model> {
+    ) -> AppResult<records::Slo> {
         let valid = validate(&fields)?;
         let mut w = self.write(actor).await?;
         let now = w.now();
@@ -159,7 +160,7 @@ impl Services {
             .await?;
         w.rescore(created.service_id);
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Changes an SLO if `expected_version` is still current.
@@ -169,7 +170,7 @@ impl Services {
         id: i64,
         expected_version: i64,
         changes: SloFields,
-    ) -> AppResult<slo::Model> {
+    ) -> AppResult<records::Slo> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
         let before = slo::Entity::find_by_id(id)
@@ -216,7 +217,7 @@ impl Services {
         )
         .await?;
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Deletes an SLO if `expected_version` is still current.
@@ -225,7 +226,7 @@ impl Services {
         actor: &Actor,
         id: i64,
         expected_version: i64,
-    ) -> AppResult<slo::Model> {
+    ) -> AppResult<records::Slo> {
         let expected = check_version(expected_version)?;
         let mut w = self.write(actor).await?;
         let before = w.delete::<slo::Entity>("slo", id, expected).await?;
@@ -233,6 +234,6 @@ impl Services {
             .await?;
         w.rescore(before.service_id);
         w.commit().await?;
-        Ok(before)
+        Ok(before.into())
     }
 }

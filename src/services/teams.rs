@@ -4,6 +4,7 @@ use super::write::Change;
 use super::{Actor, Services, check_version};
 use crate::domain::FieldError;
 use crate::domain::ids::Slug;
+use crate::domain::records;
 use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_prose, optional_text, required_text};
 use crate::error::{AppError, AppResult};
@@ -35,7 +36,7 @@ pub struct ExpiringWaiver {
     /// The template version the review is pinned to (for the item's title).
     pub template_id: i64,
     /// The waiver.
-    pub waiver: waiver::Model,
+    pub waiver: records::Waiver,
 }
 
 /// Changes to a team; `None` leaves a field as it is, an empty string clears it.
@@ -100,7 +101,7 @@ pub fn check_team_input(input: &NewTeam) -> Vec<FieldError> {
 
 impl Services {
     /// Registers a team.
-    pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<team::Model> {
+    pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<records::Team> {
         let slug = team_slug(&input.slug)?;
         let name = required_text("input.name", &input.name, 200)?;
         let description = optional_prose("input.description", input.description.as_deref(), 4000)?;
@@ -132,7 +133,7 @@ impl Services {
         w.audit(Change::new("team.create", ("team", &created.slug)).after(&created))
             .await?;
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Edits a team if `expected_version` is still current.
@@ -142,7 +143,7 @@ impl Services {
         slug: &str,
         expected_version: i64,
         changes: TeamChanges,
-    ) -> AppResult<team::Model> {
+    ) -> AppResult<records::Team> {
         let expected = check_version(expected_version)?;
         let mut am = team::ActiveModel {
             ..Default::default()
@@ -175,29 +176,32 @@ impl Services {
         )
         .await?;
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// A team by slug.
-    pub async fn team(&self, slug: &str) -> AppResult<team::Model> {
+    pub async fn team(&self, slug: &str) -> AppResult<records::Team> {
         self.find_team(self.db.conn(), slug)
             .await?
             .ok_or_else(|| AppError::not_found("team", slug))
     }
 
     /// All teams, by slug.
-    pub async fn teams(&self) -> AppResult<Vec<team::Model>> {
+    pub async fn teams(&self) -> AppResult<Vec<records::Team>> {
         Ok(team::Entity::find()
             .order_by_asc(team::Column::Slug)
             .all(self.db.conn())
-            .await?)
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     pub(crate) async fn find_team<C: sea_orm::ConnectionTrait>(
         &self,
         conn: &C,
         slug: &str,
-    ) -> AppResult<Option<team::Model>> {
+    ) -> AppResult<Option<records::Team>> {
         // Nothing that is not a slug names a team; it never reaches the database.
         let Ok(slug) = crate::domain::ids::Slug::parse("slug", slug) else {
             return Ok(None);
@@ -205,7 +209,8 @@ impl Services {
         Ok(team::Entity::find()
             .filter(team::Column::Slug.eq(slug.as_str()))
             .one(conn)
-            .await?)
+            .await?
+            .map(Into::into))
     }
 
     /// Approved waivers on the current reviews of `service_ids` that are in force now and
@@ -235,7 +240,7 @@ impl Services {
                 Some(ExpiringWaiver {
                     service_id: review.service_id,
                     template_id: review.template_id,
-                    waiver: w,
+                    waiver: w.into(),
                 })
             })
             .collect())

@@ -4,6 +4,7 @@ use super::reviews::touch_review;
 use super::write::Change;
 use super::{Actor, Services, check_version};
 use crate::domain::ids::{Login, RoleName};
+use crate::domain::records;
 use crate::domain::review::{
     ApprovalRefused, SignOffDecision, WaiverRequest, WaiverState, check_waiver_decision,
     waiver_in_force,
@@ -51,7 +52,7 @@ impl Services {
         &self,
         actor: &Actor,
         input: NewWaiver,
-    ) -> AppResult<waiver::Model> {
+    ) -> AppResult<records::Waiver> {
         let request = WaiverRequest::parse(
             &input.reason,
             &input.compensating_control,
@@ -107,7 +108,7 @@ impl Services {
             .await?;
         w.rescore(review.service_id);
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 
     /// Approves (or rejects) a requested waiver. The requester cannot decide their own.
@@ -117,7 +118,7 @@ impl Services {
         id: i64,
         expected_version: i64,
         approve: bool,
-    ) -> AppResult<waiver::Model> {
+    ) -> AppResult<records::Waiver> {
         let expected = check_version(expected_version)?;
         let mut w = self.write(actor).await?;
         let before = waiver::Entity::find_by_id(id)
@@ -167,11 +168,11 @@ impl Services {
         .await?;
         w.rescore(review.service_id);
         w.commit().await?;
-        Ok(after)
+        Ok(after.into())
     }
 
     /// Signs off a review in review for one of the roles its service's tier requires.
-    pub async fn sign_off(&self, actor: &Actor, input: NewSignOff) -> AppResult<sign_off::Model> {
+    pub async fn sign_off(&self, actor: &Actor, input: NewSignOff) -> AppResult<records::SignOff> {
         let role = RoleName::parse("role", &input.role)?;
         let expected = check_version(input.expected_version)?;
         let comment = optional_prose("comment", input.comment.as_deref(), 4000)?;
@@ -228,6 +229,6 @@ impl Services {
             .await?;
         w.rescore(review.service_id);
         w.commit().await?;
-        Ok(created)
+        Ok(created.into())
     }
 }

@@ -3,9 +3,9 @@
 
 use super::format::{self, GateView};
 use crate::domain::catalog::{DependencyKind, Link, Monitoring};
+use crate::domain::records;
 use crate::domain::scoring::Decision;
 use crate::services::capacity::plan_of;
-use crate::store::entities::{capacity_plan, dependency, service};
 
 /// A dependency with, for catalog services, that service's own gate.
 #[derive(Debug, Clone)]
@@ -26,8 +26,8 @@ pub struct DepView {
 
 /// Turns a dependency into its view; `target` is the catalog service and its gate.
 pub fn dep_view(
-    d: &dependency::Model,
-    target: Option<(&service::Model, Option<Decision>)>,
+    d: &records::Dependency,
+    target: Option<(&records::Service, Option<Decision>)>,
 ) -> DepView {
     let hard = d.kind == DependencyKind::Hard;
     let mut notes = Vec::new();
@@ -82,7 +82,7 @@ pub struct CapacityView {
 }
 
 /// Turns a stored plan into its view (`None` if its numbers no longer validate).
-pub fn capacity_view(row: &capacity_plan::Model) -> Option<CapacityView> {
+pub fn capacity_view(row: &records::CapacityPlan) -> Option<CapacityView> {
     let p = plan_of(row)?;
     let rps = |v: f64| format!("{} rps", format::number(v, 2));
     Some(CapacityView {
@@ -122,7 +122,7 @@ pub struct LinkView {
 }
 
 /// The service's stored links, plus its repository when that is on GitHub.
-pub fn link_views(svc: &service::Model) -> Vec<LinkView> {
+pub fn link_views(svc: &records::Service) -> Vec<LinkView> {
     let mut out = Vec::new();
     if let Some(repo) = svc
         .repository
@@ -152,7 +152,7 @@ pub fn link_views(svc: &service::Model) -> Vec<LinkView> {
 }
 
 /// The monitoring selector in PromQL form, when set.
-pub fn monitoring(svc: &service::Model) -> Option<String> {
+pub fn monitoring(svc: &records::Service) -> Option<String> {
     let m: Monitoring = serde_json::from_value(svc.monitoring.clone()?).ok()?;
     Some(m.selector()).filter(|s| !s.is_empty())
 }

@@ -6,7 +6,7 @@ use super::format;
 use super::page::{Chrome, Nav, Opt, options};
 use super::service_form::{ServiceForm, link_kinds};
 use crate::domain::catalog::{Lifecycle, Tier};
-use crate::store::entities::team;
+use crate::domain::records;
 use askama::Template;
 
 /// One entry of the error summary.
@@ -82,7 +82,7 @@ impl FormPage {
     pub fn new(
         form: ServiceForm,
         errors: FormErrors,
-        teams: &[team::Model],
+        teams: &[records::Team],
         editing: Option<(&str, &str)>,
     ) -> Self {
         let summary = errors

@@ -2,7 +2,7 @@
 
 use super::format::{self, GateView};
 use super::svg::{Sparkline, sparkline};
-use crate::store::entities::score_snapshot;
+use crate::domain::records;
 use chrono::{DateTime, Utc};
 
 /// One recorded change of score, level or gate.
@@ -35,12 +35,12 @@ pub const SPARK: (f64, f64) = (240.0, 48.0);
 /// The history from `window` (oldest first, within the last 90 days) and, when the window
 /// holds nothing, the latest snapshot before it.
 pub fn history_view(
-    window: &[score_snapshot::Model],
-    before: Option<&score_snapshot::Model>,
+    window: &[records::ScoreSnapshot],
+    before: Option<&records::ScoreSnapshot>,
     window_start: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> HistoryView {
-    let gate = |s: &score_snapshot::Model| format::gate(s.gate);
+    let gate = |s: &records::ScoreSnapshot| format::gate(s.gate);
     let mut points: Vec<(i64, f64)> = window
         .iter()
         .map(|s| (s.taken_at.timestamp(), s.score))

@@ -7,11 +7,11 @@ use super::review_view::{
     Badge, EvidenceView, ItemFacts, WaiverView, evidence_view, outcome_badge, severity_tag,
     waiver_view,
 };
+use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::domain::review::ResponseSource;
 use crate::domain::template::{Item, Severity, Template};
 use crate::services::sheet::SheetItem;
-use crate::store::entities::item_response;
 use chrono::{DateTime, Utc};
 
 /// One item of the checklist.
@@ -80,7 +80,7 @@ pub fn facts(item: &Item, sheet_item: &SheetItem) -> ItemFacts {
 
 /// Who answered ("Answered by carol", or that nobody has), when (readable), and when (for
 /// `datetime`; empty when unanswered).
-pub fn answered_line(response: Option<&item_response::Model>) -> (String, String, String) {
+pub fn answered_line(response: Option<&records::ItemResponse>) -> (String, String, String) {
     match response {
         Some(r) => (
             if r.source == ResponseSource::Automated {
@@ -96,7 +96,7 @@ pub fn answered_line(response: Option<&item_response::Model>) -> (String, String
 }
 
 /// The answer form pre-filled with the saved answer.
-pub fn saved_form(response: Option<&item_response::Model>) -> AnswerForm {
+pub fn saved_form(response: Option<&records::ItemResponse>) -> AnswerForm {
     let outcome = match response.map_or(Outcome::Unanswered, |r| r.outcome) {
         o @ (Outcome::Pass | Outcome::Fail | Outcome::NotApplicable) => o.as_str().to_owned(),
         _ => String::new(),

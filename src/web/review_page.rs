@@ -12,12 +12,12 @@ use super::review_forms::{AnswerForm, WaiverForm};
 use super::review_items::{ItemView, facts, item_view};
 use super::review_view::{Filter, filter_counts, page_url, review_state};
 use super::scorecard_view::{CardView, card_view};
+use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
 use crate::services::Services;
 
 use crate::services::verification::NoRepo;
-use crate::store::entities::service;
 use crate::verify::prom::is_prom_check;
 use crate::verify::repo::is_repo_check;
 use askama::Template;
@@ -287,7 +287,7 @@ pub(super) async fn show(
 /// the service has no automated items.
 fn source_lines(
     s: &Services,
-    service: &service::Model,
+    service: &records::Service,
     t: &crate::domain::template::Template,
     tier: crate::domain::catalog::Tier,
 ) -> Vec<SourceLine> {

@@ -2,10 +2,10 @@
 //! badges, waiver states, automated evidence in words, and the waiver expiry date.
 
 use super::format;
+use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::review::{ResponseSource, ReviewState};
 use crate::domain::template::Severity;
-use crate::store::entities::{item_response, verification_result, waiver};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// Which items the checklist shows (`?filter=`).
@@ -179,7 +179,7 @@ pub struct WaiverView {
 }
 
 /// The waiver's state at `now`: an approved waiver past its expiry reads "expired".
-pub fn waiver_view(w: &waiver::Model, now: DateTime<Utc>) -> WaiverView {
+pub fn waiver_view(w: &records::Waiver, now: DateTime<Utc>) -> WaiverView {
     let state = Some(w.state);
     let (class, label) = match state {
         Some(WaiverState::Approved)
@@ -238,8 +238,8 @@ fn text_of(v: &serde_json::Value, key: &str) -> Option<String> {
 /// Builds the evidence view; `response` is the item's stored answer, used to tell whether
 /// a person's answer contradicts the check.
 pub fn evidence_view(
-    r: &verification_result::Model,
-    response: Option<&item_response::Model>,
+    r: &records::VerificationResult,
+    response: Option<&records::ItemResponse>,
 ) -> EvidenceView {
     let outcome = r.outcome;
     let ev = &r.evidence;
@@ -271,7 +271,7 @@ pub fn evidence_view(
 }
 
 /// A manual pass the check failed, or a manual fail the check passed.
-pub fn contradicts(response: Option<&item_response::Model>, check: Outcome) -> bool {
+pub fn contradicts(response: Option<&records::ItemResponse>, check: Outcome) -> bool {
     let Some(r) = response.filter(|r| r.source == ResponseSource::Manual) else {
         return false;
     };

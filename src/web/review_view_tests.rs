@@ -1,6 +1,7 @@
 //! Unit tests of the checklist page's view helpers.
 
 use super::*;
+use crate::domain::records;
 use chrono::TimeZone;
 
 fn facts(outcome: Outcome, waived: bool, blocker: bool) -> ItemFacts {
@@ -51,9 +52,9 @@ fn badges_have_words() {
     assert_eq!(severity_tag(Severity::Blocker), ("blocker", "Blocker"));
 }
 
-fn response(outcome: Outcome, source: ResponseSource) -> item_response::Model {
+fn response(outcome: Outcome, source: ResponseSource) -> records::ItemResponse {
     let t = Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap();
-    item_response::Model {
+    records::ItemResponse {
         id: 1,
         review_id: 1,
         item_key: "a.b".into(),
@@ -114,7 +115,7 @@ fn expiry_must_be_a_future_date() {
 #[test]
 fn approved_waivers_expire() {
     let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
-    let mut w = waiver::Model {
+    let mut w = records::Waiver {
         id: 1,
         review_id: 1,
         item_key: "a.b".into(),

@@ -2,9 +2,9 @@
 //! readiness stands.
 
 use super::format::{self, GateView};
+use crate::domain::records;
 use crate::error::AppResult;
 use crate::services::Services;
-use crate::store::entities::service;
 
 /// One service in a table.
 #[derive(Debug, Clone)]
@@ -35,7 +35,7 @@ pub struct ServiceRow {
 /// batch each.
 pub async fn service_rows(
     s: &Services,
-    services: Vec<service::Model>,
+    services: Vec<records::Service>,
 ) -> AppResult<Vec<ServiceRow>> {
     let ids: Vec<i64> = services.iter().map(|m| m.id).collect();
     let team_ids: Vec<i64> = services.iter().map(|m| m.team_id).collect();

@@ -3,10 +3,10 @@
 
 use super::form_errors::FormErrors;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Tier};
+use crate::domain::records;
 use crate::services::catalog::{
     LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
 };
-use crate::store::entities::service;
 use chrono::NaiveDate;
 
 /// Empty link rows offered below the filled ones.
@@ -103,7 +103,7 @@ impl ServiceForm {
     }
 
     /// The form filled with a stored service.
-    pub fn from_service(svc: &service::Model, team_slug: &str) -> Self {
+    pub fn from_service(svc: &records::Service, team_slug: &str) -> Self {
         let m: Option<Monitoring> = svc
             .monitoring
             .clone()

@@ -2,10 +2,10 @@
 //! Prometheus — or, when it could not be measured, why, never a made-up figure.
 
 use super::format;
+use crate::domain::records;
 use crate::domain::slo::Objective;
 use crate::domain::slo_status::{BurnWindow, Sufficiency};
 use crate::services::slo_status::SloMeasurement;
-use crate::store::entities::slo;
 
 /// How long the service page waits for Prometheus before showing the SLOs without status.
 pub const MEASURE_LIMIT: std::time::Duration = std::time::Duration::from_secs(3);
@@ -129,7 +129,7 @@ pub fn status_view(m: &SloMeasurement) -> SloStatusView {
 
 /// Turns an SLO row and its measurement into its view; `None` means Prometheus did not
 /// answer within the page's time limit.
-pub fn slo_view(s: &slo::Model, measured: Option<&SloMeasurement>) -> SloView {
+pub fn slo_view(s: &records::Slo, measured: Option<&SloMeasurement>) -> SloView {
     let sli = match (
         s.sli_kind.as_str(),
         &s.latency_metric,
@@ -203,7 +203,7 @@ mod tests {
         let view = |objective_percent: f64| {
             let now = chrono::Utc::now();
             slo_view(
-                &slo::Model {
+                &records::Slo {
                     id: 1,
                     service_id: 1,
                     name: "availability".into(),

@@ -1,11 +1,11 @@
 //! `ActionItem`: a follow-up recorded by a review.
 
-use crate::store::entities::action_item;
+use crate::domain::records;
 use async_graphql::{ID, Object};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A follow-up of a review, with an owner and a due date.
-pub struct ActionItem(pub action_item::Model);
+pub struct ActionItem(pub records::ActionItem);
 
 #[Object]
 impl ActionItem {

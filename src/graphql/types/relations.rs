@@ -2,16 +2,16 @@
 
 use super::{Service, SloStatus};
 use crate::domain::capacity::PlannedEvent as DomainEvent;
+use crate::domain::records;
 use crate::graphql::enums::{DependencyKind, SliKind};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
 use crate::services::capacity::plan_of;
-use crate::store::entities::{capacity_plan, dependency, slo as slo_row};
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A dependency of one service on another service or an external system.
-pub struct Dependency(pub dependency::Model);
+pub struct Dependency(pub records::Dependency);
 
 #[Object]
 impl Dependency {
@@ -79,7 +79,7 @@ pub struct PlannedEvent {
 }
 
 /// A service's capacity plan, with derived figures.
-pub struct CapacityPlan(pub capacity_plan::Model);
+pub struct CapacityPlan(pub records::CapacityPlan);
 
 #[Object]
 impl CapacityPlan {
@@ -152,7 +152,7 @@ impl CapacityPlan {
 }
 
 /// A service level objective definition.
-pub struct Slo(pub slo_row::Model);
+pub struct Slo(pub records::Slo);
 
 #[Object]
 impl Slo {

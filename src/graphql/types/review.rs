@@ -2,17 +2,17 @@
 
 use super::review_item::ReviewItem;
 use super::{ActionItem, ChecklistTemplate, Scorecard, Service, SignOff, Waiver};
+use crate::domain::records;
 use crate::graphql::enums::{Outcome, ReviewDecision, ReviewState};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
 use crate::services::sheet::ReviewSheet;
-use crate::store::entities::review;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;
 
 /// One operational readiness review of a service, against a pinned template version.
-pub struct Review(pub review::Model);
+pub struct Review(pub records::Review);
 
 /// Narrows `Review.items`.
 #[derive(InputObject, Default)]

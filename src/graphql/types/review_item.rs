@@ -2,11 +2,11 @@
 //! derives it, and its stored answer.
 
 use super::{VerificationResult, Waiver};
+use crate::domain::records;
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{Outcome, ResponseSource, Severity};
 use crate::graphql::types::scorecard::ItemState;
 use crate::services::sheet::{ReviewSheet, SheetItem};
-use crate::store::entities::item_response;
 use async_graphql::{ID, Json, Object};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -115,7 +115,7 @@ impl ReviewItem {
 }
 
 /// A stored answer to one item.
-pub struct ItemResponse(pub item_response::Model);
+pub struct ItemResponse(pub records::ItemResponse);
 
 #[Object]
 impl ItemResponse {

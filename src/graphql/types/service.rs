@@ -3,15 +3,15 @@
 use super::GateDecision;
 use super::{CapacityPlan, Dependency, Review, Scorecard, Slo, Team};
 use crate::domain::catalog::{Link as DomainLink, Monitoring as DomainMonitoring};
+use crate::domain::records;
 use crate::graphql::enums::{Lifecycle, LinkKind, Tier};
 use crate::graphql::error::GqlResult;
 use crate::graphql::loaders;
-use crate::store::entities::service;
 use async_graphql::{Context, ID, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// A service in the catalog.
-pub struct Service(pub service::Model);
+pub struct Service(pub records::Service);
 
 /// A titled link.
 #[derive(SimpleObject)]

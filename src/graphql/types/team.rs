@@ -1,14 +1,14 @@
 //! `Team`.
 
 use super::Service;
+use crate::domain::records;
 use crate::graphql::error::GqlResult;
 use crate::graphql::loaders;
-use crate::store::entities::team;
 use async_graphql::{Context, ID, Object, Result};
 use chrono::{DateTime, Utc};
 
 /// A team that owns services.
-pub struct Team(pub team::Model);
+pub struct Team(pub records::Team);
 
 #[Object]
 impl Team {

@@ -1,8 +1,8 @@
 //! Automated verification results.
 
+use crate::domain::records;
 use crate::graphql::enums::Outcome;
 use crate::services::verification::{ItemVerification, VerificationReport as Report};
-use crate::store::entities::verification_result as vr;
 use crate::verify::CheckOutcome;
 use async_graphql::{ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
@@ -17,7 +17,7 @@ fn outcome(o: &CheckOutcome) -> Outcome {
 }
 
 /// The latest automated result of one item.
-pub struct VerificationResult(pub vr::Model);
+pub struct VerificationResult(pub records::VerificationResult);
 
 #[Object]
 impl VerificationResult {

@@ -1,15 +1,15 @@
 //! `Waiver` and `SignOff`: the exceptions and verdicts recorded on a review.
 
+use crate::domain::records;
 use crate::domain::review::waiver_in_force;
 use crate::graphql::enums::{SignOffDecision, WaiverState};
 use crate::graphql::svc;
-use crate::store::entities::{sign_off, waiver};
 use async_graphql::{Context, ID, Object};
 use chrono::{DateTime, Utc};
 
 /// A time-limited exception for one item.
 #[derive(Clone)]
-pub struct Waiver(pub waiver::Model);
+pub struct Waiver(pub records::Waiver);
 
 #[Object]
 impl Waiver {
@@ -58,7 +58,7 @@ impl Waiver {
 }
 
 /// A sign-off for one role.
-pub struct SignOff(pub sign_off::Model);
+pub struct SignOff(pub records::SignOff);
 
 #[Object]
 impl SignOff {

@@ -11,6 +11,7 @@ use super::reviews::touch_review;
 use super::write::Change;
 use super::{Actor, Services};
 use crate::domain::catalog::Monitoring;
+use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::error::{AppError, AppResult};
 use crate::verify::placeholders::{ServiceFields, fill_spec};
@@ -157,7 +158,7 @@ impl Services {
 }
 
 /// The service's stored monitoring settings (none when absent or unreadable).
-pub(crate) fn monitoring_of(service: &crate::store::entities::service::Model) -> Monitoring {
+pub(crate) fn monitoring_of(service: &records::Service) -> Monitoring {
     service
         .monitoring
         .clone()

@@ -2,7 +2,7 @@
 
 use super::super::format;
 use super::sections::ItemIndex;
-use crate::store::entities::audit_event;
+use crate::domain::records;
 
 /// One audit event in words.
 #[derive(Debug, Clone)]
@@ -14,7 +14,7 @@ pub struct ActivityView {
 }
 
 /// Audit events in words.
-pub fn activity_views(events: &[audit_event::Model], items: &ItemIndex<'_>) -> Vec<ActivityView> {
+pub fn activity_views(events: &[records::AuditEvent], items: &ItemIndex<'_>) -> Vec<ActivityView> {
     events
         .iter()
         .map(|e| {

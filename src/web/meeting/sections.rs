@@ -4,10 +4,10 @@
 use super::super::format;
 use super::input::SignOffInput;
 use crate::domain::meeting::{AgendaItem, AgendaKind, Change};
+use crate::domain::records;
 use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::scoring::{ItemState, RoleSignOff};
 use crate::domain::template::{Item, Severity};
-use crate::store::entities::{action_item, item_response, sign_off, waiver};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -73,7 +73,7 @@ pub fn summary(text: &str) -> String {
 pub fn agenda_views(
     agenda: &[AgendaItem],
     items: &ItemIndex<'_>,
-    responses: &HashMap<&str, &item_response::Model>,
+    responses: &HashMap<&str, &records::ItemResponse>,
 ) -> Vec<AgendaView> {
     agenda
         .iter()
@@ -164,7 +164,7 @@ pub struct WaiverView {
 
 /// Requested waivers, oldest request first.
 pub fn waiver_views(
-    waivers: &[waiver::Model],
+    waivers: &[records::Waiver],
     items: &ItemIndex<'_>,
     now: DateTime<Utc>,
 ) -> Vec<WaiverView> {
@@ -233,7 +233,7 @@ pub fn role_label(role: &str) -> String {
 /// One row per required role.
 pub fn sign_off_rows(
     roles: Vec<RoleSignOff>,
-    given: &[sign_off::Model],
+    given: &[records::SignOff],
     signable: bool,
     typed: Option<&SignOffInput>,
 ) -> Vec<SignOffRow> {
@@ -276,7 +276,7 @@ pub struct ActionView {
 }
 
 /// Action items in view form.
-pub fn action_views(items: &[action_item::Model], today: NaiveDate) -> Vec<ActionView> {
+pub fn action_views(items: &[records::ActionItem], today: NaiveDate) -> Vec<ActionView> {
     items
         .iter()
         .map(|a| ActionView {

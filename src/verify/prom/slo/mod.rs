@@ -25,11 +25,11 @@ mod tests;
 
 use super::source::{MetricsSource, QueryValue};
 use crate::domain::FieldError;
+use crate::domain::records;
 use crate::domain::slo::{Objective, Sli, WindowDays};
 use crate::domain::slo_status::{
     self, BurnWindow, CountKind, CountWindow, SloInput, SloStatus, WindowCounts,
 };
-use crate::store::entities::slo;
 use crate::verify::SourceError;
 use crate::verify::placeholders::{FillError, ServiceFields};
 use chrono::{DateTime, Utc};
@@ -50,7 +50,7 @@ pub struct SloDefinition {
 
 impl SloDefinition {
     /// Builds the definition from a stored row, naming the column that does not parse.
-    pub fn from_model(row: &slo::Model) -> Result<Self, FieldError> {
+    pub fn from_model(row: &records::Slo) -> Result<Self, FieldError> {
         let kind = row.sli_kind;
         Ok(Self {
             sli: Sli::parse(
@@ -66,10 +66,10 @@ impl SloDefinition {
     }
 }
 
-impl TryFrom<&slo::Model> for SloDefinition {
+impl TryFrom<&records::Slo> for SloDefinition {
     type Error = FieldError;
 
-    fn try_from(row: &slo::Model) -> Result<Self, Self::Error> {
+    fn try_from(row: &records::Slo) -> Result<Self, Self::Error> {
         Self::from_model(row)
     }
 }

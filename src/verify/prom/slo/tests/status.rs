@@ -1,6 +1,7 @@
 //! Status queries per window, no data, placeholders, source errors and stored rows.
 
 use super::*;
+use crate::domain::records;
 use crate::domain::slo::SliKind;
 use crate::domain::slo_status::Sufficiency;
 
@@ -137,7 +138,7 @@ fn source_errors_are_told_apart() {
 #[test]
 fn definition_from_a_stored_row() {
     let now = DateTime::from_timestamp(0, 0).unwrap();
-    let mut row = slo::Model {
+    let mut row = records::Slo {
         id: 1,
         service_id: 1,
         name: "latency".into(),
