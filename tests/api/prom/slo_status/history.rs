@@ -1,110 +1,16 @@
-//! SLO status against a real Prometheus loaded with five weeks of backfilled history.
-//!
-//! The history ([`fixture`]) is generated here, written as OpenMetrics, turned into TSDB blocks
-//! by `promtool tsdb create-blocks-from openmetrics` and served by the Debian `prometheus`.
-//! Every expected figure is computed in this file from the generated per-minute integer counts.
-//!
-//! Why the figures come out exact: every series has a sample each minute, on the minute, and
-//! the evaluation instant [`EVAL`] is one of those sample timestamps, well inside the data. A
-//! range `[w]` evaluated at `EVAL` then has samples exactly at both ends (Prometheus 2 ranges are
-//! closed), so `increase()` has nothing to extrapolate: it is `v(EVAL) − v(EVAL − w)` (plus
-//! the value after the one counter reset), i.e. the exact sum of the minutes in `(EVAL − w, EVAL]`.
-//! On Prometheus 3 (left-open ranges) the first sample is a minute later and `increase()`
-//! scales up by w/(w − 1m); good and total scale alike, so ratios keep their digits and counts
-//! move by under 1e-4 relative, still inside four significant digits.
+//! SLO status over the fixture's five weeks of history: ratio and latency SLOs measured exactly
+//! (also through GraphQL), no data, too few events, a missing bucket and refused PromQL.
 
-#[path = "slo_fixture.rs"]
-mod fixture;
-
+use super::backfill::{TempDir, backfill};
+use super::fixture::{self, DAY, EVAL, Fixture, LE, Minute};
+use super::{fields, latency, ratio};
 use crate::helpers::{Backend, TestApp};
-use crate::prom_server::{PromServer, PromSetup, free_port, promtool_binary};
+use crate::prom::server::{PromServer, PromSetup};
 use chrono::{DateTime, Utc};
-use fixture::{DAY, EVAL, Fixture, LE, Minute};
 use orrery::config::SourceArgs;
-use orrery::domain::slo::{Objective, Sli, WindowDays};
 use orrery::domain::slo_status::{BurnWindow, SloStatus, Sufficiency};
-use orrery::verify::placeholders::{FillError, ServiceFields};
-use orrery::verify::prom::{PrometheusHttp, SloDefinition, SloError, slo_status};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use orrery::verify::prom::{PrometheusHttp, SloError, slo_status};
 use std::time::Duration;
-
-/// A directory removed on drop.
-struct TempDir(PathBuf);
-
-impl TempDir {
-    fn new(prefix: &str) -> Self {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!("{prefix}-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("create temp dir");
-        Self(dir)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
-}
-
-/// Whether this promtool knows `--max-block-duration` (added after Debian's 2.42).
-fn promtool_has_max_block_duration() -> bool {
-    let out = Command::new(promtool_binary())
-        .arg("--help-long")
-        .output()
-        .expect("run promtool --help-long");
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    text.contains("--max-block-duration")
-}
-
-fn promtool_backfill(input: &Path, data_dir: &Path, flags: &[&str]) {
-    let out = Command::new(promtool_binary())
-        .args(["tsdb", "create-blocks-from", "openmetrics", "--quiet"])
-        .args(flags)
-        .arg(input)
-        .arg(data_dir)
-        .output()
-        .expect("run promtool");
-    assert!(
-        out.status.success(),
-        "promtool could not backfill {}: {}{}",
-        input.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// Writes the fixture's blocks into `data_dir`.
-///
-/// A promtool with `--max-block-duration` gets one input and 240 h blocks. Older ones (such as
-/// Debian's 2.42) always write 2 h blocks and re-read the whole input once per block, which for
-/// five weeks in one file takes minutes; one input per day keeps that linear (seconds).
-/// (The harness's `backfill_openmetrics` always passes the flag, which 2.42 rejects.)
-fn backfill(fixture: &Fixture, data_dir: &Path) {
-    let inputs = TempDir::new("orrery-slo-openmetrics");
-    if promtool_has_max_block_duration() {
-        let file = inputs.path().join("history.om.txt");
-        std::fs::write(&file, fixture.openmetrics_all()).expect("write OpenMetrics");
-        promtool_backfill(&file, data_dir, &["--max-block-duration=240h"]);
-    } else {
-        for (day, text) in fixture.openmetrics_by_day().iter().enumerate() {
-            let file = inputs.path().join(format!("day-{day:02}.om.txt"));
-            std::fs::write(&file, text).expect("write OpenMetrics");
-            promtool_backfill(&file, data_dir, &[]);
-        }
-    }
-}
 
 /// Asserts `actual` equals `expected` to four significant digits (within half a unit of the
 /// fourth digit of `expected`).
@@ -118,43 +24,6 @@ fn assert_sig4(what: &str, actual: f64, expected: f64) {
         (actual - expected).abs() <= unit / 2.0,
         "{what}: got {actual}, expected {expected} to 4 significant digits"
     );
-}
-
-fn fields() -> ServiceFields {
-    ServiceFields {
-        slug: "checkout".into(),
-        job: Some("checkout".into()),
-        namespace: None,
-        selector: Some("job=\"checkout\"".into()),
-    }
-}
-
-fn def(sli: Sli, objective: f64) -> SloDefinition {
-    SloDefinition {
-        sli,
-        objective: Objective::parse("objective", objective).unwrap(),
-        window: WindowDays::parse("window", 28).unwrap(),
-    }
-}
-
-fn ratio(good: &str, total: &str, objective: f64) -> SloDefinition {
-    def(
-        Sli::Ratio {
-            good_query: good.into(),
-            total_query: total.into(),
-        },
-        objective,
-    )
-}
-
-fn latency(threshold: f64, objective: f64) -> SloDefinition {
-    def(
-        Sli::Latency {
-            metric: "http_request_duration_seconds{ {{selector}} }".into(),
-            threshold_seconds: threshold,
-        },
-        objective,
-    )
 }
 
 /// Checks a sufficient status against counts added up here: attainment, error ratio, budget
@@ -415,83 +284,4 @@ async fn slo_status_from_weeks_of_backfilled_history() {
         }
         other => panic!("expected a rejected query, got {other:?}"),
     }
-}
-
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn slo_status_errors_without_prometheus() {
-    // Nothing listens on this port.
-    let source = PrometheusHttp::new(
-        &format!("http://127.0.0.1:{}", free_port()),
-        Duration::from_secs(5),
-    )
-    .unwrap()
-    .with_retries(0, Duration::from_millis(10));
-
-    // A placeholder the service cannot fill is reported before anything is queried.
-    let slo = ratio(
-        r#"http_requests_total{namespace="{{namespace}}",code!~"5.."}"#,
-        r#"http_requests_total{namespace="{{namespace}}"}"#,
-        99.9,
-    );
-    let e = slo_status(&slo, &fields(), &source, None)
-        .await
-        .unwrap_err();
-    assert_eq!(
-        e,
-        SloError::Placeholder {
-            field: "goodQuery",
-            error: FillError::Missing {
-                placeholder: "namespace".into()
-            }
-        }
-    );
-    assert!(e.to_string().contains("monitoring.namespace"), "{e}");
-
-    let slo = ratio(
-        r#"http_requests_total{job="checkout",code!~"5.."}"#,
-        r#"http_requests_total{job="checkout"}"#,
-        99.9,
-    );
-    match slo_status(&slo, &fields(), &source, None)
-        .await
-        .unwrap_err()
-    {
-        SloError::Unreachable { source, message } => {
-            assert!(source.contains("127.0.0.1"), "{source}");
-            assert!(message.contains("unreachable"), "{message}");
-        }
-        other => panic!("expected an unreachable source, got {other:?}"),
-    }
-}
-
-crate::dual_test!(slo_status_is_not_measured_without_prometheus);
-
-async fn slo_status_is_not_measured_without_prometheus(app: TestApp) {
-    app.seed_team("shop").await;
-    app.seed_service("checkout", "shop", "TIER2").await;
-    app.ok(
-        "mutation { defineSlo(serviceSlug: \"checkout\", input: {name: \"latency\", sliKind: LATENCY,
-            latencyMetric: \"http_request_duration_seconds\", latencyThresholdSeconds: 0.25,
-            objectivePercent: 99.5, windowDays: 28}) { id } }",
-        serde_json::json!({}),
-    )
-    .await;
-    let data = app
-        .ok(
-            "{ service(slug: \"checkout\") { slos { status { state message attainmentPercent budget { remainingPercent } burnRates { rate } } } } }",
-            serde_json::json!({}),
-        )
-        .await;
-    let status = &data["service"]["slos"][0]["status"];
-    assert_eq!(status["state"], "NOT_MEASURED");
-    assert!(
-        status["message"]
-            .as_str()
-            .unwrap()
-            .contains("--prometheus-url"),
-        "{status:#}"
-    );
-    assert_eq!(status["attainmentPercent"], serde_json::Value::Null);
-    assert_eq!(status["budget"], serde_json::Value::Null);
-    assert_eq!(status["burnRates"], serde_json::json!([]));
 }

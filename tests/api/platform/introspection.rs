@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 /// graphql-js 16's `getIntrospectionQuery()` with every option on.
 const STANDARD_INTROSPECTION: &str =
-    include_str!("../fixtures/graphql/introspection-query.graphql");
+    include_str!("../../fixtures/graphql/introspection-query.graphql");
 
 dual_test!(
     standard_introspection_loads_the_schema,

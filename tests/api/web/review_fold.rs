@@ -2,10 +2,10 @@
 //! behind a closed "Change answer" disclosure, while unanswered and failing items, and any
 //! item a refused post is about (an error or a conflict), keep it open.
 
+use super::html::*;
+use super::review::{answer_as, items, seed};
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::*;
-use crate::web_review::{answer_as, items, seed};
 use reqwest::StatusCode;
 
 dual_test!(

@@ -1,10 +1,10 @@
 //! Creating a team through the HTML form: errors next to the fields with the input kept,
 //! the redirect to the team page, and the way back to service registration.
 
+use super::html::*;
+use super::meeting::location;
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::*;
-use crate::web_meeting::location;
 use reqwest::StatusCode;
 
 dual_test!(team_form_explains_or_creates);

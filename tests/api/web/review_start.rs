@@ -1,8 +1,8 @@
 //! Starting a new review from the service page once the last one is decided.
 
+use super::html::*;
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::*;
 use reqwest::{StatusCode, header};
 use serde_json::json;
 

@@ -2,9 +2,9 @@
 //! it: blockers first, waivers and sign-offs decided by form,
 //! the decision with action items, refusals explained with the input kept.
 
+use super::html::*;
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::*;
 use chrono::{Duration, Utc};
 use reqwest::{StatusCode, header};
 use serde_json::{Value, json};

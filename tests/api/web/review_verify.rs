@@ -2,10 +2,10 @@
 //! skipped; with a local repository the items show the evidence, and a manual pass the
 //! check contradicts is called out.
 
+use super::html::*;
+use super::review::{item_text, seed};
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::*;
-use crate::web_review::{item_text, seed};
 use reqwest::{StatusCode, header};
 use serde_json::json;
 

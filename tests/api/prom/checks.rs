@@ -4,7 +4,7 @@
 //! `prom_query_checks`, `prom_alert_rule_checks` and `prom_target_and_recording_checks`; the
 //! harness's own tests in `prom_harness`.
 
-use crate::prom_server::{PromServer, PromSetup, TestExporter, free_port};
+use super::server::{PromServer, PromSetup, TestExporter, free_port};
 use orrery::domain::catalog::Monitoring;
 use orrery::domain::template::{CheckSpec, PromOp};
 use orrery::verify::placeholders::ServiceFields;
@@ -16,9 +16,10 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-pub(crate) const CHECKOUT_RULES: &str = include_str!("../fixtures/prometheus/checkout-alerts.yml");
-pub(crate) const OTHER_RULES: &str = include_str!("../fixtures/prometheus/other-alerts.yml");
-pub(crate) const SLOW_RULES: &str = include_str!("../fixtures/prometheus/slow-rules.yml");
+pub(crate) const CHECKOUT_RULES: &str =
+    include_str!("../../fixtures/prometheus/checkout-alerts.yml");
+pub(crate) const OTHER_RULES: &str = include_str!("../../fixtures/prometheus/other-alerts.yml");
+pub(crate) const SLOW_RULES: &str = include_str!("../../fixtures/prometheus/slow-rules.yml");
 
 /// What the exporter serves; the tests compare observed values with these.
 pub(crate) const REQUESTS_OK: f64 = 1234.0;

@@ -3,7 +3,7 @@
 
 use super::html::{get, section};
 use crate::helpers::{Backend, TestApp};
-use crate::prom_server::{PromServer, PromSetup, TestExporter, free_port};
+use crate::prom::server::{PromServer, PromSetup, TestExporter, free_port};
 use orrery::config::SourceArgs;
 use reqwest::StatusCode;
 use serde_json::json;

@@ -5,7 +5,7 @@
 
 use crate::github_fake::{FakeGitHub, load_dir};
 use crate::helpers::{Backend, TestApp};
-use crate::prom_server::{PromServer, PromSetup, TestExporter};
+use crate::prom::server::{PromServer, PromSetup, TestExporter};
 use orrery::config::SourceArgs;
 use serde_json::{Value, json};
 use std::path::Path;

@@ -1,6 +1,6 @@
 //! `prometheus.alert_rule` against a real Prometheus with the fixture rule files.
 
-use crate::prom_checks::{alert_rule, assert_outcome, check, checkout, scenario, service};
+use super::checks::{alert_rule, assert_outcome, check, checkout, scenario, service};
 use orrery::domain::template::CheckSpec;
 use orrery::verify::CheckOutcome;
 use std::collections::BTreeMap;

@@ -1,8 +1,8 @@
 //! The real-Prometheus harness itself: valid fixture rule files, scraping and rule evaluation,
 //! clear failures, and backfilled history.
 
-use crate::prom_checks::{CHECKOUT_RULES, OTHER_RULES, SLOW_RULES};
-use crate::prom_server::{
+use super::checks::{CHECKOUT_RULES, OTHER_RULES, SLOW_RULES};
+use super::server::{
     PROMETHEUS_ENV, PromServer, PromSetup, TestExporter, backfill_openmetrics,
     promtool_check_rules, require_binary, wait_until,
 };

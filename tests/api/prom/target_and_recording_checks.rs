@@ -1,6 +1,6 @@
 //! `prometheus.target_up` and `prometheus.recording_rule` against a real Prometheus.
 
-use crate::prom_checks::{assert_outcome, check, checkout, scenario, service};
+use super::checks::{assert_outcome, check, checkout, scenario, service};
 use orrery::domain::catalog::Monitoring;
 use orrery::domain::template::CheckSpec;
 use orrery::verify::CheckOutcome;

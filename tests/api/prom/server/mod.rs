@@ -23,23 +23,23 @@
 // Shared harness: each test uses only some of these helpers.
 #![allow(dead_code)]
 
-// Submodules by explicit path, relative to this file, so the bench that includes this file by
-// `#[path]` finds them too.
-#[path = "prom_server/exporter.rs"]
+// Submodules by explicit path, relative to this file's folder, so the bench that includes
+// this file by `#[path]` finds them too.
+#[path = "exporter.rs"]
 mod exporter;
-#[path = "prom_server/promtool.rs"]
+#[path = "process.rs"]
+mod process;
+#[path = "promtool.rs"]
 mod promtool;
-#[path = "prom_server/server.rs"]
-mod server;
-#[path = "prom_server/setup.rs"]
+#[path = "setup.rs"]
 mod setup;
 
 // The test binary and the bench each use only some of these.
 #[allow(unused_imports)]
 pub use exporter::{TestExporter, format_value};
+pub use process::PromServer;
 #[allow(unused_imports)]
 pub use promtool::{backfill_openmetrics, promtool_check_rules};
-pub use server::PromServer;
 #[allow(unused_imports)]
 pub use setup::{PromSetup, ScrapeJob};
 

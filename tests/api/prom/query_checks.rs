@@ -1,11 +1,11 @@
 //! `prometheus.query` against a real Prometheus: comparisons with what the exporter serves,
 //! and NaN, empty results, placeholders and bad PromQL told apart.
 
-use crate::prom_checks::{
+use super::checks::{
     QUEUE_DEPTH, REQUESTS_ERR, REQUESTS_OK, assert_outcome, check, checkout, observed_value, query,
     scenario, service,
 };
-use crate::prom_server::wait_until;
+use super::server::wait_until;
 use orrery::domain::template::PromOp;
 use orrery::verify::CheckOutcome;
 use std::time::Duration;

@@ -1,16 +1,7 @@
-//! The web UI through plain HTTP, as a browser without JavaScript uses it: pages, filters,
-//! forms with redirect-after-post and errors next to fields, stale edits, error pages,
-//! static assets and the cross-site guard.
+//! The main pages through plain HTTP: the portfolio and its filters, the service and team
+//! pages, error pages, static assets and the cross-site guard.
 
-#[path = "web_forms.rs"]
-mod forms;
-#[path = "web_html.rs"]
-pub(crate) mod html;
-#[path = "web_slo.rs"]
-mod slo;
-
-use html::*;
-
+use super::html::*;
 use crate::dual_test;
 use crate::helpers::TestApp;
 use chrono::{Duration, Utc};

@@ -1,0 +1,7 @@
+//! Reviews over GraphQL: from start to decision, action items, scoring and the gate, and the
+//! checklist templates they are pinned to.
+
+mod action_items;
+mod lifecycle;
+mod scoring;
+mod templates;
