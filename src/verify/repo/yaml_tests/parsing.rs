@@ -1,10 +1,10 @@
 //! Unit tests of YAML/JSON parsing in `repo.yaml_path`: errors with locations, and the YAML
 //! features real manifests use.
 
-use super::tests::{MemRepo, check};
-use super::yaml_path::parse_documents;
-use super::yaml_tests::{DEPLOYMENTS, repo, yaml};
+use super::{DEPLOYMENTS, repo, yaml};
 use crate::verify::CheckOutcome;
+use crate::verify::repo::tests::{MemRepo, check};
+use crate::verify::repo::yaml_path::parse_documents;
 use serde_json::json;
 
 #[test]

@@ -1,6 +1,6 @@
 //! Matcher parsing, Prometheus-style matching and finding matchers in expressions.
 
-use super::selector::*;
+use crate::verify::prom::selector::*;
 use std::collections::BTreeMap;
 
 fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
