@@ -13,5 +13,6 @@ mod hardening;
 mod platform;
 mod prom;
 mod reviews;
+mod snapshots;
 mod verification;
 mod web;
