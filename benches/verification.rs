@@ -11,7 +11,7 @@
 
 #[path = "../tests/api/github_fake.rs"]
 mod github_fake;
-#[path = "../tests/api/prom_server.rs"]
+#[path = "../tests/api/prom/server/mod.rs"]
 mod prom_server;
 
 use futures_util::StreamExt;

@@ -1,11 +1,11 @@
 //! Evaluation of one review: effective item states, scores and maturity level. The launch
-//! gate's reasons and next steps live in [`super::gate`].
+//! gate's reasons live in [`super::gate`], its next steps in [`super::next_steps`].
 
-use super::gate;
 use super::model::{
     AnswerFact, CategoryResult, Decision, ItemResult, ItemState, LevelRef, NextLevel, Scorecard,
     ScoringInput, WaiverFact,
 };
+use super::{gate, next_steps};
 use crate::domain::review::{Outcome, ResponseSource, WaiverState, waiver_in_force};
 use crate::domain::template::{Category, Item, Severity, Template};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -74,7 +74,7 @@ pub fn evaluate(input: &ScoringInput<'_>) -> Scorecard {
         Decision::GoWithConditions
     };
     let next_steps = if decision == Decision::NoGo {
-        gate::next_steps(input, &evals, met, total)
+        next_steps::next_steps(input, &evals, met, total)
     } else {
         Vec::new()
     };

@@ -1,18 +1,14 @@
-//! The launch gate: reasons (blocking ones and conditions) and next steps for `NO_GO`.
+//! The launch gate's reasons, blocking ones and conditions; the wording is in
+//! [`super::wording`], open non-blocker items in [`super::open_items`] and the next steps for
+//! `NO_GO` in [`super::next_steps`].
 
-use super::engine::{Eval, percent};
-use super::model::{Decision, DependencyFact, ItemState, Reason, ReasonCode, ScoringInput};
+use super::engine::Eval;
+use super::model::{Decision, DependencyFact, Reason, ReasonCode, ScoringInput};
+use super::open_items::open_items;
 use super::signoffs::role_sign_offs;
+use super::wording::{Label, Problem, When, state_word};
 use crate::domain::catalog::DependencyKind;
 use crate::domain::numbers::display_percent;
-use crate::domain::template::Item;
-use chrono::{DateTime, Datelike, Timelike, Utc};
-use std::cmp::Reverse;
-use std::fmt;
-
-/// Above this many open non-blocker items in one category, they are reported as one
-/// `ITEM_OPEN` reason for the category (entity = category key) instead of one per item.
-pub(super) const OPEN_ITEMS_PER_CATEGORY: usize = 3;
 
 /// Position of a code in the reason order (after blocking-first).
 fn rank(code: ReasonCode) -> u8 {
@@ -28,7 +24,12 @@ fn rank(code: ReasonCode) -> u8 {
     }
 }
 
-fn reason(code: ReasonCode, message: String, item: Option<&str>, entity: Option<&str>) -> Reason {
+pub(super) fn reason(
+    code: ReasonCode,
+    message: String,
+    item: Option<&str>,
+    entity: Option<&str>,
+) -> Reason {
     Reason {
         code,
         message,
@@ -41,58 +42,6 @@ fn reason(code: ReasonCode, message: String, item: Option<&str>, entity: Option<
                 | ReasonCode::SignoffMissing
                 | ReasonCode::NoSlo
         ),
-    }
-}
-
-/// An instant as `2026-11-23 12:00 UTC` (hand-rolled: `strftime` parsing dominated profiles).
-struct When(DateTime<Utc>);
-
-impl fmt::Display for When {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let t = self.0;
-        write!(
-            f,
-            "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-            t.year(),
-            t.month(),
-            t.day(),
-            t.hour(),
-            t.minute()
-        )
-    }
-}
-
-/// An item as `"Title" (key)`.
-struct Label<'e>(&'e Item);
-
-impl fmt::Display for Label<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "\"{}\" ({})", self.0.title, self.0.key)
-    }
-}
-
-/// What is wrong with an open item, as a verb phrase.
-struct Problem<'e, 'a>(&'e Eval<'a>);
-
-impl fmt::Display for Problem<'_, '_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let e = self.0;
-        match e.state {
-            ItemState::Fail => f.write_str("is failing"),
-            ItemState::Error => {
-                f.write_str("could not be checked (its automated check reported an error)")
-            }
-            ItemState::Stale => match (e.answer, e.item.freshness_days) {
-                (Some(a), Some(days)) => write!(
-                    f,
-                    "has stale evidence: the automated result from {} is older than its \
-                     {days}-day freshness window",
-                    When(a.recorded_at)
-                ),
-                _ => f.write_str("has stale evidence"),
-            },
-            _ => f.write_str("has not been answered"),
-        }
     }
 }
 
@@ -219,105 +168,4 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
     // Stable: keeps template (or declaration) order within a code.
     out.sort_by_key(|r| (!r.blocking, rank(r.code)));
     out
-}
-
-fn state_word(state: ItemState) -> &'static str {
-    match state {
-        ItemState::Fail => "failing",
-        ItemState::Error => "errored",
-        ItemState::Stale => "stale",
-        _ => "unanswered",
-    }
-}
-
-/// `ITEM_OPEN` for non-blocker open items: one per item, or one per category when the
-/// category has more than [`OPEN_ITEMS_PER_CATEGORY`].
-fn open_items(evals: &[Eval<'_>], out: &mut Vec<Reason>) {
-    let mut start = 0;
-    while start < evals.len() {
-        let cat = evals[start].cat;
-        let end = evals[start..]
-            .iter()
-            .position(|e| e.cat != cat)
-            .map_or(evals.len(), |n| start + n);
-        let open: Vec<&Eval<'_>> = evals[start..end]
-            .iter()
-            .filter(|e| !e.is_blocker() && e.is_open())
-            .collect();
-        if open.len() > OPEN_ITEMS_PER_CATEGORY {
-            let category = evals[start].category;
-            let counts: Vec<String> = [
-                ItemState::Fail,
-                ItemState::Unanswered,
-                ItemState::Error,
-                ItemState::Stale,
-            ]
-            .into_iter()
-            .filter_map(|s| {
-                let n = open.iter().filter(|e| e.state == s).count();
-                (n > 0).then(|| format!("{n} {}", state_word(s)))
-            })
-            .collect();
-            let keys: Vec<&str> = open.iter().map(|e| e.item.key.as_str()).collect();
-            let message = format!(
-                "{} items in category \"{}\" are open ({}): {}.",
-                open.len(),
-                category.title,
-                counts.join(", "),
-                keys.join(", ")
-            );
-            out.push(reason(
-                ReasonCode::ItemOpen,
-                message,
-                None,
-                Some(&category.key),
-            ));
-        } else {
-            for e in open {
-                let message = format!("{} {}.", Label(e.item), Problem(e));
-                out.push(reason(
-                    ReasonCode::ItemOpen,
-                    message,
-                    Some(&e.item.key),
-                    None,
-                ));
-            }
-        }
-        start = end;
-    }
-}
-
-/// The fewest items whose passing clears every item-caused blocking reason: all open
-/// blockers, then — while the score stays below the tier threshold — the heaviest other open
-/// items (template order on ties). Returned heaviest first, template order on ties.
-pub(super) fn next_steps(
-    input: &ScoringInput<'_>,
-    evals: &[Eval<'_>],
-    met: u32,
-    total: u32,
-) -> Vec<String> {
-    let threshold = *input.template.thresholds.get(input.tier);
-    let below = |met: u32| percent(met, total).unwrap_or(100.0) < threshold;
-    let mut chosen: Vec<usize> = (0..evals.len())
-        .filter(|&i| evals[i].is_blocker() && evals[i].is_open())
-        .collect();
-    let mut met = met + chosen.iter().map(|&i| evals[i].weight()).sum::<u32>();
-    if below(met) {
-        let mut rest: Vec<usize> = (0..evals.len())
-            .filter(|&i| !evals[i].is_blocker() && evals[i].is_open())
-            .collect();
-        rest.sort_by_key(|&i| Reverse(evals[i].weight()));
-        for i in rest {
-            if !below(met) {
-                break;
-            }
-            chosen.push(i);
-            met += evals[i].weight();
-        }
-    }
-    chosen.sort_by_key(|&i| (Reverse(evals[i].weight()), i));
-    chosen
-        .into_iter()
-        .map(|i| evals[i].item.key.clone())
-        .collect()
 }

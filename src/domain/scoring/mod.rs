@@ -4,7 +4,10 @@
 mod engine;
 mod gate;
 mod model;
+mod next_steps;
+mod open_items;
 mod signoffs;
+mod wording;
 
 pub use engine::{evaluate, item_states};
 pub use model::*;

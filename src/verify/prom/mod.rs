@@ -23,6 +23,4 @@ pub use slo::{SloDefinition, SloError, SloQuery, SloReport, slo_status};
 pub use source::{MetricsSource, QueryValue, Rule, RuleGroup, RuleKind, Sample, Target};
 
 #[cfg(test)]
-mod http_tests;
-#[cfg(test)]
-mod selector_tests;
+mod tests;

@@ -29,6 +29,4 @@ mod local_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod yaml_parse_tests;
-#[cfg(test)]
 mod yaml_tests;

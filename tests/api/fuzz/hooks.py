@@ -1,4 +1,4 @@
-"""Schemathesis hooks for Orrery's fuzz tests (tests/api/fuzz.rs loads them through
+"""Schemathesis hooks for Orrery's fuzz tests (tests/api/fuzz/mod.rs loads them through
 SCHEMATHESIS_HOOKS): a strategy for the `NaiveDate` scalar and the check the run applies."""
 
 import json

@@ -201,3 +201,5 @@ fn only(card: &Scorecard, code: ReasonCode) -> &Reason {
 
 mod gate;
 mod items;
+mod levels;
+mod whole_template;

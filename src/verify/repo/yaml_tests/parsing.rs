@@ -1,0 +1,112 @@
+//! Unit tests of YAML/JSON parsing in `repo.yaml_path`: errors with locations, and the YAML
+//! features real manifests use.
+
+use super::{DEPLOYMENTS, repo, yaml};
+use crate::verify::CheckOutcome;
+use crate::verify::repo::tests::{MemRepo, check};
+use crate::verify::repo::yaml_path::parse_documents;
+use serde_json::json;
+
+#[test]
+fn anchors_merge_keys_and_scalar_types_parse_like_kubernetes_reads_them() {
+    let text = "\
+base: &base {cpu: 100m, memory: 128Mi}
+limits:
+  <<: *base
+  memory: 256Mi
+on: push
+port: 8080
+ratio: 0.5
+empty:
+quoted: '3'
+---
+# a comment-only document is skipped
+---
+second: true
+";
+    let docs = parse_documents("x.yaml", text).expect("parses");
+    assert_eq!(docs.len(), 2);
+    assert_eq!(docs[0]["limits"], json!({"cpu": "100m", "memory": "256Mi"}));
+    assert_eq!(docs[0]["on"], json!("push"), "YAML 1.2: `on` is a string");
+    assert_eq!(
+        (docs[0]["port"].clone(), docs[0]["ratio"].clone()),
+        (json!(8080), json!(0.5))
+    );
+    assert_eq!(
+        (docs[0]["empty"].clone(), docs[0]["quoted"].clone()),
+        (json!(null), json!("3"))
+    );
+    assert_eq!(docs[1], json!({"second": true}));
+    assert_eq!(
+        parse_documents("x.yaml", "").expect("empty file"),
+        Vec::<serde_json::Value>::new()
+    );
+    assert_eq!(
+        parse_documents("a.json", "[1]").expect("json"),
+        vec![json!([1])]
+    );
+}
+
+#[tokio::test]
+async fn unparseable_files_and_invalid_paths_are_errors() {
+    let repo = repo();
+    let r = check(
+        "kind: repo.yaml_path\npaths: ['bad/*.yaml']\npath: $.a\nop: exists",
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Error);
+    assert!(
+        r.evidence
+            .summary
+            .starts_with("Cannot parse bad/broken.yaml: line "),
+        "{}",
+        r.evidence.summary
+    );
+    assert!(
+        r.evidence.summary.contains(" column "),
+        "{}",
+        r.evidence.summary
+    );
+    let broken_json = MemRepo::new(&[("x.json", "{\"a\": }")]);
+    let r = check(
+        "kind: repo.yaml_path\npaths: ['*.json']\npath: $.a\nop: exists",
+        &broken_json,
+    )
+    .await;
+    assert!(
+        r.evidence
+            .summary
+            .starts_with("Cannot parse x.json: line 1 column 7"),
+        "{}",
+        r.evidence.summary
+    );
+
+    let r = check(&yaml("$[?@.kind ==]", "$.a", "exists", ""), &repo).await;
+    assert_eq!(r.outcome, CheckOutcome::Error);
+    assert!(
+        r.evidence
+            .summary
+            .starts_with("Invalid JSONPath in `select`"),
+        "{}",
+        r.evidence.summary
+    );
+    let r = check(
+        &yaml(
+            DEPLOYMENTS,
+            "$.spec.template.spec.containers[*].image",
+            "matches",
+            "value: '(unclosed'",
+        ),
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Error);
+    let r = check(
+        &yaml(DEPLOYMENTS, "$.spec.replicas", "gte", "value: two"),
+        &repo,
+    )
+    .await;
+    assert_eq!(r.outcome, CheckOutcome::Error);
+    assert!(r.evidence.summary.contains("numeric"));
+}

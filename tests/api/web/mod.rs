@@ -1,0 +1,15 @@
+//! The web UI through plain HTTP, as a browser without JavaScript uses it.
+
+pub(crate) mod html;
+
+mod forms;
+mod identity;
+mod meeting;
+mod pages;
+mod review;
+mod review_fold;
+mod review_start;
+mod review_submit;
+mod review_verify;
+mod slo;
+mod team_form;
