@@ -237,8 +237,8 @@ mod tests {
     #[test]
     fn enums_parse_and_name_allowed_values() {
         assert_eq!(Tier::parse("t", "tier2").unwrap(), Tier::Tier2);
-        let e = Tier::parse("input.tier", "gold").unwrap_err();
-        assert_eq!(e.field, "input.tier");
+        let e = Tier::parse("tier", "gold").unwrap_err();
+        assert_eq!(e.field, "tier");
         assert!(e.message.contains("tier1, tier2, tier3, tier4"));
         assert!(Tier::Tier1.requires_slo() && Tier::Tier2.requires_slo());
         assert!(!Tier::Tier3.requires_slo() && !Tier::Tier4.requires_slo());

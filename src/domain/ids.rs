@@ -171,8 +171,8 @@ mod tests {
         assert!(Slug::parse("s", "checkout-api").is_ok());
         assert!(Slug::parse("s", " payments ").is_ok());
         for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b", &"x".repeat(65)] {
-            let err = Slug::parse("input.slug", bad).unwrap_err();
-            assert_eq!(err.field, "input.slug", "{bad}");
+            let err = Slug::parse("slug", bad).unwrap_err();
+            assert_eq!(err.field, "slug", "{bad}");
         }
     }
 

@@ -148,24 +148,62 @@ impl WaiverRequest {
         expires_at: DateTime<Utc>,
         now: DateTime<Utc>,
     ) -> FieldResult<Self> {
-        let reason = required_prose("reason", reason, 4000)?;
-        let compensating_control =
-            required_prose("compensatingControl", compensating_control, 4000)?;
-        if expires_at <= now {
-            return Err(FieldError::new("expiresAt", "must be in the future"));
-        }
-        if expires_at > now + Duration::days(MAX_WAIVER_DAYS) {
-            return Err(FieldError::new(
-                "expiresAt",
-                format!("must be within {MAX_WAIVER_DAYS} days"),
-            ));
-        }
+        let reason = waiver_text("reason", reason, "say why the item cannot be met now")?;
+        let compensating_control = waiver_text(
+            "compensating_control",
+            compensating_control,
+            "say what limits the risk meanwhile",
+        )?;
+        check_expiry(expires_at, now)?;
         Ok(Self {
             reason,
             compensating_control,
             expires_at,
         })
     }
+
+    /// Every problem of a request at once, for a form that shows each next to its field;
+    /// `expires_at` is `None` when the form's date could not be read (the form reports that).
+    pub fn problems(
+        reason: &str,
+        compensating_control: &str,
+        expires_at: Option<DateTime<Utc>>,
+        now: DateTime<Utc>,
+    ) -> Vec<FieldError> {
+        let control = "say what limits the risk meanwhile";
+        [
+            waiver_text("reason", reason, "say why the item cannot be met now").err(),
+            waiver_text("compensating_control", compensating_control, control).err(),
+            expires_at.and_then(|at| check_expiry(at, now).err()),
+        ]
+        .into_iter()
+        .flatten()
+        .collect()
+    }
+}
+
+/// Required prose; when blank, `ask` says what to write.
+fn waiver_text(field: &str, value: &str, ask: &str) -> FieldResult<String> {
+    if value.trim().is_empty() {
+        return Err(FieldError::new(field, format!("must not be empty: {ask}")));
+    }
+    required_prose(field, value, 4000)
+}
+
+fn check_expiry(expires_at: DateTime<Utc>, now: DateTime<Utc>) -> FieldResult<()> {
+    if expires_at <= now {
+        return Err(FieldError::new(
+            "expires_at",
+            "must be in the future (the waiver stops counting at that instant)",
+        ));
+    }
+    if expires_at > now + Duration::days(MAX_WAIVER_DAYS) {
+        return Err(FieldError::new(
+            "expires_at",
+            format!("must be within {MAX_WAIVER_DAYS} days"),
+        ));
+    }
+    Ok(())
 }
 
 /// Why a waiver approval was refused.
@@ -249,12 +287,26 @@ mod tests {
     }
 
     #[test]
+    fn waiver_request_problems_are_all_reported_with_parse_s_fields() {
+        let now = t(10);
+        let fields: Vec<String> = WaiverRequest::problems(" ", "", Some(now), now)
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["reason", "compensating_control", "expires_at"]);
+        assert!(WaiverRequest::problems("r", "c", None, now).is_empty());
+        let first = WaiverRequest::parse(" ", "", now, now).unwrap_err();
+        assert_eq!(first.field, "reason");
+        assert!(first.message.contains("say why"), "{}", first.message);
+    }
+
+    #[test]
     fn waiver_requests() {
         let now = t(10);
         assert!(WaiverRequest::parse("r", "c", t(11), now).is_ok());
         assert_eq!(
             WaiverRequest::parse("r", "c", now, now).unwrap_err().field,
-            "expiresAt"
+            "expires_at"
         );
         assert_eq!(
             WaiverRequest::parse("", "c", t(11), now).unwrap_err().field,
@@ -264,12 +316,12 @@ mod tests {
             WaiverRequest::parse("r", " ", t(11), now)
                 .unwrap_err()
                 .field,
-            "compensatingControl"
+            "compensating_control"
         );
         let far = now + Duration::days(MAX_WAIVER_DAYS + 1);
         assert_eq!(
             WaiverRequest::parse("r", "c", far, now).unwrap_err().field,
-            "expiresAt"
+            "expires_at"
         );
     }
 

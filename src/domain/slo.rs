@@ -43,17 +43,17 @@ impl Sli {
         };
         match kind {
             SliKind::Ratio => Ok(Self::Ratio {
-                good_query: need("goodQuery", good_query)?,
-                total_query: need("totalQuery", total_query)?,
+                good_query: need("good_query", good_query)?,
+                total_query: need("total_query", total_query)?,
             }),
             SliKind::Latency => {
-                let metric = need("latencyMetric", latency_metric)?;
+                let metric = need("latency_metric", latency_metric)?;
                 let t = threshold_seconds.ok_or_else(|| {
-                    FieldError::new("latencyThresholdSeconds", "is required for a latency SLI")
+                    FieldError::new("latency_threshold_seconds", "is required for a latency SLI")
                 })?;
                 if !(t.is_finite() && t > 0.0 && t <= 3600.0) {
                     return Err(FieldError::new(
-                        "latencyThresholdSeconds",
+                        "latency_threshold_seconds",
                         "must be greater than 0 and at most 3600",
                     ));
                 }
@@ -169,8 +169,8 @@ mod tests {
             99.12345,
         ];
         for bad in bad {
-            let e = Objective::parse("input.objectivePercent", bad).unwrap_err();
-            assert_eq!(e.field, "input.objectivePercent");
+            let e = Objective::parse("objective_percent", bad).unwrap_err();
+            assert_eq!(e.field, "objective_percent");
             assert!(e.message.contains("from 50 to 99.9999"), "{}", e.message);
             assert!(e.message.contains("at most 4 decimals"), "{}", e.message);
         }
@@ -186,7 +186,7 @@ mod tests {
     #[test]
     fn sli_requires_fields_per_kind() {
         let e = Sli::parse(SliKind::Ratio, Some("a"), None, None, None).unwrap_err();
-        assert_eq!(e.field, "totalQuery");
+        assert_eq!(e.field, "total_query");
         let e = Sli::parse(
             SliKind::Latency,
             None,
@@ -195,7 +195,7 @@ mod tests {
             None,
         )
         .unwrap_err();
-        assert_eq!(e.field, "latencyThresholdSeconds");
+        assert_eq!(e.field, "latency_threshold_seconds");
         let ok = Sli::parse(SliKind::Latency, None, None, Some("h"), Some(0.3)).unwrap();
         assert_eq!(ok.kind(), SliKind::Latency);
     }

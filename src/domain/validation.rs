@@ -208,8 +208,8 @@ mod tests {
             ("\u{9b}x", "U+009B"),
         ] {
             for lines in [Lines::Single, Lines::Multi] {
-                let e = clean_text("input.note", value, lines).unwrap_err();
-                assert_eq!(e.field, "input.note");
+                let e = clean_text("note", value, lines).unwrap_err();
+                assert_eq!(e.field, "note");
                 assert!(e.message.contains(code), "{e}");
             }
         }

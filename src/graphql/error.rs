@@ -13,7 +13,7 @@ impl ErrorExtensions for AppError {
         Error::new(self.public_message()).extend_with(|_, ext| {
             ext.set("code", self.code().as_str());
             match self {
-                AppError::Validation(f) => ext.set("field", f.field.as_str()),
+                AppError::Validation(f) => ext.set("field", argument_path(&f.field, None)),
                 AppError::Conflict {
                     current_version: Some(v),
                     ..
@@ -32,19 +32,96 @@ impl ErrorExtensions for AppError {
 /// (Plain `?` would also compile, through async-graphql's blanket `From<Display>`, but it
 /// would drop the code; always go through this.)
 pub trait GqlResult<T> {
-    /// Converts, keeping the machine code in `extensions`.
+    /// Converts, keeping the machine code in `extensions`; a field is named as the
+    /// operation's argument of that name (`item_key` → `itemKey`).
     fn gql(self) -> async_graphql::Result<T>;
+
+    /// Like [`GqlResult::gql`] for an operation taking an `input` object: fields are named
+    /// inside it (`links[1].url` → `input.links[1].url`), except the operation's own
+    /// `arguments` (domain names, e.g. `expected_version`).
+    fn gql_in(self, arguments: &[&str]) -> async_graphql::Result<T>;
 }
 
 impl<T> GqlResult<T> for AppResult<T> {
     fn gql(self) -> async_graphql::Result<T> {
         self.map_err(|e| e.extend())
     }
+
+    fn gql_in(self, arguments: &[&str]) -> async_graphql::Result<T> {
+        self.map_err(|e| match e {
+            AppError::Validation(f) => {
+                let path = argument_path(&f.field, Some(arguments));
+                AppError::Validation(f.at(path)).extend()
+            }
+            other => other.extend(),
+        })
+    }
+}
+
+/// The one mapping from a domain field to a GraphQL argument path: each segment in
+/// camelCase, and inside `input` unless the operation takes it as an argument of its own
+/// (`arguments` is `None` for an operation without an input object). Idempotent, so a
+/// path that is already an argument path stays as it is.
+pub fn argument_path(field: &str, arguments: Option<&[&str]>) -> String {
+    let camel = camel_case(field);
+    let Some(arguments) = arguments else {
+        return camel;
+    };
+    let first = field.split(['.', '[']).next().unwrap_or_default();
+    if field.starts_with("input.") || arguments.contains(&first) {
+        camel
+    } else {
+        format!("input.{camel}")
+    }
+}
+
+fn camel_case(field: &str) -> String {
+    let mut out = String::with_capacity(field.len());
+    let mut upper = false;
+    for c in field.chars() {
+        match c {
+            '_' => upper = true,
+            c if upper => {
+                out.extend(c.to_uppercase());
+                upper = false;
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::argument_path;
+
+    #[test]
+    fn domain_fields_become_argument_paths() {
+        assert_eq!(argument_path("item_key", None), "itemKey");
+        assert_eq!(
+            argument_path("expected_version", Some(&["expected_version"])),
+            "expectedVersion"
+        );
+        assert_eq!(
+            argument_path("links[1].url", Some(&[])),
+            "input.links[1].url"
+        );
+        assert_eq!(
+            argument_path("planned_events[0].peak_multiplier", Some(&[])),
+            "input.plannedEvents[0].peakMultiplier"
+        );
+        assert_eq!(argument_path("input.reviewId", Some(&[])), "input.reviewId");
+    }
 }
 
 impl<T> GqlResult<T> for Result<T, Arc<AppError>> {
     fn gql(self) -> async_graphql::Result<T> {
         self.map_err(|e| e.extend())
+    }
+
+    fn gql_in(self, _arguments: &[&str]) -> async_graphql::Result<T> {
+        // Loader errors come from reads, which never fail validation on an input object.
+        self.gql()
     }
 }
 

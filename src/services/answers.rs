@@ -47,7 +47,7 @@ impl Services {
         let mut w = self.write(actor).await?;
         let now = w.now();
         let (review, _, _, key) = self
-            .review_for_change(w.txn(), answer.review_id, &answer.item_key, "itemKey")
+            .review_for_change(w.txn(), answer.review_id, &answer.item_key, "item_key")
             .await?;
         let existing = item_response::Entity::find()
             .filter(item_response::Column::ReviewId.eq(review.id))

@@ -68,11 +68,8 @@ impl Services {
             input.planned_events,
         )?;
         let load_test_url =
-            match optional_text("input.loadTestUrl", input.load_test_url.as_deref(), 500)? {
-                Some(u) => Some(crate::domain::validation::http_url(
-                    "input.loadTestUrl",
-                    &u,
-                )?),
+            match optional_text("load_test_url", input.load_test_url.as_deref(), 500)? {
+                Some(u) => Some(crate::domain::validation::http_url("load_test_url", &u)?),
                 None => None,
             };
         let w = self.write(actor).await?;
@@ -82,8 +79,8 @@ impl Services {
             .filter(capacity_plan::Column::ServiceId.eq(service.id))
             .one(w.txn())
             .await?;
-        let replicas = i32::try_from(plan.replicas)
-            .map_err(|_| AppError::invalid("input.replicas", "too large"))?;
+        let replicas =
+            i32::try_from(plan.replicas).map_err(|_| AppError::invalid("replicas", "too large"))?;
         let mut am = capacity_plan::ActiveModel {
             peak_rps: Set(plan.peak_rps),
             unit_capacity_rps: Set(plan.unit_capacity_rps),

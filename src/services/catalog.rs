@@ -24,10 +24,9 @@ impl Services {
         input: NewService,
     ) -> AppResult<records::Service> {
         let slug = service_slug(&input.slug)?;
-        let name = required_text("input.name", &input.name, 200)?;
-        let description =
-            optional_prose("input.description", input.description.as_deref(), 10_000)?
-                .unwrap_or_default();
+        let name = required_text("name", &input.name, 200)?;
+        let description = optional_prose("description", input.description.as_deref(), 10_000)?
+            .unwrap_or_default();
         let repository = parse_repository(&self.sources.local_roots, input.repository.as_deref())?;
         let monitoring = parse_monitoring(input.monitoring.as_ref())?;
         let links = parse_links(&input.links)?;
@@ -35,7 +34,7 @@ impl Services {
         let mut w = self.write(actor).await?;
         let now = w.now();
         let team = self
-            .team_for(w.txn(), &input.team_slug, "input.teamSlug")
+            .team_for(w.txn(), &input.team_slug, "team_slug")
             .await?;
         let row = service::ActiveModel {
             id: NotSet,
@@ -83,11 +82,11 @@ impl Services {
             ..Default::default()
         };
         if let Some(name) = &changes.name {
-            am.name = Set(required_text("input.name", name, 200)?);
+            am.name = Set(required_text("name", name, 200)?);
         }
         if let Some(d) = &changes.description {
             am.description =
-                Set(optional_prose("input.description", Some(d), 10_000)?.unwrap_or_default());
+                Set(optional_prose("description", Some(d), 10_000)?.unwrap_or_default());
         }
         if let Some(t) = changes.tier {
             am.tier = Set(t);
@@ -110,10 +109,7 @@ impl Services {
         let w = self.write(actor).await?;
         am.updated_at = Set(w.now());
         if let Some(team_slug) = &changes.team_slug {
-            am.team_id = Set(self
-                .team_for(w.txn(), team_slug, "input.teamSlug")
-                .await?
-                .id);
+            am.team_id = Set(self.team_for(w.txn(), team_slug, "team_slug").await?.id);
         }
         let before = self.service_in(w.txn(), slug).await?;
         self.apply_service_update(w, "service.update", before, expected, am)

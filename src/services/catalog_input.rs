@@ -86,7 +86,7 @@ pub(super) fn parse_repository(
     roots: &LocalRoots,
     value: Option<&str>,
 ) -> AppResult<Option<String>> {
-    const FIELD: &str = "input.repository";
+    const FIELD: &str = "repository";
     match value.map(str::trim) {
         None | Some("") => Ok(None),
         Some(v) => match Repository::parse(FIELD, v)? {
@@ -109,7 +109,7 @@ pub(super) fn parse_monitoring(
 ) -> AppResult<Option<serde_json::Value>> {
     let Some(m) = value else { return Ok(None) };
     let parsed = Monitoring::parse(
-        "input.monitoring",
+        "monitoring",
         m.job.as_deref(),
         m.namespace.as_deref(),
         &m.matchers,
@@ -122,12 +122,12 @@ pub(super) fn parse_monitoring(
 
 pub(super) fn parse_links(links: &[LinkInput]) -> AppResult<serde_json::Value> {
     if links.len() > 50 {
-        return Err(AppError::invalid("input.links", "at most 50 links"));
+        return Err(AppError::invalid("links", "at most 50 links"));
     }
     let parsed = links
         .iter()
         .enumerate()
-        .map(|(i, l)| Link::parse("input.links", i, l.kind, &l.title, &l.url))
+        .map(|(i, l)| Link::parse("links", i, l.kind, &l.title, &l.url))
         .collect::<Result<Vec<_>, _>>()?;
     Ok(serde_json::to_value(parsed)?)
 }
@@ -137,10 +137,10 @@ const RESERVED_SERVICE_SLUGS: [&str; 1] = ["new"];
 
 /// A service slug: a valid slug that is not reserved.
 pub(super) fn service_slug(value: &str) -> Result<Slug, FieldError> {
-    let slug = Slug::parse("input.slug", value)?;
+    let slug = Slug::parse("slug", value)?;
     if RESERVED_SERVICE_SLUGS.contains(&slug.as_str()) {
         return Err(FieldError::new(
-            "input.slug",
+            "slug",
             format!("`{slug}` is reserved; choose another slug"),
         ));
     }
@@ -159,19 +159,19 @@ pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
         }
     };
     note(service_slug(&input.slug).map(drop));
-    note(required_text("input.name", &input.name, 200).map(drop));
-    note(optional_prose("input.description", input.description.as_deref(), 10_000).map(drop));
+    note(required_text("name", &input.name, 200).map(drop));
+    note(optional_prose("description", input.description.as_deref(), 10_000).map(drop));
     if let Some(r) = input
         .repository
         .as_deref()
         .map(str::trim)
         .filter(|r| !r.is_empty())
     {
-        note(Repository::parse("input.repository", r).map(drop));
+        note(Repository::parse("repository", r).map(drop));
     }
     if let Some(m) = &input.monitoring {
         let parsed = Monitoring::parse(
-            "input.monitoring",
+            "monitoring",
             m.job.as_deref(),
             m.namespace.as_deref(),
             &m.matchers,
@@ -179,10 +179,10 @@ pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
         note(parsed.map(drop));
     }
     if input.links.len() > 50 {
-        note(Err(FieldError::new("input.links", "at most 50 links")));
+        note(Err(FieldError::new("links", "at most 50 links")));
     }
     for (i, l) in input.links.iter().enumerate() {
-        note(Link::parse("input.links", i, l.kind, &l.title, &l.url).map(drop));
+        note(Link::parse("links", i, l.kind, &l.title, &l.url).map(drop));
     }
     errors
 }

@@ -37,14 +37,14 @@ impl Services {
         input: NewDependency,
     ) -> AppResult<records::Dependency> {
         let target_slug = optional_text(
-            "input.targetServiceSlug",
+            "target_service_slug",
             input.target_service_slug.as_deref(),
             64,
         )?;
-        let external = optional_text("input.externalName", input.external_name.as_deref(), 200)?;
+        let external = optional_text("external_name", input.external_name.as_deref(), 200)?;
         if target_slug.is_some() == external.is_some() {
             return Err(AppError::invalid(
-                "input.targetServiceSlug",
+                "target_service_slug",
                 "give exactly one of targetServiceSlug (a service in the catalog) or externalName",
             ));
         }
@@ -52,26 +52,25 @@ impl Services {
             && !(1..=3_600_000).contains(&t)
         {
             return Err(AppError::invalid(
-                "input.timeoutMs",
+                "timeout_ms",
                 "must be between 1 and 3600000 milliseconds",
             ));
         }
-        let retry_policy =
-            optional_prose("input.retryPolicy", input.retry_policy.as_deref(), 2000)?;
-        let fallback = optional_prose("input.fallback", input.fallback.as_deref(), 2000)?;
+        let retry_policy = optional_prose("retry_policy", input.retry_policy.as_deref(), 2000)?;
+        let fallback = optional_prose("fallback", input.fallback.as_deref(), 2000)?;
         let mut w = self.write(actor).await?;
         let service = self.service_in(w.txn(), &input.service_slug).await?;
         let target_id = match &target_slug {
             Some(slug) => {
                 let target = self.find_service(w.txn(), slug).await?.ok_or_else(|| {
                     AppError::invalid(
-                        "input.targetServiceSlug",
+                        "target_service_slug",
                         format!("no service with slug `{slug}`"),
                     )
                 })?;
                 if target.id == service.id {
                     return Err(AppError::invalid(
-                        "input.targetServiceSlug",
+                        "target_service_slug",
                         "a service cannot depend on itself",
                     ));
                 }

@@ -118,7 +118,10 @@ pub(crate) fn stale_or_missing(
 /// Rejects negative or absurd `expectedVersion` values early, naming the field.
 pub(crate) fn check_version(expected: i64) -> AppResult<i64> {
     if expected < 0 {
-        return Err(AppError::invalid("expectedVersion", "must be 0 or greater"));
+        return Err(AppError::invalid(
+            "expected_version",
+            "must be 0 or greater",
+        ));
     }
     Ok(expected)
 }

@@ -72,10 +72,10 @@ impl Services {
     ) -> AppResult<records::Review> {
         let template = match template_key {
             Some(k) => {
-                let key = TemplateKey::parse("templateKey", k)?;
+                let key = TemplateKey::parse("template_key", k)?;
                 self.templates.latest(key.as_str()).ok_or_else(|| {
                     AppError::invalid(
-                        "templateKey",
+                        "template_key",
                         format!("no checklist template with key `{key}`"),
                     )
                 })?
@@ -191,7 +191,7 @@ fn applicable_item<'t>(
 ) -> AppResult<&'t Item> {
     let (_, item) = template.template.item(key.as_str()).ok_or_else(|| {
         AppError::invalid(
-            "itemKey",
+            "item_key",
             format!(
                 "`{key}` is not an item of template {} v{}",
                 template.template.key, template.version
@@ -201,7 +201,7 @@ fn applicable_item<'t>(
     let tier = service.tier;
     if !item.applies_to(tier) {
         return Err(AppError::invalid(
-            "itemKey",
+            "item_key",
             format!("`{key}` does not apply to {tier} services"),
         ));
     }

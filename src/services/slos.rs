@@ -44,30 +44,26 @@ struct ValidSlo {
 }
 
 fn validate(f: &SloFields) -> AppResult<ValidSlo> {
-    let name = required_text("input.name", f.name.as_deref().unwrap_or(""), 100)?;
+    let name = required_text("name", f.name.as_deref().unwrap_or(""), 100)?;
     let kind = f
         .sli_kind
-        .ok_or_else(|| AppError::invalid("input.sliKind", "is required"))?;
+        .ok_or_else(|| AppError::invalid("sli_kind", "is required"))?;
     let sli = Sli::parse(
         kind,
         f.good_query.as_deref(),
         f.total_query.as_deref(),
         f.latency_metric.as_deref(),
         f.latency_threshold_seconds,
-    )
-    .map_err(|e| {
-        let field = format!("input.{}", e.field);
-        e.at(field)
-    })?;
-    let objective = Objective::parse(
-        "input.objectivePercent",
-        f.objective_percent
-            .ok_or_else(|| AppError::invalid("input.objectivePercent", "is required"))?,
     )?;
-    let window = WindowDays::parse("input.windowDays", f.window_days.unwrap_or(28))?;
+    let objective = Objective::parse(
+        "objective_percent",
+        f.objective_percent
+            .ok_or_else(|| AppError::invalid("objective_percent", "is required"))?,
+    )?;
+    let window = WindowDays::parse("window_days", f.window_days.unwrap_or(28))?;
     Ok(ValidSlo {
         name,
-        description: optional_prose("input.description", f.description.as_deref(), 4000)?,
+        description: optional_prose("description", f.description.as_deref(), 4000)?,
         sli,
         objective,
         window,

@@ -55,7 +55,7 @@ pub struct TeamChanges {
 fn oncall(value: Option<&str>) -> AppResult<Option<String>> {
     match value.map(str::trim) {
         None | Some("") => Ok(None),
-        Some(v) => Ok(Some(http_url("input.oncallUrl", v)?)),
+        Some(v) => Ok(Some(http_url("oncall_url", v)?)),
     }
 }
 
@@ -64,10 +64,10 @@ const RESERVED_TEAM_SLUGS: [&str; 1] = ["new"];
 
 /// A team slug: a valid slug that is not reserved.
 fn team_slug(value: &str) -> Result<Slug, FieldError> {
-    let slug = Slug::parse("input.slug", value)?;
+    let slug = Slug::parse("slug", value)?;
     if RESERVED_TEAM_SLUGS.contains(&slug.as_str()) {
         return Err(FieldError::new(
-            "input.slug",
+            "slug",
             format!("`{slug}` is reserved; choose another slug"),
         ));
     }
@@ -79,14 +79,9 @@ fn team_slug(value: &str) -> Result<Slug, FieldError> {
 pub fn check_team_input(input: &NewTeam) -> Vec<FieldError> {
     [
         team_slug(&input.slug).err(),
-        required_text("input.name", &input.name, 200).err(),
-        optional_prose("input.description", input.description.as_deref(), 4000).err(),
-        optional_text(
-            "input.contactChannel",
-            input.contact_channel.as_deref(),
-            200,
-        )
-        .err(),
+        required_text("name", &input.name, 200).err(),
+        optional_prose("description", input.description.as_deref(), 4000).err(),
+        optional_text("contact_channel", input.contact_channel.as_deref(), 200).err(),
         oncall(input.oncall_url.as_deref())
             .err()
             .and_then(|e| match e {
@@ -103,13 +98,9 @@ impl Services {
     /// Registers a team.
     pub async fn create_team(&self, actor: &Actor, input: NewTeam) -> AppResult<records::Team> {
         let slug = team_slug(&input.slug)?;
-        let name = required_text("input.name", &input.name, 200)?;
-        let description = optional_prose("input.description", input.description.as_deref(), 4000)?;
-        let contact = optional_text(
-            "input.contactChannel",
-            input.contact_channel.as_deref(),
-            200,
-        )?;
+        let name = required_text("name", &input.name, 200)?;
+        let description = optional_prose("description", input.description.as_deref(), 4000)?;
+        let contact = optional_text("contact_channel", input.contact_channel.as_deref(), 200)?;
         let oncall_url = oncall(input.oncall_url.as_deref())?;
         let w = self.write(actor).await?;
         let now = w.now();
@@ -149,13 +140,13 @@ impl Services {
             ..Default::default()
         };
         if let Some(name) = &changes.name {
-            am.name = Set(required_text("input.name", name, 200)?);
+            am.name = Set(required_text("name", name, 200)?);
         }
         if let Some(d) = &changes.description {
-            am.description = Set(optional_prose("input.description", Some(d), 4000)?);
+            am.description = Set(optional_prose("description", Some(d), 4000)?);
         }
         if let Some(c) = &changes.contact_channel {
-            am.contact_channel = Set(optional_text("input.contactChannel", Some(c), 200)?);
+            am.contact_channel = Set(optional_text("contact_channel", Some(c), 200)?);
         }
         if let Some(u) = &changes.oncall_url {
             am.oncall_url = Set(oncall(Some(u))?);

@@ -58,14 +58,10 @@ impl Services {
             &input.compensating_control,
             input.expires_at,
             self.now(),
-        )
-        .map_err(|e| {
-            let field = format!("input.{}", e.field);
-            e.at(field)
-        })?;
+        )?;
         let mut w = self.write(actor).await?;
         let (review, _, _, key) = self
-            .review_for_change(w.txn(), input.review_id, &input.item_key, "input.itemKey")
+            .review_for_change(w.txn(), input.review_id, &input.item_key, "item_key")
             .await?;
         // Bumping the review first also locks it (PostgreSQL; SQLite writers are serial
         // already): a concurrent request for the same item waits here, then sees this one.

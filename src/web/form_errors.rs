@@ -35,56 +35,80 @@ impl FormErrors {
         all.into_iter()
     }
 
-    /// Records an error from the catalog, translating its input path (`input.links[1].url`)
-    /// to the form field; `link_rows[i]` is the form row of the `i`-th link submitted.
-    pub fn add_service_error(&mut self, e: &FieldError, link_rows: &[usize]) {
-        let path = e.field.strip_prefix("input.").unwrap_or(&e.field);
-        let indexed = |prefix: &str| -> Option<(usize, String)> {
-            let rest = path.strip_prefix(prefix)?.strip_prefix('[')?;
-            let (n, tail) = rest.split_once(']')?;
-            Some((n.parse().ok()?, tail.trim_start_matches('.').to_owned()))
-        };
-        let field = match path {
-            "slug" | "name" | "description" | "tier" | "lifecycle" | "repository" => path.into(),
-            "teamSlug" => "team".into(),
-            "monitoring.job" => "monitoring_job".into(),
-            "monitoring.namespace" => "monitoring_namespace".into(),
-            "launchTarget" => "launch_target".into(),
-            "links" => "links".into(),
-            _ => match (indexed("links"), indexed("monitoring.matchers")) {
-                (Some((i, part)), _) if part == "title" || part == "url" => {
-                    format!("link_{part}_{}", link_rows.get(i).copied().unwrap_or(i))
-                }
-                (_, Some((i, _))) => {
-                    self.add(
-                        "monitoring_matchers",
-                        format!("line {}: {}", i + 1, e.message),
-                    );
-                    return;
-                }
-                _ => "form".into(),
-            },
+    /// Records a validation error on the form field its domain field belongs to (see
+    /// [`form_field`]); a field this form does not show (not in `shown`) goes to the form
+    /// as a whole.
+    pub fn add_error(&mut self, e: &FieldError, shown: &[&str]) {
+        let field = form_field(&e.field);
+        let field = if shown.contains(&field) {
+            field
+        } else {
+            "form"
         };
         self.add(field, e.message.clone());
     }
+
+    /// Records an error from the service form, where links and matchers are lists:
+    /// `link_rows[i]` is the form row of the `i`-th link submitted.
+    pub fn add_service_error(&mut self, e: &FieldError, link_rows: &[usize]) {
+        let indexed = |prefix: &str| -> Option<(usize, String)> {
+            let rest = e.field.strip_prefix(prefix)?.strip_prefix('[')?;
+            let (n, tail) = rest.split_once(']')?;
+            Some((n.parse().ok()?, tail.trim_start_matches('.').to_owned()))
+        };
+        match (indexed("links"), indexed("monitoring.matchers")) {
+            (Some((i, part)), _) if part == "title" || part == "url" => {
+                let row = link_rows.get(i).copied().unwrap_or(i);
+                self.add(format!("link_{part}_{row}"), e.message.clone());
+            }
+            (_, Some((i, _))) => {
+                self.add(
+                    "monitoring_matchers",
+                    format!("line {}: {}", i + 1, e.message),
+                );
+            }
+            _ => self.add_error(e, &SERVICE_FIELDS),
+        }
+    }
 }
+
+/// The one table from domain fields (as services and the domain name them) to the web's
+/// form fields, for every form; a domain field missing here is its own form field.
+const FORM_FIELDS: &[(&str, &str)] = &[
+    ("team_slug", "team"),
+    ("monitoring.job", "monitoring_job"),
+    ("monitoring.namespace", "monitoring_namespace"),
+    ("compensating_control", "control"),
+    ("expires_at", "expires"),
+];
+
+/// The form field of a domain field.
+pub fn form_field(domain: &str) -> &str {
+    FORM_FIELDS
+        .iter()
+        .find(|(d, _)| *d == domain)
+        .map_or(domain, |(_, form)| form)
+}
+
+/// The service form's fixed fields.
+const SERVICE_FIELDS: [&str; 12] = [
+    "slug",
+    "name",
+    "description",
+    "team",
+    "tier",
+    "lifecycle",
+    "launch_target",
+    "repository",
+    "monitoring_job",
+    "monitoring_namespace",
+    "monitoring_matchers",
+    "links",
+];
 
 /// Where a field sits on the form: fixed fields in order, then link rows, then the rest.
 fn form_position(field: &str) -> (usize, usize, usize) {
-    const ORDER: [&str; 12] = [
-        "slug",
-        "name",
-        "description",
-        "team",
-        "tier",
-        "lifecycle",
-        "launch_target",
-        "repository",
-        "monitoring_job",
-        "monitoring_namespace",
-        "monitoring_matchers",
-        "links",
-    ];
+    const ORDER: [&str; 12] = SERVICE_FIELDS;
     if let Some(i) = ORDER.iter().position(|f| *f == field) {
         return (i, 0, 0);
     }
@@ -139,17 +163,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn catalog_paths_map_to_form_fields() {
+    fn domain_fields_map_to_form_fields() {
         let mut e = FormErrors::default();
         let rows = [0, 2];
         for (path, msg) in [
-            ("input.slug", "bad slug"),
-            ("input.teamSlug", "no team"),
-            ("input.links[1].url", "bad url"),
-            ("input.links[0].title", "no title"),
-            ("input.monitoring.matchers[1]", "bad matcher"),
-            ("input.monitoring.job", "quotes"),
-            ("expectedVersion", "stale"),
+            ("slug", "bad slug"),
+            ("team_slug", "no team"),
+            ("links[1].url", "bad url"),
+            ("links[0].title", "no title"),
+            ("monitoring.matchers[1]", "bad matcher"),
+            ("monitoring.job", "quotes"),
+            ("expected_version", "stale"),
         ] {
             e.add_service_error(&FieldError::new(path, msg), &rows);
         }

@@ -8,7 +8,7 @@ use super::form_errors::FormErrors;
 use super::format;
 use super::review_page::{Edited, Notice, review_id, show};
 use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
-use crate::domain::review::Outcome;
+use crate::domain::review::{Outcome, WaiverRequest};
 use crate::edge::{AppState, actor_from_headers};
 use crate::error::AppError;
 use crate::services::Actor;
@@ -152,15 +152,11 @@ pub async fn answer(
         };
         match s.respond_to_item(&actor, answer).await {
             Ok(_) => return Ok(see_other(page_url(id, filter, "answer", Some(&key)))),
-            Err(AppError::Validation(e)) if e.field == "itemKey" => {
+            Err(AppError::Validation(e)) if e.field == "item_key" => {
                 return Err(WebError::NotFound(e.message));
             }
             Err(AppError::Validation(e)) => {
-                let field = match e.field.as_str() {
-                    f @ ("outcome" | "evidence" | "note") => f,
-                    _ => "form",
-                };
-                form.errors.add(field, e.message);
+                form.errors.add_error(&e, &["outcome", "evidence", "note"])
             }
             Err(AppError::Conflict {
                 current_version: Some(v),
@@ -232,17 +228,13 @@ pub async fn waiver(
         expires: posted.get("expires"),
         errors: FormErrors::default(),
     };
-    if form.reason.trim().is_empty() {
-        form.errors
-            .add("reason", "say why the item cannot be met now");
-    }
-    if form.control.trim().is_empty() {
-        form.errors
-            .add("control", "say what limits the risk meanwhile");
-    }
-    let expires = parse_expiry(&form.expires, s.now())
+    let expires = parse_expiry(&form.expires)
         .map_err(|e| form.errors.add("expires", e))
         .ok();
+    // The domain's rules, every problem at once; the service checks them again.
+    for e in WaiverRequest::problems(&form.reason, &form.control, expires, s.now()) {
+        form.errors.add_error(&e, &["reason", "control", "expires"]);
+    }
     let mut status = StatusCode::UNPROCESSABLE_ENTITY;
     let mut notice = None;
     if let (true, Some(expires_at)) = (form.errors.is_empty(), expires) {
@@ -255,17 +247,11 @@ pub async fn waiver(
         };
         match s.request_waiver(&actor, input).await {
             Ok(_) => return Ok(see_other(page_url(id, filter, "waiver", Some(&key)))),
-            Err(AppError::Validation(e)) if e.field.ends_with("itemKey") => {
+            Err(AppError::Validation(e)) if e.field == "item_key" => {
                 return Err(WebError::NotFound(e.message));
             }
             Err(AppError::Validation(e)) => {
-                let field = match e.field.as_str() {
-                    "input.reason" => "reason",
-                    "input.compensatingControl" => "control",
-                    "input.expiresAt" => "expires",
-                    _ => "form",
-                };
-                form.errors.add(field, e.message);
+                form.errors.add_error(&e, &["reason", "control", "expires"])
             }
             Err(e @ AppError::Conflict { .. }) => {
                 status = StatusCode::CONFLICT;

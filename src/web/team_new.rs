@@ -45,17 +45,14 @@ struct TeamFormPage {
     cancel: &'static str,
 }
 
-/// The form field a `createTeam` input path belongs to.
-fn form_field(path: &str) -> &'static str {
-    match path.strip_prefix("input.").unwrap_or(path) {
-        "slug" => "slug",
-        "name" => "name",
-        "description" => "description",
-        "contactChannel" => "contact_channel",
-        "oncallUrl" => "oncall_url",
-        _ => "form",
-    }
-}
+/// The team form's fields.
+const TEAM_FIELDS: [&str; 5] = [
+    "slug",
+    "name",
+    "description",
+    "contact_channel",
+    "oncall_url",
+];
 
 fn label(field: &str) -> &'static str {
     match field {
@@ -131,7 +128,7 @@ pub async fn create(
     };
     let mut errors = FormErrors::default();
     for e in check_team_input(&input) {
-        errors.add(form_field(&e.field), e.message);
+        errors.add_error(&e, &TEAM_FIELDS);
     }
     if errors.is_empty() {
         match state.services.create_team(&actor, input).await {
@@ -143,7 +140,7 @@ pub async fn create(
                 };
                 return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
             }
-            Err(AppError::Validation(e)) => errors.add(form_field(&e.field), e.message),
+            Err(AppError::Validation(e)) => errors.add_error(&e, &TEAM_FIELDS),
             Err(e @ AppError::Conflict { .. }) => errors.add("slug", e.public_message()),
             Err(e) => return Err(e.into()),
         }

@@ -50,26 +50,24 @@ impl CapacityPlan {
         let replicas = u32::try_from(replicas)
             .ok()
             .filter(|r| (1..=100_000).contains(r))
-            .ok_or_else(|| FieldError::new("input.replicas", "must be between 1 and 100000"))?;
+            .ok_or_else(|| FieldError::new("replicas", "must be between 1 and 100000"))?;
         let mut events = Vec::with_capacity(planned_events.len());
         for (i, e) in planned_events.into_iter().enumerate() {
             events.push(PlannedEvent {
-                name: required_text(&format!("input.plannedEvents[{i}].name"), &e.name, 200)?,
+                name: required_text(&format!("planned_events[{i}].name"), &e.name, 200)?,
                 date: e.date,
                 peak_multiplier: MULTIPLIER.check(
-                    &format!("input.plannedEvents[{i}].peakMultiplier"),
+                    &format!("planned_events[{i}].peak_multiplier"),
                     e.peak_multiplier,
                 )?,
             });
         }
         Ok(Self {
-            peak_rps: RPS.check("input.peakRps", peak_rps)?,
-            unit_capacity_rps: RPS.check("input.unitCapacityRps", unit_capacity_rps)?,
+            peak_rps: RPS.check("peak_rps", peak_rps)?,
+            unit_capacity_rps: RPS.check("unit_capacity_rps", unit_capacity_rps)?,
             replicas,
-            growth_pct_per_month: GROWTH_PCT
-                .check("input.growthPctPerMonth", growth_pct_per_month)?,
-            headroom_target_pct: HEADROOM_PCT
-                .check("input.headroomTargetPct", headroom_target_pct)?,
+            growth_pct_per_month: GROWTH_PCT.check("growth_pct_per_month", growth_pct_per_month)?,
+            headroom_target_pct: HEADROOM_PCT.check("headroom_target_pct", headroom_target_pct)?,
             planned_events: events,
         })
     }

@@ -28,39 +28,39 @@ fn arithmetic() {
 #[test]
 fn rejects_nonsense_naming_the_field() {
     let e = CapacityPlan::parse(0.0, 1.0, 1, 0.0, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.peakRps");
+    assert_eq!(e.field, "peak_rps");
     let e = CapacityPlan::parse(1.0, 1.0, 0, 0.0, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.replicas");
+    assert_eq!(e.field, "replicas");
     let e = CapacityPlan::parse(1.0, f64::NAN, 1, 0.0, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.unitCapacityRps");
+    assert_eq!(e.field, "unit_capacity_rps");
     let ev = PlannedEvent {
         name: "Sale".into(),
         date: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(),
         peak_multiplier: 0.5,
     };
     let e = CapacityPlan::parse(1.0, 1.0, 1, 0.0, 10.0, vec![ev]).unwrap_err();
-    assert_eq!(e.field, "input.plannedEvents[0].peakMultiplier");
+    assert_eq!(e.field, "planned_events[0].peak_multiplier");
 }
 
 #[test]
 fn refuses_tiny_and_huge_figures_saying_the_range() {
     let e = CapacityPlan::parse(1e-320, 1.0, 1, 0.0, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.peakRps");
+    assert_eq!(e.field, "peak_rps");
     assert_eq!(
         e.message,
         "must be a number from 0.01 rps to 1000000000 rps (got 1e-320)"
     );
     let e = CapacityPlan::parse(1.0, 2e9, 1, 0.0, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.unitCapacityRps");
+    assert_eq!(e.field, "unit_capacity_rps");
     let e = CapacityPlan::parse(1.0, 1.0, 1, -1e-320, 10.0, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.growthPctPerMonth");
+    assert_eq!(e.field, "growth_pct_per_month");
     assert!(
         e.message.contains("0 or at least 0.01 in size"),
         "{}",
         e.message
     );
     let e = CapacityPlan::parse(1.0, 1.0, 1, 0.0, 5e-324, vec![]).unwrap_err();
-    assert_eq!(e.field, "input.headroomTargetPct");
+    assert_eq!(e.field, "headroom_target_pct");
     assert!(e.message.contains("from 0% to 99%"), "{}", e.message);
     for v in [f64::INFINITY, f64::NEG_INFINITY, f64::NAN] {
         assert!(CapacityPlan::parse(v, 1.0, 1, 0.0, 10.0, vec![]).is_err());

@@ -156,7 +156,7 @@ impl CatalogMutation {
             .create_team(actor(ctx), input)
             .await
             .map(Team)
-            .gql()
+            .gql_in(&[])
     }
 
     /// Edits a team; fails with CONFLICT if `expectedVersion` is stale.
@@ -177,7 +177,7 @@ impl CatalogMutation {
             .update_team(actor(ctx), &slug, expected_version, changes)
             .await
             .map(Team)
-            .gql()
+            .gql_in(&["slug", "expected_version"])
     }
 
     /// Registers a service and opens its first draft review from the default template.
@@ -204,7 +204,7 @@ impl CatalogMutation {
             .create_service(actor(ctx), input)
             .await
             .map(Service)
-            .gql()
+            .gql_in(&[])
     }
 
     /// Edits a service; fails with CONFLICT if `expectedVersion` is stale.
@@ -230,7 +230,7 @@ impl CatalogMutation {
             .update_service(actor(ctx), &slug, expected_version, changes)
             .await
             .map(Service)
-            .gql()
+            .gql_in(&["slug", "expected_version"])
     }
 
     /// Archives a service (hidden from default listings; history kept).

@@ -133,7 +133,7 @@ impl RelationsMutation {
             .add_dependency(actor(ctx), input)
             .await
             .map(Dependency)
-            .gql()
+            .gql_in(&[])
     }
 
     /// Removes a dependency; returns what was removed.
@@ -181,7 +181,7 @@ impl RelationsMutation {
             .set_capacity_plan(actor(ctx), input)
             .await
             .map(CapacityPlan)
-            .gql()
+            .gql_in(&[])
     }
 
     /// Defines an SLO for a service.
@@ -195,7 +195,7 @@ impl RelationsMutation {
             .define_slo(actor(ctx), &service_slug, input.into())
             .await
             .map(Slo)
-            .gql()
+            .gql_in(&["service_slug"])
     }
 
     /// Changes an SLO; fails with CONFLICT if `expectedVersion` is stale.
@@ -211,7 +211,7 @@ impl RelationsMutation {
             .update_slo(actor(ctx), id, expected_version, input.into())
             .await
             .map(Slo)
-            .gql()
+            .gql_in(&["id", "expected_version"])
     }
 
     /// Deletes an SLO; returns what was deleted.

@@ -91,7 +91,7 @@ impl ReviewMutation {
             .request_waiver(actor(ctx), input)
             .await
             .map(Waiver)
-            .gql()
+            .gql_in(&[])
     }
 
     /// Approves a waiver (not your own).

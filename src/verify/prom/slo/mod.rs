@@ -60,8 +60,8 @@ impl SloDefinition {
                 row.latency_metric.as_deref(),
                 row.latency_threshold_seconds,
             )?,
-            objective: Objective::parse("objectivePercent", row.objective_percent)?,
-            window: WindowDays::parse("windowDays", i64::from(row.window_days))?,
+            objective: Objective::parse("objective_percent", row.objective_percent)?,
+            window: WindowDays::parse("window_days", i64::from(row.window_days))?,
         })
     }
 }

@@ -167,12 +167,12 @@ fn definition_from_a_stored_row() {
     row.window_days = 0;
     assert_eq!(
         SloDefinition::from_model(&row).unwrap_err().field,
-        "windowDays"
+        "window_days"
     );
     row.window_days = 28;
     row.sli_kind = SliKind::Ratio;
     assert_eq!(
         SloDefinition::from_model(&row).unwrap_err().field,
-        "goodQuery"
+        "good_query"
     );
 }
