@@ -16,8 +16,8 @@ mod prom_server;
 
 use futures_util::StreamExt;
 use orrery::domain::catalog::{Lifecycle, Tier};
+use orrery::services::catalog::teams::NewTeam;
 use orrery::services::catalog::{MonitoringInput, NewService};
-use orrery::services::teams::NewTeam;
 use orrery::services::templates::TemplateRegistry;
 use orrery::services::verification::VerifySources;
 use orrery::services::{Actor, Services, SystemClock};

@@ -114,7 +114,7 @@ impl App {
         );
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         if let Some((every, concurrency)) = self.verify_every {
-            tokio::spawn(crate::services::scheduler::run(
+            tokio::spawn(crate::services::verification::scheduler::run(
                 self.services.clone(),
                 every,
                 concurrency,

@@ -6,7 +6,7 @@ use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
-use crate::services::sheet::ReviewSheet;
+use crate::services::reviews::sheet::ReviewSheet;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use std::collections::HashMap;
 use std::sync::Arc;

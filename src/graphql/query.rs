@@ -6,7 +6,7 @@ use super::types::GateDecision;
 use super::types::{ChecklistTemplate, Review, Service, Team, TemplateImpact};
 use super::{MAX_PAGE, svc};
 use crate::error::AppError;
-use crate::services::portfolio::{ServiceFilter as Filter, ServiceOrder as Order};
+use crate::services::catalog::portfolio::{ServiceFilter as Filter, ServiceOrder as Order};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
 use async_graphql::{
     Context, Enum, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject,

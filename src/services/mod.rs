@@ -1,31 +1,14 @@
 //! Application services: one function per use case. GraphQL resolvers, HTTP handlers and
 //! CLI commands call these; none of them talks to the database directly.
 
-pub mod action_items;
-mod answers;
-pub mod batch;
-pub mod capacity;
-pub mod catalog;
-mod catalog_input;
-mod checklists;
-pub mod decisions;
-pub mod dependencies;
-pub mod history;
-pub mod impact;
-pub mod jobs;
-pub mod meeting;
-pub mod portfolio;
-pub mod reviews;
-pub mod scheduler;
-pub mod scorecards;
-pub mod sheet;
-pub mod slo_status;
-pub mod slos;
-pub mod teams;
-pub mod templates;
-pub mod verification;
-pub mod waivers;
-pub(crate) mod write;
+// The areas, each a folder of use cases (see ARCHITECTURE.md):
+pub mod batch; // batched reads behind the GraphQL DataLoaders
+pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
+pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
+pub mod scoring; // scorecards, score history, what-if impact of template changes
+pub mod templates; // checklist templates: the registry and its use cases
+pub mod verification; // automated checks, the job queue and its scheduler
+pub(crate) mod write; // the write envelope every mutating use case runs in
 
 use crate::domain::ids::Login;
 use crate::domain::records;

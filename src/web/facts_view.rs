@@ -5,7 +5,7 @@ use super::format::{self, GateView};
 use crate::domain::catalog::{DependencyKind, Link, Monitoring};
 use crate::domain::records;
 use crate::domain::scoring::Decision;
-use crate::services::capacity::plan_of;
+use crate::services::catalog::capacity::plan_of;
 
 /// A dependency with, for catalog services, that service's own gate.
 #[derive(Debug, Clone)]

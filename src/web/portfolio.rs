@@ -8,7 +8,7 @@ use super::rows::{ServiceRow, service_rows};
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::scoring::Decision;
 use crate::edge::AppState;
-use crate::services::portfolio::{ServiceFilter, ServiceOrder};
+use crate::services::catalog::portfolio::{ServiceFilter, ServiceOrder};
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;

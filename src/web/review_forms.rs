@@ -13,7 +13,7 @@ use crate::edge::{AppState, actor_from_headers};
 use crate::error::AppError;
 use crate::services::Actor;
 use crate::services::reviews::Answer;
-use crate::services::waivers::NewWaiver;
+use crate::services::reviews::waivers::NewWaiver;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode, header};

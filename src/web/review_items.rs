@@ -11,7 +11,7 @@ use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::domain::review::ResponseSource;
 use crate::domain::template::{Item, Severity, Template};
-use crate::services::sheet::SheetItem;
+use crate::services::reviews::sheet::SheetItem;
 use chrono::{DateTime, Utc};
 
 /// One item of the checklist.

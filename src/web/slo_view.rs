@@ -5,7 +5,7 @@ use super::format;
 use crate::domain::records;
 use crate::domain::slo::Objective;
 use crate::domain::slo_status::{BurnWindow, Sufficiency};
-use crate::services::slo_status::SloMeasurement;
+use crate::services::catalog::slo_status::SloMeasurement;
 
 /// How long the service page waits for Prometheus before showing the SLOs without status.
 pub const MEASURE_LIMIT: std::time::Duration = std::time::Duration::from_secs(3);

@@ -8,7 +8,7 @@ use super::form_page::SummaryItem;
 use super::page::{Chrome, Nav, render};
 use crate::edge::{AppState, actor_from_headers};
 use crate::error::AppError;
-use crate::services::teams::{NewTeam, check_team_input};
+use crate::services::catalog::teams::{NewTeam, check_team_input};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};

@@ -4,10 +4,10 @@ use crate::graphql::enums::{Lifecycle, LinkKind, Tier};
 use crate::graphql::error::GqlResult;
 use crate::graphql::types::{Service, Team};
 use crate::graphql::{actor, svc};
+use crate::services::catalog::teams::{NewTeam, TeamChanges};
 use crate::services::catalog::{
     LinkInput as SLink, MonitoringInput as SMonitoring, NewService, ServiceChanges,
 };
-use crate::services::teams::{NewTeam, TeamChanges};
 use async_graphql::{Context, InputObject, MaybeUndefined, Object, Result};
 use chrono::NaiveDate;
 

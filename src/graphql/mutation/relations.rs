@@ -5,9 +5,9 @@ use crate::graphql::enums::{DependencyKind, SliKind};
 use crate::graphql::error::{GqlResult, parse_id};
 use crate::graphql::types::{CapacityPlan, Dependency, Slo};
 use crate::graphql::{actor, svc};
-use crate::services::capacity::CapacityPlanInput as SCapacity;
-use crate::services::dependencies::NewDependency;
-use crate::services::slos::SloFields;
+use crate::services::catalog::capacity::CapacityPlanInput as SCapacity;
+use crate::services::catalog::dependencies::NewDependency;
+use crate::services::catalog::slos::SloFields;
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -6,7 +6,7 @@ use crate::graphql::error::{GqlResult, parse_id};
 use crate::graphql::types::{ItemResponse, Review, SignOff, VerificationReport, Waiver};
 use crate::graphql::{actor, svc};
 use crate::services::reviews::Answer;
-use crate::services::waivers::{NewSignOff, NewWaiver};
+use crate::services::reviews::waivers::{NewSignOff, NewWaiver};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
 

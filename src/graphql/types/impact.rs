@@ -1,7 +1,7 @@
 //! `TemplateImpact`: the what-if of a template change.
 
 use super::{Scorecard, Service};
-use crate::services::impact::{ServiceImpact as Inner, TemplateImpact as Report};
+use crate::services::scoring::impact::{ServiceImpact as Inner, TemplateImpact as Report};
 use async_graphql::Object;
 
 /// How a proposed template version would change the portfolio.

@@ -6,7 +6,7 @@ use crate::domain::records;
 use crate::graphql::enums::{DependencyKind, SliKind};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
-use crate::services::capacity::plan_of;
+use crate::services::catalog::capacity::plan_of;
 use async_graphql::{Context, ID, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 

@@ -6,7 +6,7 @@ use crate::domain::records;
 use crate::graphql::enums::{Outcome, ReviewDecision, ReviewState};
 use crate::graphql::error::GqlResult;
 use crate::graphql::{loaders, svc};
-use crate::services::sheet::ReviewSheet;
+use crate::services::reviews::sheet::ReviewSheet;
 use async_graphql::{Context, ID, InputObject, Object, Result, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::sync::Arc;

@@ -6,7 +6,7 @@ use crate::domain::records;
 use crate::domain::template::{Category, Item};
 use crate::graphql::enums::{Outcome, ResponseSource, Severity};
 use crate::graphql::types::scorecard::ItemState;
-use crate::services::sheet::{ReviewSheet, SheetItem};
+use crate::services::reviews::sheet::{ReviewSheet, SheetItem};
 use async_graphql::{ID, Json, Object};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;

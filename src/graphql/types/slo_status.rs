@@ -1,7 +1,7 @@
 //! `SloStatus`: an SLO measured against Prometheus, or why it was not.
 
 use crate::domain::slo_status::{CountKind, CountWindow, Sufficiency};
-use crate::services::slo_status::SloMeasurement;
+use crate::services::catalog::slo_status::SloMeasurement;
 use async_graphql::{Enum, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 

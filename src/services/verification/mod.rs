@@ -1,19 +1,21 @@
 //! Running a review's automated checks and recording what they found. Automation never
 //! overwrites a person's answer: where it disagrees with a manual pass, the item is flagged.
 
+pub mod jobs;
 mod memo;
 mod record;
+pub mod scheduler;
 mod sources;
 
 pub use sources::{NoRepo, VerifySources};
 
-use super::reviews::touch_review;
-use super::write::Change;
-use super::{Actor, Services};
 use crate::domain::catalog::Monitoring;
 use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::error::{AppError, AppResult};
+use crate::services::reviews::touch_review;
+use crate::services::write::Change;
+use crate::services::{Actor, Services};
 use crate::verify::placeholders::{ServiceFields, fill_spec};
 use crate::verify::prom::{is_prom_check, run_prom_check};
 use crate::verify::repo::{is_repo_check, run_repo_check};

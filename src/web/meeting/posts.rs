@@ -6,7 +6,7 @@ use super::{actor, back, refused, show, version};
 use crate::domain::review::SignOffDecision;
 use crate::edge::AppState;
 use crate::error::AppError;
-use crate::services::waivers::NewSignOff;
+use crate::services::reviews::waivers::NewSignOff;
 use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};

@@ -15,7 +15,7 @@ use crate::domain::action_item::ActionRow;
 use crate::domain::meeting::{agenda, changes_since};
 use crate::domain::review::ReviewState;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
-use crate::services::meeting::MeetingFacts;
+use crate::services::reviews::meeting::MeetingFacts;
 use askama::Template;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;

@@ -19,7 +19,7 @@ async fn seed(app: &TestApp, n: usize) {
     }
 }
 
-fn slugs(jobs: &[orrery::services::jobs::ClaimedJob]) -> BTreeSet<String> {
+fn slugs(jobs: &[orrery::services::verification::jobs::ClaimedJob]) -> BTreeSet<String> {
     jobs.iter().map(|j| j.slug.clone()).collect()
 }
 

@@ -1,15 +1,15 @@
 //! Use cases that move a review through the meeting: submit it, decide it (with the
 //! meeting's action items).
 
-use super::action_items::insert_action_items;
-use super::write::Change;
-use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
 use crate::domain::records;
 use crate::domain::review::ReviewDecision;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
+use crate::services::reviews::action_items::insert_action_items;
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::{review, sign_off};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 

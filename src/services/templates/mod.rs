@@ -1,10 +1,12 @@
 //! The checklist template registry: loads `checklists/*.yaml`, stores every distinct version,
 //! and serves templates by key (latest) or by stored id (pinned by reviews).
 
-use super::Actor;
-use super::write::{Change, Write};
+mod use_cases;
+
 use crate::domain::template::{Template, TemplateError, TemplateIssue, TemplateSchema};
 use crate::error::{AppError, AppResult};
+use crate::services::Actor;
+use crate::services::write::{Change, Write};
 use crate::store::Database;
 use crate::store::entities::checklist_template as row;
 use crate::store::unique::insert_unless_taken;
@@ -63,10 +65,10 @@ pub struct TemplateRegistry {
 }
 
 /// The JSON Schema shipped with the binary (also on disk as `checklists/schema.json`).
-pub const EMBEDDED_SCHEMA: &str = include_str!("../../checklists/schema.json");
+pub const EMBEDDED_SCHEMA: &str = include_str!("../../../checklists/schema.json");
 
 /// The default template shipped with the binary, used when no checklist directory exists.
-pub const EMBEDDED_DEFAULT: &str = include_str!("../../checklists/orr-standard.yaml");
+pub const EMBEDDED_DEFAULT: &str = include_str!("../../../checklists/orr-standard.yaml");
 
 /// Parses every `*.yaml`/`*.yml` file under `paths` (files or directories) without storing
 /// anything: the `orrery checklists validate` command.
@@ -151,7 +153,7 @@ impl TemplateRegistry {
     pub async fn reload(
         &self,
         db: &Database,
-        actor: &super::Actor,
+        actor: &crate::services::Actor,
         now: DateTime<Utc>,
     ) -> AppResult<LoadReport> {
         let mut report = LoadReport::default();

@@ -1,14 +1,21 @@
 //! Use cases for reviews: start one, answer its items (submitting and deciding are in
-//! [`super::decisions`]).
+//! [`crate::services::reviews::decisions`]).
 
-use super::templates::StoredTemplate;
-use super::write::{Change, Write};
-use super::{Actor, Services};
+pub mod action_items;
+mod answers;
+pub mod decisions;
+pub mod meeting;
+pub mod sheet;
+pub mod waivers;
+
 use crate::domain::ids::{ItemKey, TemplateKey};
 use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::domain::template::Item;
 use crate::error::{AppError, AppResult};
+use crate::services::templates::StoredTemplate;
+use crate::services::write::{Change, Write};
+use crate::services::{Actor, Services};
 use crate::store::entities::{review, service};
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
@@ -18,7 +25,7 @@ use sea_orm::{
 };
 use std::sync::Arc;
 
-pub use super::answers::Answer;
+pub use crate::services::reviews::answers::Answer;
 
 impl Services {
     /// The template a service's reviews start from when none is named.

@@ -1,10 +1,10 @@
 //! What-if for template changes: which services would change level or gate under a
 //! proposed template version, before it is applied.
 
-use super::Services;
 use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
 use crate::store::entities::service;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 

@@ -1,11 +1,11 @@
 //! Use cases for service dependencies.
 
-use super::write::Change;
-use super::{Actor, Services, check_version};
 use crate::domain::catalog::DependencyKind;
 use crate::domain::records;
 use crate::domain::validation::{optional_prose, optional_text};
 use crate::error::{AppError, AppResult};
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::dependency;
 use crate::store::unique::insert_unless_taken;
 use sea_orm::{NotSet, Set};

@@ -1,7 +1,6 @@
 //! Computing scorecards: gathers each review's facts in a fixed number of statements (for
 //! any number of reviews) and runs the pure scoring engine on them.
 
-use super::Services;
 use crate::domain::catalog::DependencyKind;
 use crate::domain::records;
 use crate::domain::scoring::{
@@ -10,6 +9,7 @@ use crate::domain::scoring::{
 };
 use crate::domain::template::Template;
 use crate::error::AppResult;
+use crate::services::Services;
 use std::collections::{BTreeSet, HashMap};
 
 impl Services {

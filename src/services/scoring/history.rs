@@ -1,10 +1,10 @@
 //! Score history: a snapshot is written whenever a service's scorecard changes, so trends
 //! can be drawn and portfolios sorted without recomputing every scorecard.
 
-use super::Services;
 use crate::domain::records;
 use crate::domain::scoring::{Decision, Scorecard};
 use crate::error::AppResult;
+use crate::services::Services;
 use crate::store::entities::{dependency, score_snapshot};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func, Query};

@@ -1,8 +1,8 @@
 //! Measuring a service's SLOs against Prometheus.
 
-use super::Services;
-use super::verification::monitoring_of;
 use crate::domain::records;
+use crate::services::Services;
+use crate::services::verification::monitoring_of;
 use crate::verify::placeholders::ServiceFields;
 use crate::verify::prom::{SloDefinition, SloError, SloReport, slo_status};
 use chrono::{DateTime, Utc};

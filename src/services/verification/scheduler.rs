@@ -1,9 +1,9 @@
 //! Background re-verification. Every few seconds a replica claims due jobs from
-//! `verification_jobs` (see [`super::jobs`]), verifies those services a few at a time and
+//! `verification_jobs` (see [`crate::services::verification::jobs`]), verifies those services a few at a time and
 //! schedules each one `every` later. Several replicas share the queue without overlap.
 
-use super::Services;
 use crate::app::system_actor;
+use crate::services::Services;
 use futures_util::StreamExt;
 use std::time::Duration;
 use tokio::sync::watch;

@@ -1,15 +1,25 @@
 //! Use cases for services: register, edit, archive, look up and list.
 
-pub use super::catalog_input::{
-    LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
-};
-use super::catalog_input::{parse_links, parse_monitoring, parse_repository, service_slug};
-use super::write::{Change, Write};
-use super::{Actor, Services, check_version};
+pub mod capacity;
+pub mod dependencies;
+mod input;
+pub mod portfolio;
+pub mod slo_status;
+pub mod slos;
+pub mod teams;
+
 use crate::domain::ids::Slug;
 use crate::domain::records;
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
+pub use crate::services::catalog::input::{
+    LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
+};
+use crate::services::catalog::input::{
+    parse_links, parse_monitoring, parse_repository, service_slug,
+};
+use crate::services::write::{Change, Write};
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::service;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;

@@ -1,11 +1,11 @@
 //! What the launch review meeting page needs about one review, gathered in a fixed number
 //! of statements whatever the number of items, waivers or sign-offs.
 
-use super::Services;
-use super::sheet::ReviewSheet;
 use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::AppResult;
+use crate::services::Services;
+use crate::services::reviews::sheet::ReviewSheet;
 use crate::store::entities::audit_event;
 use sea_orm::sea_query::Condition;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

@@ -6,8 +6,8 @@
 //! claim statement atomic. A replica that dies leaves its lease to expire, after which any
 //! replica may take the job again.
 
-use super::Services;
 use crate::error::AppResult;
+use crate::services::Services;
 use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 

@@ -5,14 +5,14 @@
 //! The score, level and gate are the scorecard's (`Services::scorecards_for_reviews`).
 //! Each fact (waived, stale, open, answered) is derived here, once.
 
-use super::Services;
-use super::scorecards::{answer_fact, waiver_fact};
-use super::templates::StoredTemplate;
 use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::scoring::{ItemState, ScoringInput, item_states};
 use crate::domain::template::{Category, Item};
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
+use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
+use crate::services::templates::StoredTemplate;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -1,13 +1,13 @@
 //! Use cases for teams.
 
-use super::write::Change;
-use super::{Actor, Services, check_version};
 use crate::domain::FieldError;
 use crate::domain::ids::Slug;
 use crate::domain::records;
 use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_prose, optional_text, required_text};
 use crate::error::{AppError, AppResult};
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::{team, waiver};
 use crate::store::unique::insert_unless_taken;
 use chrono::{DateTime, Utc};

@@ -1,11 +1,11 @@
 //! Use cases for action items: add one to a review (in any state: follow-ups are recorded
 //! at or after the meeting), mark it done or not done, list them per review.
 
-use super::write::{Change, Write};
-use super::{Actor, Services, check_version};
 use crate::domain::action_item::NewActionItem;
 use crate::domain::records;
 use crate::error::{AppError, AppResult};
+use crate::services::write::{Change, Write};
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::{action_item, review};
 use crate::store::versioned::Checked;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};

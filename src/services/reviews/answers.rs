@@ -2,14 +2,14 @@
 //! every other gets `CONFLICT` with the item's current version and who changed it — also
 //! when all of them answer an unanswered item at once.
 
-use super::reviews::touch_review;
-use super::write::Change;
-use super::{Actor, Services, check_version, stale_or_missing};
 use crate::domain::ids::ItemKey;
 use crate::domain::records;
 use crate::domain::review::{Outcome, ResponseSource, check_manual_answer};
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
+use crate::services::reviews::touch_review;
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version, stale_or_missing};
 use crate::store::entities::item_response;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;

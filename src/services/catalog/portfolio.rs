@@ -1,11 +1,11 @@
 //! Listing services: filters, pages, and orders by readiness score, level or gate.
 
-use super::Services;
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use crate::domain::scoring::Decision;
 use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
+use crate::services::Services;
 use crate::store::entities::service;
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};

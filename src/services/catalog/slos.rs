@@ -1,11 +1,11 @@
 //! Use cases for SLO definitions.
 
-use super::write::Change;
-use super::{Actor, Services, check_version};
 use crate::domain::records;
 use crate::domain::slo::{Objective, Sli, SliKind, WindowDays};
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::slo;
 use crate::store::unique::{insert_unless_taken, is_unique_violation};
 use crate::store::versioned::{Checked, update_checked};

@@ -2,9 +2,9 @@
 //! The registry caches parsed templates; these methods give it the services' database so
 //! adapters never handle the connection.
 
-use super::templates::{LoadReport, StoredTemplate};
-use super::{Actor, Services};
 use crate::error::AppResult;
+use crate::services::templates::{LoadReport, StoredTemplate};
+use crate::services::{Actor, Services};
 use std::sync::Arc;
 
 impl Services {

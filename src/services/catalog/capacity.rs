@@ -1,11 +1,11 @@
 //! Use case: set (create or replace) a service's capacity plan.
 
-use super::write::Change;
-use super::{Actor, Services, stale_or_missing};
 use crate::domain::capacity::{CapacityPlan, PlannedEvent};
 use crate::domain::records;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
+use crate::services::write::Change;
+use crate::services::{Actor, Services, stale_or_missing};
 use crate::store::entities::capacity_plan;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;

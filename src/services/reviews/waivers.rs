@@ -1,8 +1,5 @@
 //! Use cases for waivers and sign-offs.
 
-use super::reviews::touch_review;
-use super::write::Change;
-use super::{Actor, Services, check_version};
 use crate::domain::ids::{Login, RoleName};
 use crate::domain::records;
 use crate::domain::review::{
@@ -11,6 +8,9 @@ use crate::domain::review::{
 };
 use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
+use crate::services::reviews::touch_review;
+use crate::services::write::Change;
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::{sign_off, waiver};
 use crate::store::unique::insert_unless_taken;
 use chrono::{DateTime, Utc};
