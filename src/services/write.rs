@@ -193,6 +193,16 @@ impl<'s> Write<'s> {
         }
     }
 
+    /// The last step of a use case: audits `change`, re-scores `service` (when the change
+    /// can move its score) and commits.
+    pub async fn done(mut self, change: Change, service: Option<i64>) -> AppResult<()> {
+        self.audit(change).await?;
+        if let Some(id) = service {
+            self.rescore(id);
+        }
+        self.commit().await
+    }
+
     /// Commits, then records score history for the services the change touched.
     pub async fn commit(self) -> AppResult<()> {
         self.txn.commit().await?;

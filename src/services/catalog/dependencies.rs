@@ -58,7 +58,7 @@ impl Services {
         }
         let retry_policy = optional_prose("retry_policy", input.retry_policy.as_deref(), 2000)?;
         let fallback = optional_prose("fallback", input.fallback.as_deref(), 2000)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let service = self.service_in(w.txn(), &input.service_slug).await?;
         let target_id = match &target_slug {
             Some(slug) => {
@@ -109,10 +109,11 @@ impl Services {
                     .unwrap_or_default()
             )));
         };
-        w.audit(Change::new("dependency.add", ("dependency", created.id)).after(&created))
-            .await?;
-        w.rescore(created.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("dependency.add", ("dependency", created.id)).after(&created),
+            Some(created.service_id),
+        )
+        .await?;
         Ok(created.into())
     }
 
@@ -124,14 +125,15 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<records::Dependency> {
         let expected = check_version(expected_version)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let before = w
             .delete::<dependency::Entity>("dependency", id, expected)
             .await?;
-        w.audit(Change::new("dependency.remove", ("dependency", id)).before(&before))
-            .await?;
-        w.rescore(before.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("dependency.remove", ("dependency", id)).before(&before),
+            Some(before.service_id),
+        )
+        .await?;
         Ok(before.into())
     }
 }

@@ -153,7 +153,7 @@ impl Services {
     /// Applies a versioned change to `before`, audits it as `action` and commits.
     async fn apply_service_update(
         &self,
-        mut w: Write<'_>,
+        w: Write<'_>,
         action: &'static str,
         before: records::Service,
         expected: i64,
@@ -167,14 +167,13 @@ impl Services {
             Checked::Stale(now) => return Err(AppError::stale("service", expected, now.version)),
             Checked::Missing => return Err(AppError::not_found("service", before.slug)),
         };
-        w.audit(
+        w.done(
             Change::new(action, ("service", &after.slug))
                 .before(&before)
                 .after(&after),
+            Some(after.id),
         )
         .await?;
-        w.rescore(after.id);
-        w.commit().await?;
         Ok(after.into())
     }
 

@@ -132,7 +132,7 @@ impl Services {
         fields: SloFields,
     ) -> AppResult<records::Slo> {
         let valid = validate(&fields)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let now = w.now();
         let service = self.service_in(w.txn(), service_slug).await?;
         let name = valid.name.clone();
@@ -152,10 +152,11 @@ impl Services {
                 "service `{service_slug}` already has an SLO named `{name}`"
             )));
         };
-        w.audit(Change::new("slo.define", ("slo", created.id)).after(&created))
-            .await?;
-        w.rescore(created.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("slo.define", ("slo", created.id)).after(&created),
+            Some(created.service_id),
+        )
+        .await?;
         Ok(created.into())
     }
 
@@ -206,13 +207,13 @@ impl Services {
             Checked::Stale(now) => return Err(AppError::stale("slo", expected, now.version)),
             Checked::Missing => return Err(AppError::not_found("slo", id.to_string())),
         };
-        w.audit(
+        w.done(
             Change::new("slo.update", ("slo", id))
                 .before(&before)
                 .after(&after),
+            None,
         )
         .await?;
-        w.commit().await?;
         Ok(after.into())
     }
 
@@ -224,12 +225,13 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<records::Slo> {
         let expected = check_version(expected_version)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let before = w.delete::<slo::Entity>("slo", id, expected).await?;
-        w.audit(Change::new("slo.delete", ("slo", id)).before(&before))
-            .await?;
-        w.rescore(before.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("slo.delete", ("slo", id)).before(&before),
+            Some(before.service_id),
+        )
+        .await?;
         Ok(before.into())
     }
 }

@@ -121,9 +121,11 @@ impl Services {
                 "a team with slug `{slug}` already exists"
             )));
         };
-        w.audit(Change::new("team.create", ("team", &created.slug)).after(&created))
-            .await?;
-        w.commit().await?;
+        w.done(
+            Change::new("team.create", ("team", &created.slug)).after(&created),
+            None,
+        )
+        .await?;
         Ok(created.into())
     }
 
@@ -160,13 +162,13 @@ impl Services {
         let after = w
             .update::<team::Entity>("team", before.id, expected, am)
             .await?;
-        w.audit(
+        w.done(
             Change::new("team.update", ("team", slug))
                 .before(&before)
                 .after(&after),
+            None,
         )
         .await?;
-        w.commit().await?;
         Ok(after.into())
     }
 

@@ -66,13 +66,13 @@ impl Services {
         } else {
             "action_item.reopen"
         };
-        w.audit(
+        w.done(
             Change::new(action, ("action_item", id))
                 .before(&before)
                 .after(&after),
+            None,
         )
         .await?;
-        w.commit().await?;
         Ok(after.into())
     }
 

@@ -44,7 +44,7 @@ impl Services {
         let evidence = optional_prose("evidence", answer.evidence.as_deref(), 4000)?;
         let note = optional_prose("note", answer.note.as_deref(), 4000)?;
         check_manual_answer(answer.outcome, note.as_deref())?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let now = w.now();
         let (review, _, _, key) = self
             .review_for_change(w.txn(), answer.review_id, &answer.item_key, "item_key")
@@ -131,9 +131,8 @@ impl Services {
         if let Some(before) = &before {
             change = change.before(before);
         }
-        w.audit(change.after(&after)).await?;
-        w.rescore(review.service_id);
-        w.commit().await?;
+        w.done(change.after(&after), Some(review.service_id))
+            .await?;
         Ok(after.into())
     }
 }

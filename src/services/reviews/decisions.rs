@@ -22,7 +22,7 @@ impl Services {
         expected_version: i64,
     ) -> AppResult<records::Review> {
         let expected = check_version(expected_version)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let (before, _, _) = self.review_with_template(w.txn(), review_id).await?;
         let changes = review::ActiveModel {
             state: Set(before.state.submit()?),
@@ -33,14 +33,13 @@ impl Services {
         let after = w
             .update::<review::Entity>("review", review_id, expected, changes)
             .await?;
-        w.audit(
+        w.done(
             Change::new("review.submit", ("review", review_id))
                 .before(&before)
                 .after(&after),
+            Some(after.service_id),
         )
         .await?;
-        w.rescore(after.service_id);
-        w.commit().await?;
         Ok(after.into())
     }
 

@@ -59,7 +59,7 @@ impl Services {
             input.expires_at,
             self.now(),
         )?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let (review, _, _, key) = self
             .review_for_change(w.txn(), input.review_id, &input.item_key, "item_key")
             .await?;
@@ -100,10 +100,11 @@ impl Services {
         }
         .insert(w.txn())
         .await?;
-        w.audit(Change::new("waiver.request", ("waiver", created.id)).after(&created))
-            .await?;
-        w.rescore(review.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("waiver.request", ("waiver", created.id)).after(&created),
+            Some(review.service_id),
+        )
+        .await?;
         Ok(created.into())
     }
 
@@ -116,7 +117,7 @@ impl Services {
         approve: bool,
     ) -> AppResult<records::Waiver> {
         let expected = check_version(expected_version)?;
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let before = waiver::Entity::find_by_id(id)
             .one(w.txn())
             .await?
@@ -156,14 +157,13 @@ impl Services {
             .update::<waiver::Entity>("waiver", id, expected, changes)
             .await?;
         touch_review(w.txn(), review.id, w.now()).await?;
-        w.audit(
+        w.done(
             Change::new(action, ("waiver", id))
                 .before(&before)
                 .after(&after),
+            Some(review.service_id),
         )
         .await?;
-        w.rescore(review.service_id);
-        w.commit().await?;
         Ok(after.into())
     }
 
@@ -175,7 +175,7 @@ impl Services {
         if input.decision == SignOffDecision::Reject && comment.is_none() {
             return Err(AppError::invalid("comment", "say why when rejecting"));
         }
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let (review, service, template) =
             self.review_with_template(w.txn(), input.review_id).await?;
         review.state.check_signable()?;
@@ -221,10 +221,11 @@ impl Services {
                 "role `{role}` was already signed by {by}"
             )));
         };
-        w.audit(Change::new("review.sign_off", ("sign_off", created.id)).after(&created))
-            .await?;
-        w.rescore(review.service_id);
-        w.commit().await?;
+        w.done(
+            Change::new("review.sign_off", ("sign_off", created.id)).after(&created),
+            Some(review.service_id),
+        )
+        .await?;
         Ok(created.into())
     }
 }

@@ -245,8 +245,7 @@ impl TemplateRegistry {
         };
         let summary = serde_json::json!({"key": inserted.key, "version": inserted.version, "hash": inserted.content_hash, "file": file});
         let change = Change::new("template.version", ("checklist_template", inserted.id));
-        w.audit(change.after(&summary)).await?;
-        w.commit().await?;
+        w.done(change.after(&summary), None).await?;
         tracing::info!(key = %template.key, version = next, file, "stored new checklist template version");
         Ok((Arc::new(stored_from_row(inserted, template)), true))
     }

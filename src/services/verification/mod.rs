@@ -127,7 +127,7 @@ impl Services {
             // Nothing could be checked: nothing to record, and the review stays as it was.
             return Ok(report);
         }
-        let mut w = self.write(actor).await?;
+        let w = self.write(actor).await?;
         let mut changed = false;
         for (key, result) in results {
             let recorded = record::record(&w, review.id, &key, &result).await?;
@@ -151,10 +151,11 @@ impl Services {
             "skipped": report.skipped.len(),
             "flagged": report.items.iter().filter(|i| i.flagged).count(),
         });
-        w.audit(Change::new("review.verify", ("review", review.id)).after(&summary))
-            .await?;
-        w.rescore(service.id);
-        w.commit().await?;
+        w.done(
+            Change::new("review.verify", ("review", review.id)).after(&summary),
+            Some(service.id),
+        )
+        .await?;
         Ok(report)
     }
 }
