@@ -1,7 +1,7 @@
 //! Application services: one function per use case. GraphQL resolvers, HTTP handlers and
 //! CLI commands call these; none of them talks to the database directly.
 
-// The areas, each a folder of use cases (see ARCHITECTURE.md):
+// The areas, each a folder of use cases (see the README, "Architecture"):
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet

@@ -276,8 +276,8 @@ pub fn contradicts(response: Option<&records::ItemResponse>, check: Outcome) -> 
         return false;
     };
     matches!(
-        (r.outcome.as_str(), check),
-        ("pass", Outcome::Fail | Outcome::Error) | ("fail", Outcome::Pass)
+        (r.outcome, check),
+        (Outcome::Pass, Outcome::Fail | Outcome::Error) | (Outcome::Fail, Outcome::Pass)
     )
 }
 
