@@ -4,7 +4,8 @@
 //! again with the reason they were refused.
 
 use super::error::WebError;
-use super::review_forms::{LOST_VERSION, Posted, actor, see_other};
+use super::identity::WebActor;
+use super::review_forms::{LOST_VERSION, Posted, see_other};
 use super::review_page::{Notice, review_id, show};
 use super::review_view::{Filter, page_url};
 use crate::edge::AppState;
@@ -12,17 +13,16 @@ use crate::error::AppError;
 use crate::verify::CheckOutcome;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 
 /// `POST /reviews/{id}/submit`: `draft → in_review`, checked against the posted version.
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let posted = Posted(pairs);
     let Ok(version) = posted.get("expected_version").trim().parse::<i64>() else {
@@ -65,10 +65,9 @@ pub async fn submit(
 pub async fn verify(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
     let filter = Posted(pairs).filter();

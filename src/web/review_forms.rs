@@ -6,17 +6,17 @@
 use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::format;
+use super::identity::WebActor;
 use super::review_page::{Edited, Notice, review_id, show};
 use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::Outcome;
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::services::Actor;
 use crate::services::reviews::Answer;
 use crate::services::waivers::NewWaiver;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 /// What changed under a stale answer: who, when, and what the item says now.
@@ -90,10 +90,6 @@ impl Posted {
     }
 }
 
-pub(super) fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
-    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
-}
-
 pub(super) fn see_other(location: String) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response()
 }
@@ -110,10 +106,9 @@ pub(super) const LOST_VERSION: &str =
 pub async fn answer(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
     let posted = Posted(pairs);
@@ -217,10 +212,9 @@ async fn conflict_of(
 pub async fn waiver(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
     let posted = Posted(pairs);

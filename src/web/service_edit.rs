@@ -6,14 +6,15 @@ use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::form_page::{ConflictView, FormPage, diffs};
 use super::format;
+use super::identity::WebActor;
 use super::page::render;
 use super::service_form::{ServiceForm, as_changes};
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::services::{Actor, Services};
+use crate::services::Services;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -21,10 +22,6 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     team: Option<String>,
-}
-
-fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
-    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
 fn see_other(slug: &str, saved: &str) -> Response {
@@ -54,10 +51,9 @@ pub async fn new_form(
 /// `POST /services/new`.
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let s = &state.services;
     let form = ServiceForm::from_pairs(pairs);
     let (input, rows, mut errors) = form.parse();
@@ -104,10 +100,9 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let s = &state.services;
     let current = s.service(&slug).await?;
     let mut form = ServiceForm::from_pairs(pairs);

@@ -5,14 +5,15 @@
 use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::form_page::SummaryItem;
+use super::identity::WebActor;
 use super::page::{Chrome, Nav, render};
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::teams::{NewTeam, check_team_input};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -118,10 +119,9 @@ fn blank_is_none(v: &str) -> Option<String> {
 /// `POST /teams/new`.
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor_from_headers(&headers).map_err(|e| WebError::BadRequest(e.to_string()))?;
     let input = NewTeam {
         slug: form.slug.clone(),
         name: form.name.clone(),

@@ -1,15 +1,16 @@
 //! The meeting's forms with typed input: sign-offs, the decision with action items, adding
 //! an action item and ticking one off.
 
+use super::super::identity::WebActor;
 use super::input::{AddInput, DecisionInput, SignOffInput, Typed};
-use super::{actor, back, refused, show, version};
+use super::{back, refused, show, version};
 use crate::domain::review::SignOffDecision;
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::waivers::NewSignOff;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -27,10 +28,9 @@ fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 pub async fn sign_off(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let v = version(value(&pairs, "expected_version"))?;
     let role = value(&pairs, "role").to_owned();
     let comment = value(&pairs, "comment").to_owned();
@@ -68,10 +68,9 @@ pub async fn sign_off(
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let v = version(value(&pairs, "expected_version"))?;
     let mut form = DecisionInput::from_pairs(&pairs);
     let Some((decision, items)) = form.parse() else {
@@ -113,10 +112,9 @@ pub async fn decide(
 pub async fn add_action(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(pairs): Form<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let mut form = AddInput::from_pairs(&pairs);
     let Some(item) = form.parse() else {
         let typed = Typed {
@@ -158,10 +156,9 @@ pub struct ToggleForm {
 pub async fn toggle_action(
     State(state): State<AppState>,
     Path((id, aid)): Path<(i64, i64)>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<ToggleForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let v = version(&form.expected_version)?;
     let done = match form.done.as_str() {
         "true" => true,
