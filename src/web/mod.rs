@@ -23,6 +23,7 @@ mod identity;
 mod meeting;
 mod page;
 mod portfolio;
+mod posted;
 mod review_actions;
 mod review_forms;
 mod review_items;

@@ -7,6 +7,7 @@ use super::error::WebError;
 use super::form_errors::FormErrors;
 use super::format;
 use super::identity::WebActor;
+use super::posted::PostedForm;
 use super::review_page::{Edited, Notice, review_id, show};
 use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::Outcome;
@@ -14,10 +15,10 @@ use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::reviews::Answer;
 use crate::services::waivers::NewWaiver;
-use axum::Form;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 /// What changed under a stale answer: who, when, and what the item says now.
 #[derive(Debug, Clone)]
@@ -73,21 +74,28 @@ pub struct WaiverForm {
     pub errors: FormErrors,
 }
 
-/// The posted fields, first value of each name.
-pub(super) struct Posted(pub(super) Vec<(String, String)>);
+/// The posted answer form (`POST /reviews/{id}/items/{key}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswerPost {
+    outcome: String,
+    evidence: String,
+    note: String,
+    expected_version: String,
+    /// The checklist filter to go back to.
+    filter: String,
+}
 
-impl Posted {
-    pub(super) fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    pub(super) fn filter(&self) -> Filter {
-        Filter::parse(&self.get("filter"))
-    }
+/// The posted waiver request (`POST /reviews/{id}/waivers`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WaiverPost {
+    item_key: String,
+    reason: String,
+    control: String,
+    expires: String,
+    /// The checklist filter to go back to.
+    filter: String,
 }
 
 pub(super) fn see_other(location: String) -> Response {
@@ -107,19 +115,18 @@ pub async fn answer(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(posted): PostedForm<AnswerPost>,
 ) -> Result<Response, WebError> {
     let id = review_id(&id)?;
     let s = &state.services;
-    let posted = Posted(pairs);
-    let filter = posted.filter();
+    let filter = Filter::parse(&posted.filter);
     let mut form = AnswerForm {
-        outcome: posted.get("outcome"),
-        evidence: posted.get("evidence"),
-        note: posted.get("note"),
+        outcome: posted.outcome,
+        evidence: posted.evidence,
+        note: posted.note,
         ..AnswerForm::default()
     };
-    let version = posted.get("expected_version").trim().parse::<i64>().ok();
+    let version = posted.expected_version.trim().parse::<i64>().ok();
     form.version = version.unwrap_or(0);
     let outcome = match form.outcome.as_str() {
         "pass" => Some(Outcome::Pass),
@@ -213,17 +220,16 @@ pub async fn waiver(
     State(state): State<AppState>,
     Path(id): Path<String>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(posted): PostedForm<WaiverPost>,
 ) -> Result<Response, WebError> {
     let id = review_id(&id)?;
     let s = &state.services;
-    let posted = Posted(pairs);
-    let filter = posted.filter();
-    let key = posted.get("item_key");
+    let filter = Filter::parse(&posted.filter);
+    let key = posted.item_key;
     let mut form = WaiverForm {
-        reason: posted.get("reason"),
-        control: posted.get("control"),
-        expires: posted.get("expires"),
+        reason: posted.reason,
+        control: posted.control,
+        expires: posted.expires,
         errors: FormErrors::default(),
     };
     if form.reason.trim().is_empty() {

@@ -8,11 +8,11 @@ use super::form_page::{ConflictView, FormPage, diffs};
 use super::format;
 use super::identity::WebActor;
 use super::page::render;
-use super::service_form::{ServiceForm, as_changes};
+use super::posted::{LastValueForm, PostedForm};
+use super::service_form::{ServiceForm, ServicePost, as_changes};
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::Services;
-use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -52,10 +52,10 @@ pub async fn new_form(
 pub async fn create(
     State(state): State<AppState>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(post): LastValueForm<ServicePost>,
 ) -> Result<Response, WebError> {
     let s = &state.services;
-    let form = ServiceForm::from_pairs(pairs);
+    let form = ServiceForm::from_post(post);
     let (input, rows, mut errors) = form.parse();
     if errors.is_empty() {
         match s.create_service(&actor, input).await {
@@ -101,11 +101,11 @@ pub async fn update(
     State(state): State<AppState>,
     Path(slug): Path<String>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(post): LastValueForm<ServicePost>,
 ) -> Result<Response, WebError> {
     let s = &state.services;
     let current = s.service(&slug).await?;
-    let mut form = ServiceForm::from_pairs(pairs);
+    let mut form = ServiceForm::from_post(post);
     form.slug = current.slug.clone();
     let (input, rows, mut errors) = form.parse();
     let version = form.version.trim().parse::<i64>().ok();

@@ -2,7 +2,8 @@
 //! an action item and ticking one off.
 
 use super::super::identity::WebActor;
-use super::input::{AddInput, DecisionInput, SignOffInput, Typed};
+use super::super::posted::PostedForm;
+use super::input::{AddInput, AddPost, DecisionInput, DecisionPost, SignOffInput, Typed};
 use super::{back, refused, show, version};
 use crate::domain::review::SignOffDecision;
 use crate::edge::AppState;
@@ -16,11 +17,14 @@ use serde::Deserialize;
 
 use super::super::error::WebError;
 
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
+/// The posted sign-off form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignOffPost {
+    role: String,
+    decision: String,
+    comment: String,
+    expected_version: String,
 }
 
 /// `POST /reviews/{id}/signoffs`: `role`, `decision` (`approve`/`reject`), `comment`,
@@ -29,12 +33,12 @@ pub async fn sign_off(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(posted): PostedForm<SignOffPost>,
 ) -> Result<Response, WebError> {
-    let v = version(value(&pairs, "expected_version"))?;
-    let role = value(&pairs, "role").to_owned();
-    let comment = value(&pairs, "comment").to_owned();
-    let decision = SignOffDecision::parse("decision", value(&pairs, "decision"))
+    let v = version(&posted.expected_version)?;
+    let role = posted.role;
+    let comment = posted.comment;
+    let decision = SignOffDecision::parse("decision", &posted.decision)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let input = NewSignOff {
         review_id: id,
@@ -69,10 +73,10 @@ pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(posted): PostedForm<DecisionPost>,
 ) -> Result<Response, WebError> {
-    let v = version(value(&pairs, "expected_version"))?;
-    let mut form = DecisionInput::from_pairs(&pairs);
+    let v = version(&posted.expected_version)?;
+    let mut form = DecisionInput::from_post(posted);
     let Some((decision, items)) = form.parse() else {
         let typed = Typed {
             decision: form,
@@ -113,9 +117,9 @@ pub async fn add_action(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     WebActor(actor): WebActor,
-    Form(pairs): Form<Vec<(String, String)>>,
+    PostedForm(posted): PostedForm<AddPost>,
 ) -> Result<Response, WebError> {
-    let mut form = AddInput::from_pairs(&pairs);
+    let mut form = AddInput::from_post(posted);
     let Some(item) = form.parse() else {
         let typed = Typed {
             add: form,
