@@ -2,11 +2,11 @@
 //! or back to service registration with the team chosen when it came from there; a bad one
 //! shows the form again with the input kept and each problem next to its field.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
-use super::form_page::SummaryItem;
-use super::identity::WebActor;
-use super::page::{Chrome, Nav, render};
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::identity::WebActor;
+use super::super::page::{Chrome, Nav, render};
+use super::super::service::form_page::SummaryItem;
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::teams::{NewTeam, check_team_input};

@@ -3,12 +3,12 @@
 //! (`POST /reviews/{id}/verify`). Both redirect back with a flash (303), or show the page
 //! again with the reason they were refused.
 
-use super::error::WebError;
-use super::identity::WebActor;
-use super::posted::PostedForm;
-use super::review_forms::{LOST_VERSION, see_other};
-use super::review_page::{Notice, review_id, show};
-use super::review_view::{Filter, page_url};
+use super::super::error::WebError;
+use super::super::identity::WebActor;
+use super::super::posted::PostedForm;
+use super::forms::{LOST_VERSION, see_other};
+use super::page::{Notice, review_id, show};
+use super::view::{Filter, page_url};
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::verify::CheckOutcome;

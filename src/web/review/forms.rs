@@ -1,15 +1,15 @@
 //! The checklist page's item forms, which work without JavaScript: answering an item
 //! (`POST /reviews/{id}/items/{key}`) and requesting a waiver (`POST /reviews/{id}/waivers`);
-//! review-wide actions are in `review_actions`. A good post redirects back (303) keeping the filter; a
+//! review-wide actions are in `actions`. A good post redirects back (303) keeping the filter; a
 //! refused one shows the page again with the problem next to the field and the input kept.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
-use super::format;
-use super::identity::WebActor;
-use super::posted::PostedForm;
-use super::review_page::{Edited, Notice, review_id, show};
-use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::format;
+use super::super::identity::WebActor;
+use super::super::posted::PostedForm;
+use super::page::{Edited, Notice, review_id, show};
+use super::view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::Outcome;
 use crate::edge::AppState;
 use crate::error::AppError;

@@ -1,7 +1,7 @@
 //! The register/edit form as typed: parsed into the catalog's input, with every problem
 //! keyed by the form field it belongs to, so the page can show it next to that field.
 
-use super::form_errors::FormErrors;
+use super::super::form_errors::FormErrors;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Tier};
 use crate::domain::records;
 use crate::services::catalog::{
@@ -46,7 +46,7 @@ pub struct ServiceForm {
 }
 
 /// The register/edit form as posted (read with a
-/// [`LastValueForm`](super::posted::LastValueForm): a field posted twice keeps its last
+/// [`LastValueForm`](super::super::posted::LastValueForm): a field posted twice keeps its last
 /// value). Link rows come as repeated `link_kind`, `link_title`, `link_url` fields, in row
 /// order.
 #[derive(Debug, Default, Deserialize)]
@@ -258,5 +258,5 @@ pub fn as_changes(input: NewService) -> ServiceChanges {
 }
 
 #[cfg(test)]
-#[path = "service_form_tests.rs"]
+#[path = "form_tests.rs"]
 mod tests;

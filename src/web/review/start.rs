@@ -1,9 +1,9 @@
 //! `POST /services/{slug}/reviews`: starts a new review of a service from the default
 //! template (after the last one was decided or expired), then opens its checklist.
 
-use super::error::WebError;
-use super::identity::WebActor;
-use super::review_forms::see_other;
+use super::super::error::WebError;
+use super::super::identity::WebActor;
+use super::forms::see_other;
 use crate::domain::FieldError;
 use crate::edge::AppState;
 use crate::error::AppError;

@@ -2,14 +2,14 @@
 //! `GET`/`POST /services/{slug}/edit`. A good post redirects to the service page (303); a
 //! bad one shows the form again with the input kept and each problem next to its field.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::format;
+use super::super::identity::WebActor;
+use super::super::page::render;
+use super::super::posted::{LastValueForm, PostedForm};
+use super::form::{ServiceForm, ServicePost, as_changes};
 use super::form_page::{ConflictView, FormPage, diffs};
-use super::format;
-use super::identity::WebActor;
-use super::page::render;
-use super::posted::{LastValueForm, PostedForm};
-use super::service_form::{ServiceForm, ServicePost, as_changes};
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::Services;
