@@ -4,6 +4,10 @@
 //! name once (the "Who are you?" page); it is kept in the `orrery_actor` cookie, which the
 //! browser also sends with the UI's own GraphQL calls. The header wins over the cookie;
 //! with neither, the actor is `anonymous`.
+//!
+//! Handlers never read the header or the cookie themselves: they take the [`Acting`]
+//! extractor (the web UI wraps it so that a refusal is its error page). Sign-in will plug in
+//! there, in one place.
 
 use crate::domain::FieldError;
 use crate::domain::ids::Login;

@@ -1,7 +1,7 @@
 //! Who is looking at a page, and the "Who are you?" page that lets a person pick the name
 //! recorded on their answers, waivers and sign-offs (kept in a cookie until authentication
-//! lands; see [`crate::edge::actor_from_headers`]), and [`WebActor`], the extractor through
-//! which every page handler learns who is acting.
+//! lands; see [`crate::edge::Acting`]), and [`WebActor`], the extractor through which every
+//! page handler learns who is acting.
 //!
 //! The [`remember`] middleware puts the viewer's name and the page's address in a task-local,
 //! so every page's layout can show "You are …" without each handler passing it along.
@@ -9,7 +9,7 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::edge::{Acting, DEFAULT_ACTOR, actor_from_headers, forget_cookie, remember_cookie};
+use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::services::Actor;
 use askama::Template;
 use axum::Form;
@@ -76,11 +76,15 @@ pub fn current() -> Viewer {
     })
 }
 
-/// Middleware: records who is asking for the page while it is served.
+/// Middleware: records who is asking for the page while it is served (through [`Acting`],
+/// like every handler; a request it refuses is shown as `anonymous` here and refused by the
+/// handler that needs the actor).
 pub async fn remember(request: Request, next: Next) -> Response {
-    let login = actor_from_headers(request.headers())
-        .map(|a| a.login().to_owned())
-        .unwrap_or_else(|_| DEFAULT_ACTOR.into());
+    let (mut parts, body) = request.into_parts();
+    let login = Acting::from_request_parts(&mut parts, &())
+        .await
+        .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
+    let request = Request::from_parts(parts, body);
     let here = request
         .uri()
         .path_and_query()
