@@ -10,10 +10,10 @@
 //! else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 //!
-//! Features have folders: [`review`] (the checklist and its forms), [`service`] (the service
-//! page and its register/edit form), [`team`], [`meeting`] (launch review meeting mode).
-//! What pages share stays at the top: the layout ([`page`]), formatting, error pages, form
-//! errors and typed form posts ([`posted`]), the acting person ([`identity`]), assets, SVG
+//! Features have folders: `review` (the checklist and its forms), `service` (the service
+//! page and its register/edit form), `team`, `meeting` (launch review meeting mode).
+//! What pages share stays at the top: the layout (`page`), formatting, error pages, form
+//! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
 
 mod assets;

@@ -1,4 +1,4 @@
-//! Typed form posts: [`PostedForm`] reads a `application/x-www-form-urlencoded` body into a
+//! Typed form posts: [`PostedForm`] reads an `application/x-www-form-urlencoded` body into a
 //! `#[derive(Deserialize)]` struct the way the forms have always been read, which
 //! `axum::Form` (serde_urlencoded) cannot: a name posted more than once fills a `Vec<String>`
 //! field with every value in order (repeated rows such as `link_kind` or `title`), and a
