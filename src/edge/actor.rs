@@ -4,11 +4,18 @@
 //! name once (the "Who are you?" page); it is kept in the `orrery_actor` cookie, which the
 //! browser also sends with the UI's own GraphQL calls. The header wins over the cookie;
 //! with neither, the actor is `anonymous`.
+//!
+//! Handlers never read the header or the cookie themselves: they take the [`Acting`]
+//! extractor (the web UI wraps it so that a refusal is its error page). Sign-in will plug in
+//! there, in one place.
 
 use crate::domain::FieldError;
 use crate::domain::ids::Login;
 use crate::services::Actor;
-use axum::http::{HeaderMap, header};
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
 
 /// Header naming the acting person until authentication lands.
 pub const ACTOR_HEADER: &str = "x-orrery-actor";
@@ -29,6 +36,47 @@ pub fn actor_from_headers(headers: &HeaderMap) -> Result<Actor, FieldError> {
     Ok(Actor(cookie_login(headers).unwrap_or_else(|| {
         Login::from_trusted(DEFAULT_ACTOR.into())
     })))
+}
+
+/// The acting person of a request, as an extractor: what [`actor_from_headers`] finds.
+///
+/// This is the one place a handler learns who is acting (the `X-Orrery-Actor` header, else
+/// the `orrery_actor` cookie, else `anonymous`); sign-in will plug in here, behind
+/// [`actor_from_headers`], without any handler changing. A header that is not a valid login
+/// is refused with [`ActorRejection`]; the web UI wraps this extractor to answer with its
+/// error page instead.
+#[derive(Debug, Clone)]
+pub struct Acting(pub Actor);
+
+/// Why [`Acting`] refused a request: the `X-Orrery-Actor` header is not a valid login.
+///
+/// As a response it is the API's answer: `400` with a JSON body
+/// `{"errors": [{"message", "extensions": {"code": "VALIDATION", "field"}}]}`.
+#[derive(Debug, Clone)]
+pub struct ActorRejection(pub FieldError);
+
+impl<S: Send + Sync> FromRequestParts<S> for Acting {
+    type Rejection = ActorRejection;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
+        actor_from_headers(&parts.headers)
+            .map(Acting)
+            .map_err(ActorRejection)
+    }
+}
+
+impl IntoResponse for ActorRejection {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        let body = serde_json::json!({"errors": [{"message": e.to_string(),
+            "extensions": {"code": "VALIDATION", "field": e.field}}]});
+        (
+            StatusCode::BAD_REQUEST,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response()
+    }
 }
 
 /// The valid login in the `orrery_actor` cookie, if there is one.
@@ -103,6 +151,27 @@ mod tests {
     fn invalid_cookie_is_ignored_but_invalid_header_refused() {
         assert_eq!(who(&[("cookie", "orrery_actor=.bad name")]), DEFAULT_ACTOR);
         assert!(actor_from_headers(&headers(&[("x-orrery-actor", "bad name")])).is_err());
+    }
+
+    #[tokio::test]
+    async fn the_extractor_refuses_an_invalid_header_as_the_api_does() {
+        let (mut parts, ()) = axum::http::Request::builder()
+            .header("x-orrery-actor", "bad name")
+            .body(())
+            .unwrap()
+            .into_parts();
+        let rejection = Acting::from_request_parts(&mut parts, &())
+            .await
+            .unwrap_err();
+        assert_eq!(rejection.0.field, ACTOR_HEADER);
+        let response = rejection.into_response();
+        assert_eq!(response.status(), StatusCode::BAD_REQUEST);
+        let body = axum::body::to_bytes(response.into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(json["errors"][0]["extensions"]["code"], "VALIDATION");
+        assert_eq!(json["errors"][0]["extensions"]["field"], ACTOR_HEADER);
     }
 
     #[test]

@@ -10,8 +10,8 @@ mod metrics;
 pub mod origin;
 
 pub use actor::{
-    ACTOR_COOKIE, ACTOR_HEADER, DEFAULT_ACTOR, actor_from_headers, cookie_login, forget_cookie,
-    remember_cookie,
+    ACTOR_COOKIE, ACTOR_HEADER, Acting, ActorRejection, DEFAULT_ACTOR, actor_from_headers,
+    cookie_login, forget_cookie, remember_cookie,
 };
 pub use host::HostPolicy;
 pub use metrics::Metrics;

@@ -91,6 +91,24 @@ fn camel_case(field: &str) -> String {
     out
 }
 
+impl<T> GqlResult<T> for Result<T, Arc<AppError>> {
+    fn gql(self) -> async_graphql::Result<T> {
+        self.map_err(|e| e.extend())
+    }
+
+    fn gql_in(self, _arguments: &[&str]) -> async_graphql::Result<T> {
+        // Loader errors come from reads, which never fail validation on an input object.
+        self.gql()
+    }
+}
+
+/// Parses a GraphQL `ID` argument holding a numeric database id.
+pub fn parse_id(field: &str, id: &async_graphql::ID) -> async_graphql::Result<i64> {
+    id.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
+        AppError::invalid(field, format!("`{}` is not a valid id", id.as_str())).extend()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::argument_path;
@@ -112,22 +130,4 @@ mod tests {
         );
         assert_eq!(argument_path("input.reviewId", Some(&[])), "input.reviewId");
     }
-}
-
-impl<T> GqlResult<T> for Result<T, Arc<AppError>> {
-    fn gql(self) -> async_graphql::Result<T> {
-        self.map_err(|e| e.extend())
-    }
-
-    fn gql_in(self, _arguments: &[&str]) -> async_graphql::Result<T> {
-        // Loader errors come from reads, which never fail validation on an input object.
-        self.gql()
-    }
-}
-
-/// Parses a GraphQL `ID` argument holding a numeric database id.
-pub fn parse_id(field: &str, id: &async_graphql::ID) -> async_graphql::Result<i64> {
-    id.parse::<i64>().ok().filter(|v| *v > 0).ok_or_else(|| {
-        AppError::invalid(field, format!("`{}` is not a valid id", id.as_str())).extend()
-    })
 }

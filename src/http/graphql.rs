@@ -2,7 +2,7 @@
 //! is part of the web UI.
 
 use crate::edge::origin::check_same_origin;
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::{Acting, ActorRejection, AppState};
 use crate::graphql::request_data;
 use async_graphql::ServerError;
 use async_graphql_axum::{GraphQLRequest, GraphQLResponse};
@@ -23,10 +23,13 @@ fn json_error(status: StatusCode, code: &str, message: &str) -> Response {
 /// Executes one GraphQL operation. Requests must be `application/json` (which also blocks
 /// simple cross-site form posts) and, when a browser sends them, come from this site: the
 /// UI's cookie names the actor, so another site's script must not act with it. Batches are
-/// refused by the extractor.
+/// refused by the extractor. The actor is checked last, after the origin and the body (so
+/// it is taken as a `Result`): an invalid `X-Orrery-Actor` header is answered by
+/// [`ActorRejection`].
 pub async fn execute(
     State(state): State<AppState>,
     headers: HeaderMap,
+    acting: Result<Acting, ActorRejection>,
     request: Result<GraphQLRequest, async_graphql_axum::rejection::GraphQLRejection>,
 ) -> Response {
     let is_json = headers
@@ -61,18 +64,9 @@ pub async fn execute(
             );
         }
     };
-    let actor = match actor_from_headers(&headers) {
-        Ok(a) => a,
-        Err(e) => {
-            let body = serde_json::json!({"errors": [{"message": e.to_string(),
-                "extensions": {"code": "VALIDATION", "field": e.field}}]});
-            return (
-                StatusCode::BAD_REQUEST,
-                [(header::CONTENT_TYPE, "application/json")],
-                body.to_string(),
-            )
-                .into_response();
-        }
+    let actor = match acting {
+        Ok(Acting(actor)) => actor,
+        Err(rejection) => return rejection.into_response(),
     };
     let (loaders, actor) = request_data(&state.services, actor);
     let mut response = state

@@ -127,8 +127,6 @@ pub fn lifecycle(l: Lifecycle) -> &'static str {
     }
 }
 
-/// A stored tier or lifecycle spelling in words; unknown spellings are shown as stored.
-
 /// Percent-encodes a query-string value (RFC 3986 unreserved characters stay as they are).
 pub fn query_value(v: &str) -> String {
     let mut out = String::with_capacity(v.len());

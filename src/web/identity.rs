@@ -1,6 +1,7 @@
 //! Who is looking at a page, and the "Who are you?" page that lets a person pick the name
 //! recorded on their answers, waivers and sign-offs (kept in a cookie until authentication
-//! lands; see [`crate::edge::actor_from_headers`]).
+//! lands; see [`crate::edge::Acting`]), and [`WebActor`], the extractor through which every
+//! page handler learns who is acting.
 //!
 //! The [`remember`] middleware puts the viewer's name and the page's address in a task-local,
 //! so every page's layout can show "You are …" without each handler passing it along.
@@ -8,14 +9,33 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::edge::{DEFAULT_ACTOR, actor_from_headers, forget_cookie, remember_cookie};
+use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
+use crate::services::Actor;
 use askama::Template;
 use axum::Form;
-use axum::extract::{Query, Request};
+use axum::extract::{FromRequestParts, Query, Request};
+use axum::http::request::Parts;
 use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+
+/// The acting person of a page post: [`Acting`] (the one place that says who is acting, and
+/// where sign-in will plug in), refusing an invalid `X-Orrery-Actor` header with the
+/// `400` error page ([`WebError::BadRequest`]) rather than the API's JSON.
+#[derive(Debug, Clone)]
+pub struct WebActor(pub Actor);
+
+impl<S: Send + Sync> FromRequestParts<S> for WebActor {
+    type Rejection = WebError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        Acting::from_request_parts(parts, state)
+            .await
+            .map(|Acting(actor)| WebActor(actor))
+            .map_err(|rejection| WebError::BadRequest(rejection.0.to_string()))
+    }
+}
 
 /// The viewer of the page being rendered.
 #[derive(Debug, Clone)]
@@ -56,11 +76,15 @@ pub fn current() -> Viewer {
     })
 }
 
-/// Middleware: records who is asking for the page while it is served.
+/// Middleware: records who is asking for the page while it is served (through [`Acting`],
+/// like every handler; a request it refuses is shown as `anonymous` here and refused by the
+/// handler that needs the actor).
 pub async fn remember(request: Request, next: Next) -> Response {
-    let login = actor_from_headers(request.headers())
-        .map(|a| a.login().to_owned())
-        .unwrap_or_else(|_| DEFAULT_ACTOR.into());
+    let (mut parts, body) = request.into_parts();
+    let login = Acting::from_request_parts(&mut parts, &())
+        .await
+        .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
+    let request = Request::from_parts(parts, body);
     let here = request
         .uri()
         .path_and_query()

@@ -9,35 +9,30 @@
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
 //! else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
+//!
+//! Features have folders: `review` (the checklist and its forms), `service` (the service
+//! page and its register/edit form), `team`, `meeting` (launch review meeting mode).
+//! What pages share stays at the top: the layout (`page`), formatting, error pages, form
+//! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
+//! and table rows, and the scorecard summary used by review, service and meeting pages.
 
 mod assets;
 mod error;
 mod explorer;
-mod facts_view;
 mod form_errors;
-mod form_page;
 mod format;
 pub mod guard;
-mod history_view;
 mod identity;
 mod meeting;
 mod page;
 mod portfolio;
-mod review_actions;
-mod review_forms;
-mod review_items;
-mod review_page;
-mod review_start;
-mod review_view;
+mod posted;
+mod review;
 mod rows;
 mod scorecard_view;
-mod service_edit;
-mod service_form;
-mod service_page;
-mod slo_view;
+mod service;
 mod svg;
-mod team_new;
-mod team_page;
+mod team;
 
 use crate::edge::AppState;
 use axum::Router;
@@ -49,23 +44,26 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/", get(portfolio::page))
         .route(
             "/services/new",
-            get(service_edit::new_form).post(service_edit::create),
+            get(service::edit::new_form).post(service::edit::create),
         )
-        .route("/services/{slug}", get(service_page::page))
+        .route("/services/{slug}", get(service::page::page))
         .route(
             "/services/{slug}/edit",
-            get(service_edit::edit_form).post(service_edit::update),
+            get(service::edit::edit_form).post(service::edit::update),
         )
-        .route("/teams/new", get(team_new::new_form).post(team_new::create))
-        .route("/teams/{slug}", get(team_page::page))
+        .route(
+            "/teams/new",
+            get(team::new::new_form).post(team::new::create),
+        )
+        .route("/teams/{slug}", get(team::page::page))
         .route("/me", get(identity::form).post(identity::choose))
         .route("/graphql", get(explorer::page))
-        .route("/services/{slug}/reviews", post(review_start::start))
-        .route("/reviews/{id}", get(review_page::page))
-        .route("/reviews/{id}/items/{key}", post(review_forms::answer))
-        .route("/reviews/{id}/waivers", post(review_forms::waiver))
-        .route("/reviews/{id}/submit", post(review_actions::submit))
-        .route("/reviews/{id}/verify", post(review_actions::verify))
+        .route("/services/{slug}/reviews", post(review::start::start))
+        .route("/reviews/{id}", get(review::page::page))
+        .route("/reviews/{id}/items/{key}", post(review::forms::answer))
+        .route("/reviews/{id}/waivers", post(review::forms::waiver))
+        .route("/reviews/{id}/submit", post(review::actions::submit))
+        .route("/reviews/{id}/verify", post(review::actions::verify))
         .route("/reviews/{id}/meeting", get(meeting::page))
         .route("/reviews/{id}/meeting/submit", post(meeting::submit))
         .route(

@@ -4,6 +4,7 @@
 use super::super::form_errors::FormErrors;
 use crate::domain::action_item::{ActionRow, NewActionItem};
 use crate::domain::review::ReviewDecision;
+use serde::Deserialize;
 
 /// Action item rows the decision form offers when nothing was typed.
 pub const BLANK_DECISION_ROWS: usize = 3;
@@ -52,32 +53,35 @@ pub struct Typed {
     pub sign_off: Option<SignOffInput>,
 }
 
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
+/// The posted decision form: action item rows come as repeated `title`/`owner`/`due`
+/// fields, matched by position.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct DecisionPost {
+    /// `approved` or `rejected`.
+    pub decision: String,
+    /// Notes.
+    pub notes: String,
+    /// The review version the person saw.
+    pub expected_version: String,
+    /// Every row's title.
+    pub title: Vec<String>,
+    /// Every row's owner.
+    pub owner: Vec<String>,
+    /// Every row's due date.
+    pub due: Vec<String>,
 }
 
-/// Rows from repeated `title`/`owner`/`due` fields (matched by position).
-fn rows(pairs: &[(String, String)]) -> Vec<ActionRow> {
-    let all = |name: &str| -> Vec<String> {
-        pairs
-            .iter()
-            .filter(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
-    let (titles, owners, dues) = (all("title"), all("owner"), all("due"));
-    let n = titles.len().max(owners.len()).max(dues.len());
-    let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
-    (0..n)
-        .map(|i| ActionRow {
-            title: at(&titles, i),
-            owner: at(&owners, i),
-            due: at(&dues, i),
-        })
-        .collect()
+/// The posted "add an action item" form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AddPost {
+    /// What is to be done.
+    pub title: String,
+    /// The owner's login.
+    pub owner: String,
+    /// Due date.
+    pub due: String,
 }
 
 /// Parses action rows, recording problems as `{field}_{row}`; blank rows are skipped.
@@ -98,12 +102,21 @@ pub fn parse_rows(rows: &[ActionRow], errors: &mut FormErrors) -> Vec<NewActionI
 }
 
 impl DecisionInput {
-    /// The form from posted pairs.
-    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+    /// The form as posted.
+    pub fn from_post(post: DecisionPost) -> Self {
+        let n = post.title.len().max(post.owner.len()).max(post.due.len());
+        let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
+        let rows = (0..n)
+            .map(|i| ActionRow {
+                title: at(&post.title, i),
+                owner: at(&post.owner, i),
+                due: at(&post.due, i),
+            })
+            .collect();
         Self {
-            decision: value(pairs, "decision").to_owned(),
-            notes: value(pairs, "notes").to_owned(),
-            rows: rows(pairs),
+            decision: post.decision,
+            notes: post.notes,
+            rows,
             errors: FormErrors::default(),
         }
     }
@@ -142,13 +155,13 @@ impl DecisionInput {
 }
 
 impl AddInput {
-    /// The form from posted pairs.
-    pub fn from_pairs(pairs: &[(String, String)]) -> Self {
+    /// The form as posted.
+    pub fn from_post(post: AddPost) -> Self {
         Self {
             row: ActionRow {
-                title: value(pairs, "title").to_owned(),
-                owner: value(pairs, "owner").to_owned(),
-                due: value(pairs, "due").to_owned(),
+                title: post.title,
+                owner: post.owner,
+                due: post.due,
             },
             errors: FormErrors::default(),
         }
@@ -179,16 +192,20 @@ impl AddInput {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::web::posted::decode;
 
-    fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-        list.iter()
+    /// The form as the browser posts it.
+    fn posted<T: serde::de::DeserializeOwned>(list: &[(&str, &str)]) -> T {
+        let pairs = list
+            .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
+            .collect();
+        decode(pairs, false).unwrap()
     }
 
     #[test]
     fn decision_rows_match_by_position_and_blank_rows_are_ignored() {
-        let mut form = DecisionInput::from_pairs(&pairs(&[
+        let mut form = DecisionInput::from_post(posted(&[
             ("decision", "approved"),
             ("notes", "ok"),
             ("title", "Add alerts"),
@@ -206,7 +223,7 @@ mod tests {
 
     #[test]
     fn half_filled_rows_and_a_missing_decision_are_reported_per_field() {
-        let mut form = DecisionInput::from_pairs(&pairs(&[
+        let mut form = DecisionInput::from_post(posted(&[
             ("title", ""),
             ("owner", ""),
             ("due", ""),
@@ -224,10 +241,10 @@ mod tests {
 
     #[test]
     fn the_add_form_needs_every_field() {
-        let mut blank = AddInput::from_pairs(&[]);
+        let mut blank = AddInput::from_post(posted(&[]));
         assert!(blank.parse().is_none());
         assert!(blank.errors.get("title").is_some() && blank.errors.get("due").is_some());
-        let mut ok = AddInput::from_pairs(&pairs(&[
+        let mut ok = AddInput::from_post(posted(&[
             ("title", "Rotate keys"),
             ("owner", "dana"),
             ("due", "2027-03-01"),

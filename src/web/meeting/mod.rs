@@ -13,13 +13,14 @@ mod view;
 pub use posts::{add_action, decide, sign_off, toggle_action};
 
 use super::error::WebError;
+use super::identity::WebActor;
 use super::page::render;
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::Actor;
 use axum::Form;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use input::Typed;
 use serde::Deserialize;
@@ -53,10 +54,6 @@ fn flash(key: &str) -> Option<&'static str> {
         "action-reopened" => "Action item reopened.",
         _ => return None,
     })
-}
-
-pub(super) fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
-    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
 pub(super) fn version(raw: &str) -> Result<i64, WebError> {
@@ -144,10 +141,9 @@ pub async fn page(
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let v = version(&form.expected_version)?;
     match state.services.submit_review(&actor, id, v).await {
         Ok(_) => Ok(back(id, "submitted", "signoffs-title")),
@@ -159,31 +155,30 @@ pub async fn submit(
 pub async fn approve_waiver(
     State(state): State<AppState>,
     Path((id, wid)): Path<(i64, i64)>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, WebError> {
-    decide_waiver(&state, id, wid, &headers, &form, true).await
+    decide_waiver(&state, id, wid, &actor, &form, true).await
 }
 
 /// `POST /reviews/{id}/waivers/{wid}/reject`.
 pub async fn reject_waiver(
     State(state): State<AppState>,
     Path((id, wid)): Path<(i64, i64)>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<VersionForm>,
 ) -> Result<Response, WebError> {
-    decide_waiver(&state, id, wid, &headers, &form, false).await
+    decide_waiver(&state, id, wid, &actor, &form, false).await
 }
 
 async fn decide_waiver(
     state: &AppState,
     id: i64,
     wid: i64,
-    headers: &HeaderMap,
+    actor: &Actor,
     form: &VersionForm,
     approve: bool,
 ) -> Result<Response, WebError> {
-    let actor = actor(headers)?;
     let v = version(&form.expected_version)?;
     let s = &state.services;
     let belongs = s
@@ -196,7 +191,7 @@ async fn decide_waiver(
             "Review {id} has no waiver {wid}."
         )));
     }
-    match s.decide_waiver(&actor, wid, v, approve).await {
+    match s.decide_waiver(actor, wid, v, approve).await {
         Ok(_) => Ok(back(
             id,
             if approve {

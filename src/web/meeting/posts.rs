@@ -1,25 +1,30 @@
 //! The meeting's forms with typed input: sign-offs, the decision with action items, adding
 //! an action item and ticking one off.
 
-use super::input::{AddInput, DecisionInput, SignOffInput, Typed};
-use super::{actor, back, refused, show, version};
+use super::super::identity::WebActor;
+use super::super::posted::PostedForm;
+use super::input::{AddInput, AddPost, DecisionInput, DecisionPost, SignOffInput, Typed};
+use super::{back, refused, show, version};
 use crate::domain::review::SignOffDecision;
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::reviews::waivers::NewSignOff;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
 use super::super::error::WebError;
 
-fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
-    pairs
-        .iter()
-        .find(|(k, _)| k == name)
-        .map_or("", |(_, v)| v.as_str())
+/// The posted sign-off form.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SignOffPost {
+    role: String,
+    decision: String,
+    comment: String,
+    expected_version: String,
 }
 
 /// `POST /reviews/{id}/signoffs`: `role`, `decision` (`approve`/`reject`), `comment`,
@@ -27,14 +32,13 @@ fn value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
 pub async fn sign_off(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<SignOffPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
-    let v = version(value(&pairs, "expected_version"))?;
-    let role = value(&pairs, "role").to_owned();
-    let comment = value(&pairs, "comment").to_owned();
-    let decision = SignOffDecision::parse("decision", value(&pairs, "decision"))
+    let v = version(&posted.expected_version)?;
+    let role = posted.role;
+    let comment = posted.comment;
+    let decision = SignOffDecision::parse("decision", &posted.decision)
         .map_err(|e| WebError::BadRequest(e.to_string()))?;
     let input = NewSignOff {
         review_id: id,
@@ -68,12 +72,11 @@ pub async fn sign_off(
 pub async fn decide(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<DecisionPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
-    let v = version(value(&pairs, "expected_version"))?;
-    let mut form = DecisionInput::from_pairs(&pairs);
+    let v = version(&posted.expected_version)?;
+    let mut form = DecisionInput::from_post(posted);
     let Some((decision, items)) = form.parse() else {
         let typed = Typed {
             decision: form,
@@ -113,11 +116,10 @@ pub async fn decide(
 pub async fn add_action(
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<AddPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
-    let mut form = AddInput::from_pairs(&pairs);
+    let mut form = AddInput::from_post(posted);
     let Some(item) = form.parse() else {
         let typed = Typed {
             add: form,
@@ -158,10 +160,9 @@ pub struct ToggleForm {
 pub async fn toggle_action(
     State(state): State<AppState>,
     Path((id, aid)): Path<(i64, i64)>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<ToggleForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let v = version(&form.expected_version)?;
     let done = match form.done.as_str() {
         "true" => true,

@@ -191,12 +191,10 @@ pub fn meeting_page(
     let facts_signed: Vec<SignOffFact> = facts
         .sign_offs
         .iter()
-        .filter_map(|s| {
-            Some(SignOffFact {
-                role: s.role.clone(),
-                signer: s.signer.clone(),
-                decision: s.decision,
-            })
+        .map(|s| SignOffFact {
+            role: s.role.clone(),
+            signer: s.signer.clone(),
+            decision: s.decision,
         })
         .collect();
     let roles = role_sign_offs(template.signoffs.get(tier), &facts_signed);

@@ -1,23 +1,24 @@
 //! The checklist page's item forms, which work without JavaScript: answering an item
 //! (`POST /reviews/{id}/items/{key}`) and requesting a waiver (`POST /reviews/{id}/waivers`);
-//! review-wide actions are in `review_actions`. A good post redirects back (303) keeping the filter; a
+//! review-wide actions are in `actions`. A good post redirects back (303) keeping the filter; a
 //! refused one shows the page again with the problem next to the field and the input kept.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
-use super::format;
-use super::review_page::{Edited, Notice, review_id, show};
-use super::review_view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::format;
+use super::super::identity::WebActor;
+use super::super::posted::PostedForm;
+use super::page::{Edited, Notice, review_id, show};
+use super::view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::{Outcome, WaiverRequest};
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::services::Actor;
 use crate::services::reviews::Answer;
 use crate::services::reviews::waivers::NewWaiver;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 
 /// What changed under a stale answer: who, when, and what the item says now.
 #[derive(Debug, Clone)]
@@ -73,25 +74,28 @@ pub struct WaiverForm {
     pub errors: FormErrors,
 }
 
-/// The posted fields, first value of each name.
-pub(super) struct Posted(pub(super) Vec<(String, String)>);
-
-impl Posted {
-    pub(super) fn get(&self, name: &str) -> String {
-        self.0
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.clone())
-            .unwrap_or_default()
-    }
-
-    pub(super) fn filter(&self) -> Filter {
-        Filter::parse(&self.get("filter"))
-    }
+/// The posted answer form (`POST /reviews/{id}/items/{key}`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct AnswerPost {
+    outcome: String,
+    evidence: String,
+    note: String,
+    expected_version: String,
+    /// The checklist filter to go back to.
+    filter: String,
 }
 
-pub(super) fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
-    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
+/// The posted waiver request (`POST /reviews/{id}/waivers`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct WaiverPost {
+    item_key: String,
+    reason: String,
+    control: String,
+    expires: String,
+    /// The checklist filter to go back to.
+    filter: String,
 }
 
 pub(super) fn see_other(location: String) -> Response {
@@ -110,26 +114,23 @@ pub(super) const LOST_VERSION: &str =
 pub async fn answer(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<AnswerPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
-    let posted = Posted(pairs);
-    let filter = posted.filter();
+    let filter = Filter::parse(&posted.filter);
     let mut form = AnswerForm {
-        outcome: posted.get("outcome"),
-        evidence: posted.get("evidence"),
-        note: posted.get("note"),
+        outcome: posted.outcome,
+        evidence: posted.evidence,
+        note: posted.note,
         ..AnswerForm::default()
     };
-    let version = posted.get("expected_version").trim().parse::<i64>().ok();
+    let version = posted.expected_version.trim().parse::<i64>().ok();
     form.version = version.unwrap_or(0);
-    let outcome = match form.outcome.as_str() {
-        "pass" => Some(Outcome::Pass),
-        "fail" => Some(Outcome::Fail),
-        "not_applicable" => Some(Outcome::NotApplicable),
+    // The form offers the outcomes a person may record; the domain spells them.
+    let outcome = match Outcome::parse("outcome", &form.outcome) {
+        Ok(o @ (Outcome::Pass | Outcome::Fail | Outcome::NotApplicable)) => Some(o),
         _ => {
             form.errors
                 .add("outcome", "choose pass, fail or not applicable");
@@ -213,19 +214,17 @@ async fn conflict_of(
 pub async fn waiver(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<WaiverPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
-    let posted = Posted(pairs);
-    let filter = posted.filter();
-    let key = posted.get("item_key");
+    let filter = Filter::parse(&posted.filter);
+    let key = posted.item_key;
     let mut form = WaiverForm {
-        reason: posted.get("reason"),
-        control: posted.get("control"),
-        expires: posted.get("expires"),
+        reason: posted.reason,
+        control: posted.control,
+        expires: posted.expires,
         errors: FormErrors::default(),
     };
     let expires = parse_expiry(&form.expires)

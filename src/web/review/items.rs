@@ -1,9 +1,9 @@
 //! The checklist's items as the review page shows them: badge, who answered, automated
 //! evidence, waivers, and the answer and waiver forms (as saved, or as the user typed them).
 
-use super::format;
-use super::review_forms::{AnswerForm, WaiverForm};
-use super::review_view::{
+use super::super::format;
+use super::forms::{AnswerForm, WaiverForm};
+use super::view::{
     Badge, EvidenceView, ItemFacts, WaiverView, evidence_view, outcome_badge, severity_tag,
     waiver_view,
 };

@@ -2,13 +2,15 @@
 
 use super::*;
 
-fn pairs(p: &[(&str, &str)]) -> Vec<(String, String)> {
-    p.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect()
+/// The form as the browser posts it.
+fn posted(p: &[(&str, &str)]) -> ServiceForm {
+    let pairs = p.iter().map(|(k, v)| ((*k).into(), (*v).into())).collect();
+    ServiceForm::from_post(crate::web::posted::decode(pairs, true).unwrap())
 }
 
 #[test]
 fn blank_link_rows_are_dropped_and_titles_default_to_the_kind() {
-    let form = ServiceForm::from_pairs(pairs(&[
+    let form = posted(&[
         ("slug", "checkout"),
         ("name", "Checkout"),
         ("team", "payments"),
@@ -21,7 +23,7 @@ fn blank_link_rows_are_dropped_and_titles_default_to_the_kind() {
         ("link_title", ""),
         ("link_url", "https://grafana.example/d/1"),
         ("monitoring_matchers", "app=\"web\"\n\n"),
-    ]));
+    ]);
     assert_eq!(form.links.len(), 1);
     let (input, rows, errors) = form.parse();
     assert!(errors.is_empty(), "{errors:?}");
@@ -35,7 +37,7 @@ fn blank_link_rows_are_dropped_and_titles_default_to_the_kind() {
 
 #[test]
 fn every_problem_is_reported_at_once() {
-    let form = ServiceForm::from_pairs(pairs(&[
+    let form = posted(&[
         ("slug", "Not A Slug"),
         ("name", " "),
         ("tier", "gold"),
@@ -44,7 +46,7 @@ fn every_problem_is_reported_at_once() {
         ("link_kind", "runbook"),
         ("link_title", "Runbook"),
         ("link_url", "ftp://x"),
-    ]));
+    ]);
     let (_, _, errors) = form.parse();
     let fields: Vec<&str> = errors.iter().map(|(f, _)| f).collect();
     assert_eq!(
@@ -63,14 +65,14 @@ fn every_problem_is_reported_at_once() {
 
 #[test]
 fn a_stored_service_fills_the_form_and_becomes_full_changes() {
-    let form = ServiceForm::from_pairs(pairs(&[
+    let form = posted(&[
         ("slug", "checkout"),
         ("name", "Checkout"),
         ("team", "payments"),
         ("tier", "tier1"),
         ("lifecycle", "production"),
         ("launch_target", "2027-03-31"),
-    ]));
+    ]);
     let (input, _, errors) = form.parse();
     assert!(errors.is_empty());
     let changes = as_changes(input);

@@ -1,7 +1,7 @@
 //! The score history as the service page shows it: a sparkline and the latest changes.
 
-use super::format::{self, GateView};
-use super::svg::{Sparkline, sparkline};
+use super::super::format::{self, GateView};
+use super::super::svg::{Sparkline, sparkline};
 use crate::domain::records;
 use chrono::{DateTime, Utc};
 

@@ -3,29 +3,43 @@
 //! (`POST /reviews/{id}/verify`). Both redirect back with a flash (303), or show the page
 //! again with the reason they were refused.
 
-use super::error::WebError;
-use super::review_forms::{LOST_VERSION, Posted, actor, see_other};
-use super::review_page::{Notice, review_id, show};
-use super::review_view::{Filter, page_url};
+use super::super::error::WebError;
+use super::super::identity::WebActor;
+use super::super::posted::PostedForm;
+use super::forms::{LOST_VERSION, see_other};
+use super::page::{Notice, review_id, show};
+use super::view::{Filter, page_url};
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::verify::CheckOutcome;
-use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::Response;
+use serde::Deserialize;
+
+/// The posted submit form: the review version the person saw.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct SubmitPost {
+    expected_version: String,
+}
+
+/// The posted verify form: the checklist filter to go back to.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct VerifyPost {
+    filter: String,
+}
 
 /// `POST /reviews/{id}/submit`: `draft → in_review`, checked against the posted version.
 pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<SubmitPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
-    let posted = Posted(pairs);
-    let Ok(version) = posted.get("expected_version").trim().parse::<i64>() else {
+    let Ok(version) = posted.expected_version.trim().parse::<i64>() else {
         let notice = Notice::error("The review was not submitted", LOST_VERSION);
         return show(
             &state,
@@ -65,13 +79,12 @@ pub async fn submit(
 pub async fn verify(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(posted): PostedForm<VerifyPost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let id = review_id(&id)?;
     let s = &state.services;
-    let filter = Posted(pairs).filter();
+    let filter = Filter::parse(&posted.filter);
     let review = s.review(id).await?;
     let service = s
         .services_by_ids(&[review.service_id])

@@ -1,10 +1,10 @@
 //! `GET /teams/{slug}`: a team's services with their gates and levels, and the waivers on
 //! them that run out within 30 days.
 
-use super::error::WebError;
-use super::format::{self, GateView};
-use super::page::{Chrome, Nav, render};
-use super::rows::{ServiceRow, service_rows};
+use super::super::error::WebError;
+use super::super::format::{self, GateView};
+use super::super::page::{Chrome, Nav, render};
+use super::super::rows::{ServiceRow, service_rows};
 use crate::domain::scoring::Decision;
 use crate::edge::AppState;
 use askama::Template;

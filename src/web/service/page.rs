@@ -1,15 +1,13 @@
 //! `GET /services/{slug}`: the service page — gate and reasons first, then score, levels,
 //! categories, SLOs, dependencies, capacity, history and links.
 
-use super::error::WebError;
-use super::facts_view::{
-    self, CapacityView, DepView, LinkView, capacity_view, dep_view, link_views,
-};
-use super::format;
-use super::history_view::{HistoryView, SPARK, history_view};
-use super::page::{Chrome, Nav, render};
-use super::scorecard_view::{CardView, card_view};
-use super::slo_view::{MEASURE_LIMIT, SloView, slo_view};
+use super::super::error::WebError;
+use super::super::format;
+use super::super::page::{Chrome, Nav, render};
+use super::super::scorecard_view::{CardView, card_view};
+use super::facts::{self, CapacityView, DepView, LinkView, capacity_view, dep_view, link_views};
+use super::history::{HistoryView, SPARK, history_view};
+use super::slo::{MEASURE_LIMIT, SloView, slo_view};
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
 use askama::Template;
@@ -192,7 +190,7 @@ pub async fn page(
             .collect(),
         capacity: capacity.get(&svc.id).and_then(capacity_view),
         links: link_views(&svc),
-        monitoring: facts_view::monitoring(&svc),
+        monitoring: facts::monitoring(&svc),
         repository: svc.repository.clone(),
         slug: svc.slug.clone(),
         name: svc.name.clone(),

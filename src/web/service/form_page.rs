@@ -1,10 +1,10 @@
 //! The register/edit page's view: the form as typed, its problems next to each field and in
 //! a summary, and — after a stale save — what the saved service looks like now.
 
-use super::form_errors::{FormErrors, field_label};
-use super::format;
-use super::page::{Chrome, Nav, Opt, options};
-use super::service_form::{ServiceForm, link_kinds};
+use super::super::form_errors::{FormErrors, field_label};
+use super::super::format;
+use super::super::page::{Chrome, Nav, Opt, options};
+use super::form::{ServiceForm, link_kinds};
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use askama::Template;

@@ -1,7 +1,7 @@
 //! Pure helpers of the checklist page: filters and their counts, outcome and severity
 //! badges, waiver states, automated evidence in words, and the waiver expiry date.
 
-use super::format;
+use super::super::format;
 use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::review::{ResponseSource, ReviewState};
@@ -296,5 +296,5 @@ pub fn parse_expiry(raw: &str) -> Result<DateTime<Utc>, String> {
 }
 
 #[cfg(test)]
-#[path = "review_view_tests.rs"]
+#[path = "view_tests.rs"]
 mod tests;

@@ -2,17 +2,18 @@
 //! or back to service registration with the team chosen when it came from there; a bad one
 //! shows the form again with the input kept and each problem next to its field.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
-use super::form_page::SummaryItem;
-use super::page::{Chrome, Nav, render};
-use crate::edge::{AppState, actor_from_headers};
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::identity::WebActor;
+use super::super::page::{Chrome, Nav, render};
+use super::super::service::form_page::SummaryItem;
+use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::catalog::teams::{NewTeam, check_team_input};
 use askama::Template;
 use axum::Form;
 use axum::extract::{Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -115,10 +116,9 @@ fn blank_is_none(v: &str) -> Option<String> {
 /// `POST /teams/new`.
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<TeamForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor_from_headers(&headers).map_err(|e| WebError::BadRequest(e.to_string()))?;
     let input = NewTeam {
         slug: form.slug.clone(),
         name: form.name.clone(),

@@ -1,7 +1,7 @@
 //! SLOs as the service page shows them: the definition, and the status measured from
 //! Prometheus — or, when it could not be measured, why, never a made-up figure.
 
-use super::format;
+use super::super::format;
 use crate::domain::records;
 use crate::domain::slo::Objective;
 use crate::domain::slo_status::{BurnWindow, Sufficiency};

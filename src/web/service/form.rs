@@ -1,13 +1,14 @@
 //! The register/edit form as typed: parsed into the catalog's input, with every problem
 //! keyed by the form field it belongs to, so the page can show it next to that field.
 
-use super::form_errors::FormErrors;
+use super::super::form_errors::FormErrors;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Tier};
 use crate::domain::records;
 use crate::services::catalog::{
     LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
 };
 use chrono::NaiveDate;
+use serde::Deserialize;
 
 /// Empty link rows offered below the filled ones.
 const SPARE_LINK_ROWS: usize = 2;
@@ -44,6 +45,33 @@ pub struct ServiceForm {
     pub version: String,
 }
 
+/// The register/edit form as posted (read with a
+/// [`LastValueForm`](super::super::posted::LastValueForm): a field posted twice keeps its last
+/// value). Link rows come as repeated `link_kind`, `link_title`, `link_url` fields, in row
+/// order.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ServicePost {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub team: String,
+    pub tier: String,
+    pub lifecycle: String,
+    pub repository: String,
+    pub monitoring_job: String,
+    pub monitoring_namespace: String,
+    pub monitoring_matchers: String,
+    pub launch_target: String,
+    pub version: String,
+    /// Every link row's kind.
+    pub link_kind: Vec<String>,
+    /// Every link row's title.
+    pub link_title: Vec<String>,
+    /// Every link row's URL.
+    pub link_url: Vec<String>,
+}
+
 fn link_kind_label(kind: LinkKind) -> &'static str {
     match kind {
         LinkKind::Runbook => "Runbook",
@@ -63,43 +91,38 @@ pub fn link_kinds() -> impl Iterator<Item = (&'static str, &'static str)> {
 }
 
 impl ServiceForm {
-    /// Reads the submitted pairs; link rows come as repeated `link_kind`, `link_title`,
-    /// `link_url` fields, in row order.
-    pub fn from_pairs(pairs: Vec<(String, String)>) -> Self {
-        let mut f = Self::default();
-        let (mut kinds, mut titles, mut urls) = (Vec::new(), Vec::new(), Vec::new());
-        for (k, v) in pairs {
-            match k.as_str() {
-                "slug" => f.slug = v,
-                "name" => f.name = v,
-                "description" => f.description = v,
-                "team" => f.team = v,
-                "tier" => f.tier = v,
-                "lifecycle" => f.lifecycle = v,
-                "repository" => f.repository = v,
-                "monitoring_job" => f.monitoring_job = v,
-                "monitoring_namespace" => f.monitoring_namespace = v,
-                "monitoring_matchers" => f.monitoring_matchers = v,
-                "launch_target" => f.launch_target = v,
-                "version" => f.version = v,
-                "link_kind" => kinds.push(v),
-                "link_title" => titles.push(v),
-                "link_url" => urls.push(v),
-                _ => {}
-            }
-        }
-        let rows = kinds.len().max(titles.len()).max(urls.len());
+    /// The form as posted; blank link rows are dropped, so row numbers in errors match the
+    /// rows shown.
+    pub fn from_post(post: ServicePost) -> Self {
+        let rows = post
+            .link_kind
+            .len()
+            .max(post.link_title.len())
+            .max(post.link_url.len());
         let at = |v: &Vec<String>, i: usize| v.get(i).cloned().unwrap_or_default();
-        // Rows left blank are dropped here, so row numbers in errors match the rows shown.
-        f.links = (0..rows)
+        let links = (0..rows)
             .map(|i| LinkRow {
-                kind: at(&kinds, i),
-                title: at(&titles, i),
-                url: at(&urls, i),
+                kind: at(&post.link_kind, i),
+                title: at(&post.link_title, i),
+                url: at(&post.link_url, i),
             })
             .filter(|r| !r.title.trim().is_empty() || !r.url.trim().is_empty())
             .collect();
-        f
+        Self {
+            slug: post.slug,
+            name: post.name,
+            description: post.description,
+            team: post.team,
+            tier: post.tier,
+            lifecycle: post.lifecycle,
+            repository: post.repository,
+            monitoring_job: post.monitoring_job,
+            monitoring_namespace: post.monitoring_namespace,
+            monitoring_matchers: post.monitoring_matchers,
+            launch_target: post.launch_target,
+            links,
+            version: post.version,
+        }
     }
 
     /// The form filled with a stored service.
@@ -235,5 +258,5 @@ pub fn as_changes(input: NewService) -> ServiceChanges {
 }
 
 #[cfg(test)]
-#[path = "service_form_tests.rs"]
+#[path = "form_tests.rs"]
 mod tests;

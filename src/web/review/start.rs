@@ -1,14 +1,14 @@
 //! `POST /services/{slug}/reviews`: starts a new review of a service from the default
 //! template (after the last one was decided or expired), then opens its checklist.
 
-use super::error::WebError;
-use super::review_forms::{actor, see_other};
+use super::super::error::WebError;
+use super::super::identity::WebActor;
+use super::forms::see_other;
 use crate::domain::FieldError;
 use crate::edge::AppState;
 use crate::error::AppError;
 use axum::Form;
 use axum::extract::{Path, State};
-use axum::http::HeaderMap;
 use axum::response::Response;
 use chrono::NaiveDate;
 use serde::Deserialize;
@@ -41,10 +41,9 @@ fn target_date(raw: &str) -> Result<Option<NaiveDate>, FieldError> {
 pub async fn start(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
+    WebActor(actor): WebActor,
     Form(form): Form<StartForm>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let date =
         target_date(&form.target_date).map_err(|e| WebError::from(AppError::Validation(e)))?;
     let review = state

@@ -1,7 +1,7 @@
 //! What the service page shows beside the scorecard: dependencies, the capacity plan and
 //! links.
 
-use super::format::{self, GateView};
+use super::super::format::{self, GateView};
 use crate::domain::catalog::{DependencyKind, Link, Monitoring};
 use crate::domain::records;
 use crate::domain::scoring::Decision;

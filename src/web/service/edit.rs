@@ -2,18 +2,19 @@
 //! `GET`/`POST /services/{slug}/edit`. A good post redirects to the service page (303); a
 //! bad one shows the form again with the input kept and each problem next to its field.
 
-use super::error::WebError;
-use super::form_errors::FormErrors;
+use super::super::error::WebError;
+use super::super::form_errors::FormErrors;
+use super::super::format;
+use super::super::identity::WebActor;
+use super::super::page::render;
+use super::super::posted::{LastValueForm, PostedForm};
+use super::form::{ServiceForm, ServicePost, as_changes};
 use super::form_page::{ConflictView, FormPage, diffs};
-use super::format;
-use super::page::render;
-use super::service_form::{ServiceForm, as_changes};
-use crate::edge::{AppState, actor_from_headers};
+use crate::edge::AppState;
 use crate::error::AppError;
-use crate::services::{Actor, Services};
-use axum::Form;
+use crate::services::Services;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -21,10 +22,6 @@ use serde::Deserialize;
 #[derive(Debug, Default, Deserialize)]
 pub struct NewQuery {
     team: Option<String>,
-}
-
-fn actor(headers: &HeaderMap) -> Result<Actor, WebError> {
-    actor_from_headers(headers).map_err(|e| WebError::BadRequest(e.to_string()))
 }
 
 fn see_other(slug: &str, saved: &str) -> Response {
@@ -54,12 +51,11 @@ pub async fn new_form(
 /// `POST /services/new`.
 pub async fn create(
     State(state): State<AppState>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(post): LastValueForm<ServicePost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let s = &state.services;
-    let form = ServiceForm::from_pairs(pairs);
+    let form = ServiceForm::from_post(post);
     let (input, rows, mut errors) = form.parse();
     if errors.is_empty() {
         match s.create_service(&actor, input).await {
@@ -104,13 +100,12 @@ pub async fn edit_form(
 pub async fn update(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    headers: HeaderMap,
-    Form(pairs): Form<Vec<(String, String)>>,
+    WebActor(actor): WebActor,
+    PostedForm(post): LastValueForm<ServicePost>,
 ) -> Result<Response, WebError> {
-    let actor = actor(&headers)?;
     let s = &state.services;
     let current = s.service(&slug).await?;
-    let mut form = ServiceForm::from_pairs(pairs);
+    let mut form = ServiceForm::from_post(post);
     form.slug = current.slug.clone();
     let (input, rows, mut errors) = form.parse();
     let version = form.version.trim().parse::<i64>().ok();

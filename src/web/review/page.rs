@@ -5,13 +5,13 @@
 //! answers, automated results and waivers of the review in one query each, and the
 //! scorecard through the same batch path as the GraphQL API.
 
-use super::error::WebError;
-use super::format;
-use super::page::{Chrome, Nav, render};
-use super::review_forms::{AnswerForm, WaiverForm};
-use super::review_items::{ItemView, facts, item_view};
-use super::review_view::{Filter, filter_counts, page_url, review_state};
-use super::scorecard_view::{CardView, card_view};
+use super::super::error::WebError;
+use super::super::format;
+use super::super::page::{Chrome, Nav, render};
+use super::super::scorecard_view::{CardView, card_view};
+use super::forms::{AnswerForm, WaiverForm};
+use super::items::{ItemView, facts, item_view};
+use super::view::{Filter, filter_counts, page_url, review_state};
 use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;

@@ -1,0 +1,10 @@
+//! A service's pages: the service page (facts, SLOs, history, the current scorecard) and
+//! registering or editing a service (the form as typed, its page and the edit handlers).
+
+pub(super) mod edit;
+mod facts;
+mod form;
+pub(super) mod form_page;
+mod history;
+pub(super) mod page;
+mod slo;
