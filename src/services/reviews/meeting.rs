@@ -51,13 +51,12 @@ impl Services {
             .max_by_key(|r| r.id);
         let sign_offs = sign_offs.remove(&id).unwrap_or_default();
         let action_items = actions.remove(&id).unwrap_or_default();
-        let sheet = self.review_sheet(review).await?;
+        let (sheet, mut cards) = self
+            .review_sheet_and_cards(review, previous.as_slice())
+            .await?;
         let team_ids = [sheet.service.team_id];
-        let mut scored = vec![sheet.review.clone()];
-        scored.extend(previous.clone());
-        let (mut teams, mut cards, activity) = tokio::try_join!(
+        let (mut teams, activity) = tokio::try_join!(
             self.teams_by_ids(&team_ids),
-            self.scorecards_for_reviews(&scored),
             self.review_activity(id, &sheet.waivers, &sign_offs, &action_items),
         )?;
         Ok(MeetingFacts {

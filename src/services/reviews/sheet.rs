@@ -7,11 +7,11 @@
 
 use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
-use crate::domain::scoring::{ItemState, ScoringInput, item_states};
+use crate::domain::scoring::{ItemState, Scorecard, ScoringInput, item_states};
 use crate::domain::template::{Category, Item};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
+use crate::services::scoring::scorecards::{ScoredRows, answer_fact, waiver_fact};
 use crate::services::templates::StoredTemplate;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -136,12 +136,53 @@ impl Services {
     ) -> AppResult<HashMap<i64, ReviewSheet>> {
         let ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let service_ids: Vec<i64> = reviews.iter().map(|r| r.service_id).collect();
-        let (services, mut responses, mut waivers, mut checks) = tokio::try_join!(
+        let (services, responses, waivers, checks) = tokio::try_join!(
             self.services_by_ids(&service_ids),
             self.responses_by_review_ids(&ids),
             self.waivers_by_review_ids(&ids),
             self.verifications_by_review_ids(&ids),
         )?;
+        let rows = ScoredRows {
+            services,
+            responses,
+            waivers,
+        };
+        self.assemble(reviews, rows, checks).await
+    }
+
+    /// A review's sheet with the scorecards of the review and of `also` (e.g. the previous
+    /// review, for a comparison), from one load of their rows: for pages that show both.
+    pub async fn review_sheet_and_cards(
+        &self,
+        review: records::Review,
+        also: &[records::Review],
+    ) -> AppResult<(ReviewSheet, HashMap<i64, Scorecard>)> {
+        let id = review.id;
+        let mut reviews = vec![review];
+        reviews.extend(also.iter().cloned());
+        let ids = [id];
+        let ((cards, rows), checks) = tokio::try_join!(
+            self.scorecards_and_rows(&reviews),
+            self.verifications_by_review_ids(&ids),
+        )?;
+        let sheet = self
+            .assemble(&reviews[..1], rows, checks)
+            .await?
+            .remove(&id)
+            .ok_or_else(|| AppError::not_found("review", id.to_string()))?;
+        Ok((sheet, cards))
+    }
+
+    async fn assemble(
+        &self,
+        reviews: &[records::Review],
+        ScoredRows {
+            services,
+            mut responses,
+            mut waivers,
+        }: ScoredRows,
+        mut checks: HashMap<i64, Vec<records::VerificationResult>>,
+    ) -> AppResult<HashMap<i64, ReviewSheet>> {
         let now = self.now();
         let mut out = HashMap::with_capacity(reviews.len());
         for review in reviews {
@@ -186,8 +227,8 @@ fn sheet_items(
 ) -> Vec<SheetItem> {
     // Item states depend on answers and waivers only (see `item_states`), so the sheet
     // needs none of the gate's facts to count items exactly as the scorecard does.
-    let answers: Vec<_> = rows.responses.iter().cloned().map(answer_fact).collect();
-    let waiver_facts: Vec<_> = rows.waivers.iter().cloned().map(waiver_fact).collect();
+    let answers: Vec<_> = rows.responses.iter().map(answer_fact).collect();
+    let waiver_facts: Vec<_> = rows.waivers.iter().map(waiver_fact).collect();
     let results = item_states(&ScoringInput {
         template: &template.template,
         tier: service.tier,

@@ -32,8 +32,26 @@ impl Services {
         reviews: &[records::Review],
         proposed: Option<&Template>,
     ) -> AppResult<HashMap<i64, Scorecard>> {
+        Ok(self.scored(reviews, proposed).await?.0)
+    }
+
+    /// Scorecards of `reviews` with the rows they were computed from (the reviews' services,
+    /// answers and waivers, and those of their hard dependencies), for a read model that
+    /// shows both without loading them twice.
+    pub(crate) async fn scorecards_and_rows(
+        &self,
+        reviews: &[records::Review],
+    ) -> AppResult<(HashMap<i64, Scorecard>, ScoredRows)> {
+        self.scored(reviews, None).await
+    }
+
+    async fn scored(
+        &self,
+        reviews: &[records::Review],
+        proposed: Option<&Template>,
+    ) -> AppResult<(HashMap<i64, Scorecard>, ScoredRows)> {
         if reviews.is_empty() {
-            return Ok(HashMap::new());
+            return Ok((HashMap::new(), ScoredRows::default()));
         }
         let service_ids: Vec<i64> = reviews
             .iter()
@@ -97,7 +115,7 @@ impl Services {
                 out.insert(r.id, card);
             }
         }
-        Ok(out)
+        Ok((out, facts.rows))
     }
 
     /// Scorecards of services (their current reviews), keyed by service id.
@@ -132,27 +150,19 @@ impl Services {
             self.sign_offs_by_review_ids(&review_ids),
             self.slos_by_service_ids(&service_ids),
         )?;
-        let answers = convert(responses, |r| AnswerFact {
-            outcome: r.outcome,
-            source: r.source,
-            recorded_at: r.responded_at,
-            note: r.note,
-            item_key: r.item_key,
-        });
-        let waiver_facts = convert(waivers, |w| WaiverFact {
-            state: w.state,
-            item_key: w.item_key,
-            reason: w.reason,
-            requested_by: w.requested_by,
-            approved_by: w.approved_by,
-            expires_at: w.expires_at,
-        });
-        let sign_off_facts = convert(sign_offs, |s| SignOffFact {
+        let answers = convert(&responses, answer_fact);
+        let waiver_facts = convert(&waivers, waiver_fact);
+        let sign_off_facts = convert(&sign_offs, |s: &records::SignOff| SignOffFact {
             decision: s.decision,
-            role: s.role,
-            signer: s.signer,
+            role: s.role.clone(),
+            signer: s.signer.clone(),
         });
         Ok(Facts {
+            rows: ScoredRows {
+                services: services.clone(),
+                responses,
+                waivers,
+            },
             services,
             answers,
             waivers: waiver_facts,
@@ -163,38 +173,47 @@ impl Services {
 }
 
 /// What the scoring engine needs of a stored answer.
-pub(crate) fn answer_fact(r: records::ItemResponse) -> AnswerFact {
+pub(crate) fn answer_fact(r: &records::ItemResponse) -> AnswerFact {
     AnswerFact {
         outcome: r.outcome,
         source: r.source,
         recorded_at: r.responded_at,
-        note: r.note,
-        item_key: r.item_key,
+        note: r.note.clone(),
+        item_key: r.item_key.clone(),
     }
 }
 
 /// What the scoring engine needs of a stored waiver.
-pub(crate) fn waiver_fact(w: records::Waiver) -> WaiverFact {
+pub(crate) fn waiver_fact(w: &records::Waiver) -> WaiverFact {
     WaiverFact {
         state: w.state,
-        item_key: w.item_key,
-        reason: w.reason,
-        requested_by: w.requested_by,
-        approved_by: w.approved_by,
+        item_key: w.item_key.clone(),
+        reason: w.reason.clone(),
+        requested_by: w.requested_by.clone(),
+        approved_by: w.approved_by.clone(),
         expires_at: w.expires_at,
     }
 }
 
 /// Converts grouped rows into grouped facts.
-fn convert<R, F>(groups: HashMap<i64, Vec<R>>, f: impl Fn(R) -> F) -> HashMap<i64, Vec<F>> {
+fn convert<R, F>(groups: &HashMap<i64, Vec<R>>, f: impl Fn(&R) -> F) -> HashMap<i64, Vec<F>> {
     groups
-        .into_iter()
-        .map(|(id, rows)| (id, rows.into_iter().map(&f).collect()))
+        .iter()
+        .map(|(id, rows)| (*id, rows.iter().map(&f).collect()))
         .collect()
+}
+
+/// The rows scorecards were computed from, by service id (services) and review id.
+#[derive(Debug, Default)]
+pub(crate) struct ScoredRows {
+    pub services: HashMap<i64, records::Service>,
+    pub responses: HashMap<i64, Vec<records::ItemResponse>>,
+    pub waivers: HashMap<i64, Vec<records::Waiver>>,
 }
 
 /// Facts of a set of reviews, gathered in one round of statements.
 struct Facts {
+    rows: ScoredRows,
     services: HashMap<i64, records::Service>,
     answers: HashMap<i64, Vec<AnswerFact>>,
     waivers: HashMap<i64, Vec<WaiverFact>>,

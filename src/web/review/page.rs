@@ -204,10 +204,10 @@ pub(super) async fn show(
 ) -> Result<Response, WebError> {
     let s = &state.services;
     let review = s.review(id).await?;
-    let (sheet, cards, current) = tokio::try_join!(
-        s.review_sheet(review.clone()),
-        s.scorecards_for_reviews(std::slice::from_ref(&review)),
-        s.current_review(review.service_id),
+    let service_id = review.service_id;
+    let ((sheet, cards), current) = tokio::try_join!(
+        s.review_sheet_and_cards(review, &[]),
+        s.current_review(service_id),
     )?;
     let (review, service, t) = (&sheet.review, &sheet.service, &sheet.template.template);
     let tier = service.tier;
