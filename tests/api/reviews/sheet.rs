@@ -4,7 +4,7 @@
 
 use crate::dual_test;
 use crate::helpers::TestApp;
-use crate::web::html::{attr, by_id};
+use crate::web::html::{attr, by_id, get};
 use chrono::{Duration, Utc};
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
@@ -76,15 +76,7 @@ async fn graphql_and_the_checklist_page_agree_on_every_item(app: TestApp) {
 
     let data = app.ok(ITEMS, json!({"id": review})).await;
     let items = data["review"]["items"].as_array().unwrap();
-    let html = app
-        .client
-        .get(format!("{}/reviews/{review}", app.base))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let (_, html) = get(&app, &format!("/reviews/{review}")).await;
     for item in items {
         let key = item["key"].as_str().unwrap();
         let api = (
