@@ -85,19 +85,6 @@ impl Services {
     }
 }
 
-/// Turns "nothing updated" from a versioned update into `NOT_FOUND` or `CONFLICT`.
-pub(crate) fn stale_or_missing(
-    entity: &'static str,
-    key: String,
-    expected: i64,
-    current: Option<i64>,
-) -> AppError {
-    match current {
-        None => AppError::not_found(entity, key),
-        Some(current) => AppError::stale(entity, expected, current),
-    }
-}
-
 /// Rejects negative or absurd `expectedVersion` values early, naming the field.
 pub(crate) fn check_version(expected: i64) -> AppResult<i64> {
     if expected < 0 {

@@ -12,7 +12,7 @@
 //! w.commit().await?;
 //! ```
 
-use super::{Actor, Services, stale_or_missing};
+use super::{Actor, Services};
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
 use crate::store::audit::{self, AuditEntry};
@@ -127,7 +127,7 @@ impl<'s> Write<'s> {
         match update_checked::<E, _>(&self.txn, id, expected, changes).await? {
             Checked::Done(row) => Ok(row),
             Checked::Stale(row) => Err(AppError::stale(what, expected, E::version_of(&row))),
-            Checked::Missing => Err(stale_or_missing(what, id.to_string(), expected, None)),
+            Checked::Missing => Err(AppError::not_found(what, id.to_string())),
         }
     }
 

@@ -5,7 +5,7 @@ use crate::domain::records;
 use crate::domain::validation::optional_text;
 use crate::error::{AppError, AppResult};
 use crate::services::write::Change;
-use crate::services::{Actor, Services, stale_or_missing};
+use crate::services::{Actor, Services};
 use crate::store::entities::capacity_plan;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;
@@ -118,8 +118,9 @@ impl Services {
                 w.audit(change.after(&created)).await?;
                 created
             }
-            (None, Some(v)) => {
-                return Err(stale_or_missing("capacity plan", service.slug, v, None));
+            // An expected version, but no plan to be at it.
+            (None, Some(_)) => {
+                return Err(AppError::not_found("capacity plan", service.slug));
             }
             (Some(before), None) => return Err(plan_exists(&service.slug, &before)),
             (Some(before), Some(expected)) => {

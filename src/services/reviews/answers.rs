@@ -9,7 +9,7 @@ use crate::domain::validation::optional_prose;
 use crate::error::{AppError, AppResult};
 use crate::services::reviews::touch_review;
 use crate::services::write::Change;
-use crate::services::{Actor, Services, check_version, stale_or_missing};
+use crate::services::{Actor, Services, check_version};
 use crate::store::entities::item_response;
 use crate::store::unique::insert_unless_taken;
 use crate::store::versioned::Checked;
@@ -113,12 +113,7 @@ impl Services {
                     Checked::Done(after) => (Some(before), after),
                     Checked::Stale(current) => return Err(changed_by(&key, &current, expected)),
                     Checked::Missing => {
-                        return Err(stale_or_missing(
-                            "item response",
-                            key.to_string(),
-                            expected,
-                            None,
-                        ));
+                        return Err(AppError::not_found("item response", key.to_string()));
                     }
                 }
             }

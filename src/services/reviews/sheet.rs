@@ -120,15 +120,6 @@ impl Services {
         self.review_sheets(&reviews).await
     }
 
-    /// The sheet of one review.
-    pub async fn review_sheet(&self, review: records::Review) -> AppResult<ReviewSheet> {
-        let id = review.id;
-        self.review_sheets(std::slice::from_ref(&review))
-            .await?
-            .remove(&id)
-            .ok_or_else(|| AppError::not_found("review", id.to_string()))
-    }
-
     /// The sheets of `reviews`, by review id.
     pub async fn review_sheets(
         &self,

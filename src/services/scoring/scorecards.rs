@@ -92,7 +92,7 @@ impl Services {
                 target_gate.insert(r.service_id, card.decision);
             }
         }
-        let slugs = &facts.services;
+        let slugs = &facts.rows.services;
         let mut out = HashMap::new();
         for r in reviews {
             let dep_facts: Vec<DependencyFact> = deps
@@ -159,11 +159,10 @@ impl Services {
         });
         Ok(Facts {
             rows: ScoredRows {
-                services: services.clone(),
+                services,
                 responses,
                 waivers,
             },
-            services,
             answers,
             waivers: waiver_facts,
             sign_offs: sign_off_facts,
@@ -214,7 +213,6 @@ pub(crate) struct ScoredRows {
 /// Facts of a set of reviews, gathered in one round of statements.
 struct Facts {
     rows: ScoredRows,
-    services: HashMap<i64, records::Service>,
     answers: HashMap<i64, Vec<AnswerFact>>,
     waivers: HashMap<i64, Vec<WaiverFact>>,
     sign_offs: HashMap<i64, Vec<SignOffFact>>,
@@ -229,7 +227,7 @@ impl Facts {
         deps: &[DependencyFact],
         proposed: Option<&Template>,
     ) -> AppResult<Option<Scorecard>> {
-        let Some(service) = self.services.get(&r.service_id) else {
+        let Some(service) = self.rows.services.get(&r.service_id) else {
             return Ok(None);
         };
         let Some(pinned) = s.templates.cached(r.template_id) else {
