@@ -1,9 +1,11 @@
 //! Assembling the application: database, templates, services, schema and router.
 
-use crate::config::{ServeArgs, SourceArgs};
+use crate::config::{AuthArgs, ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
+use crate::edge::auth::AuthMode;
 use crate::edge::{AppState, HostPolicy, Metrics};
 use crate::graphql::build_schema;
+use crate::services::access::AccessConfig;
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
 use crate::services::{Actor, Clock, Services};
@@ -19,7 +21,21 @@ use tokio::net::TcpListener;
 
 /// The identity recorded for changes Orrery makes on its own (template loads).
 pub fn system_actor() -> Actor {
-    Actor(Login::from_trusted("orrery".into()))
+    Actor::system()
+}
+
+/// The configured admins, each a valid login.
+fn access_config(args: &AuthArgs, mode: &AuthMode) -> anyhow::Result<AccessConfig> {
+    let admins = args
+        .admins
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| Login::parse("--admin", a).map_err(|e| anyhow::anyhow!("{e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(AccessConfig {
+        admins,
+        trial: matches!(mode, AuthMode::Local),
+    })
 }
 
 /// A built application, ready to serve.
@@ -70,8 +86,10 @@ impl App {
                     .join("\n")
             );
         }
-        let services =
-            Services::new(db, templates, clock).with_sources(verify_sources(&args.sources)?);
+        let auth = Arc::new(AuthMode::from_args(&args.auth).map_err(anyhow::Error::msg)?);
+        let services = Services::new(db, templates, clock)
+            .with_sources(verify_sources(&args.sources)?)
+            .with_access(access_config(&args.auth, &auth)?);
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),
@@ -81,6 +99,7 @@ impl App {
                 HostPolicy::new(None, SocketAddr::from(([127, 0, 0, 1], 0)))
                     .map_err(anyhow::Error::msg)?,
             ),
+            auth,
         };
         let verify_every = (args.verify_interval_secs > 0).then(|| {
             (
@@ -105,6 +124,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
         HostPolicy::new(self.public_url.as_deref(), addr).map_err(anyhow::Error::msg)?;
+        self.state
+            .auth
+            .check_listen(addr)
+            .map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -121,7 +144,10 @@ impl App {
                 stop_rx,
             ));
         }
-        let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(async move {
+        tracing::info!(mode = self.state.auth.name(), "authentication");
+        // Connect info: proxy mode believes identity headers only from trusted addresses.
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
         });

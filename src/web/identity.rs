@@ -9,7 +9,8 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
+use crate::edge::auth::ModeName;
+use crate::edge::{Acting, ActorRejection, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::services::Actor;
 use askama::Template;
 use axum::Form;
@@ -33,7 +34,10 @@ impl<S: Send + Sync> FromRequestParts<S> for WebActor {
         Acting::from_request_parts(parts, state)
             .await
             .map(|Acting(actor)| WebActor(actor))
-            .map_err(|rejection| WebError::BadRequest(rejection.0.to_string()))
+            .map_err(|rejection| match rejection {
+                ActorRejection::Invalid(e) => WebError::BadRequest(e.to_string()),
+                ActorRejection::Nobody => WebError::Forbidden("sign in first".into()),
+            })
     }
 }
 
@@ -46,6 +50,21 @@ pub struct Viewer {
     pub named: bool,
     /// Path and query of the current page, to come back to after choosing a name.
     pub here: String,
+    /// How people are identified (`local`, `oidc` or `proxy`): local mode shows a banner and
+    /// the "Who are you?" link, oidc a sign-out button.
+    pub mode: &'static str,
+}
+
+impl Viewer {
+    /// Local (trial) mode: anyone can act as anyone.
+    pub fn local(&self) -> bool {
+        self.mode == "local"
+    }
+
+    /// Signed in through OpenID Connect (so there is a session to end).
+    pub fn can_sign_out(&self) -> bool {
+        self.mode == "oidc" && self.named
+    }
 }
 
 impl Viewer {
@@ -73,6 +92,7 @@ pub fn current() -> Viewer {
         login: DEFAULT_ACTOR.into(),
         named: false,
         here: "/".into(),
+        mode: "local",
     })
 }
 
@@ -81,6 +101,7 @@ pub fn current() -> Viewer {
 /// handler that needs the actor).
 pub async fn remember(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
+    let mode = parts.extensions.get::<ModeName>().map_or("local", |m| m.0);
     let login = Acting::from_request_parts(&mut parts, &())
         .await
         .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
@@ -93,6 +114,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
         named: login != DEFAULT_ACTOR,
         login,
         here,
+        mode,
     };
     VIEWER.scope(viewer, next.run(request)).await
 }
@@ -191,6 +213,7 @@ mod tests {
             login: "a".into(),
             named: true,
             here: "/reviews/3?filter=failing&x=a b".into(),
+            mode: "local",
         };
         assert_eq!(
             v.return_query(),
