@@ -1,7 +1,7 @@
 //! Test harness: spawn the app on a fresh database, send GraphQL, read errors.
 
 use orrery::app::App;
-use orrery::config::{DatabaseArgs, ServeArgs, SourceArgs};
+use orrery::config::{AuthArgs, DatabaseArgs, ServeArgs, SourceArgs};
 use orrery::services::SystemClock;
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -29,6 +29,24 @@ macro_rules! dual_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    )+};
+}
+
+/// Runs the async fn `$name(backend: Backend)` once per database, as `$name::sqlite` and
+/// `$name::postgres`, for tests that boot the app themselves (other sign-in settings).
+#[macro_export]
+macro_rules! dual_backend_test {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await;
             }
         }
     )+};
@@ -101,6 +119,19 @@ impl TestApp {
 
     /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
     pub async fn spawn_with(backend: Backend, sources: SourceArgs) -> Self {
+        Self::spawn_full(backend, sources, AuthArgs::default()).await
+    }
+
+    /// Boots the app like [`Self::spawn`] with the sign-in settings `auth`.
+    pub async fn spawn_auth(backend: Backend, auth: AuthArgs) -> Self {
+        let sources = SourceArgs {
+            local_repos_roots: vec![fixture_repos()],
+            ..SourceArgs::default()
+        };
+        Self::spawn_full(backend, sources, auth).await
+    }
+
+    async fn spawn_full(backend: Backend, sources: SourceArgs, auth: AuthArgs) -> Self {
         let dir = std::env::temp_dir().join(unique("orrery-test"));
         std::fs::create_dir_all(&dir).unwrap();
         let checklists = dir.join("checklists");
@@ -128,7 +159,7 @@ impl TestApp {
                 )
             }
         };
-        Self::boot(database_url, checklists, sources, cleanup).await
+        Self::boot(database_url, checklists, sources, auth, cleanup).await
     }
 
     /// Stops this app and boots another on the same database with other `sources` (the
@@ -145,6 +176,7 @@ impl TestApp {
             self.database_url.clone(),
             self.checklists.clone(),
             sources,
+            AuthArgs::default(),
             cleanup,
         )
         .await
@@ -154,6 +186,7 @@ impl TestApp {
         database_url: String,
         checklists: PathBuf,
         sources: SourceArgs,
+        auth: AuthArgs,
         cleanup: Cleanup,
     ) -> Self {
         let args = ServeArgs {
@@ -167,7 +200,7 @@ impl TestApp {
             verify_interval_secs: 0,
             verify_concurrency: 2,
             public_url: None,
-            auth: orrery::config::AuthArgs::default(),
+            auth,
         };
         let app = App::build(&args, Arc::new(SystemClock))
             .await
