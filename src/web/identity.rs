@@ -53,6 +53,8 @@ pub struct Viewer {
     /// How people are identified (`local`, `oidc` or `proxy`): local mode shows a banner and
     /// the "Who are you?" link, oidc a sign-out button.
     pub mode: &'static str,
+    /// The acting person, when one is identified: what pages ask which actions to offer.
+    pub actor: Option<Actor>,
 }
 
 impl Viewer {
@@ -93,6 +95,7 @@ pub fn current() -> Viewer {
         named: false,
         here: "/".into(),
         mode: "local",
+        actor: None,
     })
 }
 
@@ -102,9 +105,13 @@ pub fn current() -> Viewer {
 pub async fn remember(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let mode = parts.extensions.get::<ModeName>().map_or("local", |m| m.0);
-    let login = Acting::from_request_parts(&mut parts, &())
+    let actor = Acting::from_request_parts(&mut parts, &())
         .await
-        .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
+        .ok()
+        .map(|Acting(a)| a);
+    let login = actor
+        .as_ref()
+        .map_or_else(|| DEFAULT_ACTOR.into(), |a| a.login().to_owned());
     let request = Request::from_parts(parts, body);
     let here = request
         .uri()
@@ -115,6 +122,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
         login,
         here,
         mode,
+        actor,
     };
     VIEWER.scope(viewer, next.run(request)).await
 }
@@ -214,6 +222,7 @@ mod tests {
             named: true,
             here: "/reviews/3?filter=failing&x=a b".into(),
             mode: "local",
+            actor: None,
         };
         assert_eq!(
             v.return_query(),

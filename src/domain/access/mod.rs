@@ -6,6 +6,10 @@
 //! act on ("only the sre role may sign as sre"). Separation of duties is part of the same
 //! rules and holds for everyone, admins included, and in local mode on the names people give.
 
+mod permits;
+
+pub use permits::{Permit, Permits};
+
 use std::collections::BTreeSet;
 
 /// The sign-off role every owning team's owners hold on their own services.

@@ -92,3 +92,23 @@ impl super::Services {
         self.authorize_owner(conn, actor, team_id, what).await
     }
 }
+
+impl super::Services {
+    /// What `actor` may do on the pages of `service`, whose review needs `roles` signed.
+    pub async fn permits(
+        &self,
+        actor: &Actor,
+        service: &crate::domain::records::Service,
+        roles: &[String],
+    ) -> AppResult<crate::domain::access::Permits> {
+        let conn = self.db.conn();
+        let grants = self.grants(conn, actor).await?;
+        let team = self.team_slug(conn, service.team_id).await?;
+        Ok(crate::domain::access::Permits::on(
+            &grants,
+            service.team_id,
+            &team,
+            roles,
+        ))
+    }
+}

@@ -1,5 +1,6 @@
 //! Sign-in modes, roles, separation of duties and API tokens.
 
+mod pages;
 mod proxy;
 mod roles;
 mod tokens;
