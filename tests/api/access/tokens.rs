@@ -139,6 +139,22 @@ async fn tokens_act_for_their_maker(backend: Backend) {
             .contains("scope READ")
     );
 
+    // The pipeline gate asks the server with a token from ORRERY_TOKEN; without one it is
+    // refused (exit 2: cannot evaluate).
+    let gate = |token: Option<&str>| {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_orrery"));
+        cmd.args(["gate", "--service", "checkout", "--server", &app.base]);
+        cmd.env_remove("ORRERY_TOKEN");
+        if let Some(t) = token {
+            cmd.env("ORRERY_TOKEN", t);
+        }
+        cmd.output().unwrap()
+    };
+    let judged = gate(Some(&reader));
+    assert_eq!(judged.status.code(), Some(1), "{}", String::from_utf8_lossy(&judged.stderr));
+    assert!(String::from_utf8_lossy(&judged.stdout).starts_with("checkout: NO_GO"));
+    assert_eq!(gate(None).status.code(), Some(2));
+
     // Revoked: refused on the very next request, as unauthenticated.
     let revoke = "mutation($id: ID!) { revokeApiToken(id: $id) { revokedAt } }";
     refused_by(
