@@ -4,7 +4,8 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), `GET /graphql` (the GraphQL explorer), the checklist
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/account` (your roles
+//! and API tokens, with its form posts), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
 //! else is a 404 page.
@@ -16,6 +17,7 @@
 //! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
 
+mod account;
 mod assets;
 mod error;
 mod explorer;
@@ -58,6 +60,9 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/teams/{slug}", get(team::page::page))
         .route("/me", get(identity::form).post(identity::choose))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create))
+        .route("/account/tokens/{id}/revoke", post(account::revoke))
         .route("/graphql", get(explorer::page))
         .route("/services/{slug}/reviews", post(review::start::start))
         .route("/reviews/{id}", get(review::page::page))
