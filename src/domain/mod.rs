@@ -2,6 +2,8 @@
 //! lifecycle. Nothing here performs I/O or reads the clock; time is always passed in.
 
 pub mod action_item;
+pub mod audit;
+pub mod audit_diff;
 pub mod capacity;
 pub mod catalog;
 pub mod ids;

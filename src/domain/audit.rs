@@ -1,0 +1,350 @@
+//! Reading the audit log: what a filter may ask for, checked once, and which page an audited
+//! entity lives on.
+//!
+//! An audit event names its entity by type and identifier (`service`/`checkout`,
+//! `review`/`12`, `item_response`/`12/ownership.owner`, `waiver`/`7`, …) and carries the
+//! entity's snapshots before and after the change; [`subject`] reads both to find the page
+//! that shows the entity.
+
+use super::ids::Slug;
+use super::records::AuditEvent;
+use super::validation::{FieldError, Lines, forbidden_char};
+use chrono::{DateTime, Utc};
+
+/// Longest actor, entity identifier or action the log stores (its column widths).
+const MAX_TEXT: usize = 64;
+/// Longest entity type the log stores.
+const MAX_ENTITY_TYPE: usize = 32;
+
+/// How the `action` filter matches: a value ending in `.` is a prefix (`review.` matches
+/// `review.start`, `review.decide`, …), any other value must equal the action.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionMatch {
+    /// The whole action, e.g. `review.decide`.
+    Exact(String),
+    /// The beginning of the action, ending in `.`, e.g. `review.`.
+    Prefix(String),
+}
+
+/// An audit log filter as asked for: texts as typed, nothing checked yet. Empty texts mean
+/// "any".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditQuery {
+    /// Who acted (a login; matched case-insensitively, as logins are).
+    pub actor: Option<String>,
+    /// Entity type, e.g. `service`, `review`, `item_response`.
+    pub entity_type: Option<String>,
+    /// Entity identifier, e.g. a slug or a numeric id.
+    pub entity_id: Option<String>,
+    /// An action (`review.decide`) or an action prefix ending in `.` (`review.`).
+    pub action: Option<String>,
+    /// A service's slug: its own events and those of everything that belongs to it.
+    pub service: Option<String>,
+    /// A review's id: its own events and those of its answers, waivers, sign-offs and
+    /// action items.
+    pub review: Option<i64>,
+    /// Earliest instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Latest instant (inclusive).
+    pub to: Option<DateTime<Utc>>,
+}
+
+/// A checked audit log filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AuditFilter {
+    /// Who acted, in canonical (lowercase) form.
+    pub actor: Option<String>,
+    /// Entity type.
+    pub entity_type: Option<String>,
+    /// Entity identifier.
+    pub entity_id: Option<String>,
+    /// Which actions.
+    pub action: Option<ActionMatch>,
+    /// A service and everything that belongs to it.
+    pub service: Option<Slug>,
+    /// A review and everything in it.
+    pub review: Option<i64>,
+    /// Earliest instant (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// Latest instant (inclusive).
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl AuditQuery {
+    /// Checks the filter, or names the first field that is wrong.
+    pub fn check(&self) -> Result<AuditFilter, FieldError> {
+        self.checked().map_err(|mut all| all.remove(0))
+    }
+
+    /// Every problem at once, for a form that shows each next to its field.
+    pub fn problems(&self) -> Vec<FieldError> {
+        self.checked().err().unwrap_or_default()
+    }
+
+    fn checked(&self) -> Result<AuditFilter, Vec<FieldError>> {
+        let mut problems = Vec::new();
+        let mut keep =
+            |r: Result<Option<String>, FieldError>| r.map_err(|e| problems.push(e)).ok().flatten();
+        let actor = keep(text("actor", self.actor.as_deref(), MAX_TEXT)).map(|a| a.to_lowercase());
+        let entity_type = keep(text(
+            "entity_type",
+            self.entity_type.as_deref(),
+            MAX_ENTITY_TYPE,
+        ));
+        let entity_id = keep(text("entity_id", self.entity_id.as_deref(), MAX_TEXT));
+        let action = keep(action(self.action.as_deref()));
+        let service = keep(text("service", self.service.as_deref(), MAX_TEXT));
+        let service = service.and_then(|s| {
+            Slug::parse("service", &s)
+                .map_err(|e| problems.push(e))
+                .ok()
+        });
+        if self.review.is_some_and(|r| r <= 0) {
+            problems.push(FieldError::new("review", "must be a review id (1 or more)"));
+        }
+        if let (Some(from), Some(to)) = (self.from, self.to)
+            && from > to
+        {
+            problems.push(FieldError::new("from", "must not be after `to`"));
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        Ok(AuditFilter {
+            actor,
+            entity_type,
+            entity_id,
+            action: action.map(|a| {
+                if a.ends_with('.') {
+                    ActionMatch::Prefix(a)
+                } else {
+                    ActionMatch::Exact(a)
+                }
+            }),
+            service,
+            review: self.review,
+            from: self.from,
+            to: self.to,
+        })
+    }
+}
+
+/// A trimmed one-line text of at most `max` characters; blank is `None`.
+fn text(field: &str, value: Option<&str>, max: usize) -> Result<Option<String>, FieldError> {
+    let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    if let Some((at, c)) = forbidden_char(v, Lines::Single) {
+        return Err(FieldError::new(
+            field,
+            format!(
+                "contains the control character U+{:04X} at character {}; remove it",
+                u32::from(c),
+                at + 1
+            ),
+        ));
+    }
+    let len = v.chars().count();
+    if len > max {
+        return Err(FieldError::new(
+            field,
+            format!("must be at most {max} characters (got {len})"),
+        ));
+    }
+    Ok(Some(v.to_owned()))
+}
+
+/// An action or an action prefix: lowercase words of letters, digits and `_` joined by `.`,
+/// optionally ending in `.`.
+fn action(value: Option<&str>) -> Result<Option<String>, FieldError> {
+    let Some(v) = text("action", value, MAX_TEXT)? else {
+        return Ok(None);
+    };
+    let word = |w: &str| {
+        !w.is_empty()
+            && w.chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    };
+    let words = v.strip_suffix('.').unwrap_or(&v);
+    if !words.split('.').all(word) {
+        return Err(FieldError::new(
+            "action",
+            format!(
+                "`{}` is not an action: use one like `review.decide`, or a prefix ending in `.` \
+                 like `review.`",
+                v.escape_debug()
+            ),
+        ));
+    }
+    Ok(Some(v))
+}
+
+/// The page an audited entity lives on, as far as its event tells.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Subject {
+    /// A service, by slug.
+    Service(String),
+    /// A service known only by id (an SLO's or a dependency's); the caller finds its slug.
+    ServiceId(i64),
+    /// A team, by slug.
+    Team(String),
+    /// A review (its checklist), by id.
+    Review(i64),
+}
+
+/// Where the entity of `event` is shown: a service and its capacity plan on the service's
+/// page, a review and its answers, waivers, sign-offs and action items on the review's
+/// checklist, an SLO or a dependency on its service's page (by id), a team on its page.
+/// `None` for entities without a page (checklist templates) or snapshots without the id.
+pub fn subject(event: &AuditEvent) -> Option<Subject> {
+    let id = event.entity_id.as_str();
+    let snapshot_id = |key: &str| {
+        [&event.after, &event.before]
+            .into_iter()
+            .flatten()
+            .find_map(|s| s.get(key).and_then(serde_json::Value::as_i64))
+    };
+    match event.entity_type.as_str() {
+        "service" | "capacity_plan" => Some(Subject::Service(id.to_owned())),
+        "team" => Some(Subject::Team(id.to_owned())),
+        "review" => id.parse().ok().map(Subject::Review),
+        "item_response" => id
+            .split_once('/')
+            .and_then(|(review, _)| review.parse().ok())
+            .map(Subject::Review),
+        "waiver" | "sign_off" | "action_item" => snapshot_id("review_id").map(Subject::Review),
+        "slo" | "dependency" => snapshot_id("service_id").map(Subject::ServiceId),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+    use serde_json::json;
+
+    fn at(h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(2026, 12, 6, h, 0, 0).unwrap()
+    }
+
+    #[test]
+    fn blank_texts_mean_any_and_actors_are_canonical() {
+        let q = AuditQuery {
+            actor: Some("  Alice ".into()),
+            entity_type: Some(" ".into()),
+            action: Some("review.".into()),
+            ..AuditQuery::default()
+        };
+        let f = q.check().unwrap();
+        assert_eq!(f.actor.as_deref(), Some("alice"));
+        assert_eq!(f.entity_type, None);
+        assert_eq!(f.action, Some(ActionMatch::Prefix("review.".into())));
+        let exact = AuditQuery {
+            action: Some("review.sign_off".into()),
+            ..AuditQuery::default()
+        };
+        assert_eq!(
+            exact.check().unwrap().action,
+            Some(ActionMatch::Exact("review.sign_off".into()))
+        );
+    }
+
+    #[test]
+    fn every_problem_names_its_field() {
+        let q = AuditQuery {
+            actor: Some("a\u{0}".into()),
+            entity_id: Some("x".repeat(65)),
+            action: Some("review%".into()),
+            service: Some("Not A Slug".into()),
+            review: Some(0),
+            from: Some(at(12)),
+            to: Some(at(11)),
+            ..AuditQuery::default()
+        };
+        let fields: Vec<String> = q.problems().into_iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            ["actor", "entity_id", "action", "service", "review", "from"]
+        );
+        assert_eq!(q.check().unwrap_err().field, "actor");
+        for bad in [".", "review..", ".start", "Review.start"] {
+            let q = AuditQuery {
+                action: Some(bad.into()),
+                ..AuditQuery::default()
+            };
+            assert_eq!(q.check().unwrap_err().field, "action", "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_window_of_one_instant_is_allowed() {
+        let q = AuditQuery {
+            from: Some(at(9)),
+            to: Some(at(9)),
+            ..AuditQuery::default()
+        };
+        assert!(q.problems().is_empty());
+    }
+
+    fn event(entity_type: &str, entity_id: &str, after: serde_json::Value) -> AuditEvent {
+        AuditEvent {
+            id: 1,
+            occurred_at: at(9),
+            actor: "alice".into(),
+            action: "x.y".into(),
+            entity_type: entity_type.into(),
+            entity_id: entity_id.into(),
+            before: Some(json!({"review_id": 4, "service_id": 8})),
+            after: Some(after),
+        }
+    }
+
+    #[test]
+    fn subjects_point_at_the_page_showing_the_entity() {
+        let none = json!(null);
+        let cases = [
+            (
+                event("service", "checkout", none.clone()),
+                Some(Subject::Service("checkout".into())),
+            ),
+            (
+                event("capacity_plan", "checkout", none.clone()),
+                Some(Subject::Service("checkout".into())),
+            ),
+            (
+                event("team", "payments", none.clone()),
+                Some(Subject::Team("payments".into())),
+            ),
+            (
+                event("review", "12", none.clone()),
+                Some(Subject::Review(12)),
+            ),
+            (
+                event("item_response", "12/ops.runbook", none.clone()),
+                Some(Subject::Review(12)),
+            ),
+            (
+                event("waiver", "3", json!({"review_id": 5})),
+                Some(Subject::Review(5)),
+            ),
+            (
+                event("sign_off", "3", none.clone()),
+                Some(Subject::Review(4)),
+            ),
+            (
+                event("slo", "2", json!({"service_id": 9})),
+                Some(Subject::ServiceId(9)),
+            ),
+            (
+                event("dependency", "2", none.clone()),
+                Some(Subject::ServiceId(8)),
+            ),
+            (event("checklist_template", "1", none.clone()), None),
+            (event("review", "nope", none), None),
+        ];
+        for (e, expected) in cases {
+            assert_eq!(subject(&e), expected, "{}", e.entity_type);
+        }
+    }
+}
