@@ -3,7 +3,6 @@
 
 pub mod action_item;
 pub mod audit;
-pub mod audit_diff;
 pub mod capacity;
 pub mod catalog;
 pub mod ids;

@@ -2,7 +2,7 @@
 //! page, and the fields the change touched, old → new.
 
 use crate::domain::audit::Subject;
-use crate::domain::audit_diff::{ChangeKind, FieldChange, diff};
+use crate::domain::audit::diff::{ChangeKind, FieldChange, diff};
 use crate::services::audit::AuditEntry;
 use crate::web::format;
 use serde_json::Value;
