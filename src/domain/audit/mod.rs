@@ -12,7 +12,7 @@ pub use subject::{Subject, subject};
 
 use super::ids::Slug;
 use super::validation::{FieldError, Lines, forbidden_char};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Utc};
 
 /// Longest actor, entity identifier or action the log stores (its column widths).
 const MAX_TEXT: usize = 64;
@@ -105,7 +105,15 @@ impl AuditQuery {
         if self.review.is_some_and(|r| r <= 0) {
             problems.push(FieldError::new("review", "must be a review id (1 or more)"));
         }
-        if let (Some(from), Some(to)) = (self.from, self.to)
+        for (field, at) in [("from", self.from), ("to", self.to)] {
+            if at.is_some_and(|at| !(1..=9999).contains(&at.year())) {
+                problems.push(FieldError::new(field, "must be in the years 1 to 9999"));
+            }
+        }
+        if problems
+            .iter()
+            .all(|p| p.field != "from" && p.field != "to")
+            && let (Some(from), Some(to)) = (self.from, self.to)
             && from > to
         {
             problems.push(FieldError::new("from", "must not be after `to`"));
@@ -238,6 +246,19 @@ mod tests {
             };
             assert_eq!(q.check().unwrap_err().field, "action", "{bad}");
         }
+    }
+
+    #[test]
+    fn instants_stay_within_years_a_database_stores() {
+        let far = DateTime::<Utc>::MAX_UTC;
+        let q = AuditQuery {
+            from: Some(far),
+            to: Some(at(9)),
+            ..AuditQuery::default()
+        };
+        let problems = q.problems();
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("years 1 to 9999"));
     }
 
     #[test]
