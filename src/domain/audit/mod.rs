@@ -88,7 +88,8 @@ impl AuditQuery {
         let mut problems = Vec::new();
         let mut keep =
             |r: Result<Option<String>, FieldError>| r.map_err(|e| problems.push(e)).ok().flatten();
-        let actor = keep(text("actor", self.actor.as_deref(), MAX_TEXT)).map(|a| a.to_lowercase());
+        let actor =
+            keep(text("actor", self.actor.as_deref(), MAX_TEXT)).map(|a| a.to_ascii_lowercase());
         let entity_type = keep(text(
             "entity_type",
             self.entity_type.as_deref(),

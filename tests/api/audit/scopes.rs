@@ -133,6 +133,10 @@ async fn service_filter_gathers_what_the_service_holds(app: TestApp) {
         answer["edges"][0]["node"]["entityId"],
         format!("{checkout}/ownership.owner")
     );
+    // Two statements whatever the service holds: the service, then the page.
+    let before = app.statements().await;
+    page(&app, json!({"service": "checkout"}), 100, None).await;
+    assert_eq!(app.statements().await - before, 2, "no N+1");
     // A service no one registered has no history; it is not an error.
     assert!(actions(&app, json!({"service": "ghost"})).await.is_empty());
 }
