@@ -28,6 +28,9 @@ pub struct EventRow {
     pub changes: Vec<ChangeRow>,
     /// The changes in a few words, e.g. `3 fields changed`.
     pub summary: String,
+    /// Whether each field says how it changed: not when all were set (a creation) or all
+    /// removed (a deletion), which the summary already says.
+    pub mixed: bool,
 }
 
 /// One changed field.
@@ -55,6 +58,7 @@ fn event_row(entry: AuditEntry) -> EventRow {
         .map(change_row)
         .collect();
     let summary = summary(&changes);
+    let mixed = changes.iter().any(|c| c.kind != changes[0].kind);
     let href = entry.subject.map(|s| match s {
         Subject::Service(slug) => format!("/services/{slug}"),
         Subject::Team(slug) => format!("/teams/{slug}"),
@@ -78,6 +82,7 @@ fn event_row(entry: AuditEntry) -> EventRow {
         href: href.filter(|h| !h.is_empty()),
         changes,
         summary,
+        mixed,
     }
 }
 
@@ -163,6 +168,7 @@ mod tests {
         assert_eq!(row.entity, "item response 12/ops.runbook");
         assert_eq!(row.href.as_deref(), Some("/reviews/12#item-ops.runbook"));
         assert_eq!(row.summary, "4 fields changed");
+        assert!(row.mixed, "added and removed fields are marked");
         let shown: Vec<_> = row
             .changes
             .iter()
