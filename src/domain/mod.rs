@@ -4,8 +4,10 @@
 pub mod action_item;
 pub mod capacity;
 pub mod catalog;
+pub mod gate_authority;
 pub mod ids;
 pub mod meeting;
+pub mod not_applicable;
 pub mod numbers;
 pub mod records;
 pub mod review;

@@ -51,7 +51,7 @@ pub async fn service_rows(
                 lifecycle: format::lifecycle(m.lifecycle).to_owned(),
                 team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
                 team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
-                score: card.map(|c| format::score(c.score)),
+                score: card.map(|c| format::maybe_score(c.score)),
                 level: card.map(|c| {
                     if c.level.number == 0 {
                         "No level".to_owned()

@@ -49,6 +49,7 @@ fn state_words(state: ItemState) -> &'static str {
         ItemState::Waived => "waived",
         ItemState::Pass => "passing",
         ItemState::NotApplicable => "not applicable",
+        ItemState::NotApplicableUnaccepted => "not applicable, awaiting acceptance",
     }
 }
 

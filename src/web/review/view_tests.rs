@@ -66,6 +66,10 @@ fn response(outcome: Outcome, source: ResponseSource) -> records::ItemResponse {
         commit_sha: None,
         responded_by: "carol".into(),
         responded_at: t,
+        na_acceptance: None,
+        na_decided_by: None,
+        na_decided_at: None,
+        na_comment: None,
         version: 1,
         created_at: t,
     }
