@@ -2,6 +2,7 @@
 
 mod action_items;
 mod catalog;
+mod not_applicable;
 mod relations;
 mod reviews;
 mod templates;
@@ -13,6 +14,7 @@ use async_graphql::MergedObject;
 pub struct MutationRoot(
     action_items::ActionItemMutation,
     catalog::CatalogMutation,
+    not_applicable::NotApplicableMutation,
     relations::RelationsMutation,
     reviews::ReviewMutation,
     templates::TemplateMutation,

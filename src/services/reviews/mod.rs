@@ -5,6 +5,7 @@ pub mod action_items;
 mod answers;
 pub mod decisions;
 pub mod meeting;
+pub mod not_applicable;
 pub mod sheet;
 pub mod waivers;
 

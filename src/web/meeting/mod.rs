@@ -106,6 +106,7 @@ pub(super) async fn refused(
             ..
         } => (StatusCode::CONFLICT, "Changed by someone else", true),
         AppError::Conflict { .. } => (StatusCode::CONFLICT, "Not possible right now", false),
+        AppError::Refused(_) => (StatusCode::CONFLICT, "The launch gate is NO-GO", false),
         AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Check the form", false),
         _ => return Err(err.into()),
     };
