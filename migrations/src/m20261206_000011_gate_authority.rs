@@ -19,8 +19,6 @@
 use sea_orm_migration::sea_orm::DatabaseBackend;
 use sea_orm_migration::{prelude::*, schema::*};
 
-use crate::helpers::create_index;
-
 #[derive(DeriveMigrationName)]
 pub struct Migration;
 
@@ -143,48 +141,48 @@ async fn score_nullable(manager: &SchemaManager<'_>, nullable: bool) -> Result<(
     } else {
         double(ScoreSnapshots::Score)
     };
-    manager
-        .create_table(
-            Table::create()
-                .table(ScoreSnapshotsNew::Table)
-                .col(big_pk_auto(ScoreSnapshots::Id))
-                .col(big_integer(ScoreSnapshots::ServiceId))
-                .col(timestamp_with_time_zone(ScoreSnapshots::TakenAt))
-                .col(score)
-                .col(integer(ScoreSnapshots::Level))
-                .col(string_len(ScoreSnapshots::Gate, 24))
-                .col(json_binary(ScoreSnapshots::Counts))
-                .foreign_key(
-                    ForeignKey::create()
-                        .name("fk_score_snapshots_service_id")
-                        .from(ScoreSnapshotsNew::Table, ScoreSnapshots::ServiceId)
-                        .to(Services::Table, Services::Id)
-                        .on_delete(ForeignKeyAction::Cascade),
-                )
-                .to_owned(),
+    let create = Table::create()
+        .table(ScoreSnapshotsNew::Table)
+        .col(big_pk_auto(ScoreSnapshots::Id))
+        .col(big_integer(ScoreSnapshots::ServiceId))
+        .col(timestamp_with_time_zone(ScoreSnapshots::TakenAt))
+        .col(score)
+        .col(integer(ScoreSnapshots::Level))
+        .col(string_len(ScoreSnapshots::Gate, 24))
+        .col(json_binary(ScoreSnapshots::Counts))
+        .foreign_key(
+            ForeignKey::create()
+                .name("fk_score_snapshots_service_id")
+                .from(ScoreSnapshotsNew::Table, ScoreSnapshots::ServiceId)
+                .to(Services::Table, Services::Id)
+                .on_delete(ForeignKeyAction::Cascade),
         )
-        .await?;
+        .to_owned()
+        .to_string(SqliteQueryBuilder);
+    let index = Index::create()
+        .name("idx_score_snapshots_service_taken_at")
+        .table(ScoreSnapshots::Table)
+        .col(ScoreSnapshots::ServiceId)
+        .col(ScoreSnapshots::TakenAt)
+        .to_owned()
+        .to_string(SqliteQueryBuilder);
     let score_expr = if nullable {
         "score"
     } else {
         "COALESCE(score, 0)"
     };
+    // One script on one connection: the pool's other connections never see a half-built
+    // table.
     db.execute_unprepared(&format!(
-        "INSERT INTO score_snapshots_new (id, service_id, taken_at, score, level, gate, counts) \
-         SELECT id, service_id, taken_at, {score_expr}, level, gate, counts FROM score_snapshots"
+        "{create}; \
+         INSERT INTO score_snapshots_new (id, service_id, taken_at, score, level, gate, counts) \
+         SELECT id, service_id, taken_at, {score_expr}, level, gate, counts FROM score_snapshots; \
+         DROP TABLE score_snapshots; \
+         ALTER TABLE score_snapshots_new RENAME TO score_snapshots; \
+         {index};"
     ))
     .await?;
-    db.execute_unprepared("DROP TABLE score_snapshots").await?;
-    db.execute_unprepared("ALTER TABLE score_snapshots_new RENAME TO score_snapshots")
-        .await?;
-    create_index(
-        manager,
-        "idx_score_snapshots_service_taken_at",
-        ScoreSnapshots::Table,
-        [ScoreSnapshots::ServiceId, ScoreSnapshots::TakenAt],
-        false,
-    )
-    .await
+    Ok(())
 }
 
 #[derive(DeriveIden)]

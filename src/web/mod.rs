@@ -17,6 +17,7 @@
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
 
 mod assets;
+mod decision_view;
 mod error;
 mod explorer;
 mod form_errors;
