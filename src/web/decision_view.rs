@@ -1,10 +1,13 @@
 //! How a review's state and decision read on every page that shows the gate (service page,
 //! portfolio row, checklist, meeting): the state in words, who decided when, and — when it
-//! was approved over a NO-GO gate — the override badge with who gave it and why.
+//! was approved over a NO-GO gate — the override badge with who gave it and why. Also how a
+//! not applicable claim awaiting a second person reads, with its accept and reject forms.
 
 use super::format;
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::records;
 use crate::domain::review::ReviewState;
+use crate::services::reviews::sheet::SheetItem;
 
 /// An approval given although the gate was NO-GO.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,4 +64,75 @@ pub fn review_status(review: &records::Review) -> ReviewStatusView {
         decided,
         over: override_view(review),
     }
+}
+
+/// A not applicable claim on an item that needs a second person's acceptance, with the
+/// accept and reject forms while it is pending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NaClaimView {
+    /// The review.
+    pub review_id: i64,
+    /// The item.
+    pub key: String,
+    /// The item's version, for the forms.
+    pub version: i64,
+    /// CSS modifier: `pending`, `accepted` or `rejected`.
+    pub class: &'static str,
+    /// Badge words: `N/A — awaiting acceptance`, `N/A accepted by bob`, `N/A rejected`.
+    pub label: String,
+    /// One sentence on who did what.
+    pub detail: String,
+    /// The accepting or rejecting person's comment.
+    pub comment: Option<String>,
+    /// Pending: show the forms.
+    pub pending: bool,
+    /// Where the forms return to: `meeting` or `checklist`.
+    pub back: &'static str,
+}
+
+/// The claim of `item`, if it is a not applicable answer that needs acceptance; `back` is
+/// the page the forms return to.
+pub fn na_claim_view(item: &SheetItem, back: &'static str) -> Option<NaClaimView> {
+    let claim = item.na_claim()?;
+    let response = item.response.as_ref()?;
+    let when = claim.decided_at.map(format::instant).unwrap_or_default();
+    let by = claim.decided_by.clone().unwrap_or_default();
+    let (class, label, detail) = match claim.state {
+        NaAcceptance::Pending => (
+            "pending",
+            "N/A — awaiting acceptance".to_owned(),
+            format!(
+                "{} marked this not applicable; it counts as unanswered until someone else \
+                 accepts it.",
+                claim.claimed_by
+            ),
+        ),
+        NaAcceptance::Accepted => (
+            "accepted",
+            format!("N/A accepted by {by}"),
+            format!(
+                "Marked not applicable by {}, accepted by {by} on {when}.",
+                claim.claimed_by
+            ),
+        ),
+        NaAcceptance::Rejected => (
+            "rejected",
+            "N/A rejected".to_owned(),
+            format!(
+                "{by} rejected not applicable on {when}: the item is open until its owner \
+                 answers it again."
+            ),
+        ),
+    };
+    Some(NaClaimView {
+        review_id: response.review_id,
+        key: response.item_key.clone(),
+        version: response.version,
+        class,
+        label,
+        detail,
+        comment: claim.comment,
+        pending: claim.state == NaAcceptance::Pending,
+        back,
+    })
 }

@@ -52,6 +52,8 @@ fn flash(key: &str) -> Option<&'static str> {
         "action-added" => "Action item added.",
         "action-done" => "Action item marked done.",
         "action-reopened" => "Action item reopened.",
+        "na-accepted" => "Not applicable accepted: the item leaves the score.",
+        "na-rejected" => "Not applicable rejected: the item is open until it is answered again.",
         _ => return None,
     })
 }
