@@ -188,6 +188,7 @@ impl ReviewMutation {
     /// refused with `CONFLICT`, `extensions.reason: "GATE_NO_GO"` and
     /// `extensions.blockingReasons`. An override where the gate is not NO_GO (or on a
     /// rejection) is not needed and not recorded.
+    #[allow(clippy::too_many_arguments)]
     async fn decide_review(
         &self,
         ctx: &Context<'_>,

@@ -114,7 +114,21 @@ pub(super) async fn refused(
     };
     let s = &state.services;
     let facts = s.meeting_facts(id).await?;
-    let mut message = err.public_message();
+    let mut message = match &err {
+        // The blocking reasons are listed under "Why NO-GO" already: say what to do.
+        AppError::Refused(r) => format!(
+            "Cannot approve: the launch gate is NO-GO ({} blocking {}, listed under “Why \
+             NO-GO”). To approve anyway, give the reason for the override; or fix what blocks \
+             first. Your input is kept below.",
+            r.details.len(),
+            if r.details.len() == 1 {
+                "reason"
+            } else {
+                "reasons"
+            }
+        ),
+        _ => err.public_message(),
+    };
     if stale {
         message.push_str(". Your input is kept below; the page now shows the current state.");
     }

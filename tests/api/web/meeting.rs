@@ -257,7 +257,7 @@ async fn decision_form_records_action_items(app: TestApp) {
     let html = refused.text().await.unwrap();
     assert!(text(&by_id(&html, "gate-no-go-note").unwrap()).contains("NO-GO"));
     assert!(text(&by_id(&html, "d-override_reason-error").unwrap()).contains("reason"));
-    assert!(text(&by_id(&html, "problem-message").unwrap()).contains("BLOCKER_FAILING"));
+    assert!(text(&by_id(&html, "problem-message").unwrap()).contains("blocking reason"));
     assert!(text(&by_id(&html, "d-notes").unwrap()).contains("Go, with follow-ups"));
     assert_eq!(attr(&html, "d-owner-1", "value").as_deref(), Some("erin"));
     assert_eq!(review(&app, &r).await["state"], "IN_REVIEW");
