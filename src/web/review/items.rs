@@ -10,6 +10,7 @@ use super::view::{
 use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::domain::review::ResponseSource;
+use crate::domain::scoring::ItemState;
 use crate::domain::template::{Item, Severity, Template};
 use crate::services::reviews::sheet::SheetItem;
 use crate::web::decision_view::{NaClaimView, na_claim_view};
@@ -78,6 +79,7 @@ pub fn facts(item: &Item, sheet_item: &SheetItem) -> ItemFacts {
         outcome: sheet_item.outcome(),
         waived: sheet_item.waived(),
         blocker: item.severity == Severity::Blocker,
+        na_unaccepted: sheet_item.state == ItemState::NotApplicableUnaccepted,
     }
 }
 
