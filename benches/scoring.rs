@@ -67,6 +67,8 @@ fn service(template: &Template, rng: &mut Lcg, now: DateTime<Utc>) -> Service {
             },
             recorded_at: now - Duration::hours(rng.below(24 * 60) as i64),
             note: (outcome == Outcome::NotApplicable).then(|| "stateless service".to_owned()),
+            responded_by: "alice".to_owned(),
+            na_review: None,
         });
         if outcome == Outcome::Fail && rng.below(4) == 0 {
             waivers.push(WaiverFact {

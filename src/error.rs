@@ -55,6 +55,10 @@ pub enum AppError {
         /// The stored version, when the conflict is a stale `expectedVersion`.
         current_version: Option<i64>,
     },
+    /// A state that forbids the change, with a stable reason code and the details a client
+    /// acts on (code `CONFLICT`), e.g. approving a review whose gate is `NO_GO`.
+    #[error("{}", .0.message)]
+    Refused(Box<Refusal>),
     /// Invalid input.
     #[error("{0}")]
     Validation(#[from] FieldError),
@@ -69,6 +73,28 @@ pub enum AppError {
     Internal(#[source] anyhow::Error),
 }
 
+/// Why a change was refused, for [`AppError::Refused`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refusal {
+    /// Stable reason code, e.g. `GATE_NO_GO`.
+    pub reason: &'static str,
+    /// What was refused and how to proceed.
+    pub message: String,
+    /// The reasons behind the refusal (e.g. the gate's blocking reasons), in order.
+    pub details: Vec<RefusalDetail>,
+}
+
+/// One reason behind a refusal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RefusalDetail {
+    /// Stable code, e.g. `BLOCKER_FAILING`.
+    pub code: String,
+    /// The sentence to act on.
+    pub message: String,
+    /// The item concerned, if any.
+    pub item_key: Option<String>,
+}
+
 /// Result alias for application services.
 pub type AppResult<T> = Result<T, AppError>;
 
@@ -77,7 +103,7 @@ impl AppError {
     pub fn code(&self) -> ErrorCode {
         match self {
             Self::NotFound { .. } => ErrorCode::NotFound,
-            Self::Conflict { .. } => ErrorCode::Conflict,
+            Self::Conflict { .. } | Self::Refused(_) => ErrorCode::Conflict,
             Self::Validation(_) => ErrorCode::Validation,
             Self::Forbidden(_) => ErrorCode::Forbidden,
             Self::Unavailable(_) => ErrorCode::Unavailable,

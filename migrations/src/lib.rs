@@ -22,6 +22,7 @@ mod m20261123_000007_create_action_items;
 mod m20261206_000008_audit_no_rewrite;
 mod m20261206_000009_canonical_logins;
 mod m20261206_000010_access;
+mod m20261206_000011_gate_authority;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000008_audit_no_rewrite::Migration),
             Box::new(m20261206_000009_canonical_logins::Migration),
             Box::new(m20261206_000010_access::Migration),
+            Box::new(m20261206_000011_gate_authority::Migration),
         ]
     }
 }

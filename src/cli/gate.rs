@@ -52,7 +52,8 @@ impl std::fmt::Debug for GateArgs {
 /// What the gate printed about, independent of where it came from.
 struct Verdict {
     decision: String,
-    score: f64,
+    /// `None` when nothing applicable remains to assess.
+    score: Option<f64>,
     level: String,
     reasons: Vec<(String, String, bool)>,
     next_steps: Vec<String>,
@@ -109,7 +110,7 @@ async fn from_server(server: &str, token: Option<&str>, slug: &str) -> anyhow::R
     let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
     Ok(Verdict {
         decision: text(&c["gate"]["decision"]),
-        score: c["score"].as_f64().unwrap_or_default(),
+        score: c["score"].as_f64(),
         level: format!("{} {}", c["level"]["number"], text(&c["level"]["name"])),
         reasons: c["gate"]["reasons"]
             .as_array()
@@ -170,9 +171,13 @@ pub async fn run(args: GateArgs) -> anyhow::Result<ExitCode> {
             return Ok(ExitCode::from(2));
         }
     };
+    let score = v.score.map_or_else(
+        || "none: nothing assessed".to_owned(),
+        |s| format!("{s:.1}"),
+    );
     println!(
-        "{}: {} (score {:.1}, level {})",
-        args.service, v.decision, v.score, v.level
+        "{}: {} (score {score}, level {})",
+        args.service, v.decision, v.level
     );
     for (code, message, blocking) in &v.reasons {
         println!("  {} {code}: {message}", if *blocking { "✗" } else { "!" });

@@ -7,7 +7,8 @@ use std::collections::HashMap;
 /// Why an item is on the meeting's agenda.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AgendaKind {
-    /// A blocker that fails, is unanswered, errored or stale, without a valid waiver.
+    /// A blocker that fails, is unanswered, errored, stale or an unaccepted not applicable,
+    /// without a valid waiver.
     Blocker,
     /// Another item that fails, errored or went stale.
     Failing,
@@ -32,7 +33,7 @@ fn failing(state: ItemState) -> bool {
 pub fn agenda(items: &[ItemResult]) -> Vec<AgendaItem> {
     let blockers = items
         .iter()
-        .filter(|i| i.blocker && (failing(i.state) || i.state == ItemState::Unanswered))
+        .filter(|i| i.blocker && i.state.is_open())
         .map(|i| (i, AgendaKind::Blocker));
     let others = items
         .iter()

@@ -149,6 +149,18 @@ pub enum WaiverState {
     Rejected,
 }
 
+/// Where a not applicable answer stands with its second reviewer.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "crate::domain::not_applicable::NaAcceptance")]
+pub enum NaAcceptance {
+    /// Nobody has accepted or rejected it yet.
+    Pending,
+    /// Someone other than the answerer accepted it.
+    Accepted,
+    /// Someone other than the answerer rejected it; the owner must re-answer.
+    Rejected,
+}
+
 /// Item severity.
 #[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
 #[graphql(remote = "template::Severity")]

@@ -18,6 +18,27 @@ impl ErrorExtensions for AppError {
                     current_version: Some(v),
                     ..
                 } => ext.set("currentVersion", *v),
+                AppError::Refused(r) => {
+                    ext.set("reason", r.reason);
+                    let details: Vec<async_graphql::Value> = r
+                        .details
+                        .iter()
+                        .map(|d| {
+                            let mut m = async_graphql::indexmap::IndexMap::new();
+                            m.insert(async_graphql::Name::new("code"), d.code.clone().into());
+                            m.insert(
+                                async_graphql::Name::new("message"),
+                                d.message.clone().into(),
+                            );
+                            m.insert(
+                                async_graphql::Name::new("itemKey"),
+                                d.item_key.clone().into(),
+                            );
+                            async_graphql::Value::Object(m)
+                        })
+                        .collect();
+                    ext.set("blockingReasons", details);
+                }
                 AppError::NotFound { entity, key } => {
                     ext.set("entity", *entity);
                     ext.set("key", key.as_str());

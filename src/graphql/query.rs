@@ -33,6 +33,8 @@ pub struct ServiceFilter {
     pub max_score: Option<f64>,
     /// Only services at this maturity level or above.
     pub min_level: Option<u8>,
+    /// Only services whose current review was approved over a NO_GO gate (default false).
+    pub approved_over_no_go: Option<bool>,
 }
 
 /// Order of the `services` list.
@@ -93,6 +95,7 @@ impl CatalogQuery {
             min_score: f.min_score,
             max_score: f.max_score,
             min_level: f.min_level,
+            approved_over_no_go: f.approved_over_no_go.unwrap_or(false),
         };
         let order = order_by.unwrap_or_default().into();
         let (rows, more) = svc(ctx)

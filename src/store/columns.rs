@@ -4,6 +4,7 @@
 //! instead of being guessed at.
 
 use crate::domain::catalog::{DependencyKind, Lifecycle, Tier};
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{
     Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, WaiverState,
 };
@@ -89,6 +90,7 @@ text_column! {
     ReviewDecision => |s| ReviewDecision::parse("decision", s).ok();
     SignOffDecision => |s| SignOffDecision::parse("decision", s).ok();
     WaiverState => |s| WaiverState::parse("state", s).ok();
+    NaAcceptance => |s| NaAcceptance::parse("na_acceptance", s).ok();
     Decision => Decision::parse;
 }
 

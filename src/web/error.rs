@@ -26,7 +26,7 @@ impl From<AppError> for WebError {
     fn from(e: AppError) -> Self {
         match e {
             AppError::NotFound { .. } => Self::NotFound(e.public_message()),
-            AppError::Validation(_) | AppError::Conflict { .. } => {
+            AppError::Validation(_) | AppError::Conflict { .. } | AppError::Refused(_) => {
                 Self::BadRequest(e.public_message())
             }
             AppError::Forbidden(m) => Self::Forbidden(m),

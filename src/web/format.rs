@@ -17,6 +17,11 @@ pub fn score(v: f64) -> String {
     }
 }
 
+/// A score that may be missing: "—" when nothing applicable was left to assess.
+pub fn maybe_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "—".to_owned(), score)
+}
+
 /// A number with at most `decimals` decimals and no trailing zeros: `1.5`, `120`.
 pub fn number(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
@@ -103,6 +108,8 @@ pub fn reason(code: ReasonCode) -> &'static str {
         ReasonCode::DependencyNotReady => "Dependency not ready",
         ReasonCode::ItemWaived => "Waived",
         ReasonCode::ItemOpen => "Item open",
+        ReasonCode::NotApplicableUnaccepted => "N/A awaiting acceptance",
+        ReasonCode::NothingAssessed => "Nothing assessed",
     }
 }
 

@@ -22,6 +22,7 @@
 mod account;
 mod assets;
 mod audit;
+mod decision_view;
 mod error;
 mod explorer;
 mod form_errors;
@@ -72,6 +73,14 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/reviews/{id}", get(review::page::page))
         .route("/reviews/{id}/items/{key}", post(review::forms::answer))
         .route("/reviews/{id}/waivers", post(review::forms::waiver))
+        .route(
+            "/reviews/{id}/items/{key}/na-accept",
+            post(review::na::accept),
+        )
+        .route(
+            "/reviews/{id}/items/{key}/na-reject",
+            post(review::na::reject),
+        )
         .route("/reviews/{id}/submit", post(review::actions::submit))
         .route("/reviews/{id}/verify", post(review::actions::verify))
         .route("/reviews/{id}/meeting", get(meeting::page))

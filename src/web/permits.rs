@@ -21,6 +21,7 @@ pub async fn on(s: &Services, service: &Service, roles: &[String]) -> Result<Per
                 decide: no(),
                 contribute: no(),
                 review: no(),
+                override_no_go: no(),
                 sign: roles.iter().map(|r| (r.clone(), no())).collect(),
             })
         }

@@ -28,6 +28,8 @@ pub struct PortfolioQuery {
     q: Option<String>,
     sort: Option<String>,
     after: Option<String>,
+    /// `1`: only services whose current review was approved over NO-GO.
+    overridden: Option<String>,
 }
 
 const SORTS: [(&str, &str); 4] = [
@@ -78,6 +80,8 @@ struct PortfolioPage {
     name_sort_href: String,
     score_sort_href: String,
     gate_sort_href: String,
+    /// Only services approved over NO-GO.
+    overridden: bool,
 }
 
 fn text(v: &Option<String>) -> &str {
@@ -95,6 +99,7 @@ pub async fn page(
     let gate = Decision::parse(text(&query.gate));
     let team = Some(text(&query.team)).filter(|t| !t.is_empty());
     let search = text(&query.q).to_owned();
+    let overridden = text(&query.overridden) == "1";
     let sort = SORTS
         .iter()
         .map(|(v, _)| *v)
@@ -106,6 +111,7 @@ pub async fn page(
         lifecycle,
         search: Some(search.clone()).filter(|q| !q.is_empty()),
         gate,
+        approved_over_no_go: overridden,
         ..ServiceFilter::default()
     };
     let after = Some(text(&query.after)).filter(|a| !a.is_empty());
@@ -136,6 +142,7 @@ pub async fn page(
                 ("gate", gate),
                 ("q", &search),
                 ("sort", if sort == "name" { "" } else { sort }),
+                ("overridden", if overridden { "1" } else { "" }),
                 ("after", after),
             ],
         )
@@ -186,9 +193,11 @@ pub async fn page(
             || tier.is_some()
             || lifecycle.is_some()
             || gate.is_some()
+            || overridden
             || !search.is_empty(),
         next_href: next_cursor.filter(|_| more).map(|c| link(gate_s, sort, &c)),
         first_href: after.map(|_| link(gate_s, sort, "")),
+        overridden,
         name_sort_href: link(gate_s, "name", ""),
         score_sort_href: link(
             gate_s,

@@ -1,6 +1,7 @@
 //! A service as one row of a table (portfolio, team page): who owns it and where its
 //! readiness stands.
 
+use super::decision_view::{OverrideView, override_view};
 use super::format::{self, GateView};
 use crate::domain::records;
 use crate::error::AppResult;
@@ -29,6 +30,8 @@ pub struct ServiceRow {
     pub gate: Option<GateView>,
     /// Whether the service is archived.
     pub archived: bool,
+    /// Set when its current review was approved over NO-GO.
+    pub over: Option<OverrideView>,
 }
 
 /// Rows for `services` (in the given order): their teams and scorecards are read in one
@@ -39,8 +42,11 @@ pub async fn service_rows(
 ) -> AppResult<Vec<ServiceRow>> {
     let ids: Vec<i64> = services.iter().map(|m| m.id).collect();
     let team_ids: Vec<i64> = services.iter().map(|m| m.team_id).collect();
-    let (teams, cards) =
-        tokio::try_join!(s.teams_by_ids(&team_ids), s.scorecards_for_services(&ids))?;
+    let (teams, cards, reviews) = tokio::try_join!(
+        s.teams_by_ids(&team_ids),
+        s.scorecards_for_services(&ids),
+        s.current_reviews_by_service_ids(&ids),
+    )?;
     Ok(services
         .into_iter()
         .map(|m| {
@@ -51,7 +57,7 @@ pub async fn service_rows(
                 lifecycle: format::lifecycle(m.lifecycle).to_owned(),
                 team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
                 team_name: team.map(|t| t.name.clone()).unwrap_or_default(),
-                score: card.map(|c| format::score(c.score)),
+                score: card.map(|c| format::maybe_score(c.score)),
                 level: card.map(|c| {
                     if c.level.number == 0 {
                         "No level".to_owned()
@@ -61,6 +67,7 @@ pub async fn service_rows(
                 }),
                 gate: card.map(|c| format::gate(c.decision)),
                 archived: m.archived_at.is_some(),
+                over: reviews.get(&m.id).and_then(override_view),
                 slug: m.slug,
                 name: m.name,
             }

@@ -146,14 +146,15 @@ pub fn card_view(card: &Scorecard, template: &Template, tier: Tier) -> CardView 
         })
         .collect();
     CardView {
-        score: format::score(card.score),
+        score: format::maybe_score(card.score),
         gate: format::gate(card.decision),
         level: if reached == 0 {
             "No level yet".into()
         } else {
             card.level.name.clone()
         },
-        gauge: gauge(card.score, Some(threshold)),
+        // Nothing assessed draws an empty gauge; the score reads "—".
+        gauge: gauge(card.score.unwrap_or(0.0), Some(threshold)),
         threshold: format::number(threshold, 1),
         blocking: card
             .reasons

@@ -318,6 +318,28 @@ impl TestApp {
     }
 }
 
+/// Accepts, as `bob`, every not applicable answer of `review` that awaits a second
+/// person's acceptance (blockers, and items the template marks).
+pub async fn accept_pending_not_applicable(app: &TestApp, review: &str) {
+    let data = app
+        .ok(
+            "query($r: ID!) { review(id: $r) { items { key version notApplicableClaim { state } } } }",
+            json!({"r": review}),
+        )
+        .await;
+    for item in data["review"]["items"].as_array().unwrap() {
+        if item["notApplicableClaim"]["state"] == "PENDING" {
+            app.ok_as(
+                "bob",
+                "mutation($r: ID!, $k: String!, $v: Int!) {
+                    acceptNotApplicable(reviewId: $r, itemKey: $k, expectedVersion: $v) { version } }",
+                json!({"r": review, "k": item["key"], "v": item["version"]}),
+            )
+            .await;
+        }
+    }
+}
+
 /// The `extensions.code` of the first error.
 pub fn code(body: &Value) -> &str {
     body["errors"][0]["extensions"]["code"]

@@ -101,6 +101,7 @@ async fn scorecard_with_gate(app: TestApp) {
         )
         .await;
     }
+    crate::helpers::accept_pending_not_applicable(&app, &review).await;
     let data = app
         .ok(
             "{ service(slug: \"checkout\") { scorecard {

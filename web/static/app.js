@@ -81,7 +81,7 @@
     " respondToItem(reviewId: $r, itemKey: $k, outcome: $o, evidence: $e, note: $n, expectedVersion: $v)" +
     " { version outcome source respondedBy respondedAt } }";
   var SUMMARY = "query($id: ID!) { review(id: $id) { version progress { total answered }" +
-    " items { key outcome waived severity }" +
+    " items { key outcome state waived severity }" +
     " scorecard { score level { number name } gate { decision reasons { code message blocking } }" +
     " categories { key score } } } }";
   var GATES = {
@@ -99,7 +99,8 @@
   var REASONS = {
     BLOCKER_FAILING: "Blocker open", BELOW_TIER_THRESHOLD: "Score below threshold",
     SIGNOFF_MISSING: "Sign-off missing", NO_SLO: "No SLO", WAIVER_EXPIRED: "Waiver expired",
-    DEPENDENCY_NOT_READY: "Dependency not ready", ITEM_WAIVED: "Waived", ITEM_OPEN: "Item open"
+    DEPENDENCY_NOT_READY: "Dependency not ready", ITEM_WAIVED: "Waived", ITEM_OPEN: "Item open",
+    NOT_APPLICABLE_UNACCEPTED: "N/A awaiting acceptance", NOTHING_ASSESSED: "Nothing assessed"
   };
 
   // What each filter tab counts, as the server's `Filter::matches`.
@@ -108,7 +109,8 @@
     unanswered: function (i) { return i.outcome === "UNANSWERED"; },
     failing: function (i) { return i.outcome === "FAIL" || i.outcome === "ERROR"; },
     blockers: function (i) {
-      return i.severity === "BLOCKER" && !i.waived && i.outcome !== "PASS" && i.outcome !== "NOT_APPLICABLE";
+      return i.severity === "BLOCKER" && !i.waived && (i.state === "NOT_APPLICABLE_UNACCEPTED" ||
+        (i.outcome !== "PASS" && i.outcome !== "NOT_APPLICABLE"));
     }
   };
 
@@ -135,6 +137,7 @@
   }
 
   function score(v) {
+    if (v === null || v === undefined) return "\u2014"; // nothing assessed
     var tenths = Math.floor(Math.min(Math.max(v, 0), 100) * 10 + 1e-9) / 10;
     return tenths % 1 === 0 ? tenths.toFixed(0) : tenths.toFixed(1);
   }

@@ -24,6 +24,8 @@ pub struct Permits {
     pub contribute: Permit,
     /// Decide waivers requested by others (the requester is checked per waiver).
     pub review: Permit,
+    /// Approve over a NO-GO (an admin, or a reviewer outside the owning team).
+    pub override_no_go: Permit,
     /// Sign each role, in the order given.
     pub sign: Vec<(String, Permit)>,
 }
@@ -52,6 +54,7 @@ impl Permits {
             contribute: permit(g, contribute),
             // Anyone else's waiver: the requester is checked where each waiver is shown.
             review: permit(g, Act::DecideWaiver { requester: "" }),
+            override_no_go: permit(g, Act::Override { team_id, team }),
             sign: roles
                 .iter()
                 .map(|role| (role.clone(), permit(g, Act::Sign { role, team_id })))

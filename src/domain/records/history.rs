@@ -10,7 +10,8 @@ pub struct ScoreSnapshot {
     pub id: i64,
     pub service_id: i64,
     pub taken_at: DateTime<Utc>,
-    pub score: f64,
+    /// `None` when nothing applicable was left to assess.
+    pub score: Option<f64>,
     pub level: i32,
     pub gate: Decision,
     pub counts: serde_json::Value,

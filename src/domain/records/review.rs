@@ -1,9 +1,12 @@
 //! Review records: the review, its answers, waivers, sign-offs, action items and automated
 //! results.
 
+use crate::domain::gate_authority::RecordedReason;
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{
     Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, WaiverState,
 };
+use crate::domain::scoring::Decision;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
@@ -20,9 +23,29 @@ pub struct Review {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
     pub submitted_at: Option<DateTime<Utc>>,
+    /// The launch gate when the decision was taken (none before a decision).
+    pub gate_at_decision: Option<Decision>,
+    /// Approved although the gate was `NO_GO`, with an override.
+    pub approved_over_no_go: bool,
+    /// The override's reason.
+    pub override_reason: Option<String>,
+    /// For a decision at `GO_WITH_CONDITIONS`: the conditions, as a JSON list of
+    /// [`RecordedReason`] (read them with [`Review::decision_conditions`]).
+    pub decision_conditions: Option<serde_json::Value>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+}
+
+impl Review {
+    /// The conditions recorded with the decision (empty when there were none, or the stored
+    /// JSON is not a list of reasons).
+    pub fn decision_conditions(&self) -> Vec<RecordedReason> {
+        self.decision_conditions
+            .as_ref()
+            .and_then(|v| serde_json::from_value(v.clone()).ok())
+            .unwrap_or_default()
+    }
 }
 
 /// The current answer to one checklist item of a review.
@@ -39,6 +62,14 @@ pub struct ItemResponse {
     pub commit_sha: Option<String>,
     pub responded_by: String,
     pub responded_at: DateTime<Utc>,
+    /// For a `not_applicable` answer: where the claim stands with a second person.
+    pub na_acceptance: Option<NaAcceptance>,
+    /// Who accepted or rejected the claim.
+    pub na_decided_by: Option<String>,
+    /// When.
+    pub na_decided_at: Option<DateTime<Utc>>,
+    /// Their comment (required to reject).
+    pub na_comment: Option<String>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
 }

@@ -6,6 +6,7 @@ use super::model::{
     ScoringInput, WaiverFact,
 };
 use super::{gate, next_steps};
+use crate::domain::not_applicable::na_accepted;
 use crate::domain::review::{Outcome, ResponseSource, WaiverState, waiver_in_force};
 use crate::domain::template::{Category, Item, Severity, Template};
 use chrono::{DateTime, TimeDelta, Utc};
@@ -34,12 +35,10 @@ pub(super) struct Eval<'a> {
 }
 
 impl Eval<'_> {
-    /// Fails, is unanswered, errored or stale (and is not waived).
+    /// Fails, is unanswered, errored, stale or an unaccepted not applicable (and is not
+    /// waived).
     pub fn is_open(&self) -> bool {
-        matches!(
-            self.state,
-            ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
-        )
+        self.state.is_open()
     }
 
     /// The item is a blocker.
@@ -57,14 +56,20 @@ impl Eval<'_> {
 /// category), maturity level, launch gate decision with its reasons, and — for `NO_GO` — the
 /// fewest items whose passing would clear every item-caused blocking reason.
 ///
+/// When nothing applicable remains to assess (no item applies, or every one is not
+/// applicable), the score is `None`, the level 0 and the gate `NO_GO` (`NOTHING_ASSESSED`).
+///
 /// Pure and total: no I/O, no clock, no panic. Answers and waivers for keys the template does
 /// not have (or that do not apply to the tier) are ignored. When several answers exist for one
 /// item, the most recently recorded one counts (the later one in the slice on a tie).
 pub fn evaluate(input: &ScoringInput<'_>) -> Scorecard {
     let evals = evaluate_items(input);
     let (met, total) = weights(&evals);
-    let score = percent(met, total).unwrap_or(100.0);
-    let (level, next_level) = maturity(input.template, &evals);
+    let score = percent(met, total);
+    let (level, next_level) = match score {
+        Some(_) => maturity(input.template, &evals),
+        None => (level_ref(input.template, 0), None),
+    };
     let reasons = gate::reasons(input, &evals, score);
     let decision = if reasons.iter().any(|r| r.blocking) {
         Decision::NoGo
@@ -210,10 +215,20 @@ fn answered_state(item: &Item, answer: Option<&AnswerFact>, now: DateTime<Utc>) 
         Outcome::Pass => ItemState::Pass,
         Outcome::Fail => ItemState::Fail,
         Outcome::Error => ItemState::Error,
-        Outcome::NotApplicable if has_text(a.note.as_deref()) => ItemState::NotApplicable,
-        Outcome::NotApplicable => ItemState::Unanswered,
+        Outcome::NotApplicable if !has_text(a.note.as_deref()) => ItemState::Unanswered,
+        Outcome::NotApplicable
+            if item.na_needs_acceptance()
+                && !na_accepted(&a.responded_by, a.na_review.as_ref()) =>
+        {
+            ItemState::NotApplicableUnaccepted
+        }
+        Outcome::NotApplicable => ItemState::NotApplicable,
     };
-    let stale = state != ItemState::NotApplicable && stale_at(item, a).is_some_and(|t| t <= now);
+    let claim = matches!(
+        state,
+        ItemState::NotApplicable | ItemState::NotApplicableUnaccepted
+    );
+    let stale = !claim && stale_at(item, a).is_some_and(|t| t <= now);
     if stale { ItemState::Stale } else { state }
 }
 
@@ -239,7 +254,7 @@ fn categories(template: &Template, evals: &[Eval<'_>]) -> Vec<CategoryResult> {
                     ItemState::Pass => r.passed += 1,
                     ItemState::Waived => r.waived += 1,
                     ItemState::Fail | ItemState::Error | ItemState::Stale => r.failed += 1,
-                    ItemState::Unanswered => r.unanswered += 1,
+                    ItemState::Unanswered | ItemState::NotApplicableUnaccepted => r.unanswered += 1,
                     ItemState::NotApplicable => r.not_applicable += 1,
                 }
             }

@@ -3,24 +3,27 @@
 //! `NO_GO` in [`super::next_steps`].
 
 use super::engine::Eval;
-use super::model::{Decision, DependencyFact, Reason, ReasonCode, ScoringInput};
+use super::model::{Decision, DependencyFact, ItemState, Reason, ReasonCode, ScoringInput};
 use super::open_items::open_items;
 use super::signoffs::role_sign_offs;
 use super::wording::{Label, Problem, When, state_word};
 use crate::domain::catalog::DependencyKind;
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::numbers::display_percent;
 
 /// Position of a code in the reason order (after blocking-first).
 fn rank(code: ReasonCode) -> u8 {
     match code {
         ReasonCode::BlockerFailing => 0,
-        ReasonCode::BelowTierThreshold => 1,
-        ReasonCode::SignoffMissing => 2,
-        ReasonCode::NoSlo => 3,
-        ReasonCode::DependencyNotReady => 4,
-        ReasonCode::ItemWaived => 5,
-        ReasonCode::ItemOpen => 6,
-        ReasonCode::WaiverExpired => 7,
+        ReasonCode::NotApplicableUnaccepted => 1,
+        ReasonCode::NothingAssessed => 2,
+        ReasonCode::BelowTierThreshold => 3,
+        ReasonCode::SignoffMissing => 4,
+        ReasonCode::NoSlo => 5,
+        ReasonCode::DependencyNotReady => 6,
+        ReasonCode::ItemWaived => 7,
+        ReasonCode::ItemOpen => 8,
+        ReasonCode::WaiverExpired => 9,
     }
 }
 
@@ -38,6 +41,7 @@ pub(super) fn reason(
         blocking: matches!(
             code,
             ReasonCode::BlockerFailing
+                | ReasonCode::NothingAssessed
                 | ReasonCode::BelowTierThreshold
                 | ReasonCode::SignoffMissing
                 | ReasonCode::NoSlo
@@ -46,9 +50,19 @@ pub(super) fn reason(
 }
 
 /// Every reason behind the decision, blocking ones first, then by code, then template order.
-pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) -> Vec<Reason> {
+/// `score` is `None` when nothing applicable remains to assess.
+pub(super) fn reasons(
+    input: &ScoringInput<'_>,
+    evals: &[Eval<'_>],
+    score: Option<f64>,
+) -> Vec<Reason> {
     let mut out = Vec::new();
-    for e in evals.iter().filter(|e| e.is_blocker() && e.is_open()) {
+    let unaccepted = |e: &&Eval<'_>| e.state == ItemState::NotApplicableUnaccepted;
+    for e in evals.iter().filter(unaccepted) {
+        out.push(unaccepted_reason(e));
+    }
+    let failing = |e: &&Eval<'_>| e.is_blocker() && e.is_open() && !unaccepted(e);
+    for e in evals.iter().filter(failing) {
         let message = format!(
             "Blocker {} {}; it must pass or be validly waived before launch.",
             Label(e.item),
@@ -63,6 +77,22 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
     }
 
     let threshold = *input.template.thresholds.get(input.tier);
+    let Some(score) = score else {
+        let message = format!(
+            "Nothing applicable remains to assess: {}, so there is no score. Orrery does not \
+             say GO about a service it has not assessed.",
+            if evals.is_empty() {
+                format!(
+                    "no item of the checklist applies to a {} service",
+                    input.tier
+                )
+            } else {
+                "every item was accepted as not applicable".to_owned()
+            }
+        );
+        out.push(reason(ReasonCode::NothingAssessed, message, None, None));
+        return finish(input, evals, out);
+    };
     if score < threshold {
         // Rounded as everywhere, but never up to the threshold it has not reached.
         let shown = match display_percent(score, 1) {
@@ -75,7 +105,41 @@ pub(super) fn reasons(input: &ScoringInput<'_>, evals: &[Eval<'_>], score: f64) 
         );
         out.push(reason(ReasonCode::BelowTierThreshold, message, None, None));
     }
+    finish(input, evals, out)
+}
 
+/// `NOT_APPLICABLE_UNACCEPTED` for one item: blocking on a blocker, a condition otherwise.
+fn unaccepted_reason(e: &Eval<'_>) -> Reason {
+    let rejected = e
+        .answer
+        .and_then(|a| a.na_review.as_ref())
+        .filter(|r| r.state == NaAcceptance::Rejected);
+    let message = match rejected {
+        Some(r) => format!(
+            "{} was marked not applicable, but {} rejected that; it is open until it is \
+             answered again.",
+            Label(e.item),
+            r.by
+        ),
+        None => format!(
+            "{} is marked not applicable by {}; someone else must accept that before it counts.",
+            Label(e.item),
+            e.answer.map_or("its answerer", |a| a.responded_by.as_str())
+        ),
+    };
+    let mut r = reason(
+        ReasonCode::NotApplicableUnaccepted,
+        message,
+        Some(&e.item.key),
+        None,
+    );
+    r.blocking = e.is_blocker();
+    r
+}
+
+/// The reasons that do not depend on the score: sign-offs, SLOs, dependencies, waivers and
+/// open items; then sorts everything.
+fn finish(input: &ScoringInput<'_>, evals: &[Eval<'_>], mut out: Vec<Reason>) -> Vec<Reason> {
     let roles = input.template.signoffs.get(input.tier);
     for status in role_sign_offs(roles, input.sign_offs) {
         if !status.is_missing() {

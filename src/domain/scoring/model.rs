@@ -1,6 +1,7 @@
 //! Inputs and outputs of the scoring engine.
 
 use crate::domain::catalog::{DependencyKind, Tier};
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{Outcome, ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::template::Template;
 use chrono::{DateTime, Utc};
@@ -18,6 +19,19 @@ pub struct AnswerFact {
     pub recorded_at: DateTime<Utc>,
     /// Note; the reason for `not_applicable`.
     pub note: Option<String>,
+    /// Who recorded the answer (a person's login, or Orrery's for automation).
+    pub responded_by: String,
+    /// For a `not_applicable` answer: the second person's verdict on the claim, if any.
+    pub na_review: Option<NaReviewFact>,
+}
+
+/// A second person's verdict on a `not_applicable` claim.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaReviewFact {
+    /// Accepted or rejected (a pending claim has no verdict).
+    pub state: NaAcceptance,
+    /// Who gave the verdict.
+    pub by: String,
 }
 
 /// A waiver on one item.
@@ -132,6 +146,13 @@ pub enum ReasonCode {
     ItemWaived,
     /// A non-blocker item fails, is unanswered, errored or stale.
     ItemOpen,
+    /// An item that needs a second person's acceptance of `not_applicable` (every blocker,
+    /// and items the template marks) has not been accepted by someone other than the
+    /// answerer. Blocking for blockers, a condition otherwise.
+    NotApplicableUnaccepted,
+    /// Nothing applicable remains to assess (every item is not applicable, or none
+    /// applies): the score is null and the gate never says GO.
+    NothingAssessed,
 }
 
 impl ReasonCode {
@@ -146,7 +167,28 @@ impl ReasonCode {
             Self::DependencyNotReady => "DEPENDENCY_NOT_READY",
             Self::ItemWaived => "ITEM_WAIVED",
             Self::ItemOpen => "ITEM_OPEN",
+            Self::NotApplicableUnaccepted => "NOT_APPLICABLE_UNACCEPTED",
+            Self::NothingAssessed => "NOTHING_ASSESSED",
         }
+    }
+
+    /// Every code, in declaration order.
+    pub const ALL: [Self; 10] = [
+        Self::BlockerFailing,
+        Self::BelowTierThreshold,
+        Self::SignoffMissing,
+        Self::NoSlo,
+        Self::WaiverExpired,
+        Self::DependencyNotReady,
+        Self::ItemWaived,
+        Self::ItemOpen,
+        Self::NotApplicableUnaccepted,
+        Self::NothingAssessed,
+    ];
+
+    /// Parses [`ReasonCode::as_str`]'s spelling.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.as_str() == s)
     }
 }
 
@@ -182,6 +224,9 @@ pub enum ItemState {
     Stale,
     /// Not applicable (out of the denominator).
     NotApplicable,
+    /// Marked not applicable, but the item needs a second person's acceptance and has not
+    /// got it (pending or rejected): counts as unanswered (credit 0).
+    NotApplicableUnaccepted,
 }
 
 impl ItemState {
@@ -189,7 +234,11 @@ impl ItemState {
     pub fn credit(self) -> Option<f64> {
         match self {
             Self::Pass | Self::Waived => Some(1.0),
-            Self::Fail | Self::Unanswered | Self::Error | Self::Stale => Some(0.0),
+            Self::Fail
+            | Self::Unanswered
+            | Self::Error
+            | Self::Stale
+            | Self::NotApplicableUnaccepted => Some(0.0),
             Self::NotApplicable => None,
         }
     }
@@ -197,6 +246,19 @@ impl ItemState {
     /// Met for maturity levels: passing or validly waived.
     pub fn is_met(self) -> bool {
         matches!(self, Self::Pass | Self::Waived)
+    }
+
+    /// Still to do: failing, unanswered, errored, stale or an unaccepted not applicable
+    /// (and not waived).
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Fail
+                | Self::Unanswered
+                | Self::Error
+                | Self::Stale
+                | Self::NotApplicableUnaccepted
+        )
     }
 }
 
@@ -259,9 +321,9 @@ pub struct NextLevel {
 /// The scorecard of one service.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scorecard {
-    /// 0–100 over applicable items (100 when nothing applies).
-    pub score: f64,
-    /// Highest level whose items at or below it are all met.
+    /// 0–100 over applicable items; `None` when nothing applicable remains to assess.
+    pub score: Option<f64>,
+    /// Highest level whose items at or below it are all met (0 when nothing is assessed).
     pub level: LevelRef,
     /// The next level, if any.
     pub next_level: Option<NextLevel>,

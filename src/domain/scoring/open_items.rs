@@ -22,7 +22,9 @@ pub(super) fn open_items(evals: &[Eval<'_>], out: &mut Vec<Reason>) {
             .map_or(evals.len(), |n| start + n);
         let open: Vec<&Eval<'_>> = evals[start..end]
             .iter()
-            .filter(|e| !e.is_blocker() && e.is_open())
+            .filter(|e| {
+                !e.is_blocker() && e.is_open() && e.state != ItemState::NotApplicableUnaccepted
+            })
             .collect();
         if open.len() > OPEN_ITEMS_PER_CATEGORY {
             let category = evals[start].category;

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::catalog::{DependencyKind, Tier};
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{Outcome, ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::template::{Category, Item, Level, PerTier, Severity, Template};
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -48,6 +49,8 @@ impl Scenario {
             source: ResponseSource::Manual,
             recorded_at: now(),
             note: None,
+            responded_by: "alice".into(),
+            na_review: None,
         });
     }
 
@@ -69,7 +72,7 @@ impl Scenario {
     }
 }
 
-type ItemSpec = (usize, u8, u8, u8, Option<[bool; 4]>, Option<u16>);
+type ItemSpec = (usize, u8, u8, u8, Option<[bool; 4]>, Option<u16>, bool);
 
 fn item_spec() -> impl Strategy<Value = ItemSpec> {
     (
@@ -79,6 +82,7 @@ fn item_spec() -> impl Strategy<Value = ItemSpec> {
         1..=3u8,
         prop::option::of(any::<[bool; 4]>()),
         prop::option::of(1..30u16),
+        prop::bool::weighted(0.2),
     )
 }
 
@@ -96,7 +100,9 @@ fn template(
             items: vec![],
         })
         .collect();
-    for (i, &(cat, sev, weight, level, tiers, freshness_days)) in specs.iter().enumerate() {
+    for (i, &(cat, sev, weight, level, tiers, freshness_days, na_requires_acceptance)) in
+        specs.iter().enumerate()
+    {
         let cat = cat % n_cats;
         categories[cat].items.push(Item {
             key: format!("c{cat}.i{i}"),
@@ -113,6 +119,7 @@ fn template(
                     .collect()
             }),
             freshness_days,
+            na_requires_acceptance,
             check: None,
         });
     }
@@ -151,8 +158,9 @@ fn template(
     }
 }
 
-/// (outcome, automated, age in days, has a note)
-type AnswerSpec = Option<(u8, bool, i64, bool)>;
+/// (outcome, automated, age in days, has a note, verdict on a not applicable claim: none,
+/// accepted by someone else, accepted by the answerer, rejected)
+type AnswerSpec = Option<(u8, bool, i64, bool, u8)>;
 /// (state, self-approved, expiry offset in hours)
 type WaiverSpec = Option<(u8, bool, i64)>;
 
@@ -164,7 +172,7 @@ prop_compose! {
         roles in any::<[[bool; 3]; 4]>(),
         tier in 0..4usize,
         answers in prop::collection::vec(
-            prop::option::weighted(0.85, (0..5u8, any::<bool>(), 0..40i64, prop::bool::weighted(0.8))),
+            prop::option::weighted(0.85, (0..5u8, any::<bool>(), 0..40i64, prop::bool::weighted(0.8), 0..4u8)),
             12,
         ),
         waivers in prop::collection::vec(
@@ -178,12 +186,19 @@ prop_compose! {
         let template = template(n_cats, &specs, thresholds, roles);
         let keys: Vec<String> = template.items().map(|(_, i)| i.key.clone()).collect();
         let answers = keys.iter().zip(&answers).filter_map(|(key, a): (&String, &AnswerSpec)| {
-            a.map(|(outcome, automated, age, note)| AnswerFact {
+            a.map(|(outcome, automated, age, note, verdict)| AnswerFact {
                 item_key: key.clone(),
                 outcome: Outcome::ALL[usize::from(outcome) % Outcome::ALL.len()],
                 source: if automated { ResponseSource::Automated } else { ResponseSource::Manual },
                 recorded_at: now() - Duration::days(age),
                 note: note.then(|| "reason".to_owned()),
+                responded_by: "alice".into(),
+                na_review: match verdict {
+                    1 => Some(NaReviewFact { state: NaAcceptance::Accepted, by: "bob".into() }),
+                    2 => Some(NaReviewFact { state: NaAcceptance::Accepted, by: "alice".into() }),
+                    3 => Some(NaReviewFact { state: NaAcceptance::Rejected, by: "bob".into() }),
+                    _ => None,
+                },
             })
         }).collect();
         let waivers = keys.iter().zip(&waivers).filter_map(|(key, w): (&String, &WaiverSpec)| {
@@ -214,10 +229,7 @@ prop_compose! {
 }
 
 fn is_open(state: ItemState) -> bool {
-    matches!(
-        state,
-        ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
-    )
+    state.is_open()
 }
 
 proptest! {
@@ -243,7 +255,9 @@ proptest! {
     #[test]
     fn scores_are_percentages(s in scenario()) {
         let card = s.eval();
-        prop_assert!((0.0..=100.0).contains(&card.score), "{}", card.score);
+        if let Some(score) = card.score {
+            prop_assert!((0.0..=100.0).contains(&score), "{score}");
+        }
         for c in &card.categories {
             if let Some(score) = c.score {
                 prop_assert!((0.0..=100.0).contains(&score), "{}: {score}", c.key);
@@ -264,7 +278,8 @@ proptest! {
         let mut s = s;
         s.pass(&key);
         let after = s.eval();
-        prop_assert!(after.score >= before.score, "{} < {}", after.score, before.score);
+        // `None` (nothing assessed) sorts below any score.
+        prop_assert!(after.score >= before.score, "{:?} < {:?}", after.score, before.score);
         prop_assert!(after.level.number >= before.level.number);
     }
 
@@ -277,6 +292,31 @@ proptest! {
         if card.decision != Decision::NoGo {
             prop_assert!(!card.items.iter().any(|i| i.blocker && is_open(i.state)));
             prop_assert!(card.next_steps.is_empty());
+        }
+    }
+
+    #[test]
+    fn nothing_assessed_is_no_score_and_no_go(s in scenario()) {
+        let card = s.eval();
+        let assessed = card.items.iter().any(|i| i.state != ItemState::NotApplicable);
+        prop_assert_eq!(card.score.is_some(), assessed);
+        let flagged = card.reasons.iter().any(|r| r.code == ReasonCode::NothingAssessed);
+        prop_assert_eq!(flagged, !assessed);
+        if !assessed {
+            prop_assert_eq!(card.decision, Decision::NoGo);
+            prop_assert_eq!(card.level.number, 0);
+        }
+    }
+
+    #[test]
+    fn unaccepted_not_applicable_counts_as_unanswered(s in scenario()) {
+        let card = s.eval();
+        for i in card.items.iter().filter(|i| i.state == ItemState::NotApplicableUnaccepted) {
+            prop_assert_eq!(i.state.credit(), Some(0.0));
+            let reason = card.reasons.iter().find(|r| {
+                r.code == ReasonCode::NotApplicableUnaccepted && r.item_key.as_deref() == Some(&i.key)
+            });
+            prop_assert!(reason.is_some_and(|r| r.blocking == i.blocker), "{}", i.key);
         }
     }
 
@@ -296,6 +336,8 @@ proptest! {
         let mut s = s.with_signoffs_and_slo();
         let card = s.eval();
         prop_assume!(card.decision == Decision::NoGo);
+        // Nothing assessed is not item-caused: no item is open to fix.
+        prop_assume!(card.score.is_some());
         prop_assert!(!card.next_steps.is_empty());
         for key in &card.next_steps {
             let item = card.items.iter().find(|i| &i.key == key);

@@ -54,6 +54,9 @@ impl fmt::Display for Problem<'_, '_> {
                 ),
                 _ => f.write_str("has stale evidence"),
             },
+            ItemState::NotApplicableUnaccepted => {
+                f.write_str("is marked not applicable, which nobody else has accepted yet")
+            }
             _ => f.write_str("has not been answered"),
         }
     }
@@ -65,6 +68,7 @@ pub(super) fn state_word(state: ItemState) -> &'static str {
         ItemState::Fail => "failing",
         ItemState::Error => "errored",
         ItemState::Stale => "stale",
+        ItemState::NotApplicableUnaccepted => "not applicable (unaccepted)",
         _ => "unanswered",
     }
 }

@@ -106,6 +106,10 @@ pub struct Item {
     /// How long automated evidence stays fresh, in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub freshness_days: Option<u16>,
+    /// Whether `not_applicable` on this item needs a second person's acceptance, as it
+    /// always does on a blocker (see [`crate::domain::not_applicable`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub na_requires_acceptance: bool,
     /// The automated check, if a machine can verify the item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check: Option<CheckSpec>,

@@ -2,6 +2,7 @@
 
 mod action_items;
 mod catalog;
+mod not_applicable;
 mod relations;
 mod reviews;
 mod templates;
@@ -14,6 +15,7 @@ pub struct MutationRoot(
     crate::graphql::access::AccessMutation,
     action_items::ActionItemMutation,
     catalog::CatalogMutation,
+    not_applicable::NotApplicableMutation,
     relations::RelationsMutation,
     reviews::ReviewMutation,
     templates::TemplateMutation,

@@ -6,6 +6,7 @@ use crate::graphql::error::{GqlResult, parse_id};
 use crate::graphql::types::{ItemResponse, Review, SignOff, VerificationReport, Waiver};
 use crate::graphql::{actor, svc};
 use crate::services::reviews::Answer;
+use crate::services::reviews::decisions::DecisionInput;
 use crate::services::reviews::waivers::{NewSignOff, NewWaiver};
 use async_graphql::{Context, ID, InputObject, Object, Result};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -23,6 +24,14 @@ pub struct RequestWaiverInput {
     pub compensating_control: String,
     /// When it stops counting (at most 365 days ahead).
     pub expires_at: DateTime<Utc>,
+}
+
+/// An override of a NO_GO launch gate.
+#[derive(InputObject)]
+pub struct OverrideInput {
+    /// Why the review is approved although the gate is NO_GO: at least a sentence (20
+    /// characters and 4 words).
+    pub reason: String,
 }
 
 /// Review mutations.
@@ -174,7 +183,12 @@ impl ReviewMutation {
     }
 
     /// Records the meeting's decision on a review in review, with its action items (all
-    /// written in one transaction: on any error nothing is recorded).
+    /// written in one transaction: on any error nothing is recorded). Approving a review
+    /// whose launch gate is NO_GO needs `override: {reason}`; without it the approval is
+    /// refused with `CONFLICT`, `extensions.reason: "GATE_NO_GO"` and
+    /// `extensions.blockingReasons`. An override where the gate is not NO_GO (or on a
+    /// rejection) is not needed and not recorded.
+    #[allow(clippy::too_many_arguments)]
     async fn decide_review(
         &self,
         ctx: &Context<'_>,
@@ -183,6 +197,7 @@ impl ReviewMutation {
         notes: Option<String>,
         expected_version: i64,
         action_items: Option<Vec<ActionItemInput>>,
+        #[graphql(name = "override")] override_input: Option<OverrideInput>,
     ) -> Result<Review> {
         let id = parse_id("reviewId", &review_id)?;
         let items = action_items
@@ -191,15 +206,15 @@ impl ReviewMutation {
             .enumerate()
             .map(|(i, a)| a.parse(&format!("actionItems[{i}]")))
             .collect::<Result<Vec<_>>>()?;
+        let input = DecisionInput {
+            decision: decision.into(),
+            notes,
+            expected_version,
+            action_items: items,
+            override_reason: override_input.map(|o| o.reason),
+        };
         svc(ctx)
-            .decide_review(
-                actor(ctx),
-                id,
-                decision.into(),
-                notes,
-                expected_version,
-                items,
-            )
+            .decide_review(actor(ctx), id, input)
             .await
             .map(Review)
             .gql()

@@ -1,7 +1,7 @@
 //! `Review`: a readiness review, its checklist (from the review sheet) and its relations.
 
 use super::review_item::ReviewItem;
-use super::{ActionItem, ChecklistTemplate, Scorecard, Service, SignOff, Waiver};
+use super::{ActionItem, ChecklistTemplate, GateDecision, Scorecard, Service, SignOff, Waiver};
 use crate::domain::records;
 use crate::graphql::enums::{Outcome, ReviewDecision, ReviewState};
 use crate::graphql::error::GqlResult;
@@ -23,6 +23,17 @@ pub struct ReviewItemFilter {
     pub outcomes: Option<Vec<Outcome>>,
     /// Only blockers.
     pub blockers_only: Option<bool>,
+}
+
+/// A condition of the gate recorded with a decision.
+#[derive(SimpleObject)]
+pub struct DecisionCondition {
+    /// Reason code as recorded, e.g. `ITEM_WAIVED` (a string: codes may be added later).
+    pub code: String,
+    /// The gate's sentence.
+    pub message: String,
+    /// The item concerned, if any.
+    pub item_key: Option<String>,
 }
 
 /// How far answering has got.
@@ -75,6 +86,31 @@ impl Review {
     }
     async fn submitted_at(&self) -> Option<DateTime<Utc>> {
         self.0.submitted_at
+    }
+    /// The launch gate when the decision was taken (null before a decision, and for
+    /// decisions recorded before the gate was).
+    async fn gate_at_decision(&self) -> Option<GateDecision> {
+        self.0.gate_at_decision.map(Into::into)
+    }
+    /// Approved although the launch gate was NO_GO, with an override.
+    async fn approved_over_no_go(&self) -> bool {
+        self.0.approved_over_no_go
+    }
+    /// The override's reason, when approved over NO_GO (who: `decidedBy`).
+    async fn override_reason(&self) -> Option<&str> {
+        self.0.override_reason.as_deref()
+    }
+    /// For a decision at GO_WITH_CONDITIONS: the gate's conditions it was taken with.
+    async fn decision_conditions(&self) -> Vec<DecisionCondition> {
+        self.0
+            .decision_conditions()
+            .into_iter()
+            .map(|c| DecisionCondition {
+                code: c.code,
+                message: c.message,
+                item_key: c.item_key,
+            })
+            .collect()
     }
     /// Bumped by every change to the review, its answers or its waivers.
     async fn version(&self) -> i64 {

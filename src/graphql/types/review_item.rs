@@ -4,10 +4,10 @@
 use super::{VerificationResult, Waiver};
 use crate::domain::records;
 use crate::domain::template::{Category, Item};
-use crate::graphql::enums::{Outcome, ResponseSource, Severity};
+use crate::graphql::enums::{NaAcceptance, Outcome, ResponseSource, Severity};
 use crate::graphql::types::scorecard::ItemState;
 use crate::services::reviews::sheet::{ReviewSheet, SheetItem};
-use async_graphql::{ID, Json, Object};
+use async_graphql::{ID, Json, Object, SimpleObject};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
 
@@ -92,9 +92,27 @@ impl ReviewItem {
     async fn stale(&self) -> bool {
         self.sheet_item().stale()
     }
-    /// Still to do: failing, unanswered, errored or stale, and not waived.
+    /// Still to do: failing, unanswered, errored, stale or an unaccepted not applicable, and
+    /// not waived.
     async fn open(&self) -> bool {
         self.sheet_item().open()
+    }
+    /// Whether a not applicable answer to this item needs a second person's acceptance
+    /// (every blocker, and items the template marks `na_requires_acceptance`).
+    async fn na_requires_acceptance(&self) -> bool {
+        self.item().na_needs_acceptance()
+    }
+    /// For a not applicable answer that needs acceptance: pending (state
+    /// `NOT_APPLICABLE_UNACCEPTED`), accepted by someone else (state `NOT_APPLICABLE`) or
+    /// rejected (open again); null otherwise.
+    async fn not_applicable_claim(&self) -> Option<NotApplicableClaim> {
+        self.sheet_item().na_claim().map(|c| NotApplicableClaim {
+            state: c.state.into(),
+            claimed_by: c.claimed_by,
+            decided_by: c.decided_by,
+            decided_at: c.decided_at,
+            comment: c.comment,
+        })
     }
     /// The approved, unexpired waiver, if any.
     async fn waiver(&self) -> Option<Waiver> {
@@ -112,6 +130,21 @@ impl ReviewItem {
     async fn version(&self) -> i64 {
         self.sheet_item().response.as_ref().map_or(0, |r| r.version)
     }
+}
+
+/// A not applicable answer awaiting, or having had, a second person's verdict.
+#[derive(SimpleObject)]
+pub struct NotApplicableClaim {
+    /// Pending, accepted or rejected.
+    pub state: NaAcceptance,
+    /// Who marked the item not applicable.
+    pub claimed_by: String,
+    /// Who accepted or rejected it.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Their comment (always given on a rejection).
+    pub comment: Option<String>,
 }
 
 /// A stored answer to one item.
@@ -152,6 +185,23 @@ impl ItemResponse {
     }
     async fn responded_at(&self) -> DateTime<Utc> {
         self.0.responded_at
+    }
+    /// For a not applicable answer: where the claim stands with a second person (PENDING
+    /// also on items that need no acceptance); null for other answers.
+    async fn na_acceptance(&self) -> Option<NaAcceptance> {
+        self.0.na_acceptance.map(Into::into)
+    }
+    /// Who accepted or rejected the not applicable answer.
+    async fn na_decided_by(&self) -> Option<&str> {
+        self.0.na_decided_by.as_deref()
+    }
+    /// When.
+    async fn na_decided_at(&self) -> Option<DateTime<Utc>> {
+        self.0.na_decided_at
+    }
+    /// The accepting or rejecting person's comment.
+    async fn na_comment(&self) -> Option<&str> {
+        self.0.na_comment.as_deref()
     }
     async fn version(&self) -> i64 {
         self.0.version

@@ -35,6 +35,12 @@ pub enum ReasonCode {
     ItemWaived,
     /// A non-blocker item is not met.
     ItemOpen,
+    /// Not applicable on an item that needs a second person's acceptance (every blocker,
+    /// and items the template marks) is not accepted yet, or was rejected: the item counts
+    /// as unanswered. Blocking on a blocker, a condition otherwise.
+    NotApplicableUnaccepted,
+    /// Nothing applicable remains to assess: the score is null and the gate NO_GO.
+    NothingAssessed,
 }
 
 /// The effective state of an item.
@@ -55,6 +61,9 @@ pub enum ItemState {
     Stale,
     /// Not applicable.
     NotApplicable,
+    /// Marked not applicable, but a second person has not accepted it (pending or
+    /// rejected): counts as unanswered.
+    NotApplicableUnaccepted,
 }
 
 /// A maturity level.
@@ -144,8 +153,9 @@ pub struct Scorecard(pub s::Scorecard);
 
 #[Object]
 impl Scorecard {
-    /// Readiness score 0–100 over applicable items.
-    async fn score(&self) -> f64 {
+    /// Readiness score 0–100 over applicable items; null when nothing applicable remains to
+    /// assess (the gate is then NO_GO with `NOTHING_ASSESSED`).
+    async fn score(&self) -> Option<f64> {
         self.0.score
     }
     /// Maturity level reached.

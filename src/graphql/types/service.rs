@@ -29,8 +29,8 @@ pub struct Link {
 pub struct ScoreSnapshot {
     /// When it changed to this.
     pub taken_at: DateTime<Utc>,
-    /// Readiness score.
-    pub score: f64,
+    /// Readiness score; null when nothing applicable was left to assess.
+    pub score: Option<f64>,
     /// Maturity level number.
     pub level: i32,
     /// Gate decision.

@@ -6,7 +6,7 @@ use crate::domain::scoring::Decision;
 use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::store::entities::service;
+use crate::store::entities::{review, service};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::cmp::Ordering;
@@ -32,6 +32,8 @@ pub struct ServiceFilter {
     pub max_score: Option<f64>,
     /// Only services at this maturity level or above.
     pub min_level: Option<u8>,
+    /// Only services whose current review was approved over a `NO_GO` gate.
+    pub approved_over_no_go: bool,
 }
 
 /// Order of a service listing.
@@ -192,7 +194,29 @@ impl Services {
                     .add(like(service::Column::Description)),
             );
         }
+        if filter.approved_over_no_go {
+            cond = cond.add(service::Column::Id.is_in(self.approved_over_no_go().await?));
+        }
         Ok(Some(cond))
+    }
+
+    /// Services whose current review was approved over a `NO_GO` gate.
+    async fn approved_over_no_go(&self) -> AppResult<Vec<i64>> {
+        let overridden: Vec<(i64, i64)> = review::Entity::find()
+            .select_only()
+            .column(review::Column::Id)
+            .column(review::Column::ServiceId)
+            .filter(review::Column::ApprovedOverNoGo.eq(true))
+            .into_tuple()
+            .all(self.db.conn())
+            .await?;
+        let service_ids: Vec<i64> = overridden.iter().map(|(_, s)| *s).collect();
+        let current = self.current_reviews_by_service_ids(&service_ids).await?;
+        Ok(overridden
+            .into_iter()
+            .filter(|(id, service)| current.get(service).is_some_and(|r| r.id == *id))
+            .map(|(_, service)| service)
+            .collect())
     }
 
     /// Every service that is not archived, by slug (for batch jobs, not for pages).
@@ -241,17 +265,28 @@ impl Services {
                     return !filter.uses_scores();
                 };
                 filter.gate.is_none_or(|g| gate_of(snap) == g)
-                    && filter.min_score.is_none_or(|m| snap.score >= m)
-                    && filter.max_score.is_none_or(|m| snap.score <= m)
+                    && filter
+                        .min_score
+                        .is_none_or(|m| snap.score.is_some_and(|s| s >= m))
+                    && filter
+                        .max_score
+                        .is_none_or(|m| snap.score.is_some_and(|s| s <= m))
                     && filter.min_level.is_none_or(|m| snap.level >= i32::from(m))
             })
             .collect();
         let key = |s: &Option<&records::ScoreSnapshot>| s.map(|s| (s.score, s.level, gate_of(s)));
-        // Services never scored sort last in every order; ties keep slug order (stable sort).
+        // Services never scored sort last in every order, and those with nothing assessed
+        // (no score) last in score orders; ties keep slug order (stable sort).
+        let by_score = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> Ordering| match (a, b) {
+            (Some(a), Some(b)) => f(a, b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        };
         scored.sort_by(|(_, a), (_, b)| match (key(a), key(b)) {
             (Some(a), Some(b)) => match order {
-                ServiceOrder::ScoreAsc => a.0.total_cmp(&b.0),
-                ServiceOrder::ScoreDesc => b.0.total_cmp(&a.0),
+                ServiceOrder::ScoreAsc => by_score(a.0, b.0, |a, b| a.total_cmp(&b)),
+                ServiceOrder::ScoreDesc => by_score(a.0, b.0, |a, b| b.total_cmp(&a)),
                 ServiceOrder::LevelAsc => a.1.cmp(&b.1),
                 ServiceOrder::LevelDesc => b.1.cmp(&a.1),
                 ServiceOrder::Gate => b.2.cmp(&a.2),

@@ -3,6 +3,7 @@
 //! when all of them answer an unanswered item at once.
 
 use crate::domain::ids::ItemKey;
+use crate::domain::not_applicable::pending_if_na;
 use crate::domain::records;
 use crate::domain::review::{Outcome, ResponseSource, check_manual_answer};
 use crate::domain::validation::optional_prose;
@@ -70,6 +71,11 @@ impl Services {
             am.commit_sha = Set(None);
             am.responded_by = Set(actor.login().to_owned());
             am.responded_at = Set(now);
+            // A new answer is a new claim: any earlier verdict no longer holds.
+            am.na_acceptance = Set(pending_if_na(answer.outcome));
+            am.na_decided_by = Set(None);
+            am.na_decided_at = Set(None);
+            am.na_comment = Set(None);
         };
         let (before, after) = match existing {
             None if expected != 0 => {

@@ -5,6 +5,7 @@ pub mod action_items;
 mod answers;
 pub mod decisions;
 pub mod meeting;
+pub mod not_applicable;
 pub mod sheet;
 pub mod waivers;
 
@@ -57,6 +58,10 @@ impl Services {
             decided_by: Set(None),
             decided_at: Set(None),
             submitted_at: Set(None),
+            gate_at_decision: Set(None),
+            approved_over_no_go: Set(false),
+            override_reason: Set(None),
+            decision_conditions: Set(None),
             version: Set(1),
             created_at: Set(w.now()),
             updated_at: Set(w.now()),

@@ -5,6 +5,7 @@
 //! The score, level and gate are the scorecard's (`Services::scorecards_for_reviews`).
 //! Each fact (waived, stale, open, answered) is derived here, once.
 
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::records;
 use crate::domain::review::{Outcome, WaiverState, waiver_in_force};
 use crate::domain::scoring::{ItemState, Scorecard, ScoringInput, item_states};
@@ -49,6 +50,21 @@ pub struct SheetItem {
     pub state: ItemState,
 }
 
+/// A not applicable claim on an item that needs a second person's acceptance.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NaClaim {
+    /// Pending, accepted or rejected.
+    pub state: NaAcceptance,
+    /// Who marked the item not applicable.
+    pub claimed_by: String,
+    /// Who accepted or rejected it.
+    pub decided_by: Option<String>,
+    /// When.
+    pub decided_at: Option<DateTime<Utc>>,
+    /// Their comment.
+    pub comment: Option<String>,
+}
+
 /// How far answering has got.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
@@ -76,12 +92,31 @@ impl SheetItem {
         self.state == ItemState::Stale
     }
 
-    /// Still to do: failing, unanswered, errored or stale, and not waived.
+    /// Still to do: failing, unanswered, errored, stale or an unaccepted not applicable, and
+    /// not waived.
     pub fn open(&self) -> bool {
-        matches!(
-            self.state,
-            ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
-        )
+        self.state.is_open()
+    }
+
+    /// For a not applicable answer that needs a second person's acceptance: where the claim
+    /// stands (pending, accepted or rejected), by whom, when and why. `None` for any other
+    /// answer, and for not applicable on an item that needs no acceptance.
+    pub fn na_claim(&self) -> Option<NaClaim> {
+        let r = self.response.as_ref()?;
+        let state = match (self.state, r.na_acceptance?) {
+            (ItemState::NotApplicableUnaccepted, NaAcceptance::Rejected) => NaAcceptance::Rejected,
+            (ItemState::NotApplicableUnaccepted, _) => NaAcceptance::Pending,
+            (ItemState::NotApplicable, NaAcceptance::Accepted) => NaAcceptance::Accepted,
+            _ => return None,
+        };
+        let decided = state != NaAcceptance::Pending;
+        Some(NaClaim {
+            state,
+            claimed_by: r.responded_by.clone(),
+            decided_by: r.na_decided_by.clone().filter(|_| decided),
+            decided_at: r.na_decided_at.filter(|_| decided),
+            comment: r.na_comment.clone().filter(|_| decided),
+        })
     }
 
     /// A waiver is requested or approved and not yet expired, so another may not be asked.

@@ -12,13 +12,18 @@ use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a snapshot records; two scorecards with equal fingerprints are "unchanged".
-fn fingerprint(card: &Scorecard) -> (i64, i32, Decision) {
-    // Scores are compared at 0.01 precision so float noise never creates history.
+fn fingerprint(card: &Scorecard) -> (Option<i64>, i32, Decision) {
     (
-        (card.score * 100.0).round() as i64,
+        hundredths(card.score),
         i32::from(card.level.number),
         card.decision,
     )
+}
+
+/// Scores are compared at 0.01 precision so float noise never creates history; no score
+/// (nothing assessed) differs from every score.
+fn hundredths(score: Option<f64>) -> Option<i64> {
+    score.map(|s| (s * 100.0).round() as i64)
 }
 
 fn counts(card: &Scorecard) -> serde_json::Value {
@@ -123,7 +128,7 @@ impl Services {
         for (service_id, card) in &cards {
             let (score, level, gate) = fingerprint(card);
             let unchanged = latest.get(service_id).is_some_and(|s| {
-                (s.score * 100.0).round() as i64 == score && s.level == level && s.gate == gate
+                hundredths(s.score) == score && s.level == level && s.gate == gate
             });
             if !unchanged {
                 inserts.push(score_snapshot::ActiveModel {

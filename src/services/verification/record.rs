@@ -2,6 +2,7 @@
 //! and, when no person has answered the item, the item's automated answer.
 
 use super::outcome_of;
+use crate::domain::not_applicable::pending_if_na;
 use crate::domain::review::{Outcome, ResponseSource};
 use crate::error::{AppError, AppResult};
 use crate::services::write::Write;
@@ -108,6 +109,13 @@ pub(super) async fn record(
             responded_at: Set(now),
             ..Default::default()
         };
+        // A changed outcome is a new claim (or none); the same one keeps its verdict.
+        if existing.as_ref().is_none_or(|e| e.outcome != outcome) {
+            am.na_acceptance = Set(pending_if_na(outcome));
+            am.na_decided_by = Set(None);
+            am.na_decided_at = Set(None);
+            am.na_comment = Set(None);
+        }
         // Both writes yield to a person who answered since `existing` was read.
         applied = match &existing {
             Some(e) => matches!(

@@ -23,6 +23,11 @@ pub struct Model {
     pub commit_sha: Option<String>,
     pub responded_by: String,
     pub responded_at: DateTimeUtc,
+    pub na_acceptance: Option<crate::domain::not_applicable::NaAcceptance>,
+    pub na_decided_by: Option<String>,
+    pub na_decided_at: Option<DateTimeUtc>,
+    #[sea_orm(column_type = "Text")]
+    pub na_comment: Option<String>,
     pub version: i64,
     pub created_at: DateTimeUtc,
 }

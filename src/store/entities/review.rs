@@ -19,6 +19,12 @@ pub struct Model {
     pub decided_by: Option<String>,
     pub decided_at: Option<DateTimeUtc>,
     pub submitted_at: Option<DateTimeUtc>,
+    pub gate_at_decision: Option<crate::domain::scoring::Decision>,
+    pub approved_over_no_go: bool,
+    #[sea_orm(column_type = "Text")]
+    pub override_reason: Option<String>,
+    #[sea_orm(column_type = "JsonBinary")]
+    pub decision_conditions: Option<serde_json::Value>,
     pub version: i64,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

@@ -2,8 +2,8 @@
 
 use sea_orm::entity::prelude::*;
 
-/// A row of `score_snapshots`: a service's readiness score, level and gate
-/// at `taken_at`. `counts` holds the per-outcome item counts as JSON.
+/// A row of `score_snapshots`: a service's readiness score (null when
+/// nothing was assessed), level and gate at `taken_at`. `counts` holds the per-outcome item counts as JSON.
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "score_snapshots")]
 pub struct Model {
@@ -11,7 +11,7 @@ pub struct Model {
     pub id: i64,
     pub service_id: i64,
     pub taken_at: DateTimeUtc,
-    pub score: f64,
+    pub score: Option<f64>,
     pub level: i32,
     pub gate: crate::domain::scoring::Decision,
     #[sea_orm(column_type = "JsonBinary")]

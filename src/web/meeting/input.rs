@@ -16,9 +16,12 @@ pub struct DecisionInput {
     pub decision: String,
     /// Notes.
     pub notes: String,
+    /// Why approve over a `NO_GO` gate (offered only when the gate is `NO_GO`).
+    pub override_reason: String,
     /// Action item rows, in form order.
     pub rows: Vec<ActionRow>,
-    /// Problems by field: `decision`, `notes`, `title_N`, `owner_N`, `due_N`.
+    /// Problems by field: `decision`, `notes`, `override_reason`, `title_N`, `owner_N`,
+    /// `due_N`.
     pub errors: FormErrors,
 }
 
@@ -62,6 +65,8 @@ pub struct DecisionPost {
     pub decision: String,
     /// Notes.
     pub notes: String,
+    /// The override's reason, when approving over `NO_GO`.
+    pub override_reason: String,
     /// The review version the person saw.
     pub expected_version: String,
     /// Every row's title.
@@ -116,6 +121,7 @@ impl DecisionInput {
         Self {
             decision: post.decision,
             notes: post.notes,
+            override_reason: post.override_reason,
             rows,
             errors: FormErrors::default(),
         }

@@ -52,6 +52,8 @@ fn flash(key: &str) -> Option<&'static str> {
         "action-added" => "Action item added.",
         "action-done" => "Action item marked done.",
         "action-reopened" => "Action item reopened.",
+        "na-accepted" => "Not applicable accepted: the item leaves the score.",
+        "na-rejected" => "Not applicable rejected: the item is open until it is answered again.",
         _ => return None,
     })
 }
@@ -107,12 +109,27 @@ pub(super) async fn refused(
             ..
         } => (StatusCode::CONFLICT, "Changed by someone else", true),
         AppError::Conflict { .. } => (StatusCode::CONFLICT, "Not possible right now", false),
+        AppError::Refused(_) => (StatusCode::CONFLICT, "The launch gate is NO-GO", false),
         AppError::Validation(_) => (StatusCode::UNPROCESSABLE_ENTITY, "Check the form", false),
         _ => return Err(err.into()),
     };
     let s = &state.services;
     let facts = s.meeting_facts(id).await?;
-    let mut message = err.public_message();
+    let mut message = match &err {
+        // The blocking reasons are listed under "Why NO-GO" already: say what to do.
+        AppError::Refused(r) => format!(
+            "Cannot approve: the launch gate is NO-GO ({} blocking {}, listed under “Why \
+             NO-GO”). To approve anyway, give the reason for the override; or fix what blocks \
+             first. Your input is kept below.",
+            r.details.len(),
+            if r.details.len() == 1 {
+                "reason"
+            } else {
+                "reasons"
+            }
+        ),
+        _ => err.public_message(),
+    };
     if stale {
         message.push_str(". Your input is kept below; the page now shows the current state.");
     }

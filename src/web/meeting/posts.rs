@@ -5,9 +5,11 @@ use super::super::identity::WebActor;
 use super::super::posted::PostedForm;
 use super::input::{AddInput, AddPost, DecisionInput, DecisionPost, SignOffInput, Typed};
 use super::{back, refused, show, version};
+use crate::domain::gate_authority::OVERRIDE_REASON_FIELD;
 use crate::domain::review::SignOffDecision;
 use crate::edge::AppState;
 use crate::error::AppError;
+use crate::services::reviews::decisions::DecisionInput as ServiceDecision;
 use crate::services::reviews::waivers::NewSignOff;
 use axum::Form;
 use axum::extract::{Path, State};
@@ -92,16 +94,27 @@ pub async fn decide(
         )
         .await;
     };
-    let notes = Some(form.notes.clone());
-    match state
-        .services
-        .decide_review(&actor, id, decision, notes, v, items)
-        .await
-    {
+    let input = ServiceDecision {
+        decision,
+        notes: Some(form.notes.clone()),
+        expected_version: v,
+        action_items: items,
+        override_reason: Some(form.override_reason.clone()).filter(|r| !r.trim().is_empty()),
+    };
+    match state.services.decide_review(&actor, id, input).await {
         Ok(_) => Ok(back(id, "decided", "decision-title")),
         Err(e) => {
-            if let AppError::Validation(f) = &e {
-                form.errors.add(f.field.clone(), f.message.clone());
+            match &e {
+                AppError::Validation(f) if f.field == OVERRIDE_REASON_FIELD => {
+                    form.errors.add("override_reason", f.message.clone())
+                }
+                AppError::Validation(f) => form.errors.add(f.field.clone(), f.message.clone()),
+                AppError::Refused(_) => form.errors.add(
+                    "override_reason",
+                    "the launch gate is NO-GO: to approve anyway, give the reason for the \
+                     override (at least a sentence)",
+                ),
+                _ => {}
             }
             let typed = Typed {
                 decision: form,

@@ -9,6 +9,7 @@ use crate::domain::records;
 use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::scoring::{ItemState, RoleSignOff};
 use crate::domain::template::{Item, Severity};
+use crate::web::decision_view::NaClaimView;
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::HashMap;
 
@@ -39,6 +40,8 @@ pub struct AgendaView {
     pub note: Option<String>,
     /// "bob on 2026-11-23 18:05 UTC" or "automated check on …".
     pub answered: Option<String>,
+    /// A not applicable claim awaiting a second person, with its forms.
+    pub na: Option<NaClaimView>,
 }
 
 fn state_words(state: ItemState) -> &'static str {
@@ -50,6 +53,7 @@ fn state_words(state: ItemState) -> &'static str {
         ItemState::Waived => "waived",
         ItemState::Pass => "passing",
         ItemState::NotApplicable => "not applicable",
+        ItemState::NotApplicableUnaccepted => "not applicable, awaiting acceptance",
     }
 }
 
@@ -83,6 +87,7 @@ pub fn agenda_views(
             let response = responses.get(a.key.as_str());
             let evidence = response.and_then(|r| r.evidence.clone());
             AgendaView {
+                na: None,
                 title: item.map_or_else(|| a.key.clone(), |i| i.title.clone()),
                 guidance: item.map(|i| summary(&i.guidance)).unwrap_or_default(),
                 // Blockers are named as such; the other items by their severity.

@@ -15,8 +15,10 @@ use crate::domain::access::Permits;
 use crate::domain::action_item::ActionRow;
 use crate::domain::meeting::{agenda, changes_since};
 use crate::domain::review::ReviewState;
+use crate::domain::scoring::Decision;
 use crate::domain::scoring::{SignOffFact, role_sign_offs};
 use crate::services::reviews::meeting::MeetingFacts;
+use crate::web::decision_view::{OverrideView, na_claim_view, override_view};
 use askama::Template;
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -62,6 +64,8 @@ pub struct MeetingPage {
     /// The viewer may decide the review, or why not.
     pub may_decide: bool,
     pub why_not_decide: String,
+    /// Why the viewer may not approve over a NO-GO; empty when they may.
+    pub why_not_override: String,
     /// The viewer may add and complete action items, or why not.
     pub may_contribute: bool,
     pub why_not_contribute: String,
@@ -94,6 +98,12 @@ pub struct MeetingPage {
     pub actions_open: usize,
     pub decision: String,
     pub notes: String,
+    /// The launch gate is NO-GO: the decision form asks for an override reason.
+    pub gate_no_go: bool,
+    pub override_reason: String,
+    pub override_error: Option<String>,
+    /// Set when the review was approved over NO-GO.
+    pub over: Option<OverrideView>,
     pub decision_error: Option<String>,
     pub decision_summary: Vec<SummaryItem>,
     pub rows: Vec<RowView>,
@@ -140,6 +150,11 @@ fn decision_summary(errors: &FormErrors) -> Vec<SummaryItem> {
         .iter()
         .map(|(field, message)| {
             let (pos, href, text) = match field.rsplit_once('_') {
+                _ if field == "override_reason" => (
+                    2,
+                    "#d-override_reason".to_owned(),
+                    format!("Reason to approve over NO-GO: {message}"),
+                ),
                 Some((f, n)) if !field_word(f).is_empty() => {
                     let n: usize = n.parse().unwrap_or(0);
                     (
@@ -211,7 +226,14 @@ pub fn meeting_page(
     let missing = roles.iter().filter(|r| r.is_missing()).count();
     let in_review = state == Some(ReviewState::InReview);
     let d = &typed.decision;
-    let agenda = agenda_views(&agenda_items, &items, &responses);
+    let mut agenda = agenda_views(&agenda_items, &items, &responses);
+    for a in &mut agenda {
+        a.na = sheet
+            .items
+            .iter()
+            .find(|i| i.response.as_ref().is_some_and(|r| r.item_key == a.key))
+            .and_then(|i| na_claim_view(i, "meeting"));
+    }
     MeetingPage {
         page: Chrome::new(format!("Launch review: {}", service.name), Nav::None)
             .with_body_class("meeting"),
@@ -266,6 +288,7 @@ pub fn meeting_page(
         ),
         may_submit: permits.own.is_ok(),
         may_decide: permits.decide.is_ok(),
+        why_not_override: permits.override_no_go.clone().err().unwrap_or_default(),
         why_not_decide: permits.decide.clone().err().unwrap_or_default(),
         may_contribute: permits.contribute.is_ok(),
         why_not_contribute: permits.contribute.clone().err().unwrap_or_default(),
@@ -274,6 +297,13 @@ pub fn meeting_page(
         actions: action_views(&facts.action_items, now.date_naive()),
         decision: d.decision.clone(),
         notes: d.notes.clone(),
+        gate_no_go: facts
+            .card
+            .as_ref()
+            .is_some_and(|c| c.decision == Decision::NoGo),
+        override_reason: d.override_reason.clone(),
+        override_error: d.errors.get("override_reason").map(str::to_owned),
+        over: override_view(review),
         decision_error: d.errors.get("decision").map(str::to_owned),
         decision_summary: decision_summary(&d.errors),
         rows: d

@@ -10,13 +10,17 @@ use super::view::{
 use crate::domain::records;
 use crate::domain::review::Outcome;
 use crate::domain::review::ResponseSource;
+use crate::domain::scoring::ItemState;
 use crate::domain::template::{Item, Severity, Template};
 use crate::services::reviews::sheet::SheetItem;
+use crate::web::decision_view::{NaClaimView, na_claim_view};
 use chrono::{DateTime, Utc};
 
 /// One item of the checklist.
 #[derive(Debug, Clone)]
 pub struct ItemView {
+    /// A not applicable claim awaiting (or having had) a second person's verdict.
+    pub na: Option<NaClaimView>,
     /// Stable key.
     pub key: String,
     /// Title.
@@ -75,6 +79,7 @@ pub fn facts(item: &Item, sheet_item: &SheetItem) -> ItemFacts {
         outcome: sheet_item.outcome(),
         waived: sheet_item.waived(),
         blocker: item.severity == Severity::Blocker,
+        na_unaccepted: sheet_item.state == ItemState::NotApplicableUnaccepted,
     }
 }
 
@@ -137,6 +142,7 @@ pub fn item_view(
         typed.is_some() || waiver_typed.is_some(),
     );
     ItemView {
+        na: na_claim_view(si, "checklist"),
         key: item.key.clone(),
         title: item.title.clone(),
         guidance: item.guidance.clone(),

@@ -5,6 +5,7 @@
 pub(super) mod actions;
 pub(super) mod forms;
 mod items;
+pub(super) mod na;
 pub(super) mod page;
 pub(super) mod start;
 mod view;

@@ -16,6 +16,7 @@ use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
 use crate::services::Services;
+use crate::web::decision_view::{OverrideView, override_view};
 use crate::web::permits;
 
 use crate::services::verification::NoRepo;
@@ -128,6 +129,8 @@ struct ReviewPage {
     service_name: String,
     state_class: &'static str,
     state_label: &'static str,
+    /// Set when the review was approved over NO-GO.
+    over: Option<OverrideView>,
     template_name: String,
     template_version: i32,
     target_date: Option<String>,
@@ -176,6 +179,10 @@ fn flash(q: &PageQuery) -> Option<Notice> {
             Notice::success("Waiver requested. It counts once someone other than you approves it.")
         }
         "submitted" => Notice::success("Review submitted for the launch review meeting."),
+        "na-accepted" => Notice::success("Not applicable accepted: the item leaves the score."),
+        "na-rejected" => {
+            Notice::success("Not applicable rejected: the item is open until it is answered again.")
+        }
         "verified" => {
             let n = |v: Option<u32>| v.unwrap_or(0);
             let mut notice = Notice::success(format!(
@@ -279,6 +286,7 @@ pub(super) async fn show(
         tabs,
         categories,
         notice,
+        over: override_view(review),
         open: review.state.is_open(),
         draft: review.state == ReviewState::Draft,
         can_verify: is_current && !sources.is_empty() && permits.contribute.is_ok(),

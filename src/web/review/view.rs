@@ -70,7 +70,8 @@ impl Filter {
             Self::Blockers => {
                 facts.blocker
                     && !facts.waived
-                    && !matches!(facts.outcome, Outcome::Pass | Outcome::NotApplicable)
+                    && (facts.na_unaccepted
+                        || !matches!(facts.outcome, Outcome::Pass | Outcome::NotApplicable))
             }
         }
     }
@@ -85,6 +86,8 @@ pub struct ItemFacts {
     pub waived: bool,
     /// Blocker severity.
     pub blocker: bool,
+    /// Marked not applicable, but not (yet) accepted by a second person: still open.
+    pub na_unaccepted: bool,
 }
 
 /// How many items each filter shows, in [`Filter::ALL`] order.

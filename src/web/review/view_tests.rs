@@ -9,6 +9,7 @@ fn facts(outcome: Outcome, waived: bool, blocker: bool) -> ItemFacts {
         outcome,
         waived,
         blocker,
+        na_unaccepted: false,
     }
 }
 
@@ -66,6 +67,10 @@ fn response(outcome: Outcome, source: ResponseSource) -> records::ItemResponse {
         commit_sha: None,
         responded_by: "carol".into(),
         responded_at: t,
+        na_acceptance: None,
+        na_decided_by: None,
+        na_decided_at: None,
+        na_comment: None,
         version: 1,
         created_at: t,
     }
@@ -126,4 +131,14 @@ fn approved_waivers_expire() {
     w.state = WaiverState::Requested;
     w.expires_at = now + chrono::Duration::days(1);
     assert_eq!(waiver_view(&w, now).state, "Awaiting approval");
+}
+
+#[test]
+fn an_unaccepted_not_applicable_blocker_is_an_open_blocker() {
+    let mut claim = facts(Outcome::NotApplicable, false, true);
+    assert!(!Filter::Blockers.matches(&claim), "accepted: not open");
+    claim.na_unaccepted = true;
+    assert!(Filter::Blockers.matches(&claim));
+    claim.waived = true;
+    assert!(!Filter::Blockers.matches(&claim), "waived: not open");
 }

@@ -41,14 +41,15 @@ pub fn history_view(
     now: DateTime<Utc>,
 ) -> HistoryView {
     let gate = |s: &records::ScoreSnapshot| format::gate(s.gate);
+    // Snapshots without a score (nothing assessed) leave gaps in the line.
     let mut points: Vec<(i64, f64)> = window
         .iter()
-        .map(|s| (s.taken_at.timestamp(), s.score))
+        .filter_map(|s| Some((s.taken_at.timestamp(), s.score?)))
         .collect();
     if points.is_empty()
-        && let Some(b) = before
+        && let Some(score) = before.and_then(|b| b.score)
     {
-        points.push((window_start.timestamp(), b.score));
+        points.push((window_start.timestamp(), score));
     }
     // The chart starts at the first point; a history younger than an hour is drawn over an
     // hour so a single value still reads as a line.
@@ -87,7 +88,7 @@ pub fn history_view(
             .take(8)
             .map(|s| ChangeView {
                 when: format::instant(s.taken_at),
-                score: format::score(s.score),
+                score: format::maybe_score(s.score),
                 level: s.level,
                 gate: gate(s),
             })

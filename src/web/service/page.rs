@@ -8,8 +8,8 @@ use super::super::scorecard_view::{CardView, card_view};
 use super::facts::{self, CapacityView, DepView, LinkView, capacity_view, dep_view, link_views};
 use super::history::{HistoryView, SPARK, history_view};
 use super::slo::{MEASURE_LIMIT, SloView, slo_view};
-use crate::domain::review::ReviewState;
 use crate::edge::AppState;
+use crate::web::decision_view::{ReviewStatusView, review_status};
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -62,7 +62,10 @@ struct ServicePage {
     repository: Option<String>,
     monitoring: Option<String>,
     updated: String,
-    review: Option<String>,
+    /// The current review's state, decision and any override, shown beside the gate.
+    status: Option<ReviewStatusView>,
+    /// "Standard operational readiness review v3".
+    review_template: String,
     review_id: Option<i64>,
     card: Option<CardView>,
     history: HistoryView,
@@ -73,16 +76,6 @@ struct ServicePage {
     dependents: Vec<DependentView>,
     capacity: Option<CapacityView>,
     links: Vec<LinkView>,
-}
-
-fn review_label(state: ReviewState) -> &'static str {
-    match state {
-        ReviewState::Draft => "draft",
-        ReviewState::InReview => "in review",
-        ReviewState::Approved => "approved",
-        ReviewState::Rejected => "rejected",
-        ReviewState::Expired => "expired (re-review due)",
-    }
 }
 
 /// `GET /services/{slug}`.
@@ -156,14 +149,11 @@ pub async fn page(
             Some("updated") => Some("Changes saved."),
             _ => None,
         },
-        review: review.as_ref().zip(template.as_ref()).map(|(r, t)| {
-            format!(
-                "Current review is {}, against {} version {}.",
-                review_label(r.state),
-                t.template.name,
-                t.version
-            )
-        }),
+        status: review.as_ref().map(review_status),
+        review_template: template
+            .as_ref()
+            .map(|t| format!("{} v{}", t.template.name, t.version))
+            .unwrap_or_default(),
         review_id: review.as_ref().map(|r| r.id),
         card,
         history: history_view(&window, before.get(&svc.id), window_start, now),

@@ -12,7 +12,8 @@ use serde_json::{Value, json};
 dual_backend_test!(
     catalog_changes_need_the_team,
     reviews_need_the_right_roles,
-    roles_are_granted_by_admins
+    roles_are_granted_by_admins,
+    overrides_and_not_applicable_need_the_right_people
 );
 
 const OWNER_ONLY: &str = "only owners of team `payments` (or an admin)";
@@ -515,4 +516,108 @@ async fn version(app: &TestApp, review: &str) -> i64 {
     )
     .await;
     data["review"]["version"].as_i64().unwrap()
+}
+
+async fn overrides_and_not_applicable_need_the_right_people(backend: Backend) {
+    let app = behind_proxy(backend).await;
+    cast(&app).await;
+    // rita reviews as sre but owns the team: an insider.
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { assignSignOffRole(role: \"sre\", subject: \"rita\") { id } }",
+        json!({}),
+    )
+    .await;
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { addTeamOwner(teamSlug: \"payments\", subject: \"rita\") }",
+        json!({}),
+    )
+    .await;
+    let data = ok_by(&app, "olivia", &[], "mutation { createService(input: {slug: \"batch\", name: \"Batch\", teamSlug: \"payments\", tier: TIER4}) { currentReview { id } } }", json!({})).await;
+    let r = data["createService"]["currentReview"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+
+    // A blocker marked not applicable needs another reviewer.
+    let na = "mutation($r: ID!) { respondToItem(reviewId: $r, itemKey: \"ownership.owner\", outcome: NOT_APPLICABLE, note: \"Batch job with no users\", expectedVersion: 0) { version } }";
+    ok_by(&app, "olivia", &[], na, json!({"r": r})).await;
+    let accept = "mutation($r: ID!) { acceptNotApplicable(reviewId: $r, itemKey: \"ownership.owner\", comment: \"Agreed\", expectedVersion: 1) { naAcceptance naDecidedBy } }";
+    refused_by(
+        &app,
+        "olivia",
+        &[],
+        accept,
+        json!({"r": r}),
+        "the person who marked an item not applicable",
+    )
+    .await;
+    refused_by(
+        &app,
+        "otto",
+        &[],
+        accept,
+        json!({"r": r}),
+        "only a reviewer",
+    )
+    .await;
+    let accepted = ok_by(&app, "sam", &[], accept, json!({"r": r})).await;
+    assert_eq!(
+        accepted["acceptNotApplicable"],
+        json!({"naAcceptance": "ACCEPTED", "naDecidedBy": "sam"})
+    );
+
+    // Still NO-GO (everything else unanswered): approving needs an override, from an admin
+    // or a reviewer outside the owning team.
+    let v = version(&app, &r).await;
+    ok_by(
+        &app,
+        "olivia",
+        &[],
+        "mutation($r: ID!, $v: Int!) { submitReview(reviewId: $r, expectedVersion: $v) { state } }",
+        json!({"r": r, "v": v}),
+    )
+    .await;
+    let approve = "mutation($r: ID!, $v: Int!, $o: OverrideInput) { decideReview(reviewId: $r, decision: APPROVED, expectedVersion: $v, override: $o) { state approvedOverNoGo overrideReason decidedBy } }";
+    let v = version(&app, &r).await;
+    let bare = gql_by(&app, "sam", &[], approve, json!({"r": r, "v": v})).await;
+    assert_eq!(
+        bare["errors"][0]["extensions"]["code"], "CONFLICT",
+        "{bare:#}"
+    );
+    assert_eq!(bare["errors"][0]["extensions"]["reason"], "GATE_NO_GO");
+    let over = json!({"reason": "Launch is behind a feature flag for one internal user only."});
+    refused_by(
+        &app,
+        "rita",
+        &[],
+        approve,
+        json!({"r": r, "v": v, "o": over}),
+        "outside the owning team `payments`",
+    )
+    .await;
+    refused_by(
+        &app,
+        "otto",
+        &[],
+        approve,
+        json!({"r": r, "v": v, "o": over}),
+        "other than service_owner",
+    )
+    .await;
+    let approved = ok_by(
+        &app,
+        "sam",
+        &[],
+        approve,
+        json!({"r": r, "v": v, "o": over}),
+    )
+    .await;
+    assert_eq!(approved["decideReview"]["approvedOverNoGo"], true);
+    assert_eq!(approved["decideReview"]["decidedBy"], "sam");
 }

@@ -4,6 +4,7 @@
 
 mod browser;
 mod explorer;
+mod gate_authority;
 mod journey;
 mod meeting;
 mod server;

@@ -15,7 +15,8 @@ const REVIEW: &str =
 const SIGN: &str = "mutation($r: ID!, $role: String!, $v: Int!, $d: SignOffDecision! = APPROVE, $c: String) {
     signOff(reviewId: $r, role: $role, decision: $d, comment: $c, expectedVersion: $v) { id role signer reviewVersion } }";
 const DECIDE: &str = "mutation($r: ID!, $d: ReviewDecision!, $v: Int!) {
-    decideReview(reviewId: $r, decision: $d, notes: \"launch review 2026-11-23\", expectedVersion: $v) { state decision decidedBy version } }";
+    decideReview(reviewId: $r, decision: $d, notes: \"launch review 2026-11-23\", expectedVersion: $v,
+        override: {reason: \"Launch agreed in the meeting; the open items are tracked as follow-ups.\"}) { state decision decidedBy version } }";
 
 async fn review(app: &TestApp, id: &str) -> Value {
     app.ok(REVIEW, json!({"r": id})).await["review"].clone()

@@ -46,6 +46,8 @@ async fn answer_all(app: &TestApp, review: &str, items: &[Value], pick: impl Fn(
         )
         .await;
     }
+    // Not applicable on a blocker counts once someone else accepts it.
+    crate::helpers::accept_pending_not_applicable(app, review).await;
 }
 
 async fn review_from_empty_to_go(app: TestApp) {

@@ -250,6 +250,21 @@ async fn decision_form_records_action_items(app: TestApp) {
 
     form[7] = ("owner", "erin");
     form[8] = ("due", "2027-03-01");
+    // The gate is NO-GO: without an override reason the approval is refused, and the form
+    // says so next to the reason field, keeping everything typed.
+    let refused = post_as(&app, "carol", &path, &form).await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let html = refused.text().await.unwrap();
+    assert!(text(&by_id(&html, "gate-no-go-note").unwrap()).contains("NO-GO"));
+    assert!(text(&by_id(&html, "d-override_reason-error").unwrap()).contains("reason"));
+    assert!(text(&by_id(&html, "problem-message").unwrap()).contains("blocking reason"));
+    assert!(text(&by_id(&html, "d-notes").unwrap()).contains("Go, with follow-ups"));
+    assert_eq!(attr(&html, "d-owner-1", "value").as_deref(), Some("erin"));
+    assert_eq!(review(&app, &r).await["state"], "IN_REVIEW");
+    form.push((
+        "override_reason",
+        "Internal tool; the blockers are tracked as the follow-ups below.",
+    ));
     let ok = post_as(&app, "carol", &path, &form).await;
     assert_eq!(ok.status(), StatusCode::SEE_OTHER);
     let (_, html) = get(&app, &location(&ok)).await;
@@ -341,7 +356,8 @@ async fn changes_compare_with_the_previous_review(app: TestApp) {
     let v = review(&app, &first).await["version"].clone();
     let submit = "mutation($r: ID!, $v: Int!) { submitReview(reviewId: $r, expectedVersion: $v) { version } }";
     let v = app.ok(submit, json!({"r": first, "v": v})).await["submitReview"]["version"].clone();
-    let decide = "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: APPROVED, expectedVersion: $v) { state } }";
+    let decide = "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: APPROVED, expectedVersion: $v,
+        override: {reason: \"Launch agreed in the meeting; the open items are tracked as follow-ups.\"}) { state } }";
     app.ok(decide, json!({"r": first, "v": v})).await;
     let start = "mutation { startReview(serviceSlug: \"ledger\") { id } }";
     let second = app.ok(start, json!({})).await["startReview"]["id"]

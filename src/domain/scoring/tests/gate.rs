@@ -92,7 +92,7 @@ fn next_steps_are_the_fewest_items_heaviest_first() {
         .answer("ops.chaos", Outcome::Fail)
         .answer("obs.dash", Outcome::Unanswered)
         .eval();
-    assert_eq!(card.score, 35.0);
+    assert_eq!(card.score, Some(35.0));
     assert_eq!(card.decision, Decision::NoGo);
     assert_eq!(card.next_steps, ["ops.owner", "ops.runbook", "obs.dash"]);
 

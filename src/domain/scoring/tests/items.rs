@@ -6,7 +6,7 @@ use super::*;
 fn everything_passing_is_go_at_the_top_level() {
     let card = Case::new(Tier::Tier1).all(Outcome::Pass).eval();
     assert_eq!(card.decision, Decision::Go);
-    assert_eq!(card.score, 100.0);
+    assert_eq!(card.score, Some(100.0));
     assert_eq!(card.level.number, 3);
     assert_eq!(card.level.name, "Gold");
     assert_eq!(card.next_level, None);
@@ -18,7 +18,7 @@ fn everything_passing_is_go_at_the_top_level() {
 #[test]
 fn empty_review_scores_zero_with_a_blocker_reason_each() {
     let card = Case::new(Tier::Tier1).eval();
-    assert_eq!(card.score, 0.0);
+    assert_eq!(card.score, Some(0.0));
     assert_eq!(card.level.number, 0);
     assert_eq!(card.level.name, "None");
     let next = card.next_level.as_ref().unwrap();
@@ -53,7 +53,7 @@ fn threshold_exactly_met_is_not_below() {
         .answer("obs.slo", Outcome::Fail);
     case.template.thresholds.tier1 = 80.0;
     let card = case.eval();
-    assert_eq!(card.score, 80.0);
+    assert_eq!(card.score, Some(80.0));
     assert!(!codes(&card).contains(&"BELOW_TIER_THRESHOLD"));
     assert_eq!(card.decision, Decision::GoWithConditions);
 
@@ -107,7 +107,7 @@ fn a_waiver_alone_gives_go_with_conditions() {
         .waiver("obs.alerts", Some("bob"), now() + Duration::seconds(1))
         .eval();
     assert_eq!(state(&card, "obs.alerts"), ItemState::Waived);
-    assert_eq!(card.score, 100.0);
+    assert_eq!(card.score, Some(100.0));
     assert_eq!(card.level.number, 3);
     assert_eq!(card.decision, Decision::GoWithConditions);
     let r = only(&card, ReasonCode::ItemWaived);
@@ -159,11 +159,17 @@ fn a_waiver_on_a_passing_item_is_irrelevant() {
 }
 
 #[test]
-fn not_applicable_everywhere_scores_100_at_the_top_level() {
-    let card = Case::new(Tier::Tier2).all(Outcome::NotApplicable).eval();
-    assert_eq!(card.score, 100.0);
-    assert_eq!(card.level.number, 3);
-    assert_eq!(card.decision, Decision::Go);
+fn not_applicable_everywhere_accepted_assesses_nothing() {
+    let mut case = Case::new(Tier::Tier2).all(Outcome::NotApplicable);
+    for key in ["ops.owner", "obs.alerts"] {
+        case = case.na_verdict(key, NaAcceptance::Accepted, "bob");
+    }
+    let card = case.eval();
+    assert_eq!(card.score, None);
+    assert_eq!(card.level.number, 0);
+    assert_eq!(card.next_level, None);
+    assert_eq!(card.decision, Decision::NoGo);
+    assert_eq!(codes(&card), ["NOTHING_ASSESSED"]);
     assert!(card.categories.iter().all(|c| c.score.is_none()));
     assert_eq!(card.categories[0].not_applicable, 3);
 }
@@ -189,7 +195,7 @@ fn not_applicable_without_a_reason_is_unanswered() {
         .eval();
     assert_eq!(state(&card, "obs.dash"), ItemState::Unanswered);
     assert_eq!(state(&card, "ops.chaos"), ItemState::Unanswered);
-    assert_eq!(card.score, 100.0 * 13.0 / 18.0);
+    assert_eq!(card.score, Some(100.0 * 13.0 / 18.0));
 }
 
 #[test]
@@ -278,7 +284,7 @@ fn error_outcome_is_zero_credit_and_shown_distinctly() {
         )
         .eval();
     assert_eq!(state(&card, "obs.alerts"), ItemState::Error);
-    assert_eq!(card.score, 100.0 * 13.0 / 18.0);
+    assert_eq!(card.score, Some(100.0 * 13.0 / 18.0));
     let r = only(&card, ReasonCode::BlockerFailing);
     assert!(r.message.contains("could not be checked"), "{}", r.message);
     assert_eq!(card.categories[1].failed, 1);
@@ -294,13 +300,13 @@ fn only_items_of_the_tier_apply() {
     assert_eq!(card.items.len(), 5);
     assert!(card.items.iter().all(|i| i.key != "obs.slo"));
     assert_eq!(card.decision, Decision::Go);
-    assert_eq!(card.score, 100.0);
+    assert_eq!(card.score, Some(100.0));
 
     let card = Case::new(Tier::Tier2)
         .all(Outcome::Pass)
         .answer("obs.slo", Outcome::Fail)
         .eval();
     assert_eq!(card.items.len(), 6);
-    assert_eq!(card.score, 90.0);
+    assert_eq!(card.score, Some(90.0));
     assert_eq!(card.level.number, 1);
 }

@@ -45,7 +45,7 @@ fn category_counts_and_scores() {
     assert_eq!(obs.score, Some(30.0));
     assert_eq!(card.categories[2].score, None);
     assert_eq!(card.categories[2].key, "empty");
-    assert_eq!(card.score, 100.0 * 8.0 / 17.0);
+    assert_eq!(card.score, Some(100.0 * 8.0 / 17.0));
 }
 
 #[test]

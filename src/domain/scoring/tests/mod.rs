@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::domain::catalog::{DependencyKind, Tier};
+use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{Outcome, ResponseSource, SignOffDecision, WaiverState};
 use crate::domain::template::{Category, Item, Level, PerTier, Severity, Template};
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -20,6 +21,7 @@ fn item(key: &str, severity: Severity, weight: u8, level: u8) -> Item {
         level,
         tiers: None,
         freshness_days: None,
+        na_requires_acceptance: false,
         check: None,
     }
 }
@@ -143,8 +145,26 @@ impl Case {
             source,
             recorded_at,
             note: note.map(Into::into),
+            responded_by: "alice".into(),
+            na_review: None,
         });
         self
+    }
+
+    /// `by`'s verdict on the not applicable claim on `key` (answered by alice).
+    fn na_verdict(mut self, key: &str, state: NaAcceptance, by: &str) -> Self {
+        let a = self.answers.iter_mut().find(|a| a.item_key == key).unwrap();
+        a.na_review = Some(NaReviewFact {
+            state,
+            by: by.into(),
+        });
+        self
+    }
+
+    /// Not applicable on `key`, accepted by bob.
+    fn accepted_na(self, key: &str) -> Self {
+        self.answer(key, Outcome::NotApplicable)
+            .na_verdict(key, NaAcceptance::Accepted, "bob")
     }
 
     fn answer(self, key: &str, outcome: Outcome) -> Self {
@@ -202,4 +222,5 @@ fn only(card: &Scorecard, code: ReasonCode) -> &Reason {
 mod gate;
 mod items;
 mod levels;
+mod not_applicable;
 mod whole_template;

@@ -1,5 +1,5 @@
-//! Whole-template behaviour: the latest answer for an item counts, an empty template is GO,
-//! and the shipped template evaluates.
+//! Whole-template behaviour: the latest answer for an item counts, an empty template assesses
+//! nothing, and the shipped template evaluates.
 
 use super::*;
 
@@ -12,6 +12,8 @@ fn the_latest_answer_for_an_item_counts() {
         source: ResponseSource::Manual,
         recorded_at: now() - Duration::hours(1),
         note: None,
+        responded_by: "alice".into(),
+        na_review: None,
     });
     assert_eq!(state(&case.eval(), "obs.alerts"), ItemState::Pass);
     case.answers.last_mut().unwrap().recorded_at = now() + Duration::hours(1);
@@ -19,13 +21,16 @@ fn the_latest_answer_for_an_item_counts() {
 }
 
 #[test]
-fn an_empty_template_is_go() {
+fn an_empty_template_assesses_nothing() {
     let mut case = Case::new(Tier::Tier4);
     case.template.categories.clear();
     let card = case.eval();
-    assert_eq!(card.score, 100.0);
-    assert_eq!(card.decision, Decision::Go);
-    assert_eq!(card.level.number, 3);
+    assert_eq!(card.score, None);
+    assert_eq!(card.decision, Decision::NoGo);
+    assert_eq!(card.level.number, 0);
+    let r = only(&card, ReasonCode::NothingAssessed);
+    assert!(r.blocking);
+    assert!(r.message.contains("no item"), "{}", r.message);
 }
 
 #[test]
@@ -52,7 +57,7 @@ fn the_shipped_template_evaluates() {
         })
     };
     let card = input(&[], &[]);
-    assert_eq!(card.score, 0.0);
+    assert_eq!(card.score, Some(0.0));
     assert_eq!(card.decision, Decision::NoGo);
     assert_eq!(card.level.number, 0);
     let blockers = template
@@ -76,6 +81,8 @@ fn the_shipped_template_evaluates() {
             source: ResponseSource::Automated,
             recorded_at: now(),
             note: None,
+            responded_by: "orrery".into(),
+            na_review: None,
         })
         .collect();
     let sign_offs: Vec<SignOffFact> = template
@@ -90,6 +97,6 @@ fn the_shipped_template_evaluates() {
         .collect();
     let card = input(&answers, &sign_offs);
     assert_eq!(card.decision, Decision::Go, "{:#?}", card.reasons);
-    assert_eq!(card.score, 100.0);
+    assert_eq!(card.score, Some(100.0));
     assert_eq!(card.level.name, "Gold");
 }
