@@ -87,7 +87,18 @@ async fn catalog_changes_need_the_team(backend: Backend) {
     )
     .await;
     let id = ok_by(&app, "olivia", &[], slo, json!({})).await["defineSlo"]["id"].clone();
-    let del = "mutation($id: ID!) { deleteSlo(id: $id, expectedVersion: 1) { id } }";
+    let upd = "mutation($id: ID!) { updateSlo(id: $id, expectedVersion: 1, input: {objectivePercent: 99.5}) { version } }";
+    refused_by(
+        &app,
+        "eve",
+        &[],
+        upd,
+        json!({"id": id}),
+        "may change its services' SLOs",
+    )
+    .await;
+    ok_by(&app, "otto", &[], upd, json!({"id": id})).await;
+    let del = "mutation($id: ID!) { deleteSlo(id: $id, expectedVersion: 2) { id } }";
     refused_by(
         &app,
         "eve",
@@ -130,6 +141,30 @@ async fn catalog_changes_need_the_team(backend: Backend) {
         "may archive its services",
     )
     .await;
+
+    let start = "mutation { startReview(serviceSlug: \"checkout\") { id } }";
+    refused_by(
+        &app,
+        "sam",
+        &[],
+        start,
+        json!({}),
+        "may start reviews of its services",
+    )
+    .await;
+    let dep2 = "mutation { addDependency(input: {serviceSlug: \"checkout\", externalName: \"s3\", kind: SOFT}) { id } }";
+    let dep_id = ok_by(&app, "olivia", &[], dep2, json!({})).await["addDependency"]["id"].clone();
+    let remove = "mutation($id: ID!) { removeDependency(id: $id, expectedVersion: 1) { id } }";
+    refused_by(
+        &app,
+        "sam",
+        &[],
+        remove,
+        json!({"id": dep_id}),
+        "dependencies",
+    )
+    .await;
+    ok_by(&app, "olivia", &[], remove, json!({"id": dep_id})).await;
 
     // Whoever creates a team owns it, and may add owners; nobody else may.
     ok_by(
@@ -222,6 +257,23 @@ async fn reviews_need_the_right_roles(backend: Backend) {
         verify,
         json!({}),
         "may re-run its services' automated checks",
+    )
+    .await;
+
+    // Allowed (nothing to check without a repository, but not refused).
+    let ran = gql_by(&app, "sam", &[], verify, json!({})).await;
+    assert_ne!(
+        ran["errors"][0]["extensions"]["code"], "FORBIDDEN",
+        "{ran:#}"
+    );
+    let reject = "mutation($w: ID!) { rejectWaiver(id: $w, expectedVersion: 2) { state } }";
+    refused_by(
+        &app,
+        "olivia",
+        &[],
+        reject,
+        json!({"w": w}),
+        "cannot decide it",
     )
     .await;
 
@@ -548,6 +600,17 @@ async fn overrides_and_not_applicable_need_the_right_people(backend: Backend) {
     let na = "mutation($r: ID!) { respondToItem(reviewId: $r, itemKey: \"ownership.owner\", outcome: NOT_APPLICABLE, note: \"Batch job with no users\", expectedVersion: 0) { version } }";
     ok_by(&app, "olivia", &[], na, json!({"r": r})).await;
     let accept = "mutation($r: ID!) { acceptNotApplicable(reviewId: $r, itemKey: \"ownership.owner\", comment: \"Agreed\", expectedVersion: 1) { naAcceptance naDecidedBy } }";
+    let reject = "mutation($r: ID!) { rejectNotApplicable(reviewId: $r, itemKey: \"ownership.owner\", comment: \"We page them\", expectedVersion: 1) { naAcceptance } }";
+    refused_by(
+        &app,
+        "olivia",
+        &[],
+        reject,
+        json!({"r": r}),
+        "the person who marked an item not applicable",
+    )
+    .await;
+    refused_by(&app, "eve", &[], reject, json!({"r": r}), "only a reviewer").await;
     refused_by(
         &app,
         "olivia",
