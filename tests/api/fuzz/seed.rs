@@ -201,7 +201,8 @@ pub async fn seed(server: &FuzzServer) -> Seeded {
         {"title": "Write the runbook", "owner": "erin", "dueDate": "2027-03-01"}]);
     let data = server
         .ok("mutation($r: ID!, $v: Int!, $a: [ActionItemInput!]) { decideReview(reviewId: $r, decision: APPROVED,
-                notes: \"launch review\", expectedVersion: $v, actionItems: $a) { actionItems { id } } }",
+                notes: \"launch review\", expectedVersion: $v, actionItems: $a,
+                override: {reason: \"Launching to an internal pilot while the blockers are fixed.\"}) { actionItems { id } } }",
             json!({"r": status_page, "v": version, "a": items}))
         .await;
     seeded.ids.extend(

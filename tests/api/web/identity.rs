@@ -56,7 +56,10 @@ async fn choosing_a_name_is_remembered_and_recorded(app: TestApp) {
         .text()
         .await
         .unwrap();
-    assert!(page.contains("You are <strong>dana.w</strong>"), "{page}");
+    assert!(
+        page.contains("You are <a href=\"/account\"><strong>dana.w</strong></a>"),
+        "{page}"
+    );
     let anonymous = reqwest::get(format!("{}/", app.base))
         .await
         .unwrap()

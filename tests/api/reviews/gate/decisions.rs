@@ -75,11 +75,11 @@ async fn approval_over_no_go_needs_an_override(app: TestApp) {
     // Audited in the same transaction, before and after.
     let audit = app
         .ok(
-            "query($i: String!) { auditEvents(entityType: \"review\", entityId: $i, first: 5) { action actor before after } }",
+            "query($i: String!) { auditEvents(filter: {entityType: \"review\", entityId: $i}, first: 5) { edges { node { action actor before after } } } }",
             json!({"i": review}),
         )
         .await;
-    let event = &audit["auditEvents"][0];
+    let event = &audit["auditEvents"]["edges"][0]["node"];
     assert_eq!(
         (&event["action"], &event["actor"]),
         (&json!("review.decide"), &json!("dave"))
