@@ -2,6 +2,8 @@
 
 use crate::config::{ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
+use crate::domain::session::SessionPolicy;
+use crate::edge::auth::oidc::{OidcClient, OidcSettings};
 use crate::edge::{AppState, HostPolicy, Metrics};
 use crate::graphql::build_schema;
 use crate::services::templates::TemplateRegistry;
@@ -29,6 +31,7 @@ pub struct App {
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
     public_url: Option<String>,
+    oidc: Option<Arc<OidcClient>>,
 }
 
 impl App {
@@ -70,8 +73,19 @@ impl App {
                     .join("\n")
             );
         }
-        let services =
-            Services::new(db, templates, clock).with_sources(verify_sources(&args.sources)?);
+        let policy =
+            SessionPolicy::from_flags(args.oidc.session_idle_minutes, args.oidc.session_max_hours);
+        let services = Services::new(db, templates, clock)
+            .with_sources(verify_sources(&args.sources)?)
+            .with_session_policy(policy);
+        let oidc = match oidc_settings(args)? {
+            Some(settings) => {
+                let client = OidcClient::discover(&settings).await?;
+                tracing::info!(issuer = %settings.issuer, redirect = %settings.redirect_url, "sign-in with OpenID Connect");
+                Some(Arc::new(client))
+            }
+            None => None,
+        };
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),
@@ -93,6 +107,7 @@ impl App {
             state,
             verify_every,
             public_url: args.public_url.clone(),
+            oidc,
         })
     }
 
@@ -121,7 +136,16 @@ impl App {
                 stop_rx,
             ));
         }
-        let server = axum::serve(listener, router(self.state)).with_graceful_shutdown(async move {
+        let mut app = router(self.state);
+        if let Some(oidc) = self.oidc {
+            app = app
+                .layer(axum::middleware::from_fn_with_state(
+                    self.services.clone(),
+                    crate::edge::auth::oidc::gate::require_session,
+                ))
+                .layer(axum::Extension(oidc));
+        }
+        let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
         });
@@ -133,6 +157,42 @@ impl App {
 /// adapter depends on the other.
 pub fn router(state: AppState) -> axum::Router {
     crate::http::router(state.clone(), crate::web::router(state))
+}
+
+/// The OpenID Connect settings, when `--oidc-issuer` is set; what is missing for them stops
+/// start-up with the flag to add.
+pub fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<OidcSettings>> {
+    let o = &args.oidc;
+    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let Some(issuer) = given(&o.oidc_issuer) else {
+        return Ok(None);
+    };
+    let public = given(&args.public_url).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--oidc-issuer needs --public-url: the provider sends people back to <public URL>/auth/callback"
+        )
+    })?;
+    let client_id = given(&o.oidc_client_id)
+        .ok_or_else(|| anyhow::anyhow!("--oidc-issuer needs --oidc-client-id"))?;
+    let client_secret = given(&o.oidc_client_secret).ok_or_else(|| {
+        anyhow::anyhow!("--oidc-issuer needs --oidc-client-secret (or ORRERY_OIDC_CLIENT_SECRET)")
+    })?;
+    let groups_claim = o.oidc_groups_claim.trim();
+    anyhow::ensure!(!groups_claim.is_empty(), "--oidc-groups-claim must name a claim");
+    Ok(Some(OidcSettings {
+        issuer,
+        client_id,
+        client_secret,
+        redirect_url: format!("{}/auth/callback", public.trim_end_matches('/')),
+        groups_claim: groups_claim.to_owned(),
+        scopes: o
+            .oidc_scopes
+            .iter()
+            .map(|s| s.trim())
+            .filter(|s| !s.is_empty() && *s != "openid")
+            .map(str::to_owned)
+            .collect(),
+    }))
 }
 
 /// Hides the password in a database URL for logs and errors.

@@ -45,6 +45,73 @@ pub struct ServeArgs {
     /// a non-loopback address; on loopback, `localhost`, `127.0.0.1` and `[::1]` are accepted.
     #[arg(long, env = "ORRERY_PUBLIC_URL")]
     pub public_url: Option<String>,
+    /// Sign-in with an OpenID Connect provider, and how long sessions live.
+    #[command(flatten)]
+    pub oidc: OidcArgs,
+}
+
+/// Sign-in with an OpenID Connect provider: on when `--oidc-issuer` is set (which also
+/// needs `--public-url`, the client id and the client secret).
+#[derive(Clone, Args)]
+pub struct OidcArgs {
+    /// The provider's issuer URL; its discovery document is read at start-up.
+    #[arg(long, env = "ORRERY_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// Orrery's client id at the provider.
+    #[arg(long, env = "ORRERY_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// Orrery's client secret at the provider. Prefer the environment variable.
+    #[arg(long, env = "ORRERY_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// The claim that lists a person's groups (a JSON array of strings).
+    #[arg(long, env = "ORRERY_OIDC_GROUPS_CLAIM", default_value = "groups")]
+    pub oidc_groups_claim: String,
+    /// Scopes to ask for besides `openid`, separated by spaces.
+    #[arg(
+        long,
+        env = "ORRERY_OIDC_SCOPES",
+        default_value = "profile email",
+        value_delimiter = ' '
+    )]
+    pub oidc_scopes: Vec<String>,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "ORRERY_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: u32,
+    /// Hours after sign-in after which a session ends, however active.
+    #[arg(long, env = "ORRERY_SESSION_MAX_HOURS", default_value_t = 168)]
+    pub session_max_hours: u32,
+}
+
+impl Default for OidcArgs {
+    fn default() -> Self {
+        Self {
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret: None,
+            oidc_groups_claim: "groups".into(),
+            oidc_scopes: vec!["profile".into(), "email".into()],
+            session_idle_minutes: 480,
+            session_max_hours: 168,
+        }
+    }
+}
+
+/// Never prints the client secret.
+impl std::fmt::Debug for OidcArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OidcArgs")
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("oidc_groups_claim", &self.oidc_groups_claim)
+            .field("oidc_scopes", &self.oidc_scopes)
+            .field("session_idle_minutes", &self.session_idle_minutes)
+            .field("session_max_hours", &self.session_max_hours)
+            .finish()
+    }
 }
 
 /// Where automated checks read from: local checkouts, Prometheus and GitHub.

@@ -5,6 +5,7 @@
 //! together.
 
 pub mod actor;
+pub mod auth;
 pub mod host;
 mod metrics;
 pub mod origin;

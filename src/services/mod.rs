@@ -2,6 +2,7 @@
 //! CLI commands call these; none of them talks to the database directly.
 
 // The areas, each a folder of use cases (see the README, "Architecture"):
+pub mod access; // sign-in sessions and pending sign-ins
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
@@ -55,6 +56,7 @@ pub struct Services {
     pub templates: Arc<TemplateRegistry>,
     clock: Arc<dyn Clock>,
     sources: verification::VerifySources,
+    session_policy: crate::domain::session::SessionPolicy,
 }
 
 impl Services {
@@ -65,7 +67,14 @@ impl Services {
             templates,
             clock,
             sources: verification::VerifySources::default(),
+            session_policy: crate::domain::session::SessionPolicy::default(),
         }
+    }
+
+    /// The same services with sessions living as `policy` says.
+    pub fn with_session_policy(mut self, policy: crate::domain::session::SessionPolicy) -> Self {
+        self.session_policy = policy;
+        self
     }
 
     /// The same services reading repositories and monitoring from `sources`.

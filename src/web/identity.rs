@@ -10,7 +10,10 @@ use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
 use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
+use crate::edge::auth::oidc::OidcClient;
 use crate::services::Actor;
+use crate::services::access::sessions::SignedIn;
+use std::sync::Arc;
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, Request};
@@ -46,6 +49,14 @@ pub struct Viewer {
     pub named: bool,
     /// Path and query of the current page, to come back to after choosing a name.
     pub here: String,
+    /// Display name from the identity provider, when signed in with a session.
+    pub name: Option<String>,
+    /// Whether the person signed in with the identity provider (the header offers to sign
+    /// out rather than to change the name).
+    pub session: bool,
+    /// Whether this server signs people in (the `oidc` mode): the header offers sign-in
+    /// rather than the "Who are you?" page.
+    pub sign_in: bool,
 }
 
 impl Viewer {
@@ -73,6 +84,9 @@ pub fn current() -> Viewer {
         login: DEFAULT_ACTOR.into(),
         named: false,
         here: "/".into(),
+        name: None,
+        session: false,
+        sign_in: false,
     })
 }
 
@@ -84,6 +98,8 @@ pub async fn remember(request: Request, next: Next) -> Response {
     let login = Acting::from_request_parts(&mut parts, &())
         .await
         .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
+    let session = parts.extensions.get::<SignedIn>().cloned();
+    let sign_in = parts.extensions.get::<Arc<OidcClient>>().is_some();
     let request = Request::from_parts(parts, body);
     let here = request
         .uri()
@@ -93,6 +109,9 @@ pub async fn remember(request: Request, next: Next) -> Response {
         named: login != DEFAULT_ACTOR,
         login,
         here,
+        name: session.as_ref().and_then(|s| s.name.clone()),
+        session: session.is_some(),
+        sign_in,
     };
     VIEWER.scope(viewer, next.run(request)).await
 }
@@ -102,7 +121,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
 /// host, and drop tabs and line breaks first, so `/\t/evil.example` is `//evil.example`), and
 /// nothing but visible ASCII (which also keeps the `Location` header valid). Anything else
 /// goes back to `/`.
-fn local_path(raw: Option<&str>) -> String {
+pub(super) fn local_path(raw: Option<&str>) -> String {
     match raw {
         Some(p)
             if p.starts_with('/')
@@ -191,6 +210,9 @@ mod tests {
             login: "a".into(),
             named: true,
             here: "/reviews/3?filter=failing&x=a b".into(),
+            name: None,
+            session: false,
+            sign_in: false,
         };
         assert_eq!(
             v.return_query(),

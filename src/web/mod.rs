@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), `GET /graphql` (the GraphQL explorer), the checklist
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), `/auth/signin`, `/auth/callback` and `/auth/signout` (the `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
 //! else is a 404 page.
@@ -31,6 +31,7 @@ mod review;
 mod rows;
 mod scorecard_view;
 mod service;
+mod signin;
 mod svg;
 mod team;
 
@@ -81,6 +82,9 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/reviews/{id}/action-items/{aid}",
             post(meeting::toggle_action),
         )
+        .route("/auth/signin", get(signin::signin))
+        .route("/auth/callback", get(signin::callback))
+        .route("/auth/signout", post(signin::signout))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state,

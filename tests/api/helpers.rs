@@ -167,6 +167,7 @@ impl TestApp {
             verify_interval_secs: 0,
             verify_concurrency: 2,
             public_url: None,
+            oidc: Default::default(),
         };
         let app = App::build(&args, Arc::new(SystemClock))
             .await
