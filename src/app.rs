@@ -163,7 +163,12 @@ pub fn router(state: AppState) -> axum::Router {
 /// start-up with the flag to add.
 pub fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<OidcSettings>> {
     let o = &args.oidc;
-    let given = |v: &Option<String>| v.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     let Some(issuer) = given(&o.oidc_issuer) else {
         return Ok(None);
     };
@@ -178,7 +183,10 @@ pub fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<OidcSettings>> {
         anyhow::anyhow!("--oidc-issuer needs --oidc-client-secret (or ORRERY_OIDC_CLIENT_SECRET)")
     })?;
     let groups_claim = o.oidc_groups_claim.trim();
-    anyhow::ensure!(!groups_claim.is_empty(), "--oidc-groups-claim must name a claim");
+    anyhow::ensure!(
+        !groups_claim.is_empty(),
+        "--oidc-groups-claim must name a claim"
+    );
     Ok(Some(OidcSettings {
         issuer,
         client_id,

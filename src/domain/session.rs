@@ -139,7 +139,10 @@ mod tests {
         assert!(p.is_live(created, expires, at(29)));
         assert!(!p.is_live(created, expires, at(30)), "idle for 30 minutes");
         assert!(p.is_live(at(100), expires, at(119)));
-        assert!(!p.is_live(at(119), expires, at(120)), "two hours after sign-in");
+        assert!(
+            !p.is_live(at(119), expires, at(120)),
+            "two hours after sign-in"
+        );
     }
 
     #[test]
@@ -166,7 +169,10 @@ mod tests {
     #[test]
     fn groups_are_cleaned_and_bounded() {
         let g = |v: &[&str]| check_groups(v.iter().map(|s| (*s).to_owned()).collect());
-        assert_eq!(g(&[" sre ", "", "sre", "payments"]).unwrap(), ["sre", "payments"]);
+        assert_eq!(
+            g(&[" sre ", "", "sre", "payments"]).unwrap(),
+            ["sre", "payments"]
+        );
         assert!(g(&["a\u{7}"]).is_err());
         assert!(g(&vec!["x"; MAX_GROUPS + 1]).is_err());
     }

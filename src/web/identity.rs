@@ -9,11 +9,10 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::edge::auth::oidc::OidcClient;
+use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::services::Actor;
 use crate::services::access::sessions::SignedIn;
-use std::sync::Arc;
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, Request};
@@ -22,6 +21,7 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
+use std::sync::Arc;
 
 /// The acting person of a page post: [`Acting`] (the one place that says who is acting, and
 /// where sign-in will plug in), refusing an invalid `X-Orrery-Actor` header with the

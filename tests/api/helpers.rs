@@ -2,7 +2,7 @@
 
 use orrery::app::App;
 use orrery::config::{DatabaseArgs, ServeArgs, SourceArgs};
-use orrery::services::SystemClock;
+use orrery::services::{Clock, SystemClock};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -101,6 +101,17 @@ impl TestApp {
 
     /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
     pub async fn spawn_with(backend: Backend, sources: SourceArgs) -> Self {
+        Self::spawn_configured(backend, sources, &|_| {}, Arc::new(SystemClock)).await
+    }
+
+    /// Boots the app on a brand-new database with the settings `configure` adjusts (say,
+    /// sign-in) and `clock` (which a test may move).
+    pub async fn spawn_configured(
+        backend: Backend,
+        sources: SourceArgs,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let dir = std::env::temp_dir().join(unique("orrery-test"));
         std::fs::create_dir_all(&dir).unwrap();
         let checklists = dir.join("checklists");
@@ -128,7 +139,7 @@ impl TestApp {
                 )
             }
         };
-        Self::boot(database_url, checklists, sources, cleanup).await
+        Self::boot(database_url, checklists, sources, cleanup, configure, clock).await
     }
 
     /// Stops this app and boots another on the same database with other `sources` (the
@@ -146,6 +157,8 @@ impl TestApp {
             self.checklists.clone(),
             sources,
             cleanup,
+            &|_| {},
+            Arc::new(SystemClock),
         )
         .await
     }
@@ -155,8 +168,10 @@ impl TestApp {
         checklists: PathBuf,
         sources: SourceArgs,
         cleanup: Cleanup,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
     ) -> Self {
-        let args = ServeArgs {
+        let mut args = ServeArgs {
             database: DatabaseArgs {
                 database_url: database_url.clone(),
             },
@@ -169,9 +184,8 @@ impl TestApp {
             public_url: None,
             oidc: Default::default(),
         };
-        let app = App::build(&args, Arc::new(SystemClock))
-            .await
-            .expect("app builds");
+        configure(&mut args);
+        let app = App::build(&args, clock).await.expect("app builds");
         let services = app.services.clone();
         let (tx, rx) = oneshot::channel::<()>();
         let (addr, server) = app

@@ -5,6 +5,7 @@
 mod github_fake;
 mod helpers;
 
+mod auth;
 mod catalog;
 mod concurrency;
 mod e2e;

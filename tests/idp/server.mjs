@@ -12,7 +12,8 @@
 //   alice  name "Alice Adams", groups [sre, payments], everything in the ID token
 //   bob    name "Bob Brown", groups [payments]
 //   carol  name "Carol Chen", groups [auditors] only from the userinfo endpoint
-//   any other login: preferred_username is the login as typed, no name, no groups.
+//   (looked up case-insensitively; preferred_username is the login as typed)
+//   any other login: no name, no groups.
 
 import http from 'node:http';
 import Provider from 'oidc-provider';
@@ -44,7 +45,7 @@ const ACCOUNTS = {
 
 /** The claims of the account `id` (what was typed at sign-in), for the ID token or userinfo. */
 function claimsOf(id, use) {
-  const known = ACCOUNTS[id];
+  const known = ACCOUNTS[id.toLowerCase()];
   const claims = { sub: id, preferred_username: id };
   if (!known) return claims;
   claims.name = known.name;

@@ -94,7 +94,9 @@ impl Services {
         let now = self.now();
         let policy = self.session_policy;
         if !policy.is_live(row.last_seen_at, row.expires_at, now) {
-            session::Entity::delete_by_id(hash).exec(self.db.conn()).await?;
+            session::Entity::delete_by_id(hash)
+                .exec(self.db.conn())
+                .await?;
             return Ok(None);
         }
         if policy.touch_due(row.last_seen_at, now) {

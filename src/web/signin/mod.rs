@@ -25,7 +25,7 @@ use crate::services::access::pending_logins::PENDING_LOGIN_TTL;
 use axum::extract::{FromRequestParts, Query, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{AppendHeaders, IntoResponse, Response};
 use serde::Deserialize;
 use std::sync::Arc;
 
@@ -112,10 +112,10 @@ pub async fn callback(
                 (header::LOCATION, back),
                 (header::CACHE_CONTROL, "no-store".into()),
             ],
-            [
+            AppendHeaders([
                 (header::SET_COOKIE, cookie::session(&secret, secure)),
                 (header::SET_COOKIE, cookie::clear_signin(secure)),
-            ],
+            ]),
         )
             .into_response(),
         Err(e) => {
@@ -123,7 +123,11 @@ pub async fn callback(
                 SigninError::App(inner) => {
                     tracing::error!(error = %inner.log_detail(), "sign-in failed");
                 }
-                _ => tracing::info!(code = e.code().as_str(), reason = e.reason(), "sign-in refused"),
+                _ => tracing::info!(
+                    code = e.code().as_str(),
+                    reason = e.reason(),
+                    "sign-in refused"
+                ),
             }
             let mut response = pages::failed(&e);
             if let Ok(v) = cookie::clear_signin(secure).parse() {

@@ -22,7 +22,10 @@ fn open_path(path: &str) -> bool {
 }
 
 /// The session a request presents (its cookie's value), if it is alive.
-pub async fn signed_in(services: &Services, secret: Option<String>) -> Result<Option<SignedIn>, ()> {
+pub async fn signed_in(
+    services: &Services,
+    secret: Option<String>,
+) -> Result<Option<SignedIn>, ()> {
     let Some(secret) = secret else {
         return Ok(None);
     };
@@ -55,10 +58,7 @@ pub async fn require_session(
             next.run(request).await
         }
         None if matches!(*request.method(), Method::GET | Method::HEAD) => {
-            let here = request
-                .uri()
-                .path_and_query()
-                .map_or("/", |pq| pq.as_str());
+            let here = request.uri().path_and_query().map_or("/", |pq| pq.as_str());
             let back: String = url::form_urlencoded::byte_serialize(here.as_bytes()).collect();
             (
                 StatusCode::SEE_OTHER,
