@@ -77,7 +77,7 @@ async fn seed() -> Seeded {
         verify_interval_secs: 0,
         verify_concurrency: 1,
         public_url: None,
-        oidc: Default::default(),
+        auth: orrery::config::AuthArgs::default(),
     };
     let app = App::build(&args, Arc::new(SystemClock)).await.unwrap();
     let (addr, server) = app

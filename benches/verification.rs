@@ -55,7 +55,7 @@ fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
 }
 
 async fn seed(services: &Services, n: usize) {
-    let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+    let actor = Actor::new(orrery::domain::ids::Login::from_trusted("bench".into()));
     services
         .create_team(
             &actor,
@@ -108,7 +108,7 @@ fn sources(prometheus: &str, github: &str) -> VerifySources {
 }
 
 async fn round(services: &Services, slugs: &[String], concurrency: usize) -> (Duration, usize) {
-    let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+    let actor = Actor::new(orrery::domain::ids::Login::from_trusted("bench".into()));
     let started = Instant::now();
     let errors: Vec<String> = futures_util::stream::iter(slugs)
         .map(|slug| {
@@ -167,7 +167,7 @@ fn main() {
             .expect("db");
         db.migrate().await.expect("migrate");
         let templates = Arc::new(TemplateRegistry::new(None, "orr-standard").expect("templates"));
-        let actor = Actor(orrery::domain::ids::Login::from_trusted("bench".into()));
+        let actor = Actor::new(orrery::domain::ids::Login::from_trusted("bench".into()));
         templates
             .reload(&db, &actor, chrono::Utc::now())
             .await

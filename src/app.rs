@@ -1,11 +1,12 @@
 //! Assembling the application: database, templates, services, schema and router.
 
-use crate::config::{ServeArgs, SourceArgs};
+use crate::config::{AuthArgs, ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
 use crate::domain::session::SessionPolicy;
-use crate::edge::auth::oidc::{OidcClient, OidcSettings};
+use crate::edge::auth::AuthMode;
 use crate::edge::{AppState, HostPolicy, Metrics};
 use crate::graphql::build_schema;
+use crate::services::access::AccessConfig;
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
 use crate::services::{Actor, Clock, Services};
@@ -21,7 +22,21 @@ use tokio::net::TcpListener;
 
 /// The identity recorded for changes Orrery makes on its own (template loads).
 pub fn system_actor() -> Actor {
-    Actor(Login::from_trusted("orrery".into()))
+    Actor::system()
+}
+
+/// The configured admins, each a valid login.
+fn access_config(args: &AuthArgs, mode: &AuthMode) -> anyhow::Result<AccessConfig> {
+    let admins = args
+        .admins
+        .iter()
+        .filter(|a| !a.trim().is_empty())
+        .map(|a| Login::parse("--admin", a).map_err(|e| anyhow::anyhow!("{e}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    Ok(AccessConfig {
+        admins,
+        trial: matches!(mode, AuthMode::Local),
+    })
 }
 
 /// A built application, ready to serve.
@@ -31,7 +46,6 @@ pub struct App {
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
     public_url: Option<String>,
-    oidc: Option<Arc<OidcClient>>,
 }
 
 impl App {
@@ -73,19 +87,13 @@ impl App {
                     .join("\n")
             );
         }
-        let policy =
-            SessionPolicy::from_flags(args.oidc.session_idle_minutes, args.oidc.session_max_hours);
+        let auth = Arc::new(AuthMode::from_settings(&args.auth, args.public_url.as_deref()).await?);
+        let sessions =
+            SessionPolicy::from_flags(args.auth.session_idle_minutes, args.auth.session_max_hours);
         let services = Services::new(db, templates, clock)
             .with_sources(verify_sources(&args.sources)?)
-            .with_session_policy(policy);
-        let oidc = match oidc_settings(args)? {
-            Some(settings) => {
-                let client = OidcClient::discover(&settings).await?;
-                tracing::info!(issuer = %settings.issuer, redirect = %settings.redirect_url, "sign-in with OpenID Connect");
-                Some(Arc::new(client))
-            }
-            None => None,
-        };
+            .with_access(access_config(&args.auth, &auth)?)
+            .with_session_policy(sessions);
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),
@@ -95,6 +103,7 @@ impl App {
                 HostPolicy::new(None, SocketAddr::from(([127, 0, 0, 1], 0)))
                     .map_err(anyhow::Error::msg)?,
             ),
+            auth,
         };
         let verify_every = (args.verify_interval_secs > 0).then(|| {
             (
@@ -107,7 +116,6 @@ impl App {
             state,
             verify_every,
             public_url: args.public_url.clone(),
-            oidc,
         })
     }
 
@@ -120,6 +128,10 @@ impl App {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<(SocketAddr, impl Future<Output = std::io::Result<()>>)> {
         HostPolicy::new(self.public_url.as_deref(), addr).map_err(anyhow::Error::msg)?;
+        self.state
+            .auth
+            .check_listen(addr)
+            .map_err(anyhow::Error::msg)?;
         let listener = TcpListener::bind(addr)
             .await
             .with_context(|| format!("cannot listen on {addr}"))?;
@@ -136,15 +148,9 @@ impl App {
                 stop_rx,
             ));
         }
-        let mut app = router(self.state);
-        if let Some(oidc) = self.oidc {
-            app = app
-                .layer(axum::middleware::from_fn_with_state(
-                    self.services.clone(),
-                    crate::edge::auth::oidc::gate::require_session,
-                ))
-                .layer(axum::Extension(oidc));
-        }
+        tracing::info!(mode = self.state.auth.name(), "authentication");
+        // Connect info: proxy mode believes identity headers only from trusted addresses.
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         let server = axum::serve(listener, app).with_graceful_shutdown(async move {
             shutdown.await;
             let _ = stop_tx.send(true);
@@ -157,50 +163,6 @@ impl App {
 /// adapter depends on the other.
 pub fn router(state: AppState) -> axum::Router {
     crate::http::router(state.clone(), crate::web::router(state))
-}
-
-/// The OpenID Connect settings, when `--oidc-issuer` is set; what is missing for them stops
-/// start-up with the flag to add.
-pub fn oidc_settings(args: &ServeArgs) -> anyhow::Result<Option<OidcSettings>> {
-    let o = &args.oidc;
-    let given = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let Some(issuer) = given(&o.oidc_issuer) else {
-        return Ok(None);
-    };
-    let public = given(&args.public_url).ok_or_else(|| {
-        anyhow::anyhow!(
-            "--oidc-issuer needs --public-url: the provider sends people back to <public URL>/auth/callback"
-        )
-    })?;
-    let client_id = given(&o.oidc_client_id)
-        .ok_or_else(|| anyhow::anyhow!("--oidc-issuer needs --oidc-client-id"))?;
-    let client_secret = given(&o.oidc_client_secret).ok_or_else(|| {
-        anyhow::anyhow!("--oidc-issuer needs --oidc-client-secret (or ORRERY_OIDC_CLIENT_SECRET)")
-    })?;
-    let groups_claim = o.oidc_groups_claim.trim();
-    anyhow::ensure!(
-        !groups_claim.is_empty(),
-        "--oidc-groups-claim must name a claim"
-    );
-    Ok(Some(OidcSettings {
-        issuer,
-        client_id,
-        client_secret,
-        redirect_url: format!("{}/auth/callback", public.trim_end_matches('/')),
-        groups_claim: groups_claim.to_owned(),
-        scopes: o
-            .oidc_scopes
-            .iter()
-            .map(|s| s.trim())
-            .filter(|s| !s.is_empty() && *s != "openid")
-            .map(str::to_owned)
-            .collect(),
-    }))
 }
 
 /// Hides the password in a database URL for logs and errors.

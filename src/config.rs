@@ -45,73 +45,9 @@ pub struct ServeArgs {
     /// a non-loopback address; on loopback, `localhost`, `127.0.0.1` and `[::1]` are accepted.
     #[arg(long, env = "ORRERY_PUBLIC_URL")]
     pub public_url: Option<String>,
-    /// Sign-in with an OpenID Connect provider, and how long sessions live.
+    /// Sign-in and who may act.
     #[command(flatten)]
-    pub oidc: OidcArgs,
-}
-
-/// Sign-in with an OpenID Connect provider: on when `--oidc-issuer` is set (which also
-/// needs `--public-url`, the client id and the client secret).
-#[derive(Clone, Args)]
-pub struct OidcArgs {
-    /// The provider's issuer URL; its discovery document is read at start-up.
-    #[arg(long, env = "ORRERY_OIDC_ISSUER")]
-    pub oidc_issuer: Option<String>,
-    /// Orrery's client id at the provider.
-    #[arg(long, env = "ORRERY_OIDC_CLIENT_ID")]
-    pub oidc_client_id: Option<String>,
-    /// Orrery's client secret at the provider. Prefer the environment variable.
-    #[arg(long, env = "ORRERY_OIDC_CLIENT_SECRET", hide_env_values = true)]
-    pub oidc_client_secret: Option<String>,
-    /// The claim that lists a person's groups (a JSON array of strings).
-    #[arg(long, env = "ORRERY_OIDC_GROUPS_CLAIM", default_value = "groups")]
-    pub oidc_groups_claim: String,
-    /// Scopes to ask for besides `openid`, separated by spaces.
-    #[arg(
-        long,
-        env = "ORRERY_OIDC_SCOPES",
-        default_value = "profile email",
-        value_delimiter = ' '
-    )]
-    pub oidc_scopes: Vec<String>,
-    /// Minutes without a request after which a session ends.
-    #[arg(long, env = "ORRERY_SESSION_IDLE_MINUTES", default_value_t = 480)]
-    pub session_idle_minutes: u32,
-    /// Hours after sign-in after which a session ends, however active.
-    #[arg(long, env = "ORRERY_SESSION_MAX_HOURS", default_value_t = 168)]
-    pub session_max_hours: u32,
-}
-
-impl Default for OidcArgs {
-    fn default() -> Self {
-        Self {
-            oidc_issuer: None,
-            oidc_client_id: None,
-            oidc_client_secret: None,
-            oidc_groups_claim: "groups".into(),
-            oidc_scopes: vec!["profile".into(), "email".into()],
-            session_idle_minutes: 480,
-            session_max_hours: 168,
-        }
-    }
-}
-
-/// Never prints the client secret.
-impl std::fmt::Debug for OidcArgs {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("OidcArgs")
-            .field("oidc_issuer", &self.oidc_issuer)
-            .field("oidc_client_id", &self.oidc_client_id)
-            .field(
-                "oidc_client_secret",
-                &self.oidc_client_secret.as_ref().map(|_| "<redacted>"),
-            )
-            .field("oidc_groups_claim", &self.oidc_groups_claim)
-            .field("oidc_scopes", &self.oidc_scopes)
-            .field("session_idle_minutes", &self.session_idle_minutes)
-            .field("session_max_hours", &self.session_max_hours)
-            .finish()
-    }
+    pub auth: AuthArgs,
 }
 
 /// Where automated checks read from: local checkouts, Prometheus and GitHub.
@@ -189,6 +125,124 @@ impl std::fmt::Debug for SourceArgs {
             )
             .field("github_app_id", &self.github_app_id)
             .field("github_app_key_file", &self.github_app_key_file)
+            .finish_non_exhaustive()
+    }
+}
+
+/// How people sign in (`--auth`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum AuthKind {
+    /// People name themselves (trial mode; only on loopback).
+    Local,
+    /// Sign-in with an OpenID Connect provider.
+    Oidc,
+    /// Identity from an authenticating reverse proxy's headers.
+    Proxy,
+}
+
+/// Who may act, and how they prove it.
+#[derive(Clone, Args)]
+pub struct AuthArgs {
+    /// `local` (people name themselves; loopback only, the default there), `oidc` or `proxy`.
+    #[arg(long = "auth", env = "ORRERY_AUTH", value_enum)]
+    pub auth: Option<AuthKind>,
+    /// A login that is an admin (repeatable; in the environment, comma-separated).
+    #[arg(
+        long = "admin",
+        env = "ORRERY_ADMINS",
+        value_name = "LOGIN",
+        value_delimiter = ','
+    )]
+    pub admins: Vec<String>,
+    /// OpenID Connect issuer URL (its `/.well-known/openid-configuration` is read at start-up).
+    #[arg(long, env = "ORRERY_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    /// OpenID Connect client id.
+    #[arg(long, env = "ORRERY_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    /// File holding the OpenID Connect client secret.
+    #[arg(long, env = "ORRERY_OIDC_CLIENT_SECRET_FILE")]
+    pub oidc_client_secret_file: Option<PathBuf>,
+    /// The OpenID Connect client secret itself (prefer the file).
+    #[arg(long, env = "ORRERY_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// ID token claim holding the person's groups.
+    #[arg(long, env = "ORRERY_OIDC_GROUPS_CLAIM", default_value = "groups")]
+    pub oidc_groups_claim: String,
+    /// OpenID Connect scopes to ask for besides `openid`, separated by spaces.
+    #[arg(
+        long,
+        env = "ORRERY_OIDC_SCOPES",
+        default_value = "profile email",
+        value_delimiter = ' '
+    )]
+    pub oidc_scopes: Vec<String>,
+    /// Minutes of inactivity after which a session ends.
+    #[arg(long, env = "ORRERY_SESSION_IDLE_MINUTES", default_value_t = 480)]
+    pub session_idle_minutes: u64,
+    /// Hours after sign-in at which a session ends, however active.
+    #[arg(long, env = "ORRERY_SESSION_MAX_HOURS", default_value_t = 168)]
+    pub session_max_hours: u64,
+    /// Header the authenticating proxy puts the login in.
+    #[arg(
+        long,
+        env = "ORRERY_PROXY_USER_HEADER",
+        default_value = "X-Forwarded-User"
+    )]
+    pub proxy_user_header: String,
+    /// Header the authenticating proxy puts the groups in (comma-separated).
+    #[arg(
+        long,
+        env = "ORRERY_PROXY_GROUPS_HEADER",
+        default_value = "X-Forwarded-Groups"
+    )]
+    pub proxy_groups_header: String,
+    /// Address range the proxy connects from (repeatable; e.g. `10.0.0.0/8`, `127.0.0.1/32`).
+    /// Identity headers from anywhere else are refused.
+    #[arg(
+        long = "trusted-proxy",
+        env = "ORRERY_TRUSTED_PROXIES",
+        value_name = "CIDR",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<String>,
+}
+
+impl Default for AuthArgs {
+    fn default() -> Self {
+        Self {
+            auth: None,
+            admins: Vec::new(),
+            oidc_issuer: None,
+            oidc_client_id: None,
+            oidc_client_secret_file: None,
+            oidc_client_secret: None,
+            oidc_groups_claim: "groups".into(),
+            oidc_scopes: vec!["profile".into(), "email".into()],
+            session_idle_minutes: 480,
+            session_max_hours: 168,
+            proxy_user_header: "X-Forwarded-User".into(),
+            proxy_groups_header: "X-Forwarded-Groups".into(),
+            trusted_proxies: Vec::new(),
+        }
+    }
+}
+
+/// Never prints the client secret.
+impl std::fmt::Debug for AuthArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AuthArgs")
+            .field("auth", &self.auth)
+            .field("admins", &self.admins)
+            .field("oidc_issuer", &self.oidc_issuer)
+            .field("oidc_client_id", &self.oidc_client_id)
+            .field("oidc_client_secret_file", &self.oidc_client_secret_file)
+            .field(
+                "oidc_client_secret",
+                &self.oidc_client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .field("proxy_user_header", &self.proxy_user_header)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
     }
 }

@@ -21,6 +21,7 @@ mod m20261123_000006_create_verification_jobs;
 mod m20261123_000007_create_action_items;
 mod m20261206_000008_audit_no_rewrite;
 mod m20261206_000009_canonical_logins;
+mod m20261206_000010_access;
 mod m20261206_000012_sessions;
 
 /// The Orrery schema migrator.
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000007_create_action_items::Migration),
             Box::new(m20261206_000008_audit_no_rewrite::Migration),
             Box::new(m20261206_000009_canonical_logins::Migration),
+            Box::new(m20261206_000010_access::Migration),
             Box::new(m20261206_000012_sessions::Migration),
         ]
     }

@@ -1,6 +1,7 @@
 //! Pure domain rules: identifiers, catalog vocabulary, checklist templates and review
 //! lifecycle. Nothing here performs I/O or reads the clock; time is always passed in.
 
+pub mod access;
 pub mod action_item;
 pub mod capacity;
 pub mod catalog;

@@ -32,10 +32,12 @@ pub const TOUCH_EVERY: TimeDelta = TimeDelta::minutes(1);
 
 impl SessionPolicy {
     /// The policy from whole minutes and hours (the command-line flags).
-    pub fn from_flags(idle_minutes: u32, max_hours: u32) -> Self {
+    /// (At least a minute and an hour; at most about ten years.)
+    pub fn from_flags(idle_minutes: u64, max_hours: u64) -> Self {
+        let clamp = |v: u64, max: u64| i64::try_from(v.clamp(1, max)).unwrap_or(1);
         Self {
-            idle: TimeDelta::minutes(i64::from(idle_minutes.max(1))),
-            absolute: TimeDelta::hours(i64::from(max_hours.max(1))),
+            idle: TimeDelta::minutes(clamp(idle_minutes, 5_256_000)),
+            absolute: TimeDelta::hours(clamp(max_hours, 87_600)),
         }
     }
 

@@ -1,14 +1,16 @@
-//! Who is acting, until authentication lands.
+//! Who is acting: the [`Acting`] extractor every handler takes, and local mode's way of
+//! naming oneself.
 //!
-//! API clients name themselves with the `X-Orrery-Actor` header. People in the web UI pick a
-//! name once (the "Who are you?" page); it is kept in the `orrery_actor` cookie, which the
-//! browser also sends with the UI's own GraphQL calls. The header wins over the cookie;
-//! with neither, the actor is `anonymous`.
+//! The [`authenticate`](super::auth::authenticate) middleware works out the actor once per
+//! request (API token, signed-in session, trusted proxy, or in local mode the name given);
+//! handlers never read headers or cookies themselves.
 //!
-//! Handlers never read the header or the cookie themselves: they take the [`Acting`]
-//! extractor (the web UI wraps it so that a refusal is its error page). Sign-in will plug in
-//! there, in one place.
+//! In local mode, API clients name themselves with the `X-Orrery-Actor` header and people in
+//! the web UI pick a name once (the "Who are you?" page), kept in the `orrery_actor` cookie,
+//! which the browser also sends with the UI's own GraphQL calls. The header wins over the
+//! cookie; with neither, the actor is `anonymous`.
 
+use super::auth::Identity;
 use crate::domain::FieldError;
 use crate::domain::ids::Login;
 use crate::services::Actor;
@@ -17,61 +19,83 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
-/// Header naming the acting person until authentication lands.
+/// Header naming the acting person in local mode.
 pub const ACTOR_HEADER: &str = "x-orrery-actor";
 
-/// Cookie in which the web UI keeps the name the person chose.
+/// Cookie in which the web UI keeps the name the person chose (local mode).
 pub const ACTOR_COOKIE: &str = "orrery_actor";
 
-/// The actor recorded when a request names nobody.
+/// The actor recorded when a request names nobody (local mode).
 pub const DEFAULT_ACTOR: &str = "anonymous";
 
-/// Who is acting: the `X-Orrery-Actor` header, else the `orrery_actor` cookie, else
+/// Local mode's actor: the `X-Orrery-Actor` header, else the `orrery_actor` cookie, else
 /// `anonymous`. A header that is not a valid login is refused; a cookie that is not one is
 /// ignored (it may predate a rule change, and the person can pick a name again).
-pub fn actor_from_headers(headers: &HeaderMap) -> Result<Actor, FieldError> {
+pub fn local_actor(headers: &HeaderMap) -> Result<Actor, FieldError> {
     if let Some(raw) = headers.get(ACTOR_HEADER) {
-        return Login::parse(ACTOR_HEADER, raw.to_str().unwrap_or("")).map(Actor);
+        return Login::parse(ACTOR_HEADER, raw.to_str().unwrap_or("")).map(Actor::trial);
     }
-    Ok(Actor(cookie_login(headers).unwrap_or_else(|| {
+    Ok(Actor::trial(cookie_login(headers).unwrap_or_else(|| {
         Login::from_trusted(DEFAULT_ACTOR.into())
     })))
 }
 
-/// The acting person of a request, as an extractor: what [`actor_from_headers`] finds.
-///
-/// This is the one place a handler learns who is acting (the `X-Orrery-Actor` header, else
-/// the `orrery_actor` cookie, else `anonymous`); sign-in will plug in here, behind
-/// [`actor_from_headers`], without any handler changing. A header that is not a valid login
-/// is refused with [`ActorRejection`]; the web UI wraps this extractor to answer with its
-/// error page instead.
+/// The acting person of a request, as an extractor: what the authentication middleware
+/// found. A request it left without an actor is refused with [`ActorRejection`] (the web UI
+/// wraps this extractor to answer with its error page instead).
 #[derive(Debug, Clone)]
 pub struct Acting(pub Actor);
 
-/// Why [`Acting`] refused a request: the `X-Orrery-Actor` header is not a valid login.
+/// Why [`Acting`] refused a request.
 ///
-/// As a response it is the API's answer: `400` with a JSON body
-/// `{"errors": [{"message", "extensions": {"code": "VALIDATION", "field"}}]}`.
+/// As a response it is the API's answer: a JSON body
+/// `{"errors": [{"message", "extensions": {"code", "field"?}}]}` with `400 VALIDATION` for an
+/// invalid `X-Orrery-Actor` header and `401 UNAUTHENTICATED` when nobody is signed in.
 #[derive(Debug, Clone)]
-pub struct ActorRejection(pub FieldError);
+pub enum ActorRejection {
+    /// Local mode: the named login is not valid.
+    Invalid(FieldError),
+    /// Nobody is identified.
+    Nobody,
+}
+
+impl std::fmt::Display for ActorRejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Invalid(e) => write!(f, "{e}"),
+            Self::Nobody => f.write_str("sign in first"),
+        }
+    }
+}
 
 impl<S: Send + Sync> FromRequestParts<S> for Acting {
     type Rejection = ActorRejection;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Self::Rejection> {
-        actor_from_headers(&parts.headers)
-            .map(Acting)
-            .map_err(ActorRejection)
+        match parts.extensions.get::<Identity>() {
+            Some(Identity::Known(actor)) => Ok(Acting(actor.clone())),
+            Some(Identity::Invalid(e)) => Err(ActorRejection::Invalid(e.clone())),
+            Some(Identity::Nobody) | None => Err(ActorRejection::Nobody),
+        }
     }
 }
 
 impl IntoResponse for ActorRejection {
     fn into_response(self) -> Response {
-        let e = self.0;
-        let body = serde_json::json!({"errors": [{"message": e.to_string(),
-            "extensions": {"code": "VALIDATION", "field": e.field}}]});
+        let (status, body) = match &self {
+            Self::Invalid(e) => (
+                StatusCode::BAD_REQUEST,
+                serde_json::json!({"errors": [{"message": e.to_string(),
+                    "extensions": {"code": "VALIDATION", "field": e.field}}]}),
+            ),
+            Self::Nobody => (
+                StatusCode::UNAUTHORIZED,
+                serde_json::json!({"errors": [{"message": "sign in first",
+                    "extensions": {"code": "UNAUTHENTICATED"}}]}),
+            ),
+        };
         (
-            StatusCode::BAD_REQUEST,
+            status,
             [(header::CONTENT_TYPE, "application/json")],
             body.to_string(),
         )
@@ -118,10 +142,7 @@ mod tests {
     }
 
     fn who(pairs: &[(&'static str, &'static str)]) -> String {
-        actor_from_headers(&headers(pairs))
-            .unwrap()
-            .login()
-            .to_owned()
+        local_actor(&headers(pairs)).unwrap().login().to_owned()
     }
 
     #[test]
@@ -150,20 +171,20 @@ mod tests {
     #[test]
     fn invalid_cookie_is_ignored_but_invalid_header_refused() {
         assert_eq!(who(&[("cookie", "orrery_actor=.bad name")]), DEFAULT_ACTOR);
-        assert!(actor_from_headers(&headers(&[("x-orrery-actor", "bad name")])).is_err());
+        assert!(local_actor(&headers(&[("x-orrery-actor", "bad name")])).is_err());
     }
 
     #[tokio::test]
     async fn the_extractor_refuses_an_invalid_header_as_the_api_does() {
         let (mut parts, ()) = axum::http::Request::builder()
-            .header("x-orrery-actor", "bad name")
             .body(())
             .unwrap()
             .into_parts();
+        let e = local_actor(&headers(&[("x-orrery-actor", "bad name")])).unwrap_err();
+        parts.extensions.insert(Identity::Invalid(e));
         let rejection = Acting::from_request_parts(&mut parts, &())
             .await
             .unwrap_err();
-        assert_eq!(rejection.0.field, ACTOR_HEADER);
         let response = rejection.into_response();
         assert_eq!(response.status(), StatusCode::BAD_REQUEST);
         let body = axum::body::to_bytes(response.into_body(), usize::MAX)
@@ -172,6 +193,18 @@ mod tests {
         let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(json["errors"][0]["extensions"]["code"], "VALIDATION");
         assert_eq!(json["errors"][0]["extensions"]["field"], ACTOR_HEADER);
+    }
+
+    #[tokio::test]
+    async fn the_extractor_refuses_nobody_with_401() {
+        let (mut parts, ()) = axum::http::Request::builder()
+            .body(())
+            .unwrap()
+            .into_parts();
+        let rejection = Acting::from_request_parts(&mut parts, &())
+            .await
+            .unwrap_err();
+        assert_eq!(rejection.into_response().status(), StatusCode::UNAUTHORIZED);
     }
 
     #[test]

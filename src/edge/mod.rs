@@ -11,8 +11,8 @@ mod metrics;
 pub mod origin;
 
 pub use actor::{
-    ACTOR_COOKIE, ACTOR_HEADER, Acting, ActorRejection, DEFAULT_ACTOR, actor_from_headers,
-    cookie_login, forget_cookie, remember_cookie,
+    ACTOR_COOKIE, ACTOR_HEADER, Acting, ActorRejection, DEFAULT_ACTOR, cookie_login, forget_cookie,
+    local_actor, remember_cookie,
 };
 pub use host::HostPolicy;
 pub use metrics::Metrics;
@@ -31,4 +31,6 @@ pub struct AppState {
     pub metrics: Metrics,
     /// The hosts and origins this server answers for.
     pub hosts: std::sync::Arc<HostPolicy>,
+    /// How people are identified.
+    pub auth: std::sync::Arc<auth::AuthMode>,
 }

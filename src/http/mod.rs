@@ -31,6 +31,11 @@ pub fn router(state: AppState, pages: Router<AppState>) -> Router {
             state.clone(),
             metrics::track,
         ))
+        // Who is acting, worked out once, before any handler (and after host pinning).
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::edge::auth::authenticate,
+        ))
         .layer(TraceLayer::new_for_http())
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,

@@ -2,7 +2,7 @@
 //! CLI commands call these; none of them talks to the database directly.
 
 // The areas, each a folder of use cases (see the README, "Architecture"):
-pub mod access; // sign-in sessions and pending sign-ins
+pub mod access; // who is acting, what they may do: roles, service accounts, API tokens, sessions
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
@@ -11,7 +11,6 @@ pub mod templates; // checklist templates: the registry and its use cases
 pub mod verification; // automated checks, the job queue and its scheduler
 pub(crate) mod write; // the write envelope every mutating use case runs in
 
-use crate::domain::ids::Login;
 use crate::domain::records;
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
@@ -35,17 +34,7 @@ impl Clock for SystemClock {
     }
 }
 
-/// Who performs a use case. Until authentication lands this comes from the `X-Orrery-Actor`
-/// header (or the CLI user); it is recorded in audit events, waivers and sign-offs.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(pub Login);
-
-impl Actor {
-    /// The actor's login.
-    pub fn login(&self) -> &str {
-        self.0.as_str()
-    }
-}
+pub use access::Actor;
 
 /// Everything a use case needs: the database, the template registry and the clock.
 #[derive(Clone)]
@@ -56,6 +45,7 @@ pub struct Services {
     pub templates: Arc<TemplateRegistry>,
     clock: Arc<dyn Clock>,
     sources: verification::VerifySources,
+    access: Arc<access::AccessConfig>,
     session_policy: crate::domain::session::SessionPolicy,
 }
 
@@ -67,8 +57,15 @@ impl Services {
             templates,
             clock,
             sources: verification::VerifySources::default(),
+            access: Arc::default(),
             session_policy: crate::domain::session::SessionPolicy::default(),
         }
+    }
+
+    /// The same services with `access` settings (configured admins).
+    pub fn with_access(mut self, access: access::AccessConfig) -> Self {
+        self.access = Arc::new(access);
+        self
     }
 
     /// The same services with sessions living as `policy` says.

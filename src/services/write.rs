@@ -80,7 +80,14 @@ pub(crate) struct Write<'s> {
 
 impl Services {
     /// Opens the write envelope for `actor`, at the clock's current instant.
+    /// Read-only tokens are refused here, before anything is read.
     pub(crate) async fn write<'s>(&'s self, actor: &'s Actor) -> AppResult<Write<'s>> {
+        if !actor.can_write() {
+            return Err(AppError::Forbidden(
+                "this API token may only read (scope READ); use a token with the WRITE scope"
+                    .into(),
+            ));
+        }
         let mut w = Write::open(&self.db, actor, self.now()).await?;
         w.services = Some(self);
         Ok(w)

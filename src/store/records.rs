@@ -27,5 +27,8 @@ into_record! {
     action_item => ActionItem { id, review_id, title, owner, due_date, done, done_at, done_by, created_by, version, created_at, updated_at }
     verification_result => VerificationResult { id, review_id, item_key, outcome, evidence, commit_sha, checked_at, last_conclusive, flagged, version }
     score_snapshot => ScoreSnapshot { id, service_id, taken_at, score, level, gate, counts }
+    role_grant => RoleGrant { id, role, team_id, subject, granted_by, granted_at }
+    service_account => ServiceAccount { id, login, description, created_by, created_at }
+    api_token => ApiToken { id, name, prefix, acts_as, created_by, scopes, created_at, expires_at, last_used_at, revoked_at, revoked_by }
     audit_event => AuditEvent { id, occurred_at, actor, action, entity_type, entity_id, before, after }
 }

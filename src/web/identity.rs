@@ -9,8 +9,8 @@
 use super::error::WebError;
 use super::page::{Chrome, Nav, render};
 use crate::domain::ids::Login;
-use crate::edge::auth::oidc::OidcClient;
-use crate::edge::{Acting, DEFAULT_ACTOR, forget_cookie, remember_cookie};
+use crate::edge::auth::ModeName;
+use crate::edge::{Acting, ActorRejection, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::services::Actor;
 use crate::services::access::sessions::SignedIn;
 use askama::Template;
@@ -21,7 +21,6 @@ use axum::http::{StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use std::sync::Arc;
 
 /// The acting person of a page post: [`Acting`] (the one place that says who is acting, and
 /// where sign-in will plug in), refusing an invalid `X-Orrery-Actor` header with the
@@ -36,7 +35,10 @@ impl<S: Send + Sync> FromRequestParts<S> for WebActor {
         Acting::from_request_parts(parts, state)
             .await
             .map(|Acting(actor)| WebActor(actor))
-            .map_err(|rejection| WebError::BadRequest(rejection.0.to_string()))
+            .map_err(|rejection| match rejection {
+                ActorRejection::Invalid(e) => WebError::BadRequest(e.to_string()),
+                ActorRejection::Nobody => WebError::Forbidden("sign in first".into()),
+            })
     }
 }
 
@@ -51,12 +53,21 @@ pub struct Viewer {
     pub here: String,
     /// Display name from the identity provider, when signed in with a session.
     pub name: Option<String>,
-    /// Whether the person signed in with the identity provider (the header offers to sign
-    /// out rather than to change the name).
-    pub session: bool,
-    /// Whether this server signs people in (the `oidc` mode): the header offers sign-in
-    /// rather than the "Who are you?" page.
-    pub sign_in: bool,
+    /// How people are identified (`local`, `oidc` or `proxy`): local mode shows a banner and
+    /// the "Who are you?" link, oidc a sign-out button.
+    pub mode: &'static str,
+}
+
+impl Viewer {
+    /// Local (trial) mode: anyone can act as anyone.
+    pub fn local(&self) -> bool {
+        self.mode == "local"
+    }
+
+    /// Signed in through OpenID Connect (so there is a session to end).
+    pub fn can_sign_out(&self) -> bool {
+        self.mode == "oidc" && self.named
+    }
 }
 
 impl Viewer {
@@ -85,8 +96,7 @@ pub fn current() -> Viewer {
         named: false,
         here: "/".into(),
         name: None,
-        session: false,
-        sign_in: false,
+        mode: "local",
     })
 }
 
@@ -95,11 +105,14 @@ pub fn current() -> Viewer {
 /// handler that needs the actor).
 pub async fn remember(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
+    let mode = parts.extensions.get::<ModeName>().map_or("local", |m| m.0);
+    let name = parts
+        .extensions
+        .get::<SignedIn>()
+        .and_then(|s| s.name.clone());
     let login = Acting::from_request_parts(&mut parts, &())
         .await
         .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
-    let session = parts.extensions.get::<SignedIn>().cloned();
-    let sign_in = parts.extensions.get::<Arc<OidcClient>>().is_some();
     let request = Request::from_parts(parts, body);
     let here = request
         .uri()
@@ -109,9 +122,8 @@ pub async fn remember(request: Request, next: Next) -> Response {
         named: login != DEFAULT_ACTOR,
         login,
         here,
-        name: session.as_ref().and_then(|s| s.name.clone()),
-        session: session.is_some(),
-        sign_in,
+        name,
+        mode,
     };
     VIEWER.scope(viewer, next.run(request)).await
 }
@@ -211,8 +223,7 @@ mod tests {
             named: true,
             here: "/reviews/3?filter=failing&x=a b".into(),
             name: None,
-            session: false,
-            sign_in: false,
+            mode: "local",
         };
         assert_eq!(
             v.return_query(),

@@ -182,7 +182,7 @@ impl TestApp {
             verify_interval_secs: 0,
             verify_concurrency: 2,
             public_url: None,
-            oidc: Default::default(),
+            auth: orrery::config::AuthArgs::default(),
         };
         configure(&mut args);
         let app = App::build(&args, clock).await.expect("app builds");

@@ -5,7 +5,7 @@
 //! it, and only the one request that deletes it gets it) and only within
 //! [`PENDING_LOGIN_TTL`].
 
-use super::secret_hash;
+use super::tokens::secret_hash;
 use crate::error::AppResult;
 use crate::services::Services;
 use crate::store::entities::pending_login;

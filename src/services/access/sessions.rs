@@ -7,7 +7,7 @@
 //! so reading pages does not write on every request. Ended rows are purged whenever a
 //! session is opened.
 
-use super::secret_hash;
+use super::tokens::secret_hash;
 use crate::domain::ids::Login;
 use crate::domain::session::SessionPolicy;
 use crate::error::{AppError, AppResult};

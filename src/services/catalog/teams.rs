@@ -1,11 +1,13 @@
 //! Use cases for teams.
 
 use crate::domain::FieldError;
+use crate::domain::access::{OWNER_ROLE, Subject};
 use crate::domain::ids::Slug;
 use crate::domain::records;
 use crate::domain::review::WaiverState;
 use crate::domain::validation::{http_url, optional_prose, optional_text, required_text};
 use crate::error::{AppError, AppResult};
+use crate::services::access::roles::grant;
 use crate::services::write::Change;
 use crate::services::{Actor, Services, check_version};
 use crate::store::entities::{team, waiver};
@@ -121,6 +123,9 @@ impl Services {
                 "a team with slug `{slug}` already exists"
             )));
         };
+        // Whoever creates a team owns it (and can add the other owners).
+        let maker = Subject::Login(actor.login().to_owned());
+        grant(&w, OWNER_ROLE, created.id, &maker).await?;
         w.done(
             Change::new("team.create", ("team", &created.slug)).after(&created),
             None,

@@ -128,7 +128,7 @@ impl Services {
         match check_waiver_decision(
             before.state,
             &requester,
-            &actor.0,
+            actor.login_id(),
             before.expires_at,
             w.now(),
         ) {

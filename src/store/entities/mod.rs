@@ -6,6 +6,7 @@
 //! parsed into domain types by the store layer; entities hold no logic.
 
 pub mod action_item;
+pub mod api_token;
 pub mod audit_event;
 pub mod capacity_plan;
 pub mod checklist_template;
@@ -14,8 +15,10 @@ pub mod item_response;
 pub mod pending_login;
 pub mod person;
 pub mod review;
+pub mod role_grant;
 pub mod score_snapshot;
 pub mod service;
+pub mod service_account;
 pub mod session;
 pub mod sign_off;
 pub mod slo;

@@ -65,12 +65,14 @@ impl OidcApp {
         let configure = move |args: &mut orrery::config::ServeArgs| {
             args.listen = format!("127.0.0.1:{port}").parse().unwrap();
             args.public_url = Some(public.clone());
-            args.oidc.oidc_issuer = Some(issuer.clone());
-            args.oidc.oidc_client_id = Some(CLIENT_ID.into());
-            args.oidc.oidc_client_secret = Some(CLIENT_SECRET.into());
-            args.oidc.oidc_scopes = vec!["profile".into(), "email".into(), "groups".into()];
-            args.oidc.session_idle_minutes = 30;
-            args.oidc.session_max_hours = 2;
+            args.auth.auth = Some(orrery::config::AuthKind::Oidc);
+            args.auth.oidc_issuer = Some(issuer.clone());
+            args.auth.oidc_client_id = Some(CLIENT_ID.into());
+            args.auth.oidc_client_secret = Some(CLIENT_SECRET.into());
+            args.auth.oidc_scopes = vec!["profile".into(), "email".into(), "groups".into()];
+            args.auth.session_idle_minutes = 30;
+            args.auth.session_max_hours = 2;
+            args.auth.admins = vec!["alice".into()];
         };
         let app =
             TestApp::spawn_configured(backend, SourceArgs::default(), &configure, clock.clone())
@@ -178,6 +180,8 @@ impl Agent {
         let parsed = reqwest::Url::parse(url).unwrap_or_else(|e| panic!("{url}: {e}"));
         let key = origin_of(&parsed);
         let mut request = self.http.request(method, parsed);
+        // As a browser does, so pages that need a session redirect to sign-in.
+        request = request.header(reqwest::header::ACCEPT, "text/html,*/*");
         if let Some(cookies) = self.jar.get(&key).filter(|c| !c.is_empty()) {
             let line: Vec<String> = cookies.iter().map(|(k, v)| format!("{k}={v}")).collect();
             request = request.header(COOKIE, line.join("; "));

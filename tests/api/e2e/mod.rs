@@ -7,6 +7,7 @@ mod explorer;
 mod journey;
 mod meeting;
 mod server;
+mod signin;
 
 use browser::{Browser, DESKTOP, PHONE};
 use serde_json::json;
