@@ -41,9 +41,13 @@ pub fn failed(e: &SigninError) -> Response {
 
 /// The "signed out" page.
 pub fn signed_out() -> Response {
-    let page = SignedOutPage {
-        page: Chrome::new("Signed out", Nav::None),
-    };
+    // The request came with the session it ended: the header must not show it any more.
+    let mut chrome = Chrome::new("Signed out", Nav::None);
+    chrome.viewer.named = false;
+    chrome.viewer.name = None;
+    chrome.viewer.login = crate::edge::DEFAULT_ACTOR.into();
+    chrome.viewer.here = "/".into();
+    let page = SignedOutPage { page: chrome };
     no_store(render(StatusCode::OK, &page))
 }
 

@@ -168,6 +168,10 @@ async fn signing_out_ends_the_session_on_the_server(app: OidcApp) {
         out.body.contains("href=\"/auth/signin"),
         "a way to sign in again"
     );
+    assert!(
+        !out.body.contains("Alice Adams"),
+        "the header no longer names Alice"
+    );
     let cleared = out
         .set_cookies
         .iter()

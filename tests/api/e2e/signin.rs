@@ -87,6 +87,11 @@ async fn signing_in_and_out_with_the_identity_provider() {
         browser.exists("a[href^='/auth/signin']").await,
         "a way back in"
     );
+    let header = browser.text(".viewer").await;
+    assert!(
+        header.contains("Not signed in") && !header.contains("Alice"),
+        "{header}"
+    );
     browser
         .screenshot("signin-signed-out-desktop", DESKTOP)
         .await;
