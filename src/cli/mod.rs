@@ -20,6 +20,8 @@ pub struct Cli {
     command: Command,
 }
 
+// Parsed once at start-up: the size of the `serve` settings does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Serve the GraphQL API (migrates the database and loads checklists first).

@@ -200,3 +200,43 @@ oidc_test!(
     a_refusal_at_the_provider_is_a_clear_page,
     a_name_that_cannot_be_a_login_is_refused,
 );
+
+/// A provider that cannot be discovered stops `orrery serve` with the reason.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn start_up_fails_clearly_when_discovery_fails() {
+    let dir = std::env::temp_dir().join(format!("orrery-oidc-discovery-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // A port nothing listens on: bound, then released.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_orrery"))
+            .arg("serve")
+            .args([
+                "--listen",
+                "127.0.0.1:0",
+                "--public-url",
+                "http://127.0.0.1:8080",
+            ])
+            .arg("--database-url")
+            .arg(format!("sqlite://{}?mode=rwc", dir.join("o.db").display()))
+            .args(["--auth", "oidc", "--oidc-client-id", "orrery"])
+            .arg("--oidc-issuer")
+            .arg(format!("http://{closed}"))
+            .env("ORRERY_OIDC_CLIENT_SECRET", "not-logged-secret-value")
+            .env("ORRERY_LOG", "warn")
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("OpenID Connect discovery failed for --oidc-issuer http://"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("not-logged-secret-value"), "{stderr}");
+}
