@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::sync::Arc;
 
 /// Flags of `orrery gate`.
-#[derive(Debug, Args)]
+#[derive(Args)]
 pub struct GateArgs {
     /// Slug of the service to judge.
     #[arg(long)]
@@ -21,6 +21,10 @@ pub struct GateArgs {
     /// Ask a running Orrery server (e.g. `https://orrery.example`) instead of the database.
     #[arg(long, env = "ORRERY_SERVER", conflicts_with = "database_url")]
     server: Option<String>,
+    /// API token for `--server` (needed when it signs people in: `--auth oidc` or `proxy`).
+    /// Prefer the environment variable to the flag.
+    #[arg(long, env = "ORRERY_TOKEN", hide_env_values = true)]
+    token: Option<String>,
     /// Read the database directly.
     #[arg(
         long,
@@ -31,6 +35,18 @@ pub struct GateArgs {
     /// Treat GO_WITH_CONDITIONS as a failure.
     #[arg(long)]
     strict: bool,
+}
+
+/// Never prints the token.
+impl std::fmt::Debug for GateArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GateArgs")
+            .field("service", &self.service)
+            .field("server", &self.server)
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("strict", &self.strict)
+            .finish_non_exhaustive()
+    }
 }
 
 /// What the gate printed about, independent of where it came from.
@@ -62,12 +78,17 @@ const QUERY: &str =
     "query($s: String!) { service(slug: $s) { scorecard { score level { number name } nextSteps
     gate { decision reasons { code message blocking } } } } }";
 
-async fn from_server(server: &str, slug: &str) -> anyhow::Result<Verdict> {
+async fn from_server(server: &str, token: Option<&str>, slug: &str) -> anyhow::Result<Verdict> {
     let url = format!("{}/graphql", server.trim_end_matches('/'));
-    let body: Value = reqwest::Client::new()
+    let mut request = reqwest::Client::new()
         .post(&url)
-        .header("x-orrery-actor", "orrery-gate")
-        .json(&json!({"query": QUERY, "variables": {"s": slug}}))
+        .json(&json!({"query": QUERY, "variables": {"s": slug}}));
+    request = match token.map(str::trim).filter(|t| !t.is_empty()) {
+        Some(token) => request.bearer_auth(token),
+        // A local-mode server records reads under this name; others answer 401.
+        None => request.header("x-orrery-actor", "orrery-gate"),
+    };
+    let body: Value = request
         .send()
         .await
         .with_context(|| format!("cannot reach {url}"))?
@@ -136,7 +157,7 @@ async fn from_database(url: &str, slug: &str) -> anyhow::Result<Verdict> {
 /// Runs the gate.
 pub async fn run(args: GateArgs) -> anyhow::Result<ExitCode> {
     let verdict = match &args.server {
-        Some(server) => from_server(server, &args.service).await,
+        Some(server) => from_server(server, args.token.as_deref(), &args.service).await,
         None => from_database(&args.database_url, &args.service).await,
     };
     let v = match verdict {

@@ -81,7 +81,7 @@ string_id!(
     /// the canonical form is lowercase, so `Alice` and `alice` are the same person.
     Login, "login", 64, |v| {
         v.starts_with(|c: char| c.is_ascii_alphanumeric())
-            && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.'))
+            && v.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '.' | '@'))
     },
     |v: &str| v.to_ascii_lowercase()
 );
@@ -116,7 +116,7 @@ impl Slug {
 }
 impl Login {
     const RULE: &'static str =
-        "use up to 64 letters, digits, `_`, `-` or `.`, starting with a letter or digit";
+        "use up to 64 letters, digits, `_`, `-`, `.` or `@`, starting with a letter or digit";
 }
 impl RoleName {
     const RULE: &'static str = "use lowercase letters, digits and `_`, starting with a letter";
@@ -179,6 +179,11 @@ mod tests {
     #[test]
     fn logins_roles_items() {
         assert!(Login::parse("l", "alice.smith-2").is_ok());
+        // Identity providers and proxies often identify people by e-mail address.
+        assert_eq!(
+            Login::parse("l", "Alice@Example.com").unwrap().as_str(),
+            "alice@example.com"
+        );
         assert!(Login::parse("l", ".alice").is_err());
         assert_eq!(
             Login::parse("l", "  Alice.Smith ").unwrap().as_str(),

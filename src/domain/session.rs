@@ -160,7 +160,11 @@ mod tests {
         assert_eq!(l(Some("Alice"), Some("x@y"), "sub-1").unwrap(), "alice");
         assert_eq!(l(Some("  "), None, "Sub-1").unwrap(), "sub-1");
         assert_eq!(l(None, None, "1234567890").unwrap(), "1234567890");
-        let refused = l(None, Some("alice@example.com"), "s").unwrap_err();
+        assert_eq!(
+            l(None, Some("Alice@Example.com"), "s").unwrap(),
+            "alice@example.com"
+        );
+        let refused = l(None, Some("alice smith@example.com"), "s").unwrap_err();
         assert_eq!(refused.claim, "email");
         let refused = l(Some("alice smith"), None, "ok").unwrap_err();
         assert_eq!(refused.claim, "preferred_username");

@@ -1,5 +1,6 @@
 //! The GraphQL API: schema assembly, hardening limits, and per-request context.
 
+pub mod access;
 mod depth;
 mod document_checks;
 pub mod enums;
@@ -16,7 +17,11 @@ use async_graphql::{Context, EmptySubscription, Schema};
 use loaders::Loaders;
 
 /// The schema type.
-pub type AppSchema = Schema<query::QueryRoot, mutation::MutationRoot, EmptySubscription>;
+pub type AppSchema = Schema<QueryRoot, mutation::MutationRoot, EmptySubscription>;
+
+/// Root query type, merged from the catalog/review queries and access.
+#[derive(async_graphql::MergedObject, Default)]
+pub struct QueryRoot(query::CatalogQuery, access::AccessQuery);
 
 /// Deepest query accepted (not counting `__schema`/`__type` subtrees, which have their own
 /// bound, [`MAX_INTROSPECTION_DEPTH`]).
@@ -30,7 +35,7 @@ pub use depth::MAX_INTROSPECTION_DEPTH;
 /// Builds the schema with depth, complexity and directive limits and no field suggestions.
 pub fn build_schema(services: Option<Services>) -> AppSchema {
     let mut builder = Schema::build(
-        query::QueryRoot,
+        QueryRoot::default(),
         mutation::MutationRoot::default(),
         EmptySubscription,
     )

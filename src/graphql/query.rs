@@ -76,11 +76,12 @@ pub struct AuditEvent {
     pub after: Option<Json<serde_json::Value>>,
 }
 
-/// Root query type.
-pub struct QueryRoot;
+/// Catalog, review and template queries (merged into the root query).
+#[derive(Default)]
+pub struct CatalogQuery;
 
 #[Object]
-impl QueryRoot {
+impl CatalogQuery {
     /// A service by slug (archived ones included).
     async fn service(&self, ctx: &Context<'_>, slug: String) -> Result<Service> {
         svc(ctx).service(&slug).await.map(Service).gql()

@@ -56,6 +56,8 @@ pub struct Viewer {
     /// How people are identified (`local`, `oidc` or `proxy`): local mode shows a banner and
     /// the "Who are you?" link, oidc a sign-out button.
     pub mode: &'static str,
+    /// The acting person, when one is identified: what pages ask which actions to offer.
+    pub actor: Option<Actor>,
 }
 
 impl Viewer {
@@ -97,6 +99,7 @@ pub fn current() -> Viewer {
         here: "/".into(),
         name: None,
         mode: "local",
+        actor: None,
     })
 }
 
@@ -110,9 +113,13 @@ pub async fn remember(request: Request, next: Next) -> Response {
         .extensions
         .get::<SignedIn>()
         .and_then(|s| s.name.clone());
-    let login = Acting::from_request_parts(&mut parts, &())
+    let actor = Acting::from_request_parts(&mut parts, &())
         .await
-        .map_or_else(|_| DEFAULT_ACTOR.into(), |Acting(a)| a.login().to_owned());
+        .ok()
+        .map(|Acting(a)| a);
+    let login = actor
+        .as_ref()
+        .map_or_else(|| DEFAULT_ACTOR.into(), |a| a.login().to_owned());
     let request = Request::from_parts(parts, body);
     let here = request
         .uri()
@@ -124,6 +131,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
         here,
         name,
         mode,
+        actor,
     };
     VIEWER.scope(viewer, next.run(request)).await
 }
@@ -224,6 +232,7 @@ mod tests {
             here: "/reviews/3?filter=failing&x=a b".into(),
             name: None,
             mode: "local",
+            actor: None,
         };
         assert_eq!(
             v.return_query(),

@@ -25,6 +25,7 @@ pub mod guard;
 mod identity;
 mod meeting;
 mod page;
+mod permits;
 mod portfolio;
 mod posted;
 mod review;

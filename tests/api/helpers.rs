@@ -1,7 +1,7 @@
 //! Test harness: spawn the app on a fresh database, send GraphQL, read errors.
 
 use orrery::app::App;
-use orrery::config::{DatabaseArgs, ServeArgs, SourceArgs};
+use orrery::config::{AuthArgs, DatabaseArgs, ServeArgs, SourceArgs};
 use orrery::services::{Clock, SystemClock};
 use serde_json::{Value, json};
 use std::path::PathBuf;
@@ -29,6 +29,24 @@ macro_rules! dual_test {
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 super::$name($crate::helpers::TestApp::spawn($crate::helpers::Backend::Postgres).await).await;
+            }
+        }
+    )+};
+}
+
+/// Runs the async fn `$name(backend: Backend)` once per database, as `$name::sqlite` and
+/// `$name::postgres`, for tests that boot the app themselves (other sign-in settings).
+#[macro_export]
+macro_rules! dual_backend_test {
+    ($($name:ident),+ $(,)?) => {$(
+        mod $name {
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                super::$name($crate::helpers::Backend::Sqlite).await;
+            }
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn postgres() {
+                super::$name($crate::helpers::Backend::Postgres).await;
             }
         }
     )+};
@@ -101,14 +119,40 @@ impl TestApp {
 
     /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
     pub async fn spawn_with(backend: Backend, sources: SourceArgs) -> Self {
-        Self::spawn_configured(backend, sources, &|_| {}, Arc::new(SystemClock)).await
+        Self::spawn_full(
+            backend,
+            sources,
+            AuthArgs::default(),
+            &|_| {},
+            Arc::new(SystemClock),
+        )
+        .await
+    }
+
+    /// Boots the app like [`Self::spawn`] with the sign-in settings `auth`.
+    pub async fn spawn_auth(backend: Backend, auth: AuthArgs) -> Self {
+        let sources = SourceArgs {
+            local_repos_roots: vec![fixture_repos()],
+            ..SourceArgs::default()
+        };
+        Self::spawn_full(backend, sources, auth, &|_| {}, Arc::new(SystemClock)).await
     }
 
     /// Boots the app on a brand-new database with the settings `configure` adjusts (say,
-    /// sign-in) and `clock` (which a test may move).
+    /// sign-in with a provider) and `clock` (which a test may move).
     pub async fn spawn_configured(
         backend: Backend,
         sources: SourceArgs,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self::spawn_full(backend, sources, AuthArgs::default(), configure, clock).await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        sources: SourceArgs,
+        auth: AuthArgs,
         configure: &dyn Fn(&mut ServeArgs),
         clock: Arc<dyn Clock>,
     ) -> Self {
@@ -139,7 +183,16 @@ impl TestApp {
                 )
             }
         };
-        Self::boot(database_url, checklists, sources, cleanup, configure, clock).await
+        Self::boot(
+            database_url,
+            checklists,
+            sources,
+            auth,
+            cleanup,
+            configure,
+            clock,
+        )
+        .await
     }
 
     /// Stops this app and boots another on the same database with other `sources` (the
@@ -156,6 +209,7 @@ impl TestApp {
             self.database_url.clone(),
             self.checklists.clone(),
             sources,
+            AuthArgs::default(),
             cleanup,
             &|_| {},
             Arc::new(SystemClock),
@@ -167,6 +221,7 @@ impl TestApp {
         database_url: String,
         checklists: PathBuf,
         sources: SourceArgs,
+        auth: AuthArgs,
         cleanup: Cleanup,
         configure: &dyn Fn(&mut ServeArgs),
         clock: Arc<dyn Clock>,
@@ -182,7 +237,7 @@ impl TestApp {
             verify_interval_secs: 0,
             verify_concurrency: 2,
             public_url: None,
-            auth: orrery::config::AuthArgs::default(),
+            auth,
         };
         configure(&mut args);
         let app = App::build(&args, clock).await.expect("app builds");

@@ -5,6 +5,7 @@
 mod github_fake;
 mod helpers;
 
+mod access;
 mod auth;
 mod catalog;
 mod concurrency;

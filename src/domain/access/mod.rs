@@ -6,6 +6,10 @@
 //! act on ("only the sre role may sign as sre"). Separation of duties is part of the same
 //! rules and holds for everyone, admins included, and in local mode on the names people give.
 
+mod permits;
+
+pub use permits::{Permit, Permits};
+
 use std::collections::BTreeSet;
 
 /// The sign-off role every owning team's owners hold on their own services.
@@ -90,6 +94,18 @@ pub enum Act<'a> {
         /// Its slug, for the reason.
         team: &'a str,
     },
+    /// Work on a review alongside its owners (record or complete action items, re-run the
+    /// automated checks): the team's owners, reviewers, and the person an item is assigned to.
+    Contribute {
+        /// Owning team of the reviewed service.
+        team_id: i64,
+        /// Its slug, for the reason.
+        team: &'a str,
+        /// What is being done, e.g. `add action items`.
+        what: &'a str,
+        /// Who the action item is assigned to (when completing one).
+        assignee: Option<&'a str>,
+    },
     /// Something only admins may do, e.g. `assign sign-off roles`.
     Administer {
         /// What is being done.
@@ -172,6 +188,24 @@ pub fn check(g: &Grants, act: Act<'_>) -> Result<(), Refusal> {
             }
             refuse(format!(
                 "approving over a NO-GO needs an admin or a reviewer outside the owning team `{team}`"
+            ))
+        }
+        Act::Contribute {
+            team_id,
+            team,
+            what,
+            assignee,
+        } => {
+            if g.owns(team_id) || g.is_reviewer() || assignee == Some(g.login.as_str()) {
+                return Ok(());
+            }
+            let assignee = if assignee.is_some() {
+                ", the person it is assigned to"
+            } else {
+                ""
+            };
+            refuse(format!(
+                "only owners of team `{team}`{assignee} and reviewers may {what}"
             ))
         }
         Act::Administer { what } => {

@@ -175,6 +175,24 @@ fn overrides_need_an_admin_or_an_outside_reviewer() {
 }
 
 #[test]
+fn action_items_are_for_owners_reviewers_and_assignees() {
+    let follow = |assignee| Act::Contribute {
+        team_id: 1,
+        team: "payments",
+        what: "complete action items",
+        assignee,
+    };
+    assert!(check(&owner_of("o", 1), follow(None)).is_ok());
+    assert!(check(&with_roles("s", &["sre"]), follow(None)).is_ok());
+    assert!(check(&person("dana"), follow(Some("dana"))).is_ok());
+    let e = check(&person("dana"), follow(Some("eve"))).unwrap_err();
+    assert_eq!(
+        e.0,
+        "only owners of team `payments`, the person it is assigned to and reviewers may complete action items"
+    );
+}
+
+#[test]
 fn administration_is_for_admins() {
     let e = check(
         &with_roles("s", &["sre"]),

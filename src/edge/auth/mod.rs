@@ -231,3 +231,48 @@ fn peer(req: &Request) -> Option<IpAddr> {
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_canonical())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_mode_serves_only_on_loopback() {
+        let local = AuthMode::Local;
+        assert!(
+            local
+                .check_listen("127.0.0.1:8080".parse().unwrap())
+                .is_ok()
+        );
+        assert!(local.check_listen("[::1]:8080".parse().unwrap()).is_ok());
+        let e = local
+            .check_listen("0.0.0.0:8080".parse().unwrap())
+            .unwrap_err();
+        assert!(e.contains("only listens on loopback"), "{e}");
+        assert!(!local.requires_sign_in());
+    }
+
+    #[test]
+    fn unset_means_local_and_proxy_needs_ranges() {
+        assert!(matches!(
+            AuthMode::from_args(&AuthArgs::default()),
+            Ok(AuthMode::Local)
+        ));
+        let proxy = AuthArgs {
+            auth: Some(AuthKind::Proxy),
+            ..AuthArgs::default()
+        };
+        assert!(AuthMode::from_args(&proxy).is_err());
+    }
+
+    #[test]
+    fn only_bearer_authorization_is_accepted() {
+        let mut h = HeaderMap::new();
+        assert!(matches!(bearer(&h), Ok(None)));
+        h.insert(header::AUTHORIZATION, "Bearer orr_abc".parse().unwrap());
+        assert!(matches!(bearer(&h), Ok(Some("orr_abc"))));
+        h.insert(header::AUTHORIZATION, "Basic YWxpY2U6eA==".parse().unwrap());
+        assert!(matches!(bearer(&h), Err(Failure::Refused(_))));
+        assert!(open_route("/static/app.css") && open_route("/healthz") && !open_route("/"));
+    }
+}

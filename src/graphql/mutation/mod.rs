@@ -11,6 +11,7 @@ use async_graphql::MergedObject;
 /// Root mutation type.
 #[derive(MergedObject, Default)]
 pub struct MutationRoot(
+    crate::graphql::access::AccessMutation,
     action_items::ActionItemMutation,
     catalog::CatalogMutation,
     relations::RelationsMutation,

@@ -33,6 +33,11 @@ impl Team {
     async fn oncall_url(&self) -> Option<&str> {
         self.0.oncall_url.as_deref()
     }
+    /// Its owners: logins and `group:NAME`s. They edit the team's services, answer their
+    /// checklists and sign them as `service_owner`.
+    async fn owners(&self, ctx: &Context<'_>) -> Result<Vec<String>> {
+        crate::graphql::svc(ctx).team_owners(self.0.id).await.gql()
+    }
     /// Optimistic-concurrency version; pass it as `expectedVersion` when editing.
     async fn version(&self) -> i64 {
         self.0.version

@@ -19,7 +19,8 @@ pub use actor::{Actor, ActorKind, TokenScope};
 use crate::domain::access::{Act, Grants, check};
 use crate::domain::ids::Login;
 use crate::error::{AppError, AppResult};
-use sea_orm::ConnectionTrait;
+use crate::store::entities::{service, team};
+use sea_orm::{ConnectionTrait, EntityTrait};
 
 /// Access settings fixed at start-up.
 #[derive(Debug, Clone, Default)]
@@ -41,5 +42,76 @@ impl super::Services {
         let grants = self.grants(conn, actor).await?;
         check(&grants, act).map_err(|r| AppError::Forbidden(r.0))?;
         Ok(grants)
+    }
+
+    /// Refuses unless `actor` owns team `team_id` (or is an admin); `what` says what they
+    /// tried, for the reason ("only owners of team `payments` (or an admin) may …").
+    pub(crate) async fn authorize_owner<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: &Actor,
+        team_id: i64,
+        what: &str,
+    ) -> AppResult<Grants> {
+        let grants = self.grants(conn, actor).await?;
+        if grants.owns(team_id) {
+            return Ok(grants);
+        }
+        let team = self.team_slug(conn, team_id).await?;
+        let act = Act::Own {
+            team_id,
+            team: &team,
+            what,
+        };
+        check(&grants, act).map_err(|r| AppError::Forbidden(r.0))?;
+        Ok(grants)
+    }
+
+    /// The slug of team `team_id`, for a refusal's reason.
+    pub(crate) async fn team_slug<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        team_id: i64,
+    ) -> AppResult<String> {
+        Ok(team::Entity::find_by_id(team_id)
+            .one(conn)
+            .await?
+            .map_or_else(|| team_id.to_string(), |t| t.slug))
+    }
+
+    /// [`Services::authorize_owner`] for the team owning service `service_id`.
+    pub(crate) async fn authorize_service_owner<C: ConnectionTrait>(
+        &self,
+        conn: &C,
+        actor: &Actor,
+        service_id: i64,
+        what: &str,
+    ) -> AppResult<Grants> {
+        let team_id = service::Entity::find_by_id(service_id)
+            .one(conn)
+            .await?
+            .ok_or_else(|| AppError::not_found("service", service_id.to_string()))?
+            .team_id;
+        self.authorize_owner(conn, actor, team_id, what).await
+    }
+}
+
+impl super::Services {
+    /// What `actor` may do on the pages of `service`, whose review needs `roles` signed.
+    pub async fn permits(
+        &self,
+        actor: &Actor,
+        service: &crate::domain::records::Service,
+        roles: &[String],
+    ) -> AppResult<crate::domain::access::Permits> {
+        let conn = self.db.conn();
+        let grants = self.grants(conn, actor).await?;
+        let team = self.team_slug(conn, service.team_id).await?;
+        Ok(crate::domain::access::Permits::on(
+            &grants,
+            service.team_id,
+            &team,
+            roles,
+        ))
     }
 }

@@ -75,6 +75,13 @@ impl Services {
         let w = self.write(actor).await?;
         let now = w.now();
         let service = self.service_in(w.txn(), &input.service_slug).await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "plan its services' capacity",
+        )
+        .await?;
         let existing = capacity_plan::Entity::find()
             .filter(capacity_plan::Column::ServiceId.eq(service.id))
             .one(w.txn())

@@ -8,7 +8,7 @@ use crate::services::write::Change;
 use crate::services::{Actor, Services, check_version};
 use crate::store::entities::dependency;
 use crate::store::unique::insert_unless_taken;
-use sea_orm::{NotSet, Set};
+use sea_orm::{EntityTrait, NotSet, Set};
 
 /// Input for declaring a dependency: on another service, or on an external system.
 #[derive(Debug, Clone)]
@@ -60,6 +60,13 @@ impl Services {
         let fallback = optional_prose("fallback", input.fallback.as_deref(), 2000)?;
         let w = self.write(actor).await?;
         let service = self.service_in(w.txn(), &input.service_slug).await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "change its services' dependencies",
+        )
+        .await?;
         let target_id = match &target_slug {
             Some(slug) => {
                 let target = self.find_service(w.txn(), slug).await?.ok_or_else(|| {
@@ -126,6 +133,13 @@ impl Services {
     ) -> AppResult<records::Dependency> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
+        let owner = dependency::Entity::find_by_id(id)
+            .one(w.txn())
+            .await?
+            .ok_or_else(|| AppError::not_found("dependency", id.to_string()))?
+            .service_id;
+        self.authorize_service_owner(w.txn(), actor, owner, "change its services' dependencies")
+            .await?;
         let before = w
             .delete::<dependency::Entity>("dependency", id, expected)
             .await?;

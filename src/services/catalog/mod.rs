@@ -46,6 +46,8 @@ impl Services {
         let team = self
             .team_for(w.txn(), &input.team_slug, "team_slug")
             .await?;
+        self.authorize_owner(w.txn(), actor, team.id, "register services for it")
+            .await?;
         let row = service::ActiveModel {
             id: NotSet,
             slug: Set(slug.to_string()),
@@ -118,10 +120,17 @@ impl Services {
         }
         let w = self.write(actor).await?;
         am.updated_at = Set(w.now());
-        if let Some(team_slug) = &changes.team_slug {
-            am.team_id = Set(self.team_for(w.txn(), team_slug, "team_slug").await?.id);
-        }
         let before = self.service_in(w.txn(), slug).await?;
+        self.authorize_owner(w.txn(), actor, before.team_id, "edit its services")
+            .await?;
+        if let Some(team_slug) = &changes.team_slug {
+            let to = self.team_for(w.txn(), team_slug, "team_slug").await?.id;
+            if to != before.team_id {
+                self.authorize_owner(w.txn(), actor, to, "move services to it")
+                    .await?;
+            }
+            am.team_id = Set(to);
+        }
         self.apply_service_update(w, "service.update", before, expected, am)
             .await
     }
@@ -136,6 +145,8 @@ impl Services {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
         let before = self.service_in(w.txn(), slug).await?;
+        self.authorize_owner(w.txn(), actor, before.team_id, "archive its services")
+            .await?;
         if before.archived_at.is_some() {
             return Err(AppError::conflict(format!(
                 "service `{slug}` is already archived"

@@ -135,6 +135,8 @@ impl Services {
         let w = self.write(actor).await?;
         let now = w.now();
         let service = self.service_in(w.txn(), service_slug).await?;
+        self.authorize_owner(w.txn(), actor, service.team_id, "define its services' SLOs")
+            .await?;
         let name = valid.name.clone();
         let mut am = slo::ActiveModel {
             id: NotSet,
@@ -174,6 +176,13 @@ impl Services {
             .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("slo", id.to_string()))?;
+        self.authorize_service_owner(
+            w.txn(),
+            actor,
+            before.service_id,
+            "change its services' SLOs",
+        )
+        .await?;
         let valid = validate(&overlay(fields_of(&before), changes))?;
         let name = valid.name.clone();
         let taken = || AppError::conflict(format!("the service already has an SLO named `{name}`"));
@@ -226,6 +235,13 @@ impl Services {
     ) -> AppResult<records::Slo> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
+        let owner = slo::Entity::find_by_id(id)
+            .one(w.txn())
+            .await?
+            .ok_or_else(|| AppError::not_found("slo", id.to_string()))?
+            .service_id;
+        self.authorize_service_owner(w.txn(), actor, owner, "delete its services' SLOs")
+            .await?;
         let before = w.delete::<slo::Entity>("slo", id, expected).await?;
         w.done(
             Change::new("slo.delete", ("slo", id)).before(&before),

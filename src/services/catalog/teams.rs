@@ -164,6 +164,8 @@ impl Services {
             .find_team(w.txn(), slug)
             .await?
             .ok_or_else(|| AppError::not_found("team", slug))?;
+        self.authorize_owner(w.txn(), actor, before.id, "edit the team")
+            .await?;
         let after = w
             .update::<team::Entity>("team", before.id, expected, am)
             .await?;

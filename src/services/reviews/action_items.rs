@@ -1,12 +1,13 @@
 //! Use cases for action items: add one to a review (in any state: follow-ups are recorded
 //! at or after the meeting), mark it done or not done, list them per review.
 
+use crate::domain::access::Act;
 use crate::domain::action_item::NewActionItem;
 use crate::domain::records;
 use crate::error::{AppError, AppResult};
 use crate::services::write::{Change, Write};
 use crate::services::{Actor, Services, check_version};
-use crate::store::entities::{action_item, review};
+use crate::store::entities::action_item;
 use crate::store::versioned::Checked;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
 use std::collections::HashMap;
@@ -20,10 +21,15 @@ impl Services {
         item: NewActionItem,
     ) -> AppResult<records::ActionItem> {
         let w = self.write(actor).await?;
-        review::Entity::find_by_id(review_id)
-            .one(w.txn())
-            .await?
-            .ok_or_else(|| AppError::not_found("review", review_id.to_string()))?;
+        let (_, service, _) = self.review_with_template(w.txn(), review_id).await?;
+        let team = self.team_slug(w.txn(), service.team_id).await?;
+        let act = Act::Contribute {
+            team_id: service.team_id,
+            team: &team,
+            what: "add action items",
+            assignee: None,
+        };
+        self.authorize(w.txn(), actor, act).await?;
         let mut created = insert_action_items(&w, review_id, vec![item]).await?;
         w.commit().await?;
         created
@@ -46,6 +52,15 @@ impl Services {
             .one(w.txn())
             .await?
             .ok_or_else(|| AppError::not_found("action item", id.to_string()))?;
+        let (_, service, _) = self.review_with_template(w.txn(), before.review_id).await?;
+        let team = self.team_slug(w.txn(), service.team_id).await?;
+        let act = Act::Contribute {
+            team_id: service.team_id,
+            team: &team,
+            what: "complete action items",
+            assignee: Some(&before.owner),
+        };
+        self.authorize(w.txn(), actor, act).await?;
         let changes = action_item::ActiveModel {
             done: Set(done),
             done_at: Set(done.then_some(w.now())),

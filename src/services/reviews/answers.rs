@@ -46,9 +46,16 @@ impl Services {
         check_manual_answer(answer.outcome, note.as_deref())?;
         let w = self.write(actor).await?;
         let now = w.now();
-        let (review, _, _, key) = self
+        let (review, service, _, key) = self
             .review_for_change(w.txn(), answer.review_id, &answer.item_key, "item_key")
             .await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "answer its services' checklists",
+        )
+        .await?;
         let existing = item_response::Entity::find()
             .filter(item_response::Column::ReviewId.eq(review.id))
             .filter(item_response::Column::ItemKey.eq(key.as_str()))

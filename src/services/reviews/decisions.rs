@@ -1,6 +1,7 @@
 //! Use cases that move a review through the meeting: submit it, decide it (with the
 //! meeting's action items).
 
+use crate::domain::access::Act;
 use crate::domain::action_item::NewActionItem;
 use crate::domain::records;
 use crate::domain::review::ReviewDecision;
@@ -23,7 +24,14 @@ impl Services {
     ) -> AppResult<records::Review> {
         let expected = check_version(expected_version)?;
         let w = self.write(actor).await?;
-        let (before, _, _) = self.review_with_template(w.txn(), review_id).await?;
+        let (before, service, _) = self.review_with_template(w.txn(), review_id).await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "submit its services' reviews",
+        )
+        .await?;
         let changes = review::ActiveModel {
             state: Set(before.state.submit()?),
             submitted_at: Set(Some(w.now())),
@@ -59,6 +67,7 @@ impl Services {
         let notes = optional_prose("notes", notes.as_deref(), 10_000)?;
         let mut w = self.write(actor).await?;
         let (before, service, template) = self.review_with_template(w.txn(), review_id).await?;
+        self.authorize(w.txn(), actor, Act::DecideReview).await?;
         let next = before.state.decide(decision)?;
         if decision == ReviewDecision::Approved {
             let signed = sign_off::Entity::find()

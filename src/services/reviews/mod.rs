@@ -91,6 +91,13 @@ impl Services {
         };
         let mut w = self.write(actor).await?;
         let service = self.service_in(w.txn(), service_slug).await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "start reviews of its services",
+        )
+        .await?;
         // Locks the service (PostgreSQL; SQLite writers are serial already) so that of two
         // concurrent starts the later one waits, then finds the review the first one opened.
         service::Entity::find_by_id(service.id)

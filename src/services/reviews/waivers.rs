@@ -1,5 +1,6 @@
 //! Use cases for waivers and sign-offs.
 
+use crate::domain::access::{Act, check_one_role_per_signer};
 use crate::domain::ids::{Login, RoleName};
 use crate::domain::records;
 use crate::domain::review::{
@@ -60,9 +61,16 @@ impl Services {
             self.now(),
         )?;
         let w = self.write(actor).await?;
-        let (review, _, _, key) = self
+        let (review, service, _, key) = self
             .review_for_change(w.txn(), input.review_id, &input.item_key, "item_key")
             .await?;
+        self.authorize_owner(
+            w.txn(),
+            actor,
+            service.team_id,
+            "request waivers for its services",
+        )
+        .await?;
         // Bumping the review first also locks it (PostgreSQL; SQLite writers are serial
         // already): a concurrent request for the same item waits here, then sees this one.
         touch_review(w.txn(), review.id, w.now()).await?;
@@ -124,6 +132,10 @@ impl Services {
             .ok_or_else(|| AppError::not_found("waiver", id.to_string()))?;
         let (review, _, _) = self.review_with_template(w.txn(), before.review_id).await?;
         review.state.check_answerable()?;
+        let act = Act::DecideWaiver {
+            requester: &before.requested_by,
+        };
+        self.authorize(w.txn(), actor, act).await?;
         let requester = Login::from_trusted(before.requested_by.clone());
         match check_waiver_decision(
             before.state,
@@ -179,6 +191,25 @@ impl Services {
         let (review, service, template) =
             self.review_with_template(w.txn(), input.review_id).await?;
         review.state.check_signable()?;
+        let act = Act::Sign {
+            role: role.as_str(),
+            team_id: service.team_id,
+        };
+        self.authorize(w.txn(), actor, act).await?;
+        // One person, one role: unless the role is taken anyway (answered as a conflict below).
+        let signed = sign_off::Entity::find()
+            .filter(sign_off::Column::ReviewId.eq(review.id))
+            .all(w.txn())
+            .await?;
+        if !signed.iter().any(|s| s.role == role.as_str()) {
+            let mine: Vec<String> = signed
+                .into_iter()
+                .filter(|s| s.signer == actor.login())
+                .map(|s| s.role)
+                .collect();
+            check_one_role_per_signer(role.as_str(), &mine)
+                .map_err(|r| AppError::Forbidden(r.0))?;
+        }
         let tier = service.tier;
         let required = template.template.signoffs.get(tier);
         if !required.iter().any(|r| r == role.as_str()) {

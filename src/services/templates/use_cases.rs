@@ -24,7 +24,21 @@ impl Services {
 
     /// Re-reads the checklist directory on behalf of `actor`: changed templates become new
     /// versions; files with errors are reported and their previous version stays in force.
+    /// Admins only.
     pub async fn reload_templates(&self, actor: &Actor) -> AppResult<LoadReport> {
+        if !actor.can_write() {
+            return Err(crate::error::AppError::Forbidden(
+                "this API token may only read (scope READ); use a token with the WRITE scope"
+                    .into(),
+            ));
+        }
+        let what = "reload the checklist templates";
+        self.authorize(
+            self.db.conn(),
+            actor,
+            crate::domain::access::Act::Administer { what },
+        )
+        .await?;
         self.templates.reload(&self.db, actor, self.now()).await
     }
 }

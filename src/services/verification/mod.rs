@@ -9,6 +9,7 @@ mod sources;
 
 pub use sources::{NoRepo, VerifySources};
 
+use crate::domain::access::Act;
 use crate::domain::catalog::Monitoring;
 use crate::domain::records;
 use crate::domain::review::Outcome;
@@ -63,6 +64,15 @@ impl Services {
     /// Runs every repository check of the service's current review and records the results.
     pub async fn verify_service(&self, actor: &Actor, slug: &str) -> AppResult<VerificationReport> {
         let service = self.service(slug).await?;
+        // Before any repository or Prometheus is asked.
+        let team = self.team_slug(self.db.conn(), service.team_id).await?;
+        let act = Act::Contribute {
+            team_id: service.team_id,
+            team: &team,
+            what: "re-run its services' automated checks",
+            assignee: None,
+        };
+        self.authorize(self.db.conn(), actor, act).await?;
         let review = self.current_review(service.id).await?.ok_or_else(|| {
             AppError::conflict(format!("service `{slug}` has no review to verify"))
         })?;

@@ -87,7 +87,8 @@ pub(super) async fn show(
 ) -> Result<Response, WebError> {
     let s = &state.services;
     let facts = s.meeting_facts(id).await?;
-    let page = meeting_page(&facts, typed, flash, problem, s.now());
+    let permits = facts_permits(s, &facts).await?;
+    let page = meeting_page(&facts, &permits, typed, flash, problem, s.now());
     Ok(render(status, &page))
 }
 
@@ -120,7 +121,8 @@ pub(super) async fn refused(
         message,
         activity: Vec::new(),
     };
-    let mut page = meeting_page(&facts, typed, None, Some(problem), s.now());
+    let permits = facts_permits(s, &facts).await?;
+    let mut page = meeting_page(&facts, &permits, typed, None, Some(problem), s.now());
     if stale && let Some(p) = page.problem.as_mut() {
         p.activity = page.activity.iter().take(STALE_ACTIVITY).cloned().collect();
     }
@@ -203,4 +205,14 @@ async fn decide_waiver(
         )),
         Err(e) => refused(state, id, e, &Typed::default()).await,
     }
+}
+
+/// What the viewer may do in this meeting.
+async fn facts_permits(
+    s: &crate::services::Services,
+    facts: &crate::services::reviews::meeting::MeetingFacts,
+) -> Result<crate::domain::access::Permits, WebError> {
+    let sheet = &facts.sheet;
+    let roles = sheet.template.template.signoffs.get(sheet.service.tier);
+    crate::web::permits::on(s, &sheet.service, roles).await
 }

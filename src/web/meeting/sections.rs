@@ -3,6 +3,7 @@
 
 use super::super::format;
 use super::input::SignOffInput;
+use crate::domain::access::Permits;
 use crate::domain::meeting::{AgendaItem, AgendaKind, Change};
 use crate::domain::records;
 use crate::domain::review::{ResponseSource, SignOffDecision, WaiverState};
@@ -160,12 +161,16 @@ pub struct WaiverView {
     pub requested_by: String,
     pub expires: String,
     pub expires_in: String,
+    /// Why the viewer may not decide it (their own request, or no reviewer role); empty
+    /// when they may.
+    pub why_not: String,
 }
 
 /// Requested waivers, oldest request first.
 pub fn waiver_views(
     waivers: &[records::Waiver],
     items: &ItemIndex<'_>,
+    permits: &Permits,
     now: DateTime<Utc>,
 ) -> Vec<WaiverView> {
     let mut out: Vec<WaiverView> = waivers
@@ -183,6 +188,10 @@ pub fn waiver_views(
             requested_by: w.requested_by.clone(),
             expires: format::instant(w.expires_at),
             expires_in: format::relative(w.expires_at, now),
+            why_not: permits
+                .decide_waiver(&w.requested_by)
+                .err()
+                .unwrap_or_default(),
         })
         .collect();
     out.sort_by_key(|w| w.id);
@@ -203,8 +212,10 @@ pub struct SignOffRow {
     pub verdict_class: &'static str,
     pub comment: Option<String>,
     pub at: String,
-    /// Whether the meeting can sign it now.
+    /// Whether the viewer can sign it now.
     pub can_sign: bool,
+    /// Why the viewer may not sign it, when it is open for signing; empty otherwise.
+    pub why_not: String,
     /// Typed comment (after a refused post).
     pub typed: String,
     /// Problem with the comment.
@@ -235,6 +246,7 @@ pub fn sign_off_rows(
     roles: Vec<RoleSignOff>,
     given: &[records::SignOff],
     signable: bool,
+    permits: &Permits,
     typed: Option<&SignOffInput>,
 ) -> Vec<SignOffRow> {
     roles
@@ -243,6 +255,8 @@ pub fn sign_off_rows(
             let row = given.iter().find(|s| s.role == r.role);
             let typed = typed.filter(|t| t.role == r.role);
             let approved = row.is_some_and(|s| s.decision == SignOffDecision::Approve);
+            let open = signable && row.is_none();
+            let permit = permits.sign(&r.role);
             SignOffRow {
                 label: role_label(&r.role),
                 signer: row.map(|s| s.signer.clone()),
@@ -252,7 +266,12 @@ pub fn sign_off_rows(
                 at: row
                     .map(|s| format::instant(s.created_at))
                     .unwrap_or_default(),
-                can_sign: signable && row.is_none(),
+                can_sign: open && permit.is_ok(),
+                why_not: if open {
+                    permit.err().unwrap_or_default()
+                } else {
+                    String::new()
+                },
                 typed: typed.map(|t| t.comment.clone()).unwrap_or_default(),
                 error: typed.and_then(|t| t.error.clone()),
                 role: r.role,

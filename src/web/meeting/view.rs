@@ -11,6 +11,7 @@ use super::sections::{
     ActionView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView, action_views,
     agenda_views, change_views, sign_off_rows, waiver_views,
 };
+use crate::domain::access::Permits;
 use crate::domain::action_item::ActionRow;
 use crate::domain::meeting::{agenda, changes_since};
 use crate::domain::review::ReviewState;
@@ -56,6 +57,14 @@ pub struct SummaryItem {
 #[template(path = "meeting.html", config = "web/askama.toml")]
 pub struct MeetingPage {
     pub page: Chrome,
+    /// The viewer may submit the draft (owners).
+    pub may_submit: bool,
+    /// The viewer may decide the review, or why not.
+    pub may_decide: bool,
+    pub why_not_decide: String,
+    /// The viewer may add and complete action items, or why not.
+    pub may_contribute: bool,
+    pub why_not_contribute: String,
     pub flash: Option<&'static str>,
     pub problem: Option<ProblemView>,
     pub review_id: i64,
@@ -162,6 +171,7 @@ fn decision_summary(errors: &FormErrors) -> Vec<SummaryItem> {
 /// Builds the page from the review's facts and what was typed.
 pub fn meeting_page(
     facts: &MeetingFacts,
+    permits: &Permits,
     typed: &Typed,
     flash: Option<&'static str>,
     problem: Option<ProblemView>,
@@ -246,8 +256,19 @@ pub fn meeting_page(
             .unwrap_or_default(),
         changes: change_views(&changes, &items),
         activity: activity_views(&facts.activity, &items),
-        waivers: waiver_views(&sheet.waivers, &items, now),
-        signoffs: sign_off_rows(roles, &facts.sign_offs, in_review, typed.sign_off.as_ref()),
+        waivers: waiver_views(&sheet.waivers, &items, permits, now),
+        signoffs: sign_off_rows(
+            roles,
+            &facts.sign_offs,
+            in_review,
+            permits,
+            typed.sign_off.as_ref(),
+        ),
+        may_submit: permits.own.is_ok(),
+        may_decide: permits.decide.is_ok(),
+        why_not_decide: permits.decide.clone().err().unwrap_or_default(),
+        may_contribute: permits.contribute.is_ok(),
+        why_not_contribute: permits.contribute.clone().err().unwrap_or_default(),
         signoffs_missing: missing,
         actions_open: facts.action_items.iter().filter(|a| !a.done).count(),
         actions: action_views(&facts.action_items, now.date_naive()),

@@ -16,6 +16,7 @@ use crate::domain::records;
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
 use crate::services::Services;
+use crate::web::permits;
 
 use crate::services::verification::NoRepo;
 use crate::verify::prom::is_prom_check;
@@ -141,6 +142,10 @@ struct ReviewPage {
     draft: bool,
     sources: Vec<SourceLine>,
     can_verify: bool,
+    /// The viewer may answer, request waivers and submit (owners of the service's team).
+    may_answer: bool,
+    /// Why not, when they may not (shown once above the checklist).
+    why_not_answer: String,
     waiver_min: String,
 }
 
@@ -254,6 +259,8 @@ pub(super) async fn show(
     let is_current = current.as_ref().map(|r| r.id) == Some(review.id);
     let sources = source_lines(s, service, t, tier);
     let progress = sheet.progress();
+    let permits = permits::on(s, service, &[]).await?;
+    let (may_answer, why_not_answer) = permits::split(&permits.own);
     let view = ReviewPage {
         page: Chrome::new(format!("{} · readiness review", service.name), Nav::None),
         id: review.id,
@@ -274,7 +281,9 @@ pub(super) async fn show(
         notice,
         open: review.state.is_open(),
         draft: review.state == ReviewState::Draft,
-        can_verify: is_current && !sources.is_empty(),
+        can_verify: is_current && !sources.is_empty() && permits.contribute.is_ok(),
+        may_answer,
+        why_not_answer,
         sources,
         waiver_min: (now + chrono::Duration::days(1))
             .format("%Y-%m-%d")

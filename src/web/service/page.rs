@@ -41,6 +41,9 @@ pub struct DependentView {
 #[derive(Template)]
 #[template(path = "service.html", config = "web/askama.toml")]
 struct ServicePage {
+    /// The viewer may edit the service and start its reviews, or why not.
+    may_edit: bool,
+    why_not_edit: String,
     page: Chrome,
     flash: Option<&'static str>,
     slug: String,
@@ -142,7 +145,11 @@ pub async fn page(
         _ => None,
     };
     let team = teams.get(&svc.team_id);
+    let permits = crate::web::permits::on(s, &svc, &[]).await?;
+    let (may_edit, why_not_edit) = crate::web::permits::split(&permits.own);
     let view = ServicePage {
+        may_edit,
+        why_not_edit,
         page: Chrome::new(svc.name.clone(), Nav::None),
         flash: match flash.saved.as_deref() {
             Some("created") => Some("Service registered. Its first readiness review is open."),

@@ -1,0 +1,118 @@
+//! Pages offer only the actions the viewer may take, and say why the others are missing.
+
+use super::{ROOT, behind_proxy, ok_by};
+use crate::dual_backend_test;
+use crate::helpers::{Backend, TestApp};
+use chrono::{Duration, Utc};
+use serde_json::json;
+
+dual_backend_test!(pages_offer_only_what_the_viewer_may_do);
+
+async fn page_for(app: &TestApp, login: &str, groups: &str, path: &str) -> String {
+    let res = app
+        .client
+        .get(format!("{}{path}", app.base))
+        .header("x-forwarded-user", login)
+        .header("x-forwarded-groups", groups)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200, "{login} {path}");
+    res.text().await.unwrap()
+}
+
+async fn pages_offer_only_what_the_viewer_may_do(backend: Backend) {
+    let app = behind_proxy(backend).await;
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { createTeam(input: {slug: \"payments\", name: \"Payments\"}) { slug } }",
+        json!({}),
+    )
+    .await;
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { addTeamOwner(teamSlug: \"payments\", subject: \"group:payments-devs\") }",
+        json!({}),
+    )
+    .await;
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { assignSignOffRole(role: \"sre\", subject: \"sam\") { id } }",
+        json!({}),
+    )
+    .await;
+    let owner = ["payments-devs"];
+    let data = ok_by(&app, "olivia", &owner, "mutation { createService(input: {slug: \"checkout\", name: \"Checkout\", teamSlug: \"payments\", tier: TIER2}) { currentReview { id } } }", json!({})).await;
+    let r = data["createService"]["currentReview"]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let expires = (Utc::now() + Duration::days(20)).to_rfc3339();
+    ok_by(&app, "olivia", &owner, "mutation($r: ID!, $e: DateTime!) { requestWaiver(input: {reviewId: $r, itemKey: \"ownership.design_doc\", reason: \"Design doc is in review\", compensatingControl: \"Architecture review held\", expiresAt: $e}) { id } }", json!({"r": r, "e": expires})).await;
+
+    // The owner answers; the SRE reads.
+    let checklist = format!("/reviews/{r}");
+    let owner_view = page_for(&app, "olivia", "payments-devs", &checklist).await;
+    assert!(owner_view.contains("class=\"answer-form\""));
+    assert!(!owner_view.contains("data-role=\"why-not\""));
+    let sre_view = page_for(&app, "sam", "", &checklist).await;
+    assert!(
+        !sre_view.contains("class=\"answer-form\""),
+        "no answer forms for a reader"
+    );
+    assert!(!sre_view.contains(&format!("action=\"/reviews/{r}/waivers\"")));
+    assert!(sre_view.contains("You can read this checklist but not change it: only owners of team `payments` (or an admin) may change this service or answer its checklist."));
+    let service = page_for(&app, "sam", "", "/services/checkout").await;
+    assert!(!service.contains("/services/checkout/edit\">Edit service"));
+    assert!(
+        page_for(&app, "olivia", "payments-devs", "/services/checkout")
+            .await
+            .contains("Edit service")
+    );
+
+    // Submitted: the owner cannot decide or approve their own waiver; the SRE can, and
+    // signs only the role they hold.
+    let v = ok_by(
+        &app,
+        ROOT,
+        &[],
+        "query($r: ID!) { review(id: $r) { version } }",
+        json!({"r": r}),
+    )
+    .await["review"]["version"]
+        .clone();
+    ok_by(
+        &app,
+        "olivia",
+        &owner,
+        "mutation($r: ID!, $v: Int!) { submitReview(reviewId: $r, expectedVersion: $v) { state } }",
+        json!({"r": r, "v": v}),
+    )
+    .await;
+    let meeting = format!("/reviews/{r}/meeting");
+    let owner_meeting = page_for(&app, "olivia", "payments-devs", &meeting).await;
+    assert!(owner_meeting.contains(
+        "You cannot decide this waiver: olivia requested this waiver and cannot decide it"
+    ));
+    assert!(owner_meeting.contains("You cannot decide this review: a review is decided by someone holding a sign-off role other than service_owner"));
+    assert!(owner_meeting.contains("only the sre role may sign as sre"));
+    assert!(
+        owner_meeting.contains("name=\"role\" value=\"service_owner\""),
+        "the owner signs as service_owner"
+    );
+    let sre_meeting = page_for(&app, "sam", "", &meeting).await;
+    assert!(
+        sre_meeting.contains("/approve\""),
+        "the SRE may decide the waiver"
+    );
+    assert!(sre_meeting.contains("name=\"role\" value=\"sre\""));
+    assert!(!sre_meeting.contains("name=\"role\" value=\"service_owner\""));
+    assert!(sre_meeting.contains(&format!("action=\"/reviews/{r}/decision\"")));
+    assert!(!sre_meeting.contains("You cannot decide this review"));
+}
