@@ -151,7 +151,12 @@ async fn tokens_act_for_their_maker(backend: Backend) {
         cmd.output().unwrap()
     };
     let judged = gate(Some(&reader));
-    assert_eq!(judged.status.code(), Some(1), "{}", String::from_utf8_lossy(&judged.stderr));
+    assert_eq!(
+        judged.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&judged.stderr)
+    );
     assert!(String::from_utf8_lossy(&judged.stdout).starts_with("checkout: NO_GO"));
     assert_eq!(gate(None).status.code(), Some(2));
 

@@ -1,6 +1,7 @@
 //! Signing in with the identity provider in a real browser: a page sends you to the
 //! provider, you sign in there and come back to the page with your name in the header;
-//! signing out ends the session, and a page sends you to sign in again.
+//! signing out ends the session, and a page sends you to sign in again, where another
+//! person signs in and is refused what their roles do not allow.
 
 use super::browser::{Browser, DESKTOP, PHONE};
 use super::server::Served;
@@ -72,6 +73,20 @@ async fn signing_in_and_out_with_the_identity_provider() {
         .screenshot("signin-signed-in-desktop", DESKTOP)
         .await;
     browser.screenshot("signin-signed-in-phone", PHONE).await;
+
+    // Alice creates a team, so she owns it.
+    browser.open(&format!("{public}/teams/new")).await;
+    browser.fill("#f-slug", "payments").await;
+    browser.fill("#f-name", "Payments").await;
+    browser.fill("#f-contact_channel", "#payments").await;
+    browser
+        .click_and_wait("form[action='/teams/new'] button[type=submit]")
+        .await;
+    assert!(
+        browser.url().await.contains("/teams/payments"),
+        "after creating the team: {}",
+        browser.url().await
+    );
     let session = browser
         .client
         .get_named_cookie("orrery_session")
@@ -119,5 +134,31 @@ async fn signing_in_and_out_with_the_identity_provider() {
             browser.url().await.contains("/interaction/")
         })
         .await;
+
+    // Bob signs in; he is not an owner of Alice's team, so he may not register a service
+    // for it, and the page says why.
+    browser.fill("input[name=login]", "bob").await;
+    browser.fill("input[name=password]", "any password").await;
+    browser.click("button[type=submit]").await;
+    browser
+        .wait_until("Bob back at the portfolio", || async {
+            browser.url().await == format!("{public}/")
+        })
+        .await;
+    assert!(browser.text(".viewer").await.contains("Bob Brown"));
+    browser.open(&format!("{public}/services/new")).await;
+    browser.fill("#f-slug", "checkout").await;
+    browser.fill("#f-name", "Checkout").await;
+    browser.choose("#f-team", "payments").await;
+    browser.choose("#f-tier", "tier2").await;
+    browser
+        .click_and_wait("form.form button[type=submit]")
+        .await;
+    let refusal = browser.text("main").await;
+    assert!(
+        refusal.contains("only owners of team `payments`"),
+        "Bob is refused: {refusal}"
+    );
+    browser.screenshot("signin-refused-desktop", DESKTOP).await;
     browser.close().await;
 }
