@@ -180,7 +180,12 @@ impl OidcClient {
             .request_async(&self.http)
             .await
             .map_err(|e| {
-                tracing::warn!(error = %error_chain(&e), "OpenID Connect: code exchange failed");
+                // A response that does not parse is not quoted: its text may hold tokens.
+                let why = match &e {
+                    openidconnect::RequestTokenError::Parse(..) => e.to_string(),
+                    _ => error_chain(&e),
+                };
+                tracing::warn!(error = %why, "OpenID Connect: code exchange failed");
                 SigninError::Exchange
             })?;
         let id_token = tokens.id_token().ok_or_else(|| {
@@ -249,7 +254,8 @@ impl OidcClient {
         };
         let info: UserInfoClaims<OtherClaims, CoreGenderClaim> =
             request.request_async(&self.http).await.map_err(|e| {
-                tracing::warn!(error = %error_chain(&e), "OpenID Connect: userinfo failed");
+                // Only the outer message: the causes may quote the claims.
+                tracing::warn!(error = %e, "OpenID Connect: userinfo failed");
                 SigninError::UserInfo
             })?;
         match info.additional_claims().claims.get(&self.groups_claim) {
