@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod action_item;
+pub mod audit;
 pub mod capacity;
 pub mod catalog;
 pub mod ids;

@@ -40,6 +40,10 @@ pub trait GqlResult<T> {
     /// inside it (`links[1].url` → `input.links[1].url`), except the operation's own
     /// `arguments` (domain names, e.g. `expected_version`).
     fn gql_in(self, arguments: &[&str]) -> async_graphql::Result<T>;
+
+    /// Like [`GqlResult::gql_in`] for an input object with another name than `input`, e.g.
+    /// a `filter` (`entity_id` → `filter.entityId`).
+    fn gql_under(self, object: &str, arguments: &[&str]) -> async_graphql::Result<T>;
 }
 
 impl<T> GqlResult<T> for AppResult<T> {
@@ -48,9 +52,13 @@ impl<T> GqlResult<T> for AppResult<T> {
     }
 
     fn gql_in(self, arguments: &[&str]) -> async_graphql::Result<T> {
+        self.gql_under("input", arguments)
+    }
+
+    fn gql_under(self, object: &str, arguments: &[&str]) -> async_graphql::Result<T> {
         self.map_err(|e| match e {
             AppError::Validation(f) => {
-                let path = argument_path(&f.field, Some(arguments));
+                let path = path_under(object, &f.field, arguments);
                 AppError::Validation(f.at(path)).extend()
             }
             other => other.extend(),
@@ -63,15 +71,24 @@ impl<T> GqlResult<T> for AppResult<T> {
 /// (`arguments` is `None` for an operation without an input object). Idempotent, so a
 /// path that is already an argument path stays as it is.
 pub fn argument_path(field: &str, arguments: Option<&[&str]>) -> String {
+    match arguments {
+        None => camel_case(field),
+        Some(arguments) => path_under("input", field, arguments),
+    }
+}
+
+/// The path of a domain field inside the input object `object`, unless it is one of the
+/// operation's own `arguments` (see [`argument_path`]).
+fn path_under(object: &str, field: &str, arguments: &[&str]) -> String {
     let camel = camel_case(field);
-    let Some(arguments) = arguments else {
-        return camel;
-    };
     let first = field.split(['.', '[']).next().unwrap_or_default();
-    if field.starts_with("input.") || arguments.contains(&first) {
+    let inside = field
+        .strip_prefix(object)
+        .is_some_and(|rest| rest.starts_with('.'));
+    if inside || arguments.contains(&first) {
         camel
     } else {
-        format!("input.{camel}")
+        format!("{object}.{camel}")
     }
 }
 
@@ -100,6 +117,10 @@ impl<T> GqlResult<T> for Result<T, Arc<AppError>> {
         // Loader errors come from reads, which never fail validation on an input object.
         self.gql()
     }
+
+    fn gql_under(self, _object: &str, _arguments: &[&str]) -> async_graphql::Result<T> {
+        self.gql()
+    }
 }
 
 /// Parses a GraphQL `ID` argument holding a numeric database id.
@@ -111,7 +132,7 @@ pub fn parse_id(field: &str, id: &async_graphql::ID) -> async_graphql::Result<i6
 
 #[cfg(test)]
 mod tests {
-    use super::argument_path;
+    use super::{argument_path, path_under};
 
     #[test]
     fn domain_fields_become_argument_paths() {
@@ -129,5 +150,11 @@ mod tests {
             "input.plannedEvents[0].peakMultiplier"
         );
         assert_eq!(argument_path("input.reviewId", Some(&[])), "input.reviewId");
+        assert_eq!(
+            path_under("filter", "entity_id", &["after"]),
+            "filter.entityId"
+        );
+        assert_eq!(path_under("filter", "after", &["after"]), "after");
+        assert_eq!(path_under("filter", "filter.review", &[]), "filter.review");
     }
 }

@@ -3,15 +3,14 @@
 use super::enums::{Lifecycle, Tier};
 use super::error::{GqlResult, parse_id};
 use super::types::GateDecision;
-use super::types::{ChecklistTemplate, Review, Service, Team, TemplateImpact};
+use super::types::{
+    AuditEvent, AuditEventFilter, ChecklistTemplate, Review, Service, Team, TemplateImpact,
+};
 use super::{MAX_PAGE, svc};
 use crate::error::AppError;
 use crate::services::catalog::portfolio::{ServiceFilter as Filter, ServiceOrder as Order};
 use async_graphql::connection::{Connection, Edge, EmptyFields};
-use async_graphql::{
-    Context, Enum, ErrorExtensions, ID, InputObject, Json, Object, Result, SimpleObject,
-};
-use chrono::{DateTime, Utc};
+use async_graphql::{Context, Enum, ErrorExtensions, ID, InputObject, Object, Result};
 
 /// Narrows the `services` list.
 #[derive(InputObject, Default)]
@@ -53,27 +52,6 @@ pub enum ServiceOrder {
     LevelDesc,
     /// NO_GO first, then GO_WITH_CONDITIONS, then GO.
     Gate,
-}
-
-/// One audit event.
-#[derive(SimpleObject)]
-pub struct AuditEvent {
-    /// Event id.
-    pub id: ID,
-    /// When.
-    pub occurred_at: DateTime<Utc>,
-    /// Who.
-    pub actor: String,
-    /// What, e.g. `service.update`.
-    pub action: String,
-    /// Entity kind.
-    pub entity_type: String,
-    /// Entity identifier.
-    pub entity_id: String,
-    /// Row before the change.
-    pub before: Option<Json<serde_json::Value>>,
-    /// Row after the change.
-    pub after: Option<Json<serde_json::Value>>,
 }
 
 /// Catalog, review and template queries (merged into the root query).
@@ -200,36 +178,34 @@ impl CatalogQuery {
         svc(ctx).review(id).await.map(Review).gql()
     }
 
-    /// Audit events of one entity, newest first (at most 100).
+    /// Audit events matching `filter`, newest first, a page at a time (`first` ≤ 100,
+    /// default 20); the cursor is stable (the event id), so pages never repeat or skip an
+    /// event as new ones are recorded.
+    #[graphql(complexity = "first.unwrap_or(20).clamp(0, 100) as usize * child_complexity + 1")]
     async fn audit_events(
         &self,
         ctx: &Context<'_>,
-        entity_type: String,
-        entity_id: String,
+        filter: Option<AuditEventFilter>,
         first: Option<i32>,
-    ) -> Result<Vec<AuditEvent>> {
-        let first = first.unwrap_or(50);
+        after: Option<String>,
+    ) -> Result<Connection<String, AuditEvent, EmptyFields, EmptyFields>> {
+        let first = first.unwrap_or(20);
         if !(0..=MAX_PAGE).contains(&first) {
             return Err(
                 AppError::invalid("first", format!("must be between 0 and {MAX_PAGE}")).extend(),
             );
         }
-        let rows = svc(ctx)
-            .audit_events(&entity_type, &entity_id, first as u64)
+        let query = filter.unwrap_or_default().into_query()?;
+        let page = svc(ctx)
+            .audit_events(&query, after.as_deref(), first as u64)
             .await
-            .gql()?;
-        Ok(rows
-            .into_iter()
-            .map(|e| AuditEvent {
-                id: ID(e.id.to_string()),
-                occurred_at: e.occurred_at,
-                actor: e.actor,
-                action: e.action,
-                entity_type: e.entity_type,
-                entity_id: e.entity_id,
-                before: e.before.map(Json),
-                after: e.after.map(Json),
-            })
-            .collect())
+            .gql_under("filter", &["after", "first"])?;
+        let mut conn = Connection::new(after.is_some(), page.has_more);
+        conn.edges.extend(
+            page.events
+                .into_iter()
+                .map(|e| Edge::new(e.id.to_string(), AuditEvent::from(e))),
+        );
+        Ok(conn)
     }
 }

@@ -3,6 +3,7 @@
 
 // The areas, each a folder of use cases (see the README, "Architecture"):
 pub mod access; // who is acting, what they may do: roles, service accounts, API tokens, sessions
+pub mod audit; // reading the audit log: filters, pages, the pages entities live on
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
@@ -11,7 +12,6 @@ pub mod templates; // checklist templates: the registry and its use cases
 pub mod verification; // automated checks, the job queue and its scheduler
 pub(crate) mod write; // the write envelope every mutating use case runs in
 
-use crate::domain::records;
 use crate::error::{AppError, AppResult};
 use crate::store::Database;
 use chrono::{DateTime, Utc};
@@ -100,27 +100,4 @@ pub(crate) fn check_version(expected: i64) -> AppResult<i64> {
         ));
     }
     Ok(expected)
-}
-
-impl Services {
-    /// Audit events of one entity, newest first.
-    pub async fn audit_events(
-        &self,
-        entity_type: &str,
-        entity_id: &str,
-        limit: u64,
-    ) -> AppResult<Vec<records::AuditEvent>> {
-        use crate::store::entities::audit_event;
-        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-        Ok(audit_event::Entity::find()
-            .filter(audit_event::Column::EntityType.eq(entity_type))
-            .filter(audit_event::Column::EntityId.eq(entity_id))
-            .order_by_desc(audit_event::Column::Id)
-            .limit(limit)
-            .all(self.db.conn())
-            .await?
-            .into_iter()
-            .map(Into::into)
-            .collect())
-    }
 }

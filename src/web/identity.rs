@@ -173,6 +173,10 @@ pub struct ReturnTo {
 /// `GET /me`.
 pub async fn form(Query(q): Query<ReturnTo>) -> Response {
     let viewer = current();
+    // Outside local mode people do not name themselves: show who they are instead.
+    if !viewer.local() {
+        return axum::response::Redirect::to("/account").into_response();
+    }
     let page = MePage {
         page: Chrome::new("Who are you?", Nav::None),
         login: if viewer.named {
@@ -196,6 +200,11 @@ pub struct MeForm {
 
 /// `POST /me`: remembers (or forgets) the name and goes back where the person came from.
 pub async fn choose(Form(f): Form<MeForm>) -> Result<Response, WebError> {
+    if !current().local() {
+        return Err(WebError::Forbidden(
+            "Names are not chosen here: this Orrery signs people in.".into(),
+        ));
+    }
     let back = local_path(f.return_to.as_deref());
     let cookie = if f.forget.is_some() {
         forget_cookie()

@@ -4,19 +4,25 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you?), `/auth/signin`, `/auth/callback` and `/auth/signout` (the `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/account` (your roles
+//! and API tokens, with its form posts), `/auth/signin`, `/auth/callback` and `/auth/signout` (the
+//! `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
-//! launch review meeting `/reviews/{id}/meeting` with its form posts, `/static/{file}`; anything
-//! else is a 404 page.
+//! launch review meeting `/reviews/{id}/meeting` with its form posts, the audit log `/audit`
+//! (filtered by its GET form, `?service=<slug>` or `?review=<id>` for one service's or one
+//! review's history), `/static/{file}`; anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 //!
 //! Features have folders: `review` (the checklist and its forms), `service` (the service
-//! page and its register/edit form), `team`, `meeting` (launch review meeting mode).
+//! page and its register/edit form), `team`, `meeting` (launch review meeting mode), `audit`
+//! (the audit log and its field-by-field changes).
 //! What pages share stays at the top: the layout (`page`), formatting, error pages, form
 //! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
 
+mod account;
 mod assets;
+mod audit;
 mod error;
 mod explorer;
 mod form_errors;
@@ -58,7 +64,11 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(team::new::new_form).post(team::new::create),
         )
         .route("/teams/{slug}", get(team::page::page))
+        .route("/audit", get(audit::page))
         .route("/me", get(identity::form).post(identity::choose))
+        .route("/account", get(account::show))
+        .route("/account/tokens", post(account::create))
+        .route("/account/tokens/{id}/revoke", post(account::revoke))
         .route("/graphql", get(explorer::page))
         .route("/services/{slug}/reviews", post(review::start::start))
         .route("/reviews/{id}", get(review::page::page))

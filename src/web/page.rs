@@ -14,6 +14,8 @@ pub enum Nav {
     Portfolio,
     /// Registering a service.
     Register,
+    /// The audit log.
+    Audit,
     /// Any other page.
     None,
 }
@@ -68,6 +70,11 @@ impl Chrome {
     /// Whether the registration form is the current page.
     pub fn nav_register(&self) -> bool {
         self.nav == Nav::Register
+    }
+
+    /// Whether the audit log is the current page.
+    pub fn nav_audit(&self) -> bool {
+        self.nav == Nav::Audit
     }
 }
 

@@ -316,15 +316,15 @@ impl TestApp {
     pub async fn audit_actions(&self, entity_type: &str, entity_id: &str) -> Vec<String> {
         let data = self
             .ok(
-                "query($t: String!, $i: String!) { auditEvents(entityType: $t, entityId: $i, first: 100) { action actor } }",
+                "query($t: String!, $i: String!) { auditEvents(filter: {entityType: $t, entityId: $i}, first: 100) { edges { node { action } } } }",
                 json!({"t": entity_type, "i": entity_id}),
             )
             .await;
-        data["auditEvents"]
+        data["auditEvents"]["edges"]
             .as_array()
             .unwrap()
             .iter()
-            .map(|e| e["action"].as_str().unwrap().to_owned())
+            .map(|e| e["node"]["action"].as_str().unwrap().to_owned())
             .collect()
     }
 

@@ -6,6 +6,7 @@ mod github_fake;
 mod helpers;
 
 mod access;
+mod audit;
 mod auth;
 mod catalog;
 mod concurrency;

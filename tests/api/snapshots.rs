@@ -139,7 +139,8 @@ async fn checklist_page(app: TestApp) {
 fn normalise_html(html: &str, review: &str) -> String {
     let html = html
         .replace(&format!("/reviews/{review}"), "/reviews/[id]")
-        .replace(&format!("data-review=\"{review}\""), "data-review=\"[id]\"");
+        .replace(&format!("data-review=\"{review}\""), "data-review=\"[id]\"")
+        .replace(&format!("/audit?review={review}\""), "/audit?review=[id]\"");
     let patterns = [
         (
             r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}| UTC)?)?",

@@ -1,6 +1,7 @@
 //! GraphQL object types. Each wraps a stored row and resolves relations through loaders.
 
 mod action_item;
+mod audit;
 mod impact;
 mod relations;
 mod review;
@@ -14,6 +15,7 @@ mod verification;
 mod waiver;
 
 pub use action_item::ActionItem;
+pub use audit::{AuditEvent, AuditEventFilter};
 pub use impact::TemplateImpact;
 pub use relations::{CapacityPlan, Dependency, Slo};
 pub use review::Review;

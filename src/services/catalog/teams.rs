@@ -123,14 +123,12 @@ impl Services {
                 "a team with slug `{slug}` already exists"
             )));
         };
+        w.audit(Change::new("team.create", ("team", &created.slug)).after(&created))
+            .await?;
         // Whoever creates a team owns it (and can add the other owners).
         let maker = Subject::Login(actor.login().to_owned());
         grant(&w, OWNER_ROLE, created.id, &maker).await?;
-        w.done(
-            Change::new("team.create", ("team", &created.slug)).after(&created),
-            None,
-        )
-        .await?;
+        w.commit().await?;
         Ok(created.into())
     }
 

@@ -150,7 +150,7 @@ pub async fn update(
 async fn stale(s: &Services, slug: &str, typed: &ServiceForm) -> Result<ConflictView, WebError> {
     let saved = s.service(slug).await?;
     let saved_form = ServiceForm::from_service(&saved, &team_slug(s, saved.team_id).await?);
-    let last = s.audit_events("service", slug, 1).await?.into_iter().next();
+    let last = s.last_change("service", slug).await?;
     let by = match last {
         Some(e) => format!(
             "{} changed it at {} (it is now at version {})",

@@ -116,3 +116,119 @@ async fn pages_offer_only_what_the_viewer_may_do(backend: Backend) {
     assert!(sre_meeting.contains(&format!("action=\"/reviews/{r}/decision\"")));
     assert!(!sre_meeting.contains("You cannot decide this review"));
 }
+
+dual_backend_test!(the_account_page_makes_and_revokes_tokens);
+
+async fn the_account_page_makes_and_revokes_tokens(backend: Backend) {
+    let app = behind_proxy(backend).await;
+    ok_by(
+        &app,
+        ROOT,
+        &[],
+        "mutation { assignSignOffRole(role: \"sre\", subject: \"group:sre\") { id } }",
+        json!({}),
+    )
+    .await;
+    let account = page_for(&app, "sam", "sre", "/account").await;
+    assert!(account.contains("<dd data-role=\"login\">sam</dd>"));
+    assert!(
+        account.contains("<dd>sre</dd>"),
+        "roles through groups are shown"
+    );
+    // Outside local mode, "Who are you?" leads here.
+    let me = app
+        .client
+        .get(format!("{}/me", app.base))
+        .header("x-forwarded-user", "sam")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.url().path(), "/account");
+
+    let post = |path: String, form: Vec<(&'static str, String)>| {
+        app.client
+            .post(format!("{}{path}", app.base))
+            .header("x-forwarded-user", "sam")
+            .header("origin", app.base.clone())
+            .form(&form)
+            .send()
+    };
+    let in_a_month = (Utc::now() + Duration::days(30))
+        .format("%Y-%m-%d")
+        .to_string();
+    let made = post(
+        "/account/tokens".into(),
+        vec![
+            ("name", "nightly report".into()),
+            ("scope", "READ".into()),
+            ("expires", in_a_month),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(made.status(), 200);
+    assert_eq!(made.headers()["cache-control"], "no-store");
+    let html = made.text().await.unwrap();
+    let secret = html
+        .split("data-role=\"secret\">")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    assert!(secret.starts_with("orr_"), "{secret}");
+    let me = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(&secret)
+        .json(&json!({"query": "{ me { login } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200);
+
+    let too_late = (Utc::now() + Duration::days(500))
+        .format("%Y-%m-%d")
+        .to_string();
+    let refused = post(
+        "/account/tokens".into(),
+        vec![
+            ("name", "forever".into()),
+            ("scope", "WRITE".into()),
+            ("expires", too_late),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_eq!(refused.status(), 422);
+    assert!(
+        refused
+            .text()
+            .await
+            .unwrap()
+            .contains("at most a year ahead")
+    );
+
+    let id = ok_by(&app, "sam", &[], "{ apiTokens { id } }", json!({})).await["apiTokens"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let revoked = post(format!("/account/tokens/{id}/revoke"), vec![])
+        .await
+        .unwrap();
+    assert!(
+        revoked
+            .url()
+            .query()
+            .unwrap_or_default()
+            .contains("revoked=1")
+    );
+    let gone = app
+        .client
+        .post(format!("{}/graphql", app.base))
+        .bearer_auth(&secret)
+        .json(&json!({"query": "{ me { login } }"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gone.status(), 401);
+}

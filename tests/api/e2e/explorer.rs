@@ -129,11 +129,14 @@ async fn exploring_and_running_graphql_in_the_browser() {
     let audit = served
         .graphql(
             "olivia",
-            "{ auditEvents(entityType: \"team\", entityId: \"search\") { actor } }",
+            "{ auditEvents(filter: {entityType: \"team\", entityId: \"search\"}) { edges { node { actor } } } }",
             json!(null),
         )
         .await;
-    assert_eq!(audit["auditEvents"][0]["actor"], "sam", "{audit}");
+    assert_eq!(
+        audit["auditEvents"]["edges"][0]["node"]["actor"], "sam",
+        "{audit}"
+    );
 
     // Errors are shown with their code.
     browser

@@ -47,9 +47,9 @@ async fn graphql_refuses_control_characters_everywhere(app: TestApp) {
             "slug",
         ),
         (
-            "query($i: String!) { auditEvents(entityType: \"service\", entityId: $i) { action } }",
+            "query($i: String!) { auditEvents(filter: {entityType: \"service\", entityId: $i}) { edges { node { action } } } }",
             json!({"i": "\u{0}"}),
-            "entityId",
+            "filter.entityId",
         ),
         (
             "query($a: String) { services(first: 5, after: $a) { edges { node { slug } } } }",

@@ -109,11 +109,11 @@ async fn register_form_redirects_or_explains(app: TestApp) {
     assert!(page.contains("job=\"checkout\""));
     let who = app
         .ok(
-            "{ auditEvents(entityType: \"service\", entityId: \"checkout\", first: 1) { actor } }",
+            "{ auditEvents(filter: {entityType: \"service\", entityId: \"checkout\"}, first: 1) { edges { node { actor } } } }",
             json!({}),
         )
         .await;
-    assert_eq!(who["auditEvents"][0]["actor"], "carol");
+    assert_eq!(who["auditEvents"]["edges"][0]["node"]["actor"], "carol");
 
     // `new` would hide the registration page, so it is reserved.
     let mut reserved = good.to_vec();

@@ -2,6 +2,7 @@
 
 pub(crate) mod html;
 
+mod audit;
 mod forms;
 mod identity;
 mod meeting;
