@@ -2,6 +2,7 @@
 
 use crate::config::{AuthArgs, ServeArgs, SourceArgs};
 use crate::domain::ids::Login;
+use crate::domain::session::SessionPolicy;
 use crate::edge::auth::AuthMode;
 use crate::edge::{AppState, HostPolicy, Metrics};
 use crate::graphql::build_schema;
@@ -86,10 +87,13 @@ impl App {
                     .join("\n")
             );
         }
-        let auth = Arc::new(AuthMode::from_args(&args.auth).map_err(anyhow::Error::msg)?);
+        let auth = Arc::new(AuthMode::from_settings(&args.auth, args.public_url.as_deref()).await?);
+        let sessions =
+            SessionPolicy::from_flags(args.auth.session_idle_minutes, args.auth.session_max_hours);
         let services = Services::new(db, templates, clock)
             .with_sources(verify_sources(&args.sources)?)
-            .with_access(access_config(&args.auth, &auth)?);
+            .with_access(access_config(&args.auth, &auth)?)
+            .with_session_policy(sessions);
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),

@@ -169,6 +169,14 @@ pub struct AuthArgs {
     /// ID token claim holding the person's groups.
     #[arg(long, env = "ORRERY_OIDC_GROUPS_CLAIM", default_value = "groups")]
     pub oidc_groups_claim: String,
+    /// OpenID Connect scopes to ask for besides `openid`, separated by spaces.
+    #[arg(
+        long,
+        env = "ORRERY_OIDC_SCOPES",
+        default_value = "profile email",
+        value_delimiter = ' '
+    )]
+    pub oidc_scopes: Vec<String>,
     /// Minutes of inactivity after which a session ends.
     #[arg(long, env = "ORRERY_SESSION_IDLE_MINUTES", default_value_t = 480)]
     pub session_idle_minutes: u64,
@@ -210,6 +218,7 @@ impl Default for AuthArgs {
             oidc_client_secret_file: None,
             oidc_client_secret: None,
             oidc_groups_claim: "groups".into(),
+            oidc_scopes: vec!["profile".into(), "email".into()],
             session_idle_minutes: 480,
             session_max_hours: 168,
             proxy_user_header: "X-Forwarded-User".into(),

@@ -23,6 +23,7 @@ mod m20261206_000008_audit_no_rewrite;
 mod m20261206_000009_canonical_logins;
 mod m20261206_000010_access;
 mod m20261206_000011_gate_authority;
+mod m20261206_000012_sessions;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000009_canonical_logins::Migration),
             Box::new(m20261206_000010_access::Migration),
             Box::new(m20261206_000011_gate_authority::Migration),
+            Box::new(m20261206_000012_sessions::Migration),
         ]
     }
 }

@@ -14,6 +14,7 @@ pub mod numbers;
 pub mod records;
 pub mod review;
 pub mod scoring;
+pub mod session;
 pub mod slo;
 pub mod slo_status;
 pub mod template;

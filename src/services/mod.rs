@@ -2,7 +2,7 @@
 //! CLI commands call these; none of them talks to the database directly.
 
 // The areas, each a folder of use cases (see the README, "Architecture"):
-pub mod access; // who is acting, what they may do: roles, service accounts, API tokens
+pub mod access; // who is acting, what they may do: roles, service accounts, API tokens, sessions
 pub mod audit; // reading the audit log: filters, pages, the pages entities live on
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
@@ -46,6 +46,7 @@ pub struct Services {
     clock: Arc<dyn Clock>,
     sources: verification::VerifySources,
     access: Arc<access::AccessConfig>,
+    session_policy: crate::domain::session::SessionPolicy,
 }
 
 impl Services {
@@ -57,12 +58,19 @@ impl Services {
             clock,
             sources: verification::VerifySources::default(),
             access: Arc::default(),
+            session_policy: crate::domain::session::SessionPolicy::default(),
         }
     }
 
     /// The same services with `access` settings (configured admins).
     pub fn with_access(mut self, access: access::AccessConfig) -> Self {
         self.access = Arc::new(access);
+        self
+    }
+
+    /// The same services with sessions living as `policy` says.
+    pub fn with_session_policy(mut self, policy: crate::domain::session::SessionPolicy) -> Self {
+        self.session_policy = policy;
         self
     }
 

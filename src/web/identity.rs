@@ -12,6 +12,7 @@ use crate::domain::ids::Login;
 use crate::edge::auth::ModeName;
 use crate::edge::{Acting, ActorRejection, DEFAULT_ACTOR, forget_cookie, remember_cookie};
 use crate::services::Actor;
+use crate::services::access::sessions::SignedIn;
 use askama::Template;
 use axum::Form;
 use axum::extract::{FromRequestParts, Query, Request};
@@ -50,6 +51,8 @@ pub struct Viewer {
     pub named: bool,
     /// Path and query of the current page, to come back to after choosing a name.
     pub here: String,
+    /// Display name from the identity provider, when signed in with a session.
+    pub name: Option<String>,
     /// How people are identified (`local`, `oidc` or `proxy`): local mode shows a banner and
     /// the "Who are you?" link, oidc a sign-out button.
     pub mode: &'static str,
@@ -94,6 +97,7 @@ pub fn current() -> Viewer {
         login: DEFAULT_ACTOR.into(),
         named: false,
         here: "/".into(),
+        name: None,
         mode: "local",
         actor: None,
     })
@@ -105,6 +109,10 @@ pub fn current() -> Viewer {
 pub async fn remember(request: Request, next: Next) -> Response {
     let (mut parts, body) = request.into_parts();
     let mode = parts.extensions.get::<ModeName>().map_or("local", |m| m.0);
+    let name = parts
+        .extensions
+        .get::<SignedIn>()
+        .and_then(|s| s.name.clone());
     let actor = Acting::from_request_parts(&mut parts, &())
         .await
         .ok()
@@ -121,6 +129,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
         named: login != DEFAULT_ACTOR,
         login,
         here,
+        name,
         mode,
         actor,
     };
@@ -132,7 +141,7 @@ pub async fn remember(request: Request, next: Next) -> Response {
 /// host, and drop tabs and line breaks first, so `/\t/evil.example` is `//evil.example`), and
 /// nothing but visible ASCII (which also keeps the `Location` header valid). Anything else
 /// goes back to `/`.
-fn local_path(raw: Option<&str>) -> String {
+pub(super) fn local_path(raw: Option<&str>) -> String {
     match raw {
         Some(p)
             if p.starts_with('/')
@@ -230,6 +239,7 @@ mod tests {
             login: "a".into(),
             named: true,
             here: "/reviews/3?filter=failing&x=a b".into(),
+            name: None,
             mode: "local",
             actor: None,
         };

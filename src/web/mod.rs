@@ -5,7 +5,8 @@
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
 //! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/account` (your roles
-//! and API tokens, with its form posts), `GET /graphql` (the GraphQL explorer), the checklist
+//! and API tokens, with its form posts), `/auth/signin`, `/auth/callback` and `/auth/signout` (the
+//! `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, the audit log `/audit`
 //! (filtered by its GET form, `?service=<slug>` or `?review=<id>` for one service's or one
@@ -38,6 +39,7 @@ mod review;
 mod rows;
 mod scorecard_view;
 mod service;
+mod signin;
 mod svg;
 mod team;
 
@@ -100,6 +102,9 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/reviews/{id}/action-items/{aid}",
             post(meeting::toggle_action),
         )
+        .route("/auth/signin", get(signin::signin))
+        .route("/auth/callback", get(signin::callback))
+        .route("/auth/signout", post(signin::signout))
         .route("/static/{file}", get(assets::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state,

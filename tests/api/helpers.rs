@@ -2,7 +2,7 @@
 
 use orrery::app::App;
 use orrery::config::{AuthArgs, DatabaseArgs, ServeArgs, SourceArgs};
-use orrery::services::SystemClock;
+use orrery::services::{Clock, SystemClock};
 use serde_json::{Value, json};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -119,7 +119,14 @@ impl TestApp {
 
     /// Boots the app like [`Self::spawn`], reading repositories and metrics from `sources`.
     pub async fn spawn_with(backend: Backend, sources: SourceArgs) -> Self {
-        Self::spawn_full(backend, sources, AuthArgs::default()).await
+        Self::spawn_full(
+            backend,
+            sources,
+            AuthArgs::default(),
+            &|_| {},
+            Arc::new(SystemClock),
+        )
+        .await
     }
 
     /// Boots the app like [`Self::spawn`] with the sign-in settings `auth`.
@@ -128,10 +135,27 @@ impl TestApp {
             local_repos_roots: vec![fixture_repos()],
             ..SourceArgs::default()
         };
-        Self::spawn_full(backend, sources, auth).await
+        Self::spawn_full(backend, sources, auth, &|_| {}, Arc::new(SystemClock)).await
     }
 
-    async fn spawn_full(backend: Backend, sources: SourceArgs, auth: AuthArgs) -> Self {
+    /// Boots the app on a brand-new database with the settings `configure` adjusts (say,
+    /// sign-in with a provider) and `clock` (which a test may move).
+    pub async fn spawn_configured(
+        backend: Backend,
+        sources: SourceArgs,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
+    ) -> Self {
+        Self::spawn_full(backend, sources, AuthArgs::default(), configure, clock).await
+    }
+
+    async fn spawn_full(
+        backend: Backend,
+        sources: SourceArgs,
+        auth: AuthArgs,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
+    ) -> Self {
         let dir = std::env::temp_dir().join(unique("orrery-test"));
         std::fs::create_dir_all(&dir).unwrap();
         let checklists = dir.join("checklists");
@@ -159,7 +183,16 @@ impl TestApp {
                 )
             }
         };
-        Self::boot(database_url, checklists, sources, auth, cleanup).await
+        Self::boot(
+            database_url,
+            checklists,
+            sources,
+            auth,
+            cleanup,
+            configure,
+            clock,
+        )
+        .await
     }
 
     /// Stops this app and boots another on the same database with other `sources` (the
@@ -178,6 +211,8 @@ impl TestApp {
             sources,
             AuthArgs::default(),
             cleanup,
+            &|_| {},
+            Arc::new(SystemClock),
         )
         .await
     }
@@ -188,8 +223,10 @@ impl TestApp {
         sources: SourceArgs,
         auth: AuthArgs,
         cleanup: Cleanup,
+        configure: &dyn Fn(&mut ServeArgs),
+        clock: Arc<dyn Clock>,
     ) -> Self {
-        let args = ServeArgs {
+        let mut args = ServeArgs {
             database: DatabaseArgs {
                 database_url: database_url.clone(),
             },
@@ -202,9 +239,8 @@ impl TestApp {
             public_url: None,
             auth,
         };
-        let app = App::build(&args, Arc::new(SystemClock))
-            .await
-            .expect("app builds");
+        configure(&mut args);
+        let app = App::build(&args, clock).await.expect("app builds");
         let services = app.services.clone();
         let (tx, rx) = oneshot::channel::<()>();
         let (addr, server) = app

@@ -7,6 +7,7 @@ mod helpers;
 
 mod access;
 mod audit;
+mod auth;
 mod catalog;
 mod concurrency;
 mod e2e;

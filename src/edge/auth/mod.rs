@@ -13,6 +13,7 @@
 //! answers `401` itself (`extensions.code: UNAUTHENTICATED` for the API; pages redirect to
 //! sign-in) when oidc or proxy mode finds nobody on a route that needs someone.
 
+pub mod oidc;
 mod proxy;
 mod refuse;
 
@@ -23,19 +24,23 @@ use super::actor::local_actor;
 use crate::config::{AuthArgs, AuthKind};
 use crate::domain::FieldError;
 use crate::services::Actor;
+use crate::services::access::sessions::SignedIn;
 use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, header};
 use axum::middleware::Next;
 use axum::response::Response;
+use oidc::OidcClient;
 use std::net::{IpAddr, SocketAddr};
+use std::sync::Arc;
 
 /// The configured way of identifying people.
 #[derive(Debug, Clone)]
 pub enum AuthMode {
     /// People name themselves (trial mode, loopback only).
     Local,
-    /// OpenID Connect sign-in with server-side sessions.
-    Oidc,
+    /// OpenID Connect sign-in with server-side sessions, with the provider discovered at
+    /// start-up.
+    Oidc(Arc<OidcClient>),
     /// Identity headers from a trusted authenticating proxy.
     Proxy(ProxySettings),
 }
@@ -48,10 +53,22 @@ impl AuthMode {
             AuthKind::Local => Ok(Self::Local),
             AuthKind::Proxy => ProxySettings::from_args(args).map(Self::Proxy),
             AuthKind::Oidc => Err(
-                "--auth oidc is not available in this build yet; use --auth proxy behind an authenticating proxy"
+                "--auth oidc reads the provider's discovery document: use AuthMode::from_settings"
                     .into(),
             ),
         }
+    }
+
+    /// The mode the settings ask for, discovering the OpenID Connect provider for `oidc`
+    /// (start-up fails with the reason when discovery does).
+    pub async fn from_settings(args: &AuthArgs, public_url: Option<&str>) -> anyhow::Result<Self> {
+        if args.auth != Some(AuthKind::Oidc) {
+            return Self::from_args(args).map_err(anyhow::Error::msg);
+        }
+        let settings = oidc::OidcSettings::from_args(args, public_url)?;
+        let client = OidcClient::discover(&settings).await?;
+        tracing::info!(issuer = %settings.issuer, redirect = %settings.redirect_url, "sign-in with OpenID Connect");
+        Ok(Self::Oidc(Arc::new(client)))
     }
 
     /// Local mode lets anyone act as anyone, so it only serves on a loopback address.
@@ -74,7 +91,7 @@ impl AuthMode {
     pub fn name(&self) -> &'static str {
         match self {
             Self::Local => "local",
-            Self::Oidc => "oidc",
+            Self::Oidc(_) => "oidc",
             Self::Proxy(_) => "proxy",
         }
     }
@@ -109,7 +126,8 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     let path = req.uri().path().to_owned();
     let open = open_route(&path);
     let peer = peer(&req);
-    let identity = match identify(&state, req.headers(), peer).await {
+    let mut session = None;
+    let identity = match identify(&state, req.headers(), peer, &mut session).await {
         Ok(Some(actor)) => Identity::Known(actor),
         Ok(None) if open || !state.auth.requires_sign_in() => Identity::Nobody,
         Ok(None) => return refuse::unauthenticated(&state.auth, &req, None),
@@ -127,6 +145,12 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
     };
     req.extensions_mut().insert(identity);
     req.extensions_mut().insert(ModeName(state.auth.name()));
+    if let Some(session) = session {
+        req.extensions_mut().insert(session);
+    }
+    if let AuthMode::Oidc(client) = &*state.auth {
+        req.extensions_mut().insert(client.clone());
+    }
     next.run(req).await
 }
 
@@ -140,10 +164,13 @@ enum Failure {
     Unavailable,
 }
 
+/// The actor of a request. In the oidc mode, the live session the `orrery_session` cookie
+/// names also goes to `session` (the page header shows its display name).
 async fn identify(
     state: &AppState,
     headers: &HeaderMap,
     peer: Option<IpAddr>,
+    session: &mut Option<SignedIn>,
 ) -> Result<Option<Actor>, Failure> {
     if let Some(token) = bearer(headers)? {
         return match state.services.token_actor(token).await {
@@ -159,7 +186,23 @@ async fn identify(
     }
     match &*state.auth {
         AuthMode::Local => local_actor(headers).map(Some).map_err(Failure::InvalidName),
-        AuthMode::Oidc => Ok(None),
+        AuthMode::Oidc(_) => {
+            let Some(secret) = oidc::cookie::read(headers, oidc::cookie::SESSION_COOKIE) else {
+                return Ok(None);
+            };
+            match state.services.session(&secret).await {
+                Ok(found) => {
+                    *session = found;
+                    Ok(session
+                        .as_ref()
+                        .map(|s| Actor::signed_in(s.login.clone(), s.groups.clone())))
+                }
+                Err(e) => {
+                    tracing::error!(error = %e.log_detail(), "session lookup failed");
+                    Err(Failure::Unavailable)
+                }
+            }
+        }
         AuthMode::Proxy(p) => p.actor(headers, peer).map_err(Failure::Refused),
     }
 }

@@ -23,7 +23,7 @@ fn wants_page(req: &Request) -> bool {
 pub fn unauthenticated(mode: &AuthMode, req: &Request, why: Option<&str>) -> Response {
     let reason = why.unwrap_or(DEFAULT_REASON);
     if wants_page(req) {
-        if matches!(mode, AuthMode::Oidc) && why.is_none() {
+        if matches!(mode, AuthMode::Oidc(_)) && why.is_none() {
             let here = req.uri().path_and_query().map_or("/", |pq| pq.as_str());
             let location = format!("/auth/signin?return_to={}", encode(here));
             return (StatusCode::SEE_OTHER, [(header::LOCATION, location)]).into_response();

@@ -1,6 +1,7 @@
 //! Who is acting and what they may do: the [`Actor`] every use case receives, the
 //! [`Grants`] worked out for it (configured admins, stored role grants, provider groups),
-//! and the use cases that manage roles, service accounts and API tokens.
+//! and the use cases that manage roles, service accounts and API tokens; sign-in sessions
+//! (`sessions`) and the sign-ins waiting for an identity provider's answer (`pending_logins`).
 //!
 //! Every mutating use case runs in the write envelope, which refuses actors that may not
 //! write at all (read-only tokens); each use case then names the [`Act`] it performs with
@@ -8,7 +9,9 @@
 
 mod actor;
 mod grants;
+pub mod pending_logins;
 pub mod roles;
+pub mod sessions;
 pub mod tokens;
 
 pub use actor::{Actor, ActorKind, TokenScope};

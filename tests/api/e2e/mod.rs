@@ -8,6 +8,7 @@ mod gate_authority;
 mod journey;
 mod meeting;
 mod server;
+mod signin;
 
 use browser::{Browser, DESKTOP, PHONE};
 use serde_json::json;

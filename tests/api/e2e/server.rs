@@ -19,13 +19,25 @@ impl Served {
     /// Starts `orrery serve --listen 127.0.0.1:0` on a new database with the shipped
     /// checklists, and waits until it answers.
     pub async fn start(name: &str) -> Served {
+        Self::start_with(name, &[], &[]).await
+    }
+
+    /// Like [`Self::start`], with more flags (replacing `--listen`, if they name one) and
+    /// environment variables.
+    pub async fn start_with(name: &str, flags: &[String], env: &[(&str, &str)]) -> Served {
         let dir = std::env::temp_dir().join(format!("orrery-e2e-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         std::fs::create_dir_all(&dir).unwrap();
         let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
         let mut child = Command::new(env!("CARGO_BIN_EXE_orrery"))
             .arg("serve")
-            .args(["--listen", "127.0.0.1:0"])
+            .args(if flags.iter().any(|f| f == "--listen") {
+                vec![]
+            } else {
+                vec!["--listen", "127.0.0.1:0"]
+            })
+            .args(flags)
+            .envs(env.iter().copied())
             .arg("--database-url")
             .arg(format!(
                 "sqlite://{}?mode=rwc",
