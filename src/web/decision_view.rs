@@ -88,6 +88,21 @@ pub struct NaClaimView {
     pub pending: bool,
     /// Where the forms return to: `meeting` or `checklist`.
     pub back: &'static str,
+    /// Who marked it not applicable.
+    pub claimed_by: String,
+    /// Why the viewer may not accept or reject it; empty when they may.
+    pub why_not: String,
+}
+
+impl NaClaimView {
+    /// The same claim, saying whether the viewer with `permits` may decide it.
+    pub fn for_viewer(mut self, permits: &crate::domain::access::Permits) -> Self {
+        self.why_not = permits
+            .accept_not_applicable(&self.claimed_by)
+            .err()
+            .unwrap_or_default();
+        self
+    }
 }
 
 /// The claim of `item`, if it is a not applicable answer that needs acceptance; `back` is
@@ -134,5 +149,7 @@ pub fn na_claim_view(item: &SheetItem, back: &'static str) -> Option<NaClaimView
         comment: claim.comment,
         pending: claim.state == NaAcceptance::Pending,
         back,
+        claimed_by: claim.claimed_by.clone(),
+        why_not: String::new(),
     })
 }

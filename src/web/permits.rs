@@ -22,6 +22,7 @@ pub async fn on(s: &Services, service: &Service, roles: &[String]) -> Result<Per
                 contribute: no(),
                 review: no(),
                 override_no_go: no(),
+                accept_na: no(),
                 sign: roles.iter().map(|r| (r.clone(), no())).collect(),
             })
         }

@@ -26,6 +26,9 @@ pub struct Permits {
     pub review: Permit,
     /// Approve over a NO-GO (an admin, or a reviewer outside the owning team).
     pub override_no_go: Permit,
+    /// Accept or reject not-applicable answers given by others (the answerer is checked
+    /// per item).
+    pub accept_na: Permit,
     /// Sign each role, in the order given.
     pub sign: Vec<(String, Permit)>,
 }
@@ -55,6 +58,7 @@ impl Permits {
             // Anyone else's waiver: the requester is checked where each waiver is shown.
             review: permit(g, Act::DecideWaiver { requester: "" }),
             override_no_go: permit(g, Act::Override { team_id, team }),
+            accept_na: permit(g, Act::AcceptNotApplicable { answerer: "" }),
             sign: roles
                 .iter()
                 .map(|role| (role.clone(), permit(g, Act::Sign { role, team_id })))
@@ -70,6 +74,17 @@ impl Permits {
             ));
         }
         self.review.clone()
+    }
+
+    /// Whether the person may accept or reject a not-applicable answer `answerer` gave.
+    pub fn accept_not_applicable(&self, answerer: &str) -> Permit {
+        if answerer == self.login {
+            return Err(
+                "the person who marked an item not applicable cannot accept or reject it; another reviewer must"
+                    .into(),
+            );
+        }
+        self.accept_na.clone()
     }
 
     /// Whether the person may sign `role`, or why not.

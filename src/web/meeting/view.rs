@@ -232,7 +232,8 @@ pub fn meeting_page(
             .items
             .iter()
             .find(|i| i.response.as_ref().is_some_and(|r| r.item_key == a.key))
-            .and_then(|i| na_claim_view(i, "meeting"));
+            .and_then(|i| na_claim_view(i, "meeting"))
+            .map(|c| c.for_viewer(permits));
     }
     MeetingPage {
         page: Chrome::new(format!("Launch review: {}", service.name), Nav::None)

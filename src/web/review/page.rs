@@ -227,6 +227,7 @@ pub(super) async fn show(
     let now = s.now();
     let (state_class, state_label) = review_state(review.state);
 
+    let permits = permits::on(s, service, &[]).await?;
     let mut edited = edited;
     let mut all_facts = Vec::new();
     let mut categories: Vec<CategoryBlock> = Vec::new();
@@ -239,7 +240,8 @@ pub(super) async fn show(
             continue;
         }
         let (answer, waiver) = typed.map_or((None, None), |e| (e.answer, e.waiver));
-        let view = item_view(t, item, si, answer, waiver, now);
+        let mut view = item_view(t, item, si, answer, waiver, now);
+        view.na = view.na.map(|c| c.for_viewer(&permits));
         match categories.last_mut() {
             Some(block) if block.key == category.key => block.items.push(view),
             _ => categories.push(CategoryBlock {
@@ -266,7 +268,6 @@ pub(super) async fn show(
     let is_current = current.as_ref().map(|r| r.id) == Some(review.id);
     let sources = source_lines(s, service, t, tier);
     let progress = sheet.progress();
-    let permits = permits::on(s, service, &[]).await?;
     let (may_answer, why_not_answer) = permits::split(&permits.own);
     let view = ReviewPage {
         page: Chrome::new(format!("{} · readiness review", service.name), Nav::None),

@@ -76,6 +76,21 @@ async fn pages_offer_only_what_the_viewer_may_do(backend: Backend) {
             .contains("Edit service")
     );
 
+    // A blocker marked not applicable: its answerer is told why they cannot accept it; a
+    // reviewer gets the forms.
+    ok_by(&app, "olivia", &owner, "mutation($r: ID!) { respondToItem(reviewId: $r, itemKey: \"ownership.owner\", outcome: NOT_APPLICABLE, note: \"Internal batch job\", expectedVersion: 0) { version } }", json!({"r": r})).await;
+    let own_claim = page_for(&app, "olivia", "payments-devs", &checklist).await;
+    assert!(
+        own_claim
+            .contains("the person who marked an item not applicable cannot accept or reject it")
+    );
+    assert!(!own_claim.contains("data-role=\"na-accept\""));
+    assert!(
+        page_for(&app, "sam", "", &checklist)
+            .await
+            .contains("data-role=\"na-accept\"")
+    );
+
     // Submitted: the owner cannot decide or approve their own waiver; the SRE can, and
     // signs only the role they hold.
     let v = ok_by(
