@@ -2,6 +2,7 @@
 
 mod pages;
 mod proxy;
+mod reviews;
 mod roles;
 mod tokens;
 
