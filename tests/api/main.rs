@@ -2,6 +2,7 @@
 //! fresh database, on SQLite and on PostgreSQL. The tests sit in folders by feature; the
 //! harness (`helpers`, `github_fake`) stays at the top.
 
+mod dual;
 mod github_fake;
 mod helpers;
 
