@@ -93,7 +93,8 @@ impl App {
         let services = Services::new(db, templates, clock)
             .with_sources(verify_sources(&args.sources)?)
             .with_access(access_config(&args.auth, &auth)?)
-            .with_session_policy(sessions);
+            .with_session_policy(sessions)
+            .with_public_url(args.public_url.as_deref());
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),
