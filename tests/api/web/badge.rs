@@ -32,7 +32,7 @@ async fn fetch(app: &TestApp, path: &str, if_none_match: Option<&str>) -> reqwes
     req.send().await.unwrap()
 }
 
-fn header_of<'r>(res: &'r reqwest::Response, name: header::HeaderName) -> &'r str {
+fn header_of(res: &reqwest::Response, name: header::HeaderName) -> &str {
     res.headers()
         .get(&name)
         .unwrap_or_else(|| panic!("no {name}"))
