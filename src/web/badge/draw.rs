@@ -42,20 +42,27 @@ pub struct Badge {
 impl Badge {
     /// The gate and maturity level, e.g. "GO · L2 Silver" on green or "NO-GO · L0" on red.
     pub fn gate(decision: Decision, level: u8, level_name: &str) -> Self {
-        let name = level_name.trim();
-        let level = if level == 0 || name.is_empty() {
-            format!("L{level}")
-        } else {
-            format!("L{level} {name}")
-        };
         Self {
             label: LABEL.into(),
-            message: format!("{} · {level}", gate_words(decision)),
+            message: format!(
+                "{} · {}",
+                gate_words(decision),
+                level_words(level, level_name)
+            ),
             colour: match decision {
                 Decision::Go => GO_COLOUR,
                 Decision::GoWithConditions => CONDITIONS_COLOUR,
                 Decision::NoGo => NO_GO_COLOUR,
             },
+        }
+    }
+
+    /// A NO-GO gate whose review was approved anyway, with an override (shown wherever the
+    /// gate is, as the design asks): "approved over NO-GO · L0", still red.
+    pub fn approved_over_no_go(level: u8, level_name: &str) -> Self {
+        Self {
+            message: format!("approved over NO-GO · {}", level_words(level, level_name)),
+            ..Self::gate(Decision::NoGo, level, level_name)
         }
     }
 
@@ -80,6 +87,16 @@ impl Badge {
             message: message.into(),
             colour: GREY_COLOUR,
         }
+    }
+}
+
+/// "L2 Silver"; just "L0" for no level (its name is "None").
+fn level_words(level: u8, name: &str) -> String {
+    let name = name.trim();
+    if level == 0 || name.is_empty() {
+        format!("L{level}")
+    } else {
+        format!("L{level} {name}")
     }
 }
 

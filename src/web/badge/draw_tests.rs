@@ -47,6 +47,17 @@ fn each_gate_has_its_colour_and_words() {
 }
 
 #[test]
+fn an_override_is_named_on_red() {
+    let over = Badge::approved_over_no_go(1, "Bronze");
+    assert_eq!(over.message, "approved over NO-GO · L1 Bronze");
+    assert_eq!(over.colour, NO_GO_COLOUR);
+    assert_eq!(
+        Badge::approved_over_no_go(0, "None").message,
+        "approved over NO-GO · L0"
+    );
+}
+
+#[test]
 fn white_text_is_readable_on_every_colour() {
     for c in [
         LABEL_COLOUR,

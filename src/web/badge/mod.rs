@@ -4,7 +4,8 @@
 //! anonymously. It tells anyone who knows a slug that service's gate and level and nothing
 //! else (no name, team, score or reasons); an unknown or archived slug gets the same grey
 //! "unknown service" badge with 404, so archived services are not told apart from
-//! unregistered ones. The README's Security section says so.
+//! unregistered ones. The README's Security section says so. A NO-GO review approved with
+//! an override says so on the badge, as everywhere the gate is shown.
 //!
 //! Caching: camo keeps images by the origin's `Cache-Control`, so `max-age=300` bounds how
 //! stale a README's badge gets (five minutes after a gate changes) while sparing the server a
@@ -15,6 +16,7 @@ mod draw;
 
 use draw::{Badge, render};
 
+use crate::domain::scoring::Decision;
 use crate::edge::AppState;
 use crate::error::AppError;
 use crate::services::Services;
@@ -49,13 +51,22 @@ async fn lookup(s: &Services, slug: &str) -> (StatusCode, Badge) {
         Ok(_) | Err(AppError::NotFound { .. }) => return (StatusCode::NOT_FOUND, Badge::unknown()),
         Err(e) => return unavailable(&e),
     };
-    match s.scorecards_for_services(&[svc.id]).await {
-        Ok(cards) => (
-            StatusCode::OK,
-            cards.get(&svc.id).map_or_else(Badge::not_assessed, |c| {
-                Badge::gate(c.decision, c.level.number, &c.level.name)
-            }),
-        ),
+    let ids = [svc.id];
+    let found = tokio::try_join!(s.scorecards_for_services(&ids), s.current_review(svc.id));
+    match found {
+        Ok((cards, review)) => {
+            let Some(c) = cards.get(&svc.id) else {
+                return (StatusCode::OK, Badge::not_assessed());
+            };
+            let (level, name) = (c.level.number, c.level.name.as_str());
+            let over = review.is_some_and(|r| r.approved_over_no_go);
+            let badge = if over && c.decision == Decision::NoGo {
+                Badge::approved_over_no_go(level, name)
+            } else {
+                Badge::gate(c.decision, level, name)
+            };
+            (StatusCode::OK, badge)
+        }
         Err(e) => unavailable(&e),
     }
 }
