@@ -119,6 +119,7 @@ async fn run_checks(
         commit: commit.to_owned(),
         results: checks::run_at_commit(specs, fields, dir, &source).await,
         slo_count: None,
+        manifest_problems: Vec::new(),
     }
 }
 
@@ -181,6 +182,7 @@ async fn offline(
         before: None,
         after: None,
         waivers: vec![],
+        manifest: Default::default(),
     });
     Ok(Checked {
         slug: slug.to_owned(),

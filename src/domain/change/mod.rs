@@ -145,6 +145,35 @@ pub struct ChangeInput<'a> {
     pub after: Option<Scorecard>,
     /// Waivers in force.
     pub waivers: Vec<WaiverInForce>,
+    /// Problems of the readiness manifest (`orrery.yaml`) at the base and at the head.
+    pub manifest: ManifestProblems,
+}
+
+/// A problem in a file the change carries (the readiness manifest), where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileProblem {
+    /// Repository-relative path.
+    pub path: String,
+    /// 1-based line.
+    pub line: u32,
+    /// What is wrong.
+    pub message: String,
+}
+
+/// The readiness manifest's problems on both sides; empty when it is valid or absent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ManifestProblems {
+    /// At the base.
+    pub base: Vec<FileProblem>,
+    /// At the head.
+    pub head: Vec<FileProblem>,
+}
+
+impl ManifestProblems {
+    /// The change makes a valid (or absent) manifest invalid.
+    pub fn broken_by_change(&self) -> bool {
+        self.base.is_empty() && !self.head.is_empty()
+    }
 }
 
 /// The verdict on one change for one service.
@@ -170,6 +199,8 @@ pub struct ChangeReport {
     pub unchanged_passing: usize,
     /// Waivers in force.
     pub waivers: Vec<WaiverInForce>,
+    /// The readiness manifest's problems.
+    pub manifest: ManifestProblems,
     /// The conclusion under the policy.
     pub conclusion: Conclusion,
     /// Why, in one sentence.
@@ -245,6 +276,7 @@ pub fn judge(input: ChangeInput<'_>) -> ChangeReport {
         pre_existing,
         unchanged_passing,
         waivers: input.waivers,
+        manifest: input.manifest,
         conclusion: Conclusion::Neutral,
         conclusion_reason: String::new(),
     };
@@ -311,6 +343,14 @@ fn conclude(r: &ChangeReport) -> (Conclusion, String) {
                     format!(
                         "This change breaks {} that held at its base{gate}.",
                         plural(broken, "item", "items")
+                    ),
+                )
+            } else if r.manifest.broken_by_change() {
+                (
+                    Conclusion::Failure,
+                    format!(
+                        "This change makes the readiness manifest invalid ({}).",
+                        plural(r.manifest.head.len(), "problem", "problems")
                     ),
                 )
             } else if let Some((b, a)) = r.gates().filter(|(b, a)| a > b) {

@@ -205,9 +205,20 @@ impl ChangeReport {
     /// blocks them, warnings otherwise.
     pub fn annotations(&self) -> Vec<Annotation> {
         let blocks = self.conclusion == Conclusion::Failure;
-        self.broken
-            .iter()
-            .filter_map(|d| {
+        let manifest_level = if blocks && self.manifest.broken_by_change() {
+            AnnotationLevel::Failure
+        } else {
+            AnnotationLevel::Warning
+        };
+        let manifest = self.manifest.head.iter().map(|p| Annotation {
+            path: p.path.clone(),
+            line: p.line.max(1),
+            level: manifest_level,
+            title: "Orrery: the readiness manifest is invalid".to_owned(),
+            message: bounded(&p.message),
+        });
+        manifest
+            .chain(self.broken.iter().filter_map(|d| {
                 let f = d.head.as_ref()?;
                 let path = f.path.clone()?;
                 let level = if blocks && !d.waived {
@@ -225,7 +236,7 @@ impl ChangeReport {
                         d.severity, f.summary
                     )),
                 })
-            })
+            }))
             .collect()
     }
 
@@ -261,6 +272,18 @@ impl ChangeReport {
             &self.pre_existing,
             |d| d.head.as_ref(),
         );
+        if !self.manifest.head.is_empty() {
+            let _ = writeln!(
+                md,
+                "### The readiness manifest has problems ({})\n",
+                self.manifest.head.len()
+            );
+            for p in self.manifest.head.iter().take(MAX_LISTED) {
+                let _ = writeln!(md, "- `{}:{}` {}", cell(&p.path), p.line, cell(&p.message));
+            }
+            more(&mut md, self.manifest.head.len());
+            md.push('\n');
+        }
         if !self.waivers.is_empty() {
             let _ = writeln!(md, "### Waivers in force ({})\n", self.waivers.len());
             md.push_str("| Item | Expires | Reason |\n|---|---|---|\n");

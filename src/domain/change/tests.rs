@@ -117,6 +117,7 @@ fn run(policy: PrCheckPolicy, base: &Side, head: &Side, cards: bool) -> ChangeRe
         before: cards.then(|| card(&t, base)),
         after: cards.then(|| card(&t, head)),
         waivers: vec![],
+        manifest: Default::default(),
     })
 }
 
@@ -183,6 +184,7 @@ fn a_waived_item_broken_is_reported_but_does_not_fail() {
             reason: "scanner migration".into(),
             expires_at: now(),
         }],
+        manifest: Default::default(),
     });
     assert_eq!(r.broken.len(), 1);
     assert!(r.broken[0].waived);
@@ -235,6 +237,7 @@ fn lowering_the_gate_fails_even_without_a_broken_check() {
         before: Some(before),
         after: Some(after),
         waivers: vec![],
+        manifest: Default::default(),
     });
     assert!(r.lowers_gate());
     assert_eq!(r.conclusion, Conclusion::Failure);
@@ -290,4 +293,51 @@ fn policy_spellings_round_trip() {
     }
     assert_eq!(PrCheckPolicy::default(), PrCheckPolicy::BlockRegressions);
     assert!(PrCheckPolicy::parse("p", "strict").is_err());
+}
+
+#[test]
+fn a_change_that_breaks_the_manifest_fails_and_is_annotated() {
+    let t = template();
+    let base = side("a", &[("sec.root", Pass)]);
+    let head = side("b", &[("sec.root", Pass)]);
+    let problem = FileProblem {
+        path: "svc/orrery.yaml".into(),
+        line: 7,
+        message: "slos[0].objective: must be a percentage".into(),
+    };
+    let judged = |policy, base_problems: Vec<FileProblem>| {
+        judge(ChangeInput {
+            template: &t,
+            policy,
+            base: &base,
+            head: &head,
+            before: None,
+            after: None,
+            waivers: vec![],
+            manifest: ManifestProblems {
+                base: base_problems,
+                head: vec![problem.clone()],
+            },
+        })
+    };
+    let r = judged(PrCheckPolicy::BlockRegressions, vec![]);
+    assert_eq!(r.conclusion, Conclusion::Failure);
+    assert!(r.conclusion_reason.contains("manifest invalid (1 problem)"));
+    let notes = r.annotations();
+    assert_eq!(notes.len(), 1);
+    assert_eq!(
+        (notes[0].path.as_str(), notes[0].line),
+        ("svc/orrery.yaml", 7)
+    );
+    assert_eq!(notes[0].level, AnnotationLevel::Failure);
+    let md = r.summary_markdown(&Links::default());
+    assert!(
+        md.contains("### The readiness manifest has problems (1)"),
+        "{md}"
+    );
+    assert!(md.contains("`svc/orrery.yaml:7` slos[0].objective"), "{md}");
+    // Already invalid at the base: listed, not blamed.
+    let r = judged(PrCheckPolicy::BlockRegressions, vec![problem.clone()]);
+    assert_eq!(r.conclusion, Conclusion::Success);
+    assert_eq!(r.annotations()[0].level, AnnotationLevel::Warning);
 }

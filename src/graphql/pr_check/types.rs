@@ -119,6 +119,7 @@ impl ChangeSideInput {
             commit,
             results,
             slo_count,
+            manifest_problems: Vec::new(),
         })
     }
 }

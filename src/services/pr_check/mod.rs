@@ -6,7 +6,9 @@
 pub mod checks;
 
 use crate::domain::catalog::Repository;
-use crate::domain::change::{ChangeInput, ChangeReport, Side, WaiverInForce, judge};
+use crate::domain::change::{
+    ChangeInput, ChangeReport, FileProblem, ManifestProblems, Side, WaiverInForce, judge,
+};
 use crate::domain::records;
 use crate::domain::repo_subdir::RepoSubdir;
 use crate::domain::review::{ResponseSource, WaiverState};
@@ -32,6 +34,8 @@ pub struct SideInput {
     pub results: Vec<(String, CheckResult)>,
     /// The number of SLOs at this commit (from its manifest); `None`: the catalog's.
     pub slo_count: Option<usize>,
+    /// Problems of the readiness manifest at this commit.
+    pub manifest_problems: Vec<FileProblem>,
 }
 
 impl SideInput {
@@ -192,6 +196,10 @@ impl Services {
             before: Some(before),
             after: Some(after),
             waivers,
+            manifest: ManifestProblems {
+                base: base.manifest_problems,
+                head: head.manifest_problems,
+            },
         }))
     }
 
