@@ -2,6 +2,7 @@
 
 mod checklists;
 mod gate;
+mod manifest;
 mod migrate;
 mod schema;
 mod serve;
@@ -35,6 +36,11 @@ enum Command {
     Gate(gate::GateArgs),
     /// Run the automated checks of services' current reviews and record the results.
     Verify(verify::VerifyArgs),
+    /// Work with `orrery.yaml` service manifests (readiness as code).
+    Manifest {
+        #[command(subcommand)]
+        command: ManifestCommand,
+    },
     /// Print the GraphQL schema (SDL).
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -52,6 +58,17 @@ enum ChecklistsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ManifestCommand {
+    /// Print the JSON Schema of `orrery.yaml`.
+    Schema,
+    /// Check an `orrery.yaml`; prints `file:line:col: message` per problem, exit 1 if invalid.
+    Validate {
+        /// The manifest file.
+        file: PathBuf,
+    },
+}
+
 impl Cli {
     /// Runs the chosen subcommand.
     pub async fn run(self) -> anyhow::Result<ExitCode> {
@@ -61,6 +78,10 @@ impl Cli {
             Command::Checklists {
                 command: ChecklistsCommand::Validate { paths },
             } => checklists::validate(paths),
+            Command::Manifest { command } => match command {
+                ManifestCommand::Schema => manifest::schema(),
+                ManifestCommand::Validate { file } => manifest::validate(&file),
+            },
             Command::ExportSchema { output } => schema::export(output),
             Command::Gate(args) => gate::run(args).await,
             Command::Verify(args) => verify::run(args).await,

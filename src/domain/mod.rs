@@ -8,6 +8,7 @@ pub mod capacity;
 pub mod catalog;
 pub mod gate_authority;
 pub mod ids;
+pub mod manifest;
 pub mod meeting;
 pub mod not_applicable;
 pub mod numbers;
