@@ -20,7 +20,10 @@ fn date(field: &str, value: &str) -> Result<NaiveDate, FieldError> {
     NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d").map_err(|_| {
         FieldError::new(
             field,
-            format!("`{}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30", value.escape_debug()),
+            format!(
+                "`{}` is not a date; write it as YYYY-MM-DD, e.g. 2026-11-30",
+                value.escape_debug()
+            ),
         )
     })
 }
@@ -69,6 +72,16 @@ impl Problems {
 /// Checks every rule; the manifest, or every problem found.
 pub(super) fn check(raw: RawManifest) -> Result<Manifest, Vec<Problem>> {
     let mut p = Problems(Vec::new());
+    // The schema pins both; kept here so the typed path never reads another format.
+    if raw.api_version != super::API_VERSION {
+        p.at(
+            "/apiVersion".into(),
+            format!("must be `{}`", super::API_VERSION),
+        );
+    }
+    if raw.kind != super::KIND {
+        p.at("/kind".into(), format!("must be `{}`", super::KIND));
+    }
     let service = service(&mut p, raw.service);
     let slos = slos(&mut p, raw.slos);
     let dependencies = dependencies(&mut p, raw.dependencies, service.as_ref().map(|s| &s.slug));
@@ -89,8 +102,7 @@ pub(super) fn check(raw: RawManifest) -> Result<Manifest, Vec<Problem>> {
                 format!("item `{item}` is attested more than once; keep one entry per item"),
             );
         }
-        if let (Some(item), Some(evidence), Some(note), Some(date)) = (item, evidence, note, date)
-        {
+        if let (Some(item), Some(evidence), Some(note), Some(date)) = (item, evidence, note, date) {
             attestations.push(Attestation {
                 item,
                 evidence,
@@ -116,7 +128,10 @@ fn service(p: &mut Problems, s: RawService) -> Option<ServiceSpec> {
     let slug = p.take(b, Slug::parse("slug", &s.slug));
     let name = p.take(b, required_text("name", &s.name, 200));
     let team = p.take(b, Slug::parse("team", &s.team));
-    let description = p.take(b, optional_prose("description", s.description.as_deref(), 10_000));
+    let description = p.take(
+        b,
+        optional_prose("description", s.description.as_deref(), 10_000),
+    );
     if s.links.len() > 50 {
         p.at(format!("{b}/links"), "at most 50 links");
     }
@@ -162,7 +177,10 @@ fn slos(p: &mut Problems, raw: Vec<RawSlo>) -> Vec<SloSpec> {
                 format!("SLO name `{n}` is used more than once; names are unique per service"),
             );
         }
-        let description = p.take(&base, optional_prose("description", s.description.as_deref(), 4000));
+        let description = p.take(
+            &base,
+            optional_prose("description", s.description.as_deref(), 4000),
+        );
         let sli = p.take(
             &format!("{base}/sli"),
             Sli::parse(
@@ -173,8 +191,14 @@ fn slos(p: &mut Problems, raw: Vec<RawSlo>) -> Vec<SloSpec> {
                 s.sli.latency_threshold_seconds,
             ),
         );
-        let objective = p.take(&base, Objective::parse("objective_percent", s.objective_percent));
-        let window = p.take(&base, WindowDays::parse("window_days", s.window_days.unwrap_or(28)));
+        let objective = p.take(
+            &base,
+            Objective::parse("objective_percent", s.objective_percent),
+        );
+        let window = p.take(
+            &base,
+            WindowDays::parse("window_days", s.window_days.unwrap_or(28)),
+        );
         if let (Some(name), Some(description), Some(sli), Some(objective), Some(window)) =
             (name, description, sli, objective, window)
         {
@@ -221,7 +245,10 @@ fn dependencies(
         if let (Some(DependencyTarget::Service(t)), Some(own)) = (&target, own)
             && t == own
         {
-            p.at(format!("{base}/service"), "a service cannot depend on itself");
+            p.at(
+                format!("{base}/service"),
+                "a service cannot depend on itself",
+            );
         }
         if let Some(t) = &target
             && !targets.insert(t.clone())
@@ -240,9 +267,16 @@ fn dependencies(
                 format!("must be between 1 and 3600000 milliseconds (got {ms})"),
             );
         }
-        let retry_policy = p.take(&base, optional_prose("retry_policy", d.retry_policy.as_deref(), 2000));
-        let fallback = p.take(&base, optional_prose("fallback", d.fallback.as_deref(), 2000));
-        if let (Some(target), Some(retry_policy), Some(fallback)) = (target, retry_policy, fallback) {
+        let retry_policy = p.take(
+            &base,
+            optional_prose("retry_policy", d.retry_policy.as_deref(), 2000),
+        );
+        let fallback = p.take(
+            &base,
+            optional_prose("fallback", d.fallback.as_deref(), 2000),
+        );
+        if let (Some(target), Some(retry_policy), Some(fallback)) = (target, retry_policy, fallback)
+        {
             out.push(DependencySpec {
                 target,
                 kind: d.kind,

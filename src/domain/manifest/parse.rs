@@ -73,6 +73,18 @@ fn path_of(pointer: &str) -> String {
     out
 }
 
+/// `error: line 3 column 5: "-" is only …` → `"-" is only …` (the location is reported apart).
+fn without_location(msg: &str) -> &str {
+    let rest = msg.strip_prefix("error: ").unwrap_or(msg);
+    if rest.starts_with("line ")
+        && let Some(i) = rest.find("column ")
+        && let Some(j) = rest[i..].find(": ")
+    {
+        return &rest[i + j + 2..];
+    }
+    rest
+}
+
 /// Parses and checks `text`, the content of `file_name`; the manifest or every problem.
 pub fn parse(file_name: &str, text: &str) -> Result<Manifest, Vec<ManifestError>> {
     let error = |line: usize, column: usize, path: String, message: String| ManifestError {
@@ -107,11 +119,12 @@ pub fn parse(file_name: &str, text: &str) -> Result<Manifest, Vec<ManifestError>
         serde_saphyr::from_str_with_options(text, options).map_err(|e| {
             let loc = e.location();
             let msg = e.to_string();
+            let msg = msg.lines().next().unwrap_or(&msg);
             vec![error(
                 loc.map_or(1, |l| l.line() as usize),
                 loc.map_or(1, |l| l.column() as usize),
                 String::new(),
-                format!("not valid YAML: {}", msg.lines().next().unwrap_or(&msg)),
+                format!("not valid YAML: {}", without_location(msg)),
             )]
         })?;
     let positions = PositionMap::build(text);
@@ -132,7 +145,28 @@ pub fn parse(file_name: &str, text: &str) -> Result<Manifest, Vec<ManifestError>
     let schema_problems: Vec<_> = validator()
         .iter_errors(&value)
         .take(MAX_PROBLEMS)
-        .map(|e| locate((e.instance_path().as_str().to_owned(), e.to_string())))
+        .flat_map(|e| {
+            let at = e.instance_path().as_str().to_owned();
+            match e.kind() {
+                // Point at each unknown key itself, not at the mapping holding it.
+                jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => {
+                    unexpected
+                        .iter()
+                        .map(|k| {
+                            let key = k.replace('~', "~0").replace('/', "~1");
+                            (
+                                format!("{at}/{key}"),
+                                format!(
+                                    "unknown key `{k}` (`orrery manifest schema` lists the keys)"
+                                ),
+                            )
+                        })
+                        .collect()
+                }
+                _ => vec![(at, e.to_string())],
+            }
+        })
+        .map(locate)
         .collect();
     if !schema_problems.is_empty() {
         return Err(sorted(schema_problems));
