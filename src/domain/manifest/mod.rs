@@ -12,10 +12,12 @@
 
 mod check;
 mod facts;
+pub mod fields;
 mod parse;
 mod raw;
 
 pub use facts::{ManifestFacts, manifest_facts};
+pub use fields::{Drift, FieldMap, Reconciliation, declared_fields, reconcile};
 pub use parse::{MAX_BYTES, ManifestError, parse, schema_json};
 
 use crate::domain::capacity::CapacityPlan;
