@@ -19,6 +19,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, Set,
 };
 use serde_json::json;
+use std::collections::HashMap;
 
 /// Longest commit reference stored (a SHA-256 commit id is 64 hex digits).
 const MAX_COMMIT: usize = 64;
@@ -80,8 +81,8 @@ fn drift_of(v: &serde_json::Value) -> Vec<Drift> {
 
 impl Services {
     /// Parses `yaml` (named `file_name` in errors) and syncs it: a manifest with problems
-    /// is refused with `VALIDATION`, its field the first problem's path and its message every
-    /// problem as `file:line:col: path: message`, one per line.
+    /// is refused with `VALIDATION` on field `yaml`, the message listing every problem as
+    /// `file:line:col: path: message`, one per line.
     pub async fn sync_manifest_yaml(
         &self,
         actor: &Actor,
@@ -222,14 +223,28 @@ impl Services {
 
     /// The last manifest sync of service `service_id`, if it was ever synced.
     pub async fn manifest_status(&self, service_id: i64) -> AppResult<Option<ManifestStatus>> {
-        Ok(last_sync(self.db.conn(), service_id)
-            .await?
-            .map(|r| ManifestStatus {
-                commit: r.commit_sha,
-                synced_at: r.synced_at,
-                synced_by: r.synced_by,
-                drift: drift_of(&r.drift),
-            }))
+        Ok(last_sync(self.db.conn(), service_id).await?.map(status_of))
+    }
+
+    /// The last manifest sync of each of `ids` that was ever synced (one query).
+    pub async fn manifest_statuses_by_service_ids(
+        &self,
+        ids: &[i64],
+    ) -> AppResult<HashMap<i64, ManifestStatus>> {
+        let rows = service_manifest::Entity::find()
+            .filter(service_manifest::Column::ServiceId.is_in(ids.iter().copied()))
+            .all(self.db.conn())
+            .await?;
+        Ok(rows.into_iter().map(|r| (r.service_id, status_of(r))).collect())
+    }
+}
+
+fn status_of(r: service_manifest::Model) -> ManifestStatus {
+    ManifestStatus {
+        commit: r.commit_sha,
+        synced_at: r.synced_at,
+        synced_by: r.synced_by,
+        drift: drift_of(&r.drift),
     }
 }
 
