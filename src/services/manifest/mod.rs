@@ -92,16 +92,8 @@ impl Services {
         commit: &str,
     ) -> AppResult<SyncReport> {
         let m = manifest::parse(file_name, yaml).map_err(|errors| {
-            let field = errors.first().map(|e| e.path.clone()).unwrap_or_default();
             let all: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            AppError::invalid(
-                if field.is_empty() {
-                    "yaml".into()
-                } else {
-                    field
-                },
-                all.join("\n"),
-            )
+            AppError::invalid("yaml", all.join("\n"))
         })?;
         self.sync_manifest(actor, slug, &m, commit).await
     }
@@ -235,7 +227,10 @@ impl Services {
             .filter(service_manifest::Column::ServiceId.is_in(ids.iter().copied()))
             .all(self.db.conn())
             .await?;
-        Ok(rows.into_iter().map(|r| (r.service_id, status_of(r))).collect())
+        Ok(rows
+            .into_iter()
+            .map(|r| (r.service_id, status_of(r)))
+            .collect())
     }
 }
 

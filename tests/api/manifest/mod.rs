@@ -1,6 +1,7 @@
 //! Readiness as code: syncing a service to its `orrery.yaml` — what is applied, drift kept
 //! from the UI, invalid manifests refused at their line and column, who may sync.
 
+mod cli;
 mod refusals;
 mod sync;
 
