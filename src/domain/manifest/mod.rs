@@ -14,6 +14,7 @@ mod check;
 mod facts;
 pub mod fields;
 mod parse;
+mod problems;
 mod raw;
 
 pub use facts::{ManifestFacts, manifest_facts};

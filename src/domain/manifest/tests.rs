@@ -283,7 +283,7 @@ fn readme_shows_the_example() {
 
 #[test]
 fn pointers_from_parser_fields() {
-    use super::check::pointer;
+    use super::problems::pointer;
     assert_eq!(pointer("/service", "links[2].url"), "/service/links/2/url");
     assert_eq!(
         pointer("/capacity", "planned_events[0].name"),
