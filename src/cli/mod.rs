@@ -3,6 +3,7 @@
 mod check;
 mod checklists;
 mod gate;
+mod manifest;
 mod migrate;
 mod schema;
 mod serve;
@@ -39,6 +40,11 @@ enum Command {
     Check(check::CheckArgs),
     /// Run the automated checks of services' current reviews and record the results.
     Verify(verify::VerifyArgs),
+    /// Work with `orrery.yaml` service manifests (readiness as code).
+    Manifest {
+        #[command(subcommand)]
+        command: ManifestCommand,
+    },
     /// Print the GraphQL schema (SDL).
     ExportSchema {
         /// Write to this file instead of standard output.
@@ -56,6 +62,17 @@ enum ChecklistsCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+enum ManifestCommand {
+    /// Print the JSON Schema of `orrery.yaml`.
+    Schema,
+    /// Check an `orrery.yaml`; prints `file:line:col: message` per problem, exit 1 if invalid.
+    Validate {
+        /// The manifest file.
+        file: PathBuf,
+    },
+}
+
 impl Cli {
     /// Runs the chosen subcommand.
     pub async fn run(self) -> anyhow::Result<ExitCode> {
@@ -65,6 +82,10 @@ impl Cli {
             Command::Checklists {
                 command: ChecklistsCommand::Validate { paths },
             } => checklists::validate(paths),
+            Command::Manifest { command } => match command {
+                ManifestCommand::Schema => manifest::schema(),
+                ManifestCommand::Validate { file } => manifest::validate(&file),
+            },
             Command::ExportSchema { output } => schema::export(output),
             Command::Gate(args) => gate::run(args).await,
             Command::Verify(args) => verify::run(args).await,

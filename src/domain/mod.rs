@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod change;
 pub mod gate_authority;
 pub mod ids;
+pub mod manifest;
 pub mod meeting;
 pub mod not_applicable;
 pub mod numbers;

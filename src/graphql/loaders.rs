@@ -6,6 +6,7 @@ use crate::domain::records;
 use crate::domain::scoring::Scorecard;
 use crate::error::AppError;
 use crate::services::Services;
+use crate::services::manifest::ManifestStatus;
 use crate::services::reviews::sheet::ReviewSheet;
 use async_graphql::dataloader::{DataLoader, HashMapCache, Loader};
 use std::collections::HashMap;
@@ -46,6 +47,7 @@ loader!(/** Services of a team. */ ServicesByTeam => many records::Service, serv
 loader!(/** Dependencies a service declares. */ DependenciesByService => many records::Dependency, dependencies_by_service_ids);
 loader!(/** Dependencies on a service. */ DependentsByService => many records::Dependency, dependents_by_service_ids);
 loader!(/** Capacity plan of a service. */ CapacityByService => one records::CapacityPlan, capacity_by_service_ids);
+loader!(/** Last manifest sync of a service. */ ManifestByService => one ManifestStatus, manifest_statuses_by_service_ids);
 loader!(/** SLOs of a service. */ SlosByService => many records::Slo, slos_by_service_ids);
 loader!(/** Reviews of a service. */ ReviewsByService => many records::Review, reviews_by_service_ids);
 loader!(/** Current review of a service. */ CurrentReviewByService => one records::Review, current_reviews_by_service_ids);
@@ -86,6 +88,8 @@ pub struct Loaders {
     pub dependents: Cached<DependentsByService>,
     /// Capacity plans.
     pub capacity: Cached<CapacityByService>,
+    /// Last manifest syncs.
+    pub manifest: Cached<ManifestByService>,
     /// SLOs.
     pub slos: Cached<SlosByService>,
     /// Reviews of a service.
@@ -124,6 +128,7 @@ impl Loaders {
             dependencies: dl(DependenciesByService(s.clone())),
             dependents: dl(DependentsByService(s.clone())),
             capacity: dl(CapacityByService(s.clone())),
+            manifest: dl(ManifestByService(s.clone())),
             slos: dl(SlosByService(s.clone())),
             reviews: dl(ReviewsByService(s.clone())),
             current_review: dl(CurrentReviewByService(s.clone())),

@@ -30,7 +30,7 @@ const IN_A_REVIEW: [&str; 4] = ["item_response", "waiver", "sign_off", "action_i
 /// Entity types whose snapshots name the service they belong to (`service_id`).
 const OF_A_SERVICE: [&str; 2] = ["slo", "dependency"];
 /// Entity types identified by their service's slug.
-const BY_SERVICE_SLUG: [&str; 2] = ["service", "capacity_plan"];
+const BY_SERVICE_SLUG: [&str; 3] = ["service", "capacity_plan", "service_manifest"];
 
 /// One page of the audit log, newest first.
 #[derive(Debug, Clone, Default)]

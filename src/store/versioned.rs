@@ -34,6 +34,7 @@ versioned!(
     item_response,
     review,
     service,
+    service_manifest,
     slo,
     team,
     verification_result,

@@ -15,6 +15,7 @@ mod concurrency;
 mod e2e;
 mod fuzz;
 mod hardening;
+mod manifest;
 mod platform;
 mod prom;
 mod reviews;

@@ -16,9 +16,10 @@ pub enum Subject {
     Review(i64),
 }
 
-/// Where the entity of `event` is shown: a service and its capacity plan on the service's
-/// page, a review and its answers, waivers, sign-offs and action items on the review's
-/// checklist, an SLO or a dependency on its service's page (by id), a team on its page.
+/// Where the entity of `event` is shown: a service, its capacity plan and its manifest sync
+/// on the service's page, a review and its answers, waivers, sign-offs and action items on
+/// the review's checklist, an SLO or a dependency on its service's page (by id), a team on
+/// its page.
 /// `None` for entities without a page (checklist templates) or snapshots without the id.
 pub fn subject(event: &AuditEvent) -> Option<Subject> {
     let id = event.entity_id.as_str();
@@ -29,7 +30,7 @@ pub fn subject(event: &AuditEvent) -> Option<Subject> {
             .find_map(|s| s.get(key).and_then(serde_json::Value::as_i64))
     };
     match event.entity_type.as_str() {
-        "service" | "capacity_plan" => Some(Subject::Service(id.to_owned())),
+        "service" | "capacity_plan" | "service_manifest" => Some(Subject::Service(id.to_owned())),
         "team" => Some(Subject::Team(id.to_owned())),
         "review" => id.parse().ok().map(Subject::Review),
         "item_response" => id

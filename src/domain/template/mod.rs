@@ -3,6 +3,7 @@
 
 mod check_spec;
 mod locate;
+pub use locate::{Position, PositionMap};
 mod model;
 mod parse;
 

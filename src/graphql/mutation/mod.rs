@@ -2,6 +2,7 @@
 
 mod action_items;
 mod catalog;
+mod manifest;
 mod not_applicable;
 mod relations;
 mod reviews;
@@ -15,6 +16,7 @@ pub struct MutationRoot(
     crate::graphql::access::AccessMutation,
     action_items::ActionItemMutation,
     catalog::CatalogMutation,
+    manifest::ManifestMutation,
     not_applicable::NotApplicableMutation,
     relations::RelationsMutation,
     reviews::ReviewMutation,

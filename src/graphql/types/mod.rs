@@ -3,6 +3,7 @@
 mod action_item;
 mod audit;
 mod impact;
+mod manifest;
 mod relations;
 mod review;
 mod review_item;
@@ -17,6 +18,7 @@ mod waiver;
 pub use action_item::ActionItem;
 pub use audit::{AuditEvent, AuditEventFilter};
 pub use impact::TemplateImpact;
+pub use manifest::{ManifestDrift, ManifestSync, SyncReport, SyncSkip};
 pub use relations::{CapacityPlan, Dependency, Slo};
 pub use review::Review;
 pub use review_item::{ItemResponse, ReviewItem};

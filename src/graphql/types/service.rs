@@ -163,6 +163,17 @@ impl Service {
             .flatten()
             .map(CapacityPlan))
     }
+    /// The last sync of the service's `orrery.yaml` (readiness as code), with its drift;
+    /// null when it was never synced.
+    async fn manifest(&self, ctx: &Context<'_>) -> Result<Option<super::ManifestSync>> {
+        Ok(loaders(ctx)
+            .manifest
+            .load_one(self.0.id)
+            .await
+            .gql()?
+            .flatten()
+            .map(Into::into))
+    }
     /// SLO definitions, by name.
     async fn slos(&self, ctx: &Context<'_>) -> Result<Vec<Slo>> {
         let rows = loaders(ctx).slos.load_one(self.0.id).await.gql()?;

@@ -19,6 +19,7 @@ pub mod role_grant;
 pub mod score_snapshot;
 pub mod service;
 pub mod service_account;
+pub mod service_manifest;
 pub mod session;
 pub mod sign_off;
 pub mod slo;

@@ -6,5 +6,6 @@ mod facts;
 mod form;
 pub(super) mod form_page;
 mod history;
+mod manifest;
 pub(super) mod page;
 mod slo;

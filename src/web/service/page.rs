@@ -1,5 +1,6 @@
 //! `GET /services/{slug}`: the service page — gate and reasons first, then score, levels,
-//! categories, SLOs, dependencies, capacity, history, links and the README badge.
+//! categories, SLOs, dependencies, capacity, history, links, the `orrery.yaml` sync and the
+//! README badge.
 
 use super::super::badge::{Snippet, snippet};
 use super::super::error::WebError;
@@ -11,6 +12,7 @@ use super::facts::{
     link_views,
 };
 use super::history::{HistoryView, SPARK, history_view};
+use super::manifest::{ManifestView, manifest_view};
 use super::slo::{MEASURE_LIMIT, SloView, slo_view};
 use crate::edge::AppState;
 use crate::web::decision_view::{ReviewStatusView, review_status};
@@ -84,6 +86,8 @@ struct ServicePage {
     dependents: Vec<DependentView>,
     capacity: Option<CapacityView>,
     links: Vec<LinkView>,
+    /// The last sync of the service's `orrery.yaml`, if any.
+    manifest: Option<ManifestView>,
 }
 
 /// `GET /services/{slug}`.
@@ -98,7 +102,7 @@ pub async fn page(
     let window_start = (now - chrono::Duration::days(HISTORY_DAYS)).max(svc.created_at);
     let ids = [svc.id];
     let team_ids = [svc.team_id];
-    let (teams, review, slos, deps, dependents, capacity, window) = tokio::try_join!(
+    let (teams, review, slos, deps, dependents, capacity, window, manifest) = tokio::try_join!(
         s.teams_by_ids(&team_ids),
         s.current_review(svc.id),
         s.slos_by_service_ids(&ids),
@@ -106,6 +110,7 @@ pub async fn page(
         s.dependents_by_service_ids(&ids),
         s.capacity_by_service_ids(&ids),
         s.snapshots_between(&ids, Some(window_start), None),
+        s.manifest_status(svc.id),
     )?;
     let deps = deps.get(&svc.id).cloned().unwrap_or_default();
     let dependents = dependents.get(&svc.id).cloned().unwrap_or_default();
@@ -195,6 +200,7 @@ pub async fn page(
             .collect(),
         capacity: capacity.get(&svc.id).and_then(capacity_view),
         links: link_views(&svc),
+        manifest: manifest.as_ref().map(manifest_view),
         monitoring: facts::monitoring(&svc),
         code: code_facts(&svc),
         badge: snippet(state.hosts.public_url(), &svc.slug),
