@@ -7,17 +7,17 @@
 mod server;
 mod workflow;
 
-use crate::domain::catalog::{Monitoring, Tier};
+use crate::domain::catalog::Tier;
 use crate::domain::change::{self, ChangeInput, PrCheckPolicy, Side};
 use crate::domain::repo_subdir::RepoSubdir;
-use crate::services::pr_check::{SideInput, checks};
+use crate::services::pr_check::{SideInput, checks, manifest_side, read_side};
 use crate::services::templates::{EMBEDDED_DEFAULT, EMBEDDED_SCHEMA};
 use crate::verify::placeholders::ServiceFields;
 use crate::verify::repo::GitCommit;
 use anyhow::Context;
 use clap::Args;
 use server::Server;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Flags of `orrery check`.
@@ -43,15 +43,20 @@ pub struct CheckArgs {
     /// API token for `--server` (a READ token is enough). Prefer the environment variable.
     #[arg(long, env = "ORRERY_TOKEN", hide_env_values = true)]
     token: Option<String>,
-    /// Without a server: the service's tier, which decides the items that apply.
-    #[arg(long, value_parser = parse_tier, default_value = "tier1")]
-    tier: Tier,
+    /// Without a server: the service's tier, which decides the items that apply (default:
+    /// the manifest's at the head, else tier1, where every item applies).
+    #[arg(long, value_parser = parse_tier)]
+    tier: Option<Tier>,
     /// Without a server: the policy (`block_regressions`, `informational`, `block_no_go`).
     #[arg(long, value_parser = parse_policy, default_value = "block_regressions")]
     policy: PrCheckPolicy,
     /// Without a server: the service's directory inside the repository (monorepos).
     #[arg(long)]
     path: Option<String>,
+    /// The readiness manifest, relative to the repository root (default: `orrery.yaml` in
+    /// the service's directory). Without a server it also names the service and its tier.
+    #[arg(long)]
+    manifest: Option<String>,
 }
 
 /// Never prints the token.
@@ -108,18 +113,27 @@ async fn commits(args: &CheckArgs) -> anyhow::Result<(String, String)> {
 }
 
 async fn run_checks(
-    repo: &Path,
+    args: &CheckArgs,
     commit: &str,
     specs: &[(String, crate::domain::template::CheckSpec)],
     fields: &ServiceFields,
     dir: Option<&RepoSubdir>,
 ) -> SideInput {
-    let source = GitCommit::new(repo, commit);
-    SideInput {
-        commit: commit.to_owned(),
-        results: checks::run_at_commit(specs, fields, dir, &source).await,
-        slo_count: None,
-        manifest_problems: Vec::new(),
+    let source = GitCommit::new(&args.repo, commit);
+    let manifest = manifest_path(args, dir);
+    read_side(specs, fields, dir, &source, (commit, &manifest)).await
+}
+
+/// `--manifest`, or `orrery.yaml` in the service's directory.
+fn manifest_path(args: &CheckArgs, dir: Option<&RepoSubdir>) -> String {
+    match args
+        .manifest
+        .as_deref()
+        .map(str::trim)
+        .filter(|m| !m.is_empty())
+    {
+        Some(m) => m.trim_start_matches("./").to_owned(),
+        None => manifest_side::default_path(dir),
     }
 }
 
@@ -132,8 +146,8 @@ async fn with_server(
     let setup = server.setup(slug).await?;
     let fields = ServiceFields::new(&setup.slug, &setup.monitoring);
     let dir = setup.dir.as_ref();
-    let b = run_checks(&args.repo, base, &setup.checks, &fields, dir).await;
-    let h = run_checks(&args.repo, head, &setup.checks, &fields, dir).await;
+    let b = run_checks(args, base, &setup.checks, &fields, dir).await;
+    let h = run_checks(args, head, &setup.checks, &fields, dir).await;
     let v = server.evaluate(&setup.slug, &b, &h).await?;
     let conclusion = match v.conclusion.as_str() {
         "failure" => change::Conclusion::Failure,
@@ -162,10 +176,28 @@ async fn offline(
         .map_err(|e| anyhow::anyhow!("{e}"))?;
     let dir = RepoSubdir::parse("--path", args.path.as_deref().unwrap_or(""))
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    let specs = checks::per_commit_checks(&template, args.tier);
-    let fields = ServiceFields::new(slug, &Monitoring::default());
-    let b = run_checks(&args.repo, base, &specs, &fields, dir.as_ref()).await;
-    let h = run_checks(&args.repo, head, &specs, &fields, dir.as_ref()).await;
+    // The manifest at the head names the service, its tier and its monitoring.
+    let head_source = GitCommit::new(&args.repo, head);
+    let declared = manifest_side::load(&head_source, &manifest_path(args, dir.as_ref()))
+        .await
+        .ok()
+        .flatten();
+    let slug = match (&declared, args.services.is_empty()) {
+        (Some(m), true) => m.service.slug.to_string(),
+        _ => slug.to_owned(),
+    };
+    let tier = args
+        .tier
+        .or(declared.as_ref().map(|m| m.service.tier))
+        .unwrap_or(Tier::Tier1);
+    let monitoring = declared
+        .as_ref()
+        .and_then(|m| m.service.monitoring.clone())
+        .unwrap_or_default();
+    let specs = checks::per_commit_checks(&template, tier);
+    let fields = ServiceFields::new(&slug, &monitoring);
+    let b = run_checks(args, base, &specs, &fields, dir.as_ref()).await;
+    let h = run_checks(args, head, &specs, &fields, dir.as_ref()).await;
     let side = |s: &SideInput| Side {
         commit: s.commit.clone(),
         findings: s
@@ -182,10 +214,13 @@ async fn offline(
         before: None,
         after: None,
         waivers: vec![],
-        manifest: Default::default(),
+        manifest: change::ManifestProblems {
+            base: b.manifest_problems.clone(),
+            head: h.manifest_problems.clone(),
+        },
     });
     Ok(Checked {
-        slug: slug.to_owned(),
+        slug,
         title: report.title(),
         conclusion: report.conclusion,
         reason: report.conclusion_reason.clone(),

@@ -243,5 +243,21 @@ fn side(s: &SideInput) -> Value {
             })
         })
         .collect();
-    json!({"commit": s.commit, "results": results, "sloCount": s.slo_count})
+    let attested: Vec<Value> = s
+        .attested
+        .iter()
+        .map(|(key, evidence)| json!({"itemKey": key, "evidence": evidence}))
+        .collect();
+    let problems: Vec<Value> = s
+        .manifest_problems
+        .iter()
+        .map(|p| json!({"path": p.path, "line": p.line, "message": p.message}))
+        .collect();
+    json!({
+        "commit": s.commit,
+        "results": results,
+        "sloCount": s.slo_count,
+        "attested": attested,
+        "manifestProblems": problems,
+    })
 }

@@ -46,6 +46,32 @@ pub struct ChangeSideInput {
     pub results: Vec<CheckResultInput>,
     /// SLOs declared at this commit (its `orrery.yaml`); omitted: the catalog's.
     pub slo_count: Option<i32>,
+    /// Items the manifest at this commit attests, with their evidence links.
+    #[graphql(default)]
+    pub attested: Vec<AttestedInput>,
+    /// Problems of the manifest at this commit (it is invalid).
+    #[graphql(default)]
+    pub manifest_problems: Vec<FileProblemInput>,
+}
+
+/// An item a manifest attests.
+#[derive(InputObject)]
+pub struct AttestedInput {
+    /// Item key.
+    pub item_key: String,
+    /// Evidence link.
+    pub evidence: String,
+}
+
+/// A problem in a file at a line.
+#[derive(InputObject)]
+pub struct FileProblemInput {
+    /// Repository-relative path.
+    pub path: String,
+    /// 1-based line.
+    pub line: i32,
+    /// What is wrong (at most 2,000 characters).
+    pub message: String,
 }
 
 impl ChangeSideInput {
@@ -115,11 +141,49 @@ impl ChangeSideInput {
                 ));
             }
         };
+        if self.attested.len() > max_results || self.manifest_problems.len() > max_results {
+            return Err(AppError::invalid(
+                format!("{side}.attested"),
+                format!("at most {max_results} attestations and problems"),
+            ));
+        }
+        let mut attested = Vec::with_capacity(self.attested.len());
+        for (i, a) in self.attested.into_iter().enumerate() {
+            if a.item_key.is_empty() || a.item_key.len() > 200 || a.evidence.len() > 2_000 {
+                return Err(AppError::invalid(
+                    format!("{side}.attested[{i}]"),
+                    "the item key must be 1 to 200 characters and the evidence at most 2,000",
+                ));
+            }
+            attested.push((a.item_key, a.evidence));
+        }
+        let mut manifest_problems = Vec::with_capacity(self.manifest_problems.len());
+        for (i, p) in self.manifest_problems.into_iter().enumerate() {
+            let at = format!("{side}.manifestProblems[{i}]");
+            let line = u32::try_from(p.line).ok().filter(|l| *l >= 1);
+            let (Some(line), true, true) = (
+                line,
+                (1..=500).contains(&p.path.len()),
+                p.message.chars().count() <= 2_000,
+            ) else {
+                return Err(AppError::invalid(
+                    at,
+                    "needs a path of 1 to 500 characters, a line of 1 or more and a message \
+                     of at most 2,000 characters",
+                ));
+            };
+            manifest_problems.push(c::FileProblem {
+                path: p.path,
+                line,
+                message: p.message,
+            });
+        }
         Ok(SideInput {
             commit,
             results,
             slo_count,
-            manifest_problems: Vec::new(),
+            manifest_problems,
+            attested,
         })
     }
 }

@@ -4,6 +4,7 @@
 //! policy (see [`crate::domain::change`]). Nothing is stored.
 
 pub mod checks;
+pub mod manifest_side;
 
 use crate::domain::catalog::Repository;
 use crate::domain::change::{
@@ -36,6 +37,28 @@ pub struct SideInput {
     pub slo_count: Option<usize>,
     /// Problems of the readiness manifest at this commit.
     pub manifest_problems: Vec<FileProblem>,
+    /// `(item key, evidence link)` attested by the manifest at this commit.
+    pub attested: Vec<(String, String)>,
+}
+
+/// One side of a change read from `source` at its snapshot (`commit`): the repository
+/// checks inside `dir` and the readiness manifest at `manifest_path`.
+pub async fn read_side(
+    specs: &[(String, crate::domain::template::CheckSpec)],
+    fields: &ServiceFields,
+    dir: Option<&RepoSubdir>,
+    source: &dyn RepoSource,
+    (commit, manifest_path): (&str, &str),
+) -> SideInput {
+    let results = checks::run_at_commit(specs, fields, dir, source).await;
+    let manifest = manifest_side::read(source, manifest_path).await;
+    SideInput {
+        commit: commit.to_owned(),
+        results,
+        slo_count: manifest.slo_count,
+        manifest_problems: manifest.problems,
+        attested: manifest.attested,
+    }
 }
 
 impl SideInput {
@@ -97,6 +120,23 @@ impl Services {
         let checks = checks::per_commit_checks(&template.template, service.tier);
         let fields = ServiceFields::new(&service.slug, &monitoring_of(service));
         Ok(checks::run_at_commit(&checks, &fields, subdir_of(service).as_ref(), source).await)
+    }
+
+    /// One side of a change for `service`: its per-commit repository checks and its
+    /// readiness manifest, read from `source` (a snapshot at `commit`).
+    pub async fn side_at(
+        &self,
+        service: &records::Service,
+        source: &dyn RepoSource,
+        commit: &str,
+    ) -> AppResult<SideInput> {
+        let review = self.review_to_judge(service).await?;
+        let template = self.template(review.template_id).await?;
+        let specs = checks::per_commit_checks(&template.template, service.tier);
+        let fields = ServiceFields::new(&service.slug, &monitoring_of(service));
+        let dir = subdir_of(service);
+        let manifest = manifest_side::default_path(dir.as_ref());
+        Ok(read_side(&specs, &fields, dir.as_ref(), source, (commit, &manifest)).await)
     }
 
     /// Judges a change for `service`: both scorecards (the current review's answers with
@@ -169,8 +209,35 @@ impl Services {
                 .collect(),
             slo_count: side.slo_count,
         };
+        // Attestations the manifest declares count as a person's pass, where no person has
+        // answered and no automated check decides the item (as a sync would record them).
+        let attest = |v: &mut AnswerVariant, side: &SideInput| {
+            for (key, evidence) in &side.attested {
+                let manual = stored
+                    .get(key.as_str())
+                    .is_some_and(|r| r.source == ResponseSource::Manual);
+                if manual || known.contains(key) || v.answers.contains_key(key) {
+                    continue;
+                }
+                v.answers.insert(
+                    key.clone(),
+                    AnswerFact {
+                        item_key: key.clone(),
+                        outcome: crate::domain::review::Outcome::Pass,
+                        source: ResponseSource::Manual,
+                        recorded_at: now,
+                        note: Some(format!("attested in the manifest: {evidence}")),
+                        responded_by: AUTOMATION.to_owned(),
+                        na_review: None,
+                    },
+                );
+            }
+        };
+        let (mut before, mut after) = (variant(&base), variant(&head));
+        attest(&mut before, &base);
+        attest(&mut after, &head);
         let cards = self
-            .scorecard_variants(&review, &[variant(&base), variant(&head)])
+            .scorecard_variants(&review, &[before, after])
             .await?
             .ok_or_else(|| AppError::not_found("service", &service.slug))?;
         let [before, after]: [_; 2] = cards

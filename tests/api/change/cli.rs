@@ -184,3 +184,92 @@ async fn with_a_server_the_whole_scorecard_is_judged() {
     assert!(text(&out).contains("cannot check `nope`"), "{}", text(&out));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+const MANIFEST_WITHOUT_SLO: &str = "apiVersion: orrery.dev/v1
+kind: Service
+service:
+  slug: pay-api
+  name: Pay
+  team: pay
+  tier: tier2
+  lifecycle: development
+";
+
+const SLO: &str = "slos:
+  - name: availability
+    sli:
+      kind: ratio
+      good_query: sum(rate(http_requests_total{job=\"pay\",code!~\"5..\"}[5m]))
+      total_query: sum(rate(http_requests_total{job=\"pay\"}[5m]))
+    objective_percent: 99.9
+    window_days: 28
+";
+
+/// A repository whose head adds an SLO to its manifest, then one whose head breaks it.
+fn manifest_repo(name: &str, head_manifest: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("orrery-check-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/well-prepared");
+    copy_dir(&fixture, &dir);
+    std::fs::write(dir.join("orrery.yaml"), MANIFEST_WITHOUT_SLO).unwrap();
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["add", "."]);
+    git(&dir, &["commit", "-qm", "base"]);
+    std::fs::write(dir.join("orrery.yaml"), head_manifest).unwrap();
+    git(&dir, &["commit", "-qam", "head"]);
+    dir
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manifest_that_adds_an_slo_clears_no_slo_in_the_after_scorecard() {
+    let app = TestApp::spawn(Backend::Sqlite).await;
+    app.seed_team("pay").await;
+    app.seed_service("pay-api", "pay", "TIER2").await;
+    let dir = manifest_repo("slo", &format!("{MANIFEST_WITHOUT_SLO}{SLO}"));
+    let (out, summary) = check(&dir, &["--server", &app.base, "--service", "pay-api"], &[]).await;
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(0), "{shown}");
+    // The base has no SLO (NO_SLO blocks); the head's manifest declares one.
+    let head_blockers = summary
+        .split("### What blocks launch at the head")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(!head_blockers.is_empty(), "{summary}");
+    assert!(!head_blockers.contains("NO_SLO"), "{summary}");
+
+    let (out, summary) = check(
+        &dir,
+        &[
+            "--server",
+            &app.base,
+            "--service",
+            "pay-api",
+            "--base",
+            "HEAD",
+            "--head",
+            "HEAD~1",
+        ],
+        &[],
+    )
+    .await;
+    assert!(summary.contains("`NO_SLO`"), "{}\n{summary}", text(&out));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[tokio::test]
+async fn a_change_that_breaks_the_manifest_is_annotated_on_its_line() {
+    let broken = MANIFEST_WITHOUT_SLO.replace("tier: tier2", "tier: tier9");
+    let dir = manifest_repo("broken", &broken);
+    let (out, summary) = check(&dir, &["--tier", "tier3"], &[]).await;
+    let shown = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{shown}");
+    assert!(
+        shown.contains("::error file=orrery.yaml,line=7,"),
+        "{shown}"
+    );
+    assert!(
+        summary.contains("### The readiness manifest has problems (1)"),
+        "{summary}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
