@@ -24,6 +24,7 @@ mod m20261206_000009_canonical_logins;
 mod m20261206_000010_access;
 mod m20261206_000011_gate_authority;
 mod m20261206_000012_sessions;
+mod m20261206_000013_pr_checks;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_access::Migration),
             Box::new(m20261206_000011_gate_authority::Migration),
             Box::new(m20261206_000012_sessions::Migration),
+            Box::new(m20261206_000013_pr_checks::Migration),
         ]
     }
 }
