@@ -10,6 +10,7 @@ pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action item
 pub mod scoring; // scorecards, score history, what-if impact of template changes
 pub mod templates; // checklist templates: the registry and its use cases
 pub mod verification; // automated checks, the job queue and its scheduler
+pub mod webhooks; // GitHub App webhooks: deliveries, the PR check queue and its worker
 pub(crate) mod write; // the write envelope every mutating use case runs in
 
 use crate::error::{AppError, AppResult};
@@ -47,6 +48,7 @@ pub struct Services {
     sources: verification::VerifySources,
     access: Arc<access::AccessConfig>,
     session_policy: crate::domain::session::SessionPolicy,
+    webhooks: webhooks::WebhookSettings,
 }
 
 impl Services {
@@ -59,7 +61,19 @@ impl Services {
             sources: verification::VerifySources::default(),
             access: Arc::default(),
             session_policy: crate::domain::session::SessionPolicy::default(),
+            webhooks: webhooks::WebhookSettings::default(),
         }
+    }
+
+    /// The same services receiving GitHub webhooks as `settings` say.
+    pub fn with_webhooks(mut self, settings: webhooks::WebhookSettings) -> Self {
+        self.webhooks = settings;
+        self
+    }
+
+    /// How GitHub webhooks are handled.
+    pub fn webhooks(&self) -> &webhooks::WebhookSettings {
+        &self.webhooks
     }
 
     /// The same services with `access` settings (configured admins).

@@ -113,10 +113,13 @@ pub enum Identity {
 #[derive(Debug, Clone, Copy)]
 pub struct ModeName(pub &'static str);
 
-/// Routes that answer without anyone signed in.
+/// Routes that answer without anyone signed in. GitHub webhooks prove themselves with
+/// their signature instead (see [`crate::http::webhooks`]).
 fn open_route(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics")
-        || path.starts_with("/static/")
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
+    ) || path.starts_with("/static/")
         || path.starts_with("/auth/")
 }
 
@@ -133,7 +136,11 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         Ok(None) => return refuse::unauthenticated(&state.auth, &req, None),
         Err(Failure::InvalidName(e)) => Identity::Invalid(e),
         Err(Failure::Refused(why))
-            if open && matches!(path.as_str(), "/healthz" | "/readyz" | "/metrics") =>
+            if open
+                && matches!(
+                    path.as_str(),
+                    "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
+                ) =>
         {
             tracing::debug!(%why, "ignoring credentials on an open route");
             Identity::Nobody
@@ -274,5 +281,6 @@ mod tests {
         h.insert(header::AUTHORIZATION, "Basic YWxpY2U6eA==".parse().unwrap());
         assert!(matches!(bearer(&h), Err(Failure::Refused(_))));
         assert!(open_route("/static/app.css") && open_route("/healthz") && !open_route("/"));
+        assert!(open_route("/webhooks/github") && !open_route("/webhooks/other"));
     }
 }

@@ -33,6 +33,8 @@ mod tests;
 #[cfg(test)]
 mod tests_app;
 #[cfg(test)]
+mod tests_checks;
+#[cfg(test)]
 mod tests_http;
 #[cfg(test)]
 mod tests_protection;
