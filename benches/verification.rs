@@ -88,6 +88,8 @@ async fn seed(services: &Services, n: usize) {
                     }),
                     links: vec![],
                     launch_target: None,
+                    repository_path: None,
+                    pr_check_policy: None,
                 },
             )
             .await

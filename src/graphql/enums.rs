@@ -1,6 +1,6 @@
 //! GraphQL enums mirroring the domain's (the domain does not depend on async-graphql).
 
-use crate::domain::{catalog, review, slo, template};
+use crate::domain::{catalog, change, review, slo, template};
 use async_graphql::Enum;
 
 /// Service criticality; TIER1 is the most critical.
@@ -35,6 +35,19 @@ pub enum Lifecycle {
     Production,
     /// On its way out.
     Deprecated,
+}
+
+/// How a service's pull request checks conclude.
+#[derive(Enum, Copy, Clone, Eq, PartialEq, Debug)]
+#[graphql(remote = "change::PrCheckPolicy")]
+pub enum PrCheckPolicy {
+    /// Fail when a change breaks an item that held at its base or lowers the gate; failures
+    /// already there never make a pull request red (the default).
+    BlockRegressions,
+    /// Report only: always neutral.
+    Informational,
+    /// Fail whenever the gate at the head is NO_GO (release branches).
+    BlockNoGo,
 }
 
 /// Hard dependencies take the service down when they fail; soft ones degrade it.

@@ -6,6 +6,7 @@ pub mod access; // who is acting, what they may do: roles, service accounts, API
 pub mod audit; // reading the audit log: filters, pages, the pages entities live on
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
+pub mod pr_check; // what a change (pull request) does to readiness: base vs head
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
 pub mod scoring; // scorecards, score history, what-if impact of template changes
 pub mod templates; // checklist templates: the registry and its use cases

@@ -4,6 +4,7 @@
 //! instead of being guessed at.
 
 use crate::domain::catalog::{DependencyKind, Lifecycle, Tier};
+use crate::domain::change::PrCheckPolicy;
 use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::review::{
     Outcome, ResponseSource, ReviewDecision, ReviewState, SignOffDecision, WaiverState,
@@ -92,6 +93,7 @@ text_column! {
     WaiverState => |s| WaiverState::parse("state", s).ok();
     NaAcceptance => |s| NaAcceptance::parse("na_acceptance", s).ok();
     Decision => Decision::parse;
+    PrCheckPolicy => |s| PrCheckPolicy::parse("pr_check_policy", s).ok();
 }
 
 #[cfg(test)]

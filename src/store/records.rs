@@ -16,7 +16,7 @@ macro_rules! into_record {
 
 into_record! {
     team => Team { id, slug, name, description, contact_channel, oncall_url, version, created_at, updated_at }
-    service => Service { id, slug, name, description, team_id, tier, lifecycle, repository, monitoring, links, launch_target, archived_at, version, created_at, updated_at }
+    service => Service { id, slug, name, description, team_id, tier, lifecycle, repository, monitoring, links, launch_target, repository_path, pr_check_policy, archived_at, version, created_at, updated_at }
     dependency => Dependency { id, service_id, target_service_id, external_name, kind, timeout_ms, retry_policy, fallback, version, created_at }
     slo => Slo { id, service_id, name, description, sli_kind, good_query, total_query, latency_metric, latency_threshold_seconds, objective_percent, window_days, version, created_at, updated_at }
     capacity_plan => CapacityPlan { id, service_id, peak_rps, unit_capacity_rps, replicas, growth_pct_per_month, headroom_target_pct, planned_events, load_test_url, reviewed_at, version, created_at, updated_at }

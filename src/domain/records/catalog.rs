@@ -33,6 +33,10 @@ pub struct Service {
     pub monitoring: Option<serde_json::Value>,
     pub links: serde_json::Value,
     pub launch_target: Option<NaiveDate>,
+    /// Directory inside the repository (monorepos); `None` for the root.
+    pub repository_path: Option<String>,
+    /// How its pull request checks conclude.
+    pub pr_check_policy: crate::domain::change::PrCheckPolicy,
     pub archived_at: Option<DateTime<Utc>>,
     pub version: i64,
     pub created_at: DateTime<Utc>,

@@ -1,6 +1,6 @@
 //! Mutations on teams and services.
 
-use crate::graphql::enums::{Lifecycle, LinkKind, Tier};
+use crate::graphql::enums::{Lifecycle, LinkKind, PrCheckPolicy, Tier};
 use crate::graphql::error::GqlResult;
 use crate::graphql::types::{Service, Team};
 use crate::graphql::{actor, svc};
@@ -86,6 +86,10 @@ pub struct CreateServiceInput {
     pub links: Vec<LinkInput>,
     /// Planned production launch.
     pub launch_target: Option<NaiveDate>,
+    /// The service's directory inside its repository, for monorepos (default: the root).
+    pub repository_path: Option<String>,
+    /// How its pull request checks conclude (default BLOCK_REGRESSIONS).
+    pub pr_check_policy: Option<PrCheckPolicy>,
 }
 
 /// Input of `updateService`: omitted fields stay; `null` clears monitoring or launchTarget.
@@ -109,6 +113,10 @@ pub struct UpdateServiceInput {
     pub links: Option<Vec<LinkInput>>,
     /// New launch date (null clears).
     pub launch_target: MaybeUndefined<NaiveDate>,
+    /// New directory inside the repository (empty string: the root).
+    pub repository_path: Option<String>,
+    /// New pull request check policy.
+    pub pr_check_policy: Option<PrCheckPolicy>,
 }
 
 fn monitoring(m: MonitoringInput) -> SMonitoring {
@@ -199,6 +207,8 @@ impl CatalogMutation {
             monitoring: input.monitoring.map(monitoring),
             links: links(input.links),
             launch_target: input.launch_target,
+            repository_path: input.repository_path,
+            pr_check_policy: input.pr_check_policy.map(Into::into),
         };
         svc(ctx)
             .create_service(actor(ctx), input)
@@ -225,6 +235,8 @@ impl CatalogMutation {
             monitoring: maybe(input.monitoring, monitoring),
             links: input.links.map(links),
             launch_target: maybe(input.launch_target, |d| d),
+            repository_path: input.repository_path,
+            pr_check_policy: input.pr_check_policy.map(Into::into),
         };
         svc(ctx)
             .update_service(actor(ctx), &slug, expected_version, changes)

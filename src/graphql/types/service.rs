@@ -77,6 +77,14 @@ impl Service {
     async fn repository(&self) -> Option<&str> {
         self.0.repository.as_deref()
     }
+    /// The service's directory inside its repository (monorepos); null for the root.
+    async fn repository_path(&self) -> Option<&str> {
+        self.0.repository_path.as_deref()
+    }
+    /// How its pull request checks conclude.
+    async fn pr_check_policy(&self) -> crate::graphql::enums::PrCheckPolicy {
+        self.0.pr_check_policy.into()
+    }
     async fn monitoring(&self) -> Option<Monitoring> {
         let m: DomainMonitoring = serde_json::from_value(self.0.monitoring.clone()?).ok()?;
         Some(Monitoring {

@@ -2,6 +2,8 @@
 //! form checks all at once ([`check_service_input`]) and the use cases apply one by one.
 
 use crate::domain::FieldError;
+use crate::domain::change::PrCheckPolicy;
+use crate::domain::repo_subdir::RepoSubdir;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Repository, Tier};
 use crate::domain::ids::Slug;
 use crate::domain::validation::{optional_prose, required_text};
@@ -54,6 +56,10 @@ pub struct NewService {
     pub links: Vec<LinkInput>,
     /// Planned production launch.
     pub launch_target: Option<NaiveDate>,
+    /// Directory inside the repository (monorepos); `None` or empty for the root.
+    pub repository_path: Option<String>,
+    /// How its pull request checks conclude (default: block regressions).
+    pub pr_check_policy: Option<PrCheckPolicy>,
 }
 
 /// Edits to a service; `None` leaves a field unchanged. For the optional text fields an
@@ -78,6 +84,10 @@ pub struct ServiceChanges {
     pub links: Option<Vec<LinkInput>>,
     /// New launch date.
     pub launch_target: Option<Option<NaiveDate>>,
+    /// New directory inside the repository ("" means the root).
+    pub repository_path: Option<String>,
+    /// New pull request check policy.
+    pub pr_check_policy: Option<PrCheckPolicy>,
 }
 
 /// Parses a repository reference. A local path must resolve inside the allowed roots
@@ -102,6 +112,11 @@ pub(super) fn parse_repository(
             github => Ok(Some(github.to_stored())),
         },
     }
+}
+
+/// Parses the service's directory inside its repository (`None` for the root).
+pub(super) fn parse_repository_path(value: Option<&str>) -> AppResult<Option<String>> {
+    Ok(RepoSubdir::parse("repositoryPath", value.unwrap_or(""))?.map(|d| d.as_str().to_owned()))
 }
 
 pub(super) fn parse_monitoring(
@@ -168,6 +183,9 @@ pub fn check_service_input(input: &NewService) -> Vec<FieldError> {
         .filter(|r| !r.is_empty())
     {
         note(Repository::parse("repository", r).map(drop));
+    }
+    if let Some(p) = &input.repository_path {
+        note(RepoSubdir::parse("repositoryPath", p).map(drop));
     }
     if let Some(m) = &input.monitoring {
         let parsed = Monitoring::parse(

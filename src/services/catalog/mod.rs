@@ -16,7 +16,7 @@ pub use crate::services::catalog::input::{
     LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
 };
 use crate::services::catalog::input::{
-    parse_links, parse_monitoring, parse_repository, service_slug,
+    parse_links, parse_monitoring, parse_repository, parse_repository_path, service_slug,
 };
 use crate::services::write::{Change, Write};
 use crate::services::{Actor, Services, check_version};
@@ -40,6 +40,7 @@ impl Services {
         let repository = parse_repository(&self.sources.local_roots, input.repository.as_deref())?;
         let monitoring = parse_monitoring(input.monitoring.as_ref())?;
         let links = parse_links(&input.links)?;
+        let repository_path = parse_repository_path(input.repository_path.as_deref())?;
         let template = self.default_template()?;
         let mut w = self.write(actor).await?;
         let now = w.now();
@@ -60,6 +61,8 @@ impl Services {
             monitoring: Set(monitoring),
             links: Set(links),
             launch_target: Set(input.launch_target),
+            repository_path: Set(repository_path),
+            pr_check_policy: Set(input.pr_check_policy.unwrap_or_default()),
             archived_at: Set(None),
             version: Set(1),
             created_at: Set(now),
@@ -117,6 +120,12 @@ impl Services {
         }
         if let Some(d) = changes.launch_target {
             am.launch_target = Set(d);
+        }
+        if let Some(p) = &changes.repository_path {
+            am.repository_path = Set(parse_repository_path(Some(p))?);
+        }
+        if let Some(p) = changes.pr_check_policy {
+            am.pr_check_policy = Set(p);
         }
         let w = self.write(actor).await?;
         am.updated_at = Set(w.now());

@@ -54,6 +54,63 @@ impl Services {
         if reviews.is_empty() {
             return Ok((HashMap::new(), ScoredRows::default()));
         }
+        let prepared = self.prepare(reviews).await?;
+        let mut out = HashMap::new();
+        for r in reviews {
+            let deps = prepared.dependencies(r.service_id);
+            let answers = prepared.facts.answers.get(&r.id).map_or(&[][..], Vec::as_slice);
+            let slos = prepared.facts.slo_count(r.service_id);
+            if let Some(card) = prepared
+                .facts
+                .evaluate(self, r, deps, proposed, answers, slos)?
+            {
+                out.insert(r.id, card);
+            }
+        }
+        Ok((out, prepared.facts.rows))
+    }
+
+    /// Scorecards of one review under variants of its answers (what-ifs such as a pull
+    /// request's base and head): each variant replaces the answers of the items it names
+    /// and may set the number of SLOs. Nothing is stored. `None` when the review's service
+    /// or template is gone.
+    pub(crate) async fn scorecard_variants(
+        &self,
+        review: &records::Review,
+        variants: &[AnswerVariant],
+    ) -> AppResult<Option<Vec<Scorecard>>> {
+        let prepared = self.prepare(std::slice::from_ref(review)).await?;
+        let stored = prepared
+            .facts
+            .answers
+            .get(&review.id)
+            .map_or(&[][..], Vec::as_slice);
+        let deps = prepared.dependencies(review.service_id);
+        let mut cards = Vec::with_capacity(variants.len());
+        for v in variants {
+            let mut answers: Vec<AnswerFact> = stored
+                .iter()
+                .filter(|a| !v.answers.contains_key(&a.item_key))
+                .cloned()
+                .collect();
+            answers.extend(v.answers.values().cloned());
+            let slos = v
+                .slo_count
+                .unwrap_or_else(|| prepared.facts.slo_count(review.service_id));
+            match prepared
+                .facts
+                .evaluate(self, review, deps, None, &answers, slos)?
+            {
+                Some(card) => cards.push(card),
+                None => return Ok(None),
+            }
+        }
+        Ok(Some(cards))
+    }
+
+    /// Loads the facts of `reviews` and of their hard dependencies' current reviews, and
+    /// judges those dependencies' own gates (one level deep, so cycles cannot recurse).
+    async fn prepare(&self, reviews: &[records::Review]) -> AppResult<Prepared> {
         let service_ids: Vec<i64> = reviews
             .iter()
             .map(|r| r.service_id)
@@ -85,38 +142,39 @@ impl Services {
         {
             self.template(id).await?;
         }
-
-        // First the dependencies' own gates (without their dependencies), then the reviews asked for.
         let mut target_gate: HashMap<i64, Decision> = HashMap::new();
         for r in &target_reviews {
-            if let Some(card) = facts.evaluate(self, r, &[], None)? {
+            let answers = facts.answers.get(&r.id).map_or(&[][..], Vec::as_slice);
+            let slos = facts.slo_count(r.service_id);
+            if let Some(card) = facts.evaluate(self, r, &[], None, answers, slos)? {
                 target_gate.insert(r.service_id, card.decision);
             }
         }
         let slugs = &facts.rows.services;
-        let mut out = HashMap::new();
-        for r in reviews {
-            let dep_facts: Vec<DependencyFact> = deps
-                .get(&r.service_id)
-                .into_iter()
-                .flatten()
-                .map(|d| DependencyFact {
-                    name: d
-                        .target_service_id
-                        .and_then(|id| slugs.get(&id).map(|s| s.slug.clone()))
-                        .or_else(|| d.external_name.clone())
-                        .unwrap_or_default(),
-                    kind: d.kind,
-                    gate: d
-                        .target_service_id
-                        .and_then(|id| target_gate.get(&id).copied()),
-                })
-                .collect();
-            if let Some(card) = facts.evaluate(self, r, &dep_facts, proposed)? {
-                out.insert(r.id, card);
-            }
-        }
-        Ok((out, facts.rows))
+        let dependency_facts = deps
+            .iter()
+            .map(|(service_id, list)| {
+                let list = list
+                    .iter()
+                    .map(|d| DependencyFact {
+                        name: d
+                            .target_service_id
+                            .and_then(|id| slugs.get(&id).map(|s| s.slug.clone()))
+                            .or_else(|| d.external_name.clone())
+                            .unwrap_or_default(),
+                        kind: d.kind,
+                        gate: d
+                            .target_service_id
+                            .and_then(|id| target_gate.get(&id).copied()),
+                    })
+                    .collect();
+                (*service_id, list)
+            })
+            .collect();
+        Ok(Prepared {
+            facts,
+            dependency_facts,
+        })
     }
 
     /// Scorecards of services (their current reviews), keyed by service id.
@@ -221,6 +279,29 @@ pub(crate) struct ScoredRows {
     pub waivers: HashMap<i64, Vec<records::Waiver>>,
 }
 
+/// Answers that replace a review's stored ones, for a what-if scorecard.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct AnswerVariant {
+    /// Replacement answers by item key.
+    pub answers: HashMap<String, AnswerFact>,
+    /// The number of SLOs to assume (`None`: the catalog's).
+    pub slo_count: Option<usize>,
+}
+
+/// Facts of reviews plus each service's dependencies with their gates.
+struct Prepared {
+    facts: Facts,
+    dependency_facts: HashMap<i64, Vec<DependencyFact>>,
+}
+
+impl Prepared {
+    fn dependencies(&self, service_id: i64) -> &[DependencyFact] {
+        self.dependency_facts
+            .get(&service_id)
+            .map_or(&[][..], Vec::as_slice)
+    }
+}
+
 /// Facts of a set of reviews, gathered in one round of statements.
 struct Facts {
     rows: ScoredRows,
@@ -231,12 +312,18 @@ struct Facts {
 }
 
 impl Facts {
+    fn slo_count(&self, service_id: i64) -> usize {
+        self.slo_counts.get(&service_id).copied().unwrap_or(0)
+    }
+
     fn evaluate(
         &self,
         s: &Services,
         r: &records::Review,
         deps: &[DependencyFact],
         proposed: Option<&Template>,
+        answers: &[AnswerFact],
+        slo_count: usize,
     ) -> AppResult<Option<Scorecard>> {
         let Some(service) = self.rows.services.get(&r.service_id) else {
             return Ok(None);
@@ -247,10 +334,10 @@ impl Facts {
         let input = ScoringInput {
             template: proposed.unwrap_or(&pinned.template),
             tier: service.tier,
-            answers: self.answers.get(&r.id).map_or(&[], Vec::as_slice),
+            answers,
             waivers: self.waivers.get(&r.id).map_or(&[], Vec::as_slice),
             sign_offs: self.sign_offs.get(&r.id).map_or(&[], Vec::as_slice),
-            slo_count: self.slo_counts.get(&r.service_id).copied().unwrap_or(0),
+            slo_count,
             dependencies: deps,
             now: s.now(),
         };

@@ -25,6 +25,8 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary")]
     pub links: serde_json::Value,
     pub launch_target: Option<chrono::NaiveDate>,
+    pub repository_path: Option<String>,
+    pub pr_check_policy: crate::domain::change::PrCheckPolicy,
     pub archived_at: Option<DateTimeUtc>,
     pub version: i64,
     pub created_at: DateTimeUtc,

@@ -13,12 +13,14 @@ mod local;
 mod protection_check;
 mod roots;
 mod source;
+mod subdir;
 pub mod yaml_path;
 
 pub use checks::{is_repo_check, run_repo_check};
 pub use local::{LocalRepo, MAX_FILES, MAX_READ_BYTES, head_commit};
 pub use roots::{LocalRoots, Refused};
 pub use source::{BranchProtection, ProtectionRule, RepoFile, RepoSource, RepoTree, SourceError};
+pub use subdir::Subdir;
 
 #[cfg(test)]
 mod codeowners_tests;

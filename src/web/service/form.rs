@@ -234,6 +234,8 @@ impl ServiceForm {
             monitoring: has_monitoring.then_some(monitoring),
             links,
             launch_target,
+            repository_path: None,
+            pr_check_policy: None,
         };
         for e in check_service_input(&input) {
             errors.add_service_error(&e, &rows);
@@ -254,6 +256,9 @@ pub fn as_changes(input: NewService) -> ServiceChanges {
         monitoring: Some(input.monitoring),
         links: Some(input.links),
         launch_target: Some(input.launch_target),
+        // Absent from the form unless set: `None` leaves the stored value.
+        repository_path: input.repository_path,
+        pr_check_policy: input.pr_check_policy,
     }
 }
 
