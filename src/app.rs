@@ -155,7 +155,13 @@ impl App {
                 self.services.clone(),
                 every,
                 concurrency,
-                stop_rx,
+                stop_rx.clone(),
+            ));
+        }
+        if self.services.webhooks().secret.is_some() {
+            tokio::spawn(crate::services::webhooks::worker::run(
+                self.services.clone(),
+                stop_rx.clone(),
             ));
         }
         tracing::info!(mode = self.state.auth.name(), "authentication");

@@ -25,6 +25,9 @@ pub const MAX_BODY_BYTES: usize = 256 * 1024;
 pub fn router(state: AppState, pages: Router<AppState>) -> Router {
     let hooks = Router::new()
         .route(webhooks::PATH, post(webhooks::github))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            webhooks::MAX_WEBHOOK_BODY_BYTES,
+        ))
         .layer(RequestBodyLimitLayer::new(webhooks::MAX_WEBHOOK_BODY_BYTES));
     Router::new()
         .route("/graphql", post(graphql::execute))

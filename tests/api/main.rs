@@ -15,6 +15,7 @@ mod e2e;
 mod fuzz;
 mod hardening;
 mod platform;
+mod pr_checks;
 mod prom;
 mod reviews;
 mod snapshots;

@@ -5,8 +5,12 @@
 
 mod intake;
 pub mod jobs;
+mod process;
+mod runs;
+pub mod worker;
 
 pub use intake::{IncomingDelivery, Received, WebhookError};
+pub use process::JobFailure;
 
 use std::fmt;
 use std::sync::Arc;
