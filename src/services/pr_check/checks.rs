@@ -41,7 +41,9 @@ pub async fn run_at_commit(
             Ok(spec) => run_repo_check(&spec, view).await,
             Err(e) => CheckResult::error(e.to_string(), json!({"kind": spec.kind()})),
         };
-        if let (Some(d), Some(path)) = (dir, result.evidence.path.take()) {
+        if let Some(d) = dir
+            && let Some(path) = result.evidence.path.take()
+        {
             result.evidence.path = Some(d.join(&path));
         }
         out.push((key.clone(), result));
