@@ -28,8 +28,8 @@ const FILES: usize = 2000;
 
 /// The well-prepared fixture padded with source files to [`FILES`] files.
 fn files() -> fake::Files {
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/repos/well-prepared");
+    let root =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/repos/well-prepared");
     let mut files = github_fake::load_dir(&root);
     let mut i = 0;
     while files.len() < FILES {
@@ -67,7 +67,10 @@ impl Bench {
             .post(format!("{}/webhooks/github", self.base))
             .header("x-github-event", "pull_request")
             .header("x-github-delivery", format!("bench-{n}"))
-            .header("x-hub-signature-256", sign(SECRET.as_bytes(), body.as_bytes()))
+            .header(
+                "x-hub-signature-256",
+                sign(SECRET.as_bytes(), body.as_bytes()),
+            )
             .body(body)
             .send()
             .await
@@ -76,7 +79,10 @@ impl Bench {
         loop {
             let run = self.fake.runs().into_iter().find(|r| r.head_sha == head);
             if let Some(run) = run
-                && run.bodies.last().is_some_and(|b| b["status"] == "completed")
+                && run
+                    .bodies
+                    .last()
+                    .is_some_and(|b| b["status"] == "completed")
             {
                 return (run.created - sent, run.updated - sent);
             }

@@ -38,8 +38,10 @@ impl RepoSubdir {
             match segment {
                 "" => return bad("must not contain empty segments (`//`)"),
                 "." | ".." => {
-                    return bad("must not contain `.` or `..` segments: it names a directory \
-                                inside the repository");
+                    return bad(
+                        "must not contain `.` or `..` segments: it names a directory \
+                                inside the repository",
+                    );
                 }
                 _ => {}
             }

@@ -187,7 +187,10 @@ impl ChangeReport {
 
     /// The gate at the base and at the head, when scorecards were computed.
     pub fn gates(&self) -> Option<(Decision, Decision)> {
-        Some((self.before.as_ref()?.decision, self.after.as_ref()?.decision))
+        Some((
+            self.before.as_ref()?.decision,
+            self.after.as_ref()?.decision,
+        ))
     }
 
     /// The change lowers the gate (GO → GO with conditions → NO-GO).
@@ -203,11 +206,8 @@ impl ChangeReport {
 
 /// Compares both sides and concludes under the policy.
 pub fn judge(input: ChangeInput<'_>) -> ChangeReport {
-    let waived: std::collections::HashSet<&str> = input
-        .waivers
-        .iter()
-        .map(|w| w.item_key.as_str())
-        .collect();
+    let waived: std::collections::HashSet<&str> =
+        input.waivers.iter().map(|w| w.item_key.as_str()).collect();
     let (mut broken, mut fixed, mut pre_existing) = (Vec::new(), Vec::new(), Vec::new());
     let mut unchanged_passing = 0;
     for (_, item) in input.template.items() {

@@ -278,7 +278,11 @@ impl ChangeReport {
         if let Some(after) = &self.after {
             let blocking: Vec<_> = after.reasons.iter().filter(|r| r.blocking).collect();
             if !blocking.is_empty() {
-                let _ = writeln!(md, "### What blocks launch at the head ({})\n", blocking.len());
+                let _ = writeln!(
+                    md,
+                    "### What blocks launch at the head ({})\n",
+                    blocking.len()
+                );
                 for r in blocking.iter().take(MAX_LISTED) {
                     let _ = writeln!(md, "- `{}` {}", r.code.as_str(), cell(&r.message));
                 }

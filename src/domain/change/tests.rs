@@ -149,7 +149,11 @@ fn classifies_broken_fixed_and_pre_existing() {
     assert_eq!(keys(&r.fixed), ["sec.tls"]);
     assert_eq!(keys(&r.pre_existing), ["sec.scan"]);
     assert_eq!(r.conclusion, Conclusion::Failure);
-    assert!(r.conclusion_reason.contains("breaks 2 items"), "{}", r.conclusion_reason);
+    assert!(
+        r.conclusion_reason.contains("breaks 2 items"),
+        "{}",
+        r.conclusion_reason
+    );
 }
 
 #[test]
@@ -234,7 +238,10 @@ fn lowering_the_gate_fails_even_without_a_broken_check() {
     });
     assert!(r.lowers_gate());
     assert_eq!(r.conclusion, Conclusion::Failure);
-    assert!(r.conclusion_reason.contains("from GO with conditions to NO-GO"));
+    assert!(
+        r.conclusion_reason
+            .contains("from GO with conditions to NO-GO")
+    );
 }
 
 #[test]
@@ -263,7 +270,10 @@ fn summary_has_every_section_and_escapes_what_it_quotes() {
     assert!(md.contains("### Broken by this change (1)"), "{md}");
     assert!(md.contains("### Failing before this change (not caused by it) (1)"));
     assert!(md.contains("| Gate | NO-GO | NO-GO |"));
-    assert!(md.contains("USER root \\| &lt;b&gt;x&lt;/b&gt; next"), "{md}");
+    assert!(
+        md.contains("USER root \\| &lt;b&gt;x&lt;/b&gt; next"),
+        "{md}"
+    );
     assert!(md.contains("Dockerfile:3"));
     assert!(md.contains("[Service page](https://o.example/services/pay)"));
     assert!(md.contains("[Checklist](https://o.example/services/pay/review)"));

@@ -2,10 +2,10 @@
 //! form checks all at once ([`check_service_input`]) and the use cases apply one by one.
 
 use crate::domain::FieldError;
-use crate::domain::change::PrCheckPolicy;
-use crate::domain::repo_subdir::RepoSubdir;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Repository, Tier};
+use crate::domain::change::PrCheckPolicy;
 use crate::domain::ids::Slug;
+use crate::domain::repo_subdir::RepoSubdir;
 use crate::domain::validation::{optional_prose, required_text};
 use crate::error::{AppError, AppResult};
 use crate::verify::repo::LocalRoots;

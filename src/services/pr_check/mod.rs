@@ -136,8 +136,8 @@ impl Services {
                     };
                     // The same outcome keeps the verdict a second person gave on it.
                     if let Some(r) = kept.filter(|r| r.outcome == outcome) {
-                        fact.na_review = crate::services::scoring::scorecards::answer_fact(r)
-                            .na_review;
+                        fact.na_review =
+                            crate::services::scoring::scorecards::answer_fact(r).na_review;
                     }
                     Some((key.clone(), fact))
                 })

@@ -58,7 +58,11 @@ impl Services {
         let mut out = HashMap::new();
         for r in reviews {
             let deps = prepared.dependencies(r.service_id);
-            let answers = prepared.facts.answers.get(&r.id).map_or(&[][..], Vec::as_slice);
+            let answers = prepared
+                .facts
+                .answers
+                .get(&r.id)
+                .map_or(&[][..], Vec::as_slice);
             let slos = prepared.facts.slo_count(r.service_id);
             if let Some(card) = prepared
                 .facts

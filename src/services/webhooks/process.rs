@@ -66,9 +66,7 @@ pub(super) struct Sides<'a> {
 impl Services {
     /// Does `job`'s work and returns its outcome in a sentence.
     pub async fn run_pr_check_job(&self, job: &PrCheckJob) -> Result<String, JobFailure> {
-        let services = self
-            .services_for_github_repo(&job.owner, &job.name)
-            .await?;
+        let services = self.services_for_github_repo(&job.owner, &job.name).await?;
         if services.is_empty() {
             return Ok(format!("no service uses {}", job.full_name()));
         }
@@ -86,7 +84,9 @@ impl Services {
         }
         let (Some(head_sha), Some(base_sha)) = (job.head_sha.as_deref(), job.base_sha.as_deref())
         else {
-            return Err(JobFailure::permanent("the job names no base and head commits"));
+            return Err(JobFailure::permanent(
+                "the job names no base and head commits",
+            ));
         };
         let sides = Sides {
             base_sha,
@@ -230,6 +230,9 @@ impl Services {
                 }
             }
         }
-        Ok(format!("verified {verified} of {} services", services.len()))
+        Ok(format!(
+            "verified {verified} of {} services",
+            services.len()
+        ))
     }
 }

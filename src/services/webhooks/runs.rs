@@ -129,10 +129,16 @@ impl Services {
             pr_check_run::Column::HeadSha,
             pr_check_run::Column::ServiceId,
         ];
-        if insert_unless_taken(self.db.conn(), row, key).await?.is_none() {
+        if insert_unless_taken(self.db.conn(), row, key)
+            .await?
+            .is_none()
+        {
             pr_check_run::Entity::update_many()
                 .col_expr(pr_check_run::Column::CheckRunId, Expr::value(id))
-                .col_expr(pr_check_run::Column::Conclusion, Expr::value(None::<String>))
+                .col_expr(
+                    pr_check_run::Column::Conclusion,
+                    Expr::value(None::<String>),
+                )
                 .col_expr(pr_check_run::Column::Annotations, Expr::value(0))
                 .col_expr(pr_check_run::Column::CreatedAt, Expr::value(now))
                 .col_expr(pr_check_run::Column::UpdatedAt, Expr::value(now))

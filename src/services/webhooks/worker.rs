@@ -44,7 +44,10 @@ pub async fn run(services: Services, mut stop: watch::Receiver<bool>) {
         }
         if pruned.is_none_or(|t| t.elapsed() >= PRUNE_EVERY) {
             pruned = Some(Instant::now());
-            if let Err(e) = services.prune_github_deliveries(services.now() - KEEP).await {
+            if let Err(e) = services
+                .prune_github_deliveries(services.now() - KEEP)
+                .await
+            {
                 tracing::warn!(error = %e, "old GitHub deliveries could not be removed");
             }
         }
@@ -92,7 +95,9 @@ async fn run_one(services: &Services, owner: &str, job: &PrCheckJob) {
     let recorded = match &outcome {
         Ok(done) => {
             tracing::debug!(job = job.id, repo = %job.full_name(), outcome = %done, "PR check job done");
-            services.finish_pr_check_job(owner, job.id, done, None).await
+            services
+                .finish_pr_check_job(owner, job.id, done, None)
+                .await
         }
         Err(f) if f.transient && job.attempts < MAX_ATTEMPTS => {
             let due = services.now() + retry_delay(job.attempts);
@@ -116,8 +121,12 @@ async fn run_one(services: &Services, owner: &str, job: &PrCheckJob) {
 
 /// The wait after attempt `attempts` (1-based) failed.
 fn retry_delay(attempts: i32) -> chrono::Duration {
-    let doublings = u32::try_from(attempts.saturating_sub(1)).unwrap_or(0).min(16);
-    let delay = FIRST_RETRY.saturating_mul(2u32.pow(doublings)).min(MAX_RETRY);
+    let doublings = u32::try_from(attempts.saturating_sub(1))
+        .unwrap_or(0)
+        .min(16);
+    let delay = FIRST_RETRY
+        .saturating_mul(2u32.pow(doublings))
+        .min(MAX_RETRY);
     chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX)
 }
 

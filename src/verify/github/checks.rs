@@ -230,6 +230,7 @@ mod tests {
         assert!(out.len() <= MAX_MARKDOWN, "{}", out.len());
         assert!(out.ends_with(CUT_NOTE));
         assert!(out.len() > MAX_MARKDOWN - CUT_NOTE.len() - 2);
-        assert_eq!(cut("ab€cd", 5, ""), "ab");
+        assert_eq!(cut("ab€cd", 4, ""), "ab");
+        assert_eq!(cut("ab€cd", 5, ""), "ab€");
     }
 }

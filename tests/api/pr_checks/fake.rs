@@ -105,7 +105,8 @@ impl FakeChecks {
 
     fn answer(&self, req: &Request) -> ResponseTemplate {
         let parts: Vec<&str> = req.url.path().trim_start_matches('/').split('/').collect();
-        let not_found = || ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
+        let not_found =
+            || ResponseTemplate::new(404).set_body_json(json!({"message": "Not Found"}));
         if parts.len() < 4 || parts[0] != "repos" {
             return not_found();
         }
@@ -117,16 +118,20 @@ impl FakeChecks {
                 };
                 let tree: Vec<Value> = files
                     .iter()
-                    .map(|(p, b)| json!({"path": p, "mode": "100644", "type": "blob",
-                                         "sha": sha(b), "size": b.len()}))
+                    .map(|(p, b)| {
+                        json!({"path": p, "mode": "100644", "type": "blob",
+                                         "sha": sha(b), "size": b.len()})
+                    })
                     .collect();
                 ok(json!({"sha": commit, "truncated": false, "tree": tree}))
             }
             ("GET", ["git", "blobs", blob]) => match self.blobs.get(*blob) {
                 Some(bytes) => {
                     let encoded = base64::engine::general_purpose::STANDARD.encode(bytes);
-                    ok(json!({"sha": blob, "size": bytes.len(), "encoding": "base64",
-                              "content": encoded}))
+                    ok(
+                        json!({"sha": blob, "size": bytes.len(), "encoding": "base64",
+                              "content": encoded}),
+                    )
                 }
                 None => not_found(),
             },

@@ -25,11 +25,19 @@ async fn signed_pull_request_is_queued_once(backend: Backend) {
     assert_eq!(queued.len(), 1);
     let job = &queued[0];
     assert_eq!(
-        (job.kind.as_str(), job.repo.as_str(), job.delivery_id.as_str()),
+        (
+            job.kind.as_str(),
+            job.repo.as_str(),
+            job.delivery_id.as_str()
+        ),
         ("pull_request", "acme/orders", "d-1")
     );
     assert_eq!(
-        (job.head_sha.as_deref(), job.base_sha.as_deref(), job.installation_id),
+        (
+            job.head_sha.as_deref(),
+            job.base_sha.as_deref(),
+            job.installation_id
+        ),
         (Some(HEAD), Some(BASE), Some(77))
     );
     assert_eq!(answer["job"], job.id);
@@ -37,7 +45,10 @@ async fn signed_pull_request_is_queued_once(backend: Backend) {
     // The same delivery again (GitHub's "Redeliver", or a replay): nothing queued.
     let res = deliver(&app, "pull_request", "d-1", &body).await;
     assert_eq!(res.status(), 200);
-    assert_eq!(res.json::<Value>().await.unwrap(), json!({"duplicate": true}));
+    assert_eq!(
+        res.json::<Value>().await.unwrap(),
+        json!({"duplicate": true})
+    );
     assert_eq!(jobs(&app).await.len(), 1);
     assert_eq!(deliveries(&app).await.len(), 1);
 }
@@ -67,7 +78,12 @@ async fn unsigned_or_badly_signed_deliveries_are_refused_and_nothing_is_stored(b
     };
     let full = body.as_bytes();
     let cases = [
-        (Some("pull_request"), Some("d-2"), Some(signature.as_str()), cut),
+        (
+            Some("pull_request"),
+            Some("d-2"),
+            Some(signature.as_str()),
+            cut,
+        ),
         (Some("pull_request"), Some("d-3"), None, full),
         (Some("pull_request"), Some("d-4"), Some("sha256=00"), full),
         (Some("pull_request"), None, Some(signature.as_str()), full),
@@ -87,7 +103,10 @@ async fn events_and_actions_orrery_does_not_act_on_get_204(backend: Backend) {
     let ping = json!({"zen": "Design for failure.", "hook_id": 1});
     assert_eq!(deliver(&app, "ping", "p-1", &ping).await.status(), 204);
     let closed = pull_request("closed", "acme/orders", HEAD);
-    assert_eq!(deliver(&app, "pull_request", "c-1", &closed).await.status(), 204);
+    assert_eq!(
+        deliver(&app, "pull_request", "c-1", &closed).await.status(),
+        204
+    );
     let issue = json!({"action": "opened", "issue": {"number": 1}});
     assert_eq!(deliver(&app, "issues", "i-1", &issue).await.status(), 204);
     let mut push = pull_request("ignored", "acme/orders", HEAD);
@@ -107,12 +126,21 @@ async fn a_repository_no_service_uses_gets_no_check_run(backend: Backend) {
     let app = spawn(backend, Some(&github.uri())).await;
     service_on(&app, "orders", "acme/orders").await;
     let body = pull_request("opened", "acme/unused", HEAD);
-    assert_eq!(deliver(&app, "pull_request", "n-1", &body).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "pull_request", "n-1", &body).await.status(),
+        202
+    );
     let done = settled(&app).await;
-    assert_eq!(done[0].outcome.as_deref(), Some("no service uses acme/unused"));
+    assert_eq!(
+        done[0].outcome.as_deref(),
+        Some("no service uses acme/unused")
+    );
     assert!(fake.runs().is_empty());
     let asked = github.received_requests().await.unwrap_or_default();
-    assert!(asked.iter().all(|r| r.method.as_str() != "POST"), "{asked:?}");
+    assert!(
+        asked.iter().all(|r| r.method.as_str() != "POST"),
+        "{asked:?}"
+    );
 }
 
 dual_backend_test!(
@@ -158,7 +186,10 @@ async fn webhooks_need_no_sign_in_but_a_signature() {
         .unwrap();
     assert_eq!(graphql.status(), 401);
     let body = pull_request("opened", "acme/orders", HEAD);
-    assert_eq!(deliver(&app, "pull_request", "s-1", &body).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "pull_request", "s-1", &body).await.status(),
+        202
+    );
     let unsigned = deliver_signed(&app, "pull_request", "s-2", b"{}", "nope").await;
     assert_eq!(unsigned.status(), 401);
 }
@@ -169,8 +200,14 @@ async fn large_deliveries_fit_the_webhook_limit() {
     let app = spawn(Backend::Sqlite, None).await;
     let mut body = pull_request("opened", "acme/orders", HEAD);
     body["pull_request"]["body"] = json!("x".repeat(4 * 1024 * 1024));
-    assert_eq!(deliver(&app, "pull_request", "l-1", &body).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "pull_request", "l-1", &body).await.status(),
+        202
+    );
     body["pull_request"]["body"] = json!("x".repeat(6 * 1024 * 1024));
-    assert_eq!(deliver(&app, "pull_request", "l-2", &body).await.status(), 413);
+    assert_eq!(
+        deliver(&app, "pull_request", "l-2", &body).await.status(),
+        413
+    );
     assert_eq!(jobs(&app).await.len(), 1);
 }

@@ -57,7 +57,12 @@ pub async fn deliver_signed(
 }
 
 /// Sends a delivery signed with [`SECRET`].
-pub async fn deliver(app: &TestApp, event: &str, delivery: &str, body: &Value) -> reqwest::Response {
+pub async fn deliver(
+    app: &TestApp,
+    event: &str,
+    delivery: &str,
+    body: &Value,
+) -> reqwest::Response {
     deliver_signed(app, event, delivery, body.to_string().as_bytes(), SECRET).await
 }
 

@@ -55,9 +55,15 @@ async fn stored_runs(app: &TestApp) -> Vec<pr_check_run::Model> {
 async fn a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once(backend: Backend) {
     let (app, _github, fake) = setup(backend).await;
     let body = pull_request("opened", "acme/orders", HEAD);
-    assert_eq!(deliver(&app, "pull_request", "pr-1", &body).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "pull_request", "pr-1", &body).await.status(),
+        202
+    );
     let done = settled(&app).await;
-    assert_eq!(done[0].outcome.as_deref(), Some(&*format!("posted 1 check run on {HEAD}")));
+    assert_eq!(
+        done[0].outcome.as_deref(),
+        Some(&*format!("posted 1 check run on {HEAD}"))
+    );
     let runs = fake.runs();
     assert_eq!(runs.len(), 1, "exactly one check run: {runs:#?}");
     let run = &runs[0];
@@ -65,7 +71,12 @@ async fn a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once(backend: B
     assert_eq!(run.head_sha, HEAD);
     let created = &run.bodies[0];
     assert_eq!(created["status"], "in_progress");
-    assert!(created["external_id"].as_str().unwrap().starts_with("service:"));
+    assert!(
+        created["external_id"]
+            .as_str()
+            .unwrap()
+            .starts_with("service:")
+    );
 
     let completed = patches(run)
         .into_iter()
@@ -73,7 +84,11 @@ async fn a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once(backend: B
         .expect("a completing PATCH");
     assert_eq!(completed["conclusion"], "failure");
     let title = completed["output"]["title"].as_str().unwrap();
-    assert!(title.contains(" → ") && title.contains('('), "{title}");
+    // The gate stays NO-GO (most items are unanswered); the score drops.
+    assert!(
+        title.starts_with("NO-GO · ") && title.contains(" → ") && title.contains("(-"),
+        "{title}"
+    );
     let summary = completed["output"]["summary"].as_str().unwrap();
     for part in [
         "### Broken by this change (1)",
@@ -82,7 +97,7 @@ async fn a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once(backend: B
         "`ownership.readme`",
         "### Failing before this change (not caused by it)",
         "`ownership.security_contact`",
-        &format!("Base `{}`", &BASE[..7]),
+        &format!("Base `{}` → head `{}`", &BASE[..12], &HEAD[..12]),
     ] {
         assert!(summary.contains(part), "{part} missing in:\n{summary}");
     }
@@ -99,7 +114,11 @@ async fn a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once(backend: B
     let stored = stored_runs(&app).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(
-        (stored[0].check_run_id, stored[0].conclusion.as_deref(), stored[0].annotations),
+        (
+            stored[0].check_run_id,
+            stored[0].conclusion.as_deref(),
+            stored[0].annotations
+        ),
         (run.id, Some("failure"), 1)
     );
 }
@@ -114,15 +133,30 @@ async fn a_redelivery_updates_the_same_run_and_a_rerun_posts_a_new_one(backend: 
     // Another delivery about the same head: the same run is updated, nothing is created,
     // and its annotation is not sent twice (GitHub would append it again).
     let reopened = pull_request("reopened", "acme/orders", HEAD);
-    assert_eq!(deliver(&app, "pull_request", "pr-2", &reopened).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "pull_request", "pr-2", &reopened)
+            .await
+            .status(),
+        202
+    );
     settled(&app).await;
     let runs = fake.runs();
     assert_eq!(runs.len(), 1, "no second POST: {runs:#?}");
     let later: Vec<&Value> = runs[0].bodies[first.bodies.len()..].iter().collect();
-    assert!(later.iter().any(|b| b["status"] == "in_progress"), "{later:#?}");
-    let again = later.iter().find(|b| b["status"] == "completed").expect("completed again");
+    assert!(
+        later.iter().any(|b| b["status"] == "in_progress"),
+        "{later:#?}"
+    );
+    let again = later
+        .iter()
+        .find(|b| b["status"] == "completed")
+        .expect("completed again");
     assert_eq!(again["conclusion"], "failure");
-    assert!(again["output"].get("annotations").is_none_or(|a| a.as_array().unwrap().is_empty()));
+    assert!(
+        again["output"]
+            .get("annotations")
+            .is_none_or(|a| a.as_array().unwrap().is_empty())
+    );
 
     // "Re-run" on that run: a new run for the same service and commit.
     let rerun = json!({
@@ -134,13 +168,26 @@ async fn a_redelivery_updates_the_same_run_and_a_rerun_posts_a_new_one(backend: 
                        "owner": {"login": "acme"}, "default_branch": "main"},
         "installation": {"id": 77}
     });
-    assert_eq!(deliver(&app, "check_run", "rr-1", &rerun).await.status(), 202);
+    assert_eq!(
+        deliver(&app, "check_run", "rr-1", &rerun).await.status(),
+        202
+    );
     settled(&app).await;
     let runs = fake.runs();
     assert_eq!(runs.len(), 2, "{runs:#?}");
-    assert_eq!((runs[1].name.as_str(), runs[1].head_sha.as_str()), (first.name.as_str(), HEAD));
-    let completed = runs[1].bodies.iter().find(|b| b["status"] == "completed").unwrap();
-    assert_eq!(completed["output"]["annotations"].as_array().map(Vec::len), Some(1));
+    assert_eq!(
+        (runs[1].name.as_str(), runs[1].head_sha.as_str()),
+        (first.name.as_str(), HEAD)
+    );
+    let completed = runs[1]
+        .bodies
+        .iter()
+        .find(|b| b["status"] == "completed")
+        .unwrap();
+    assert_eq!(
+        completed["output"]["annotations"].as_array().map(Vec::len),
+        Some(1)
+    );
     let stored = stored_runs(&app).await;
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].check_run_id, runs[1].id);
@@ -148,7 +195,13 @@ async fn a_redelivery_updates_the_same_run_and_a_rerun_posts_a_new_one(backend: 
 
 async fn a_lost_record_adopts_the_run_github_has(backend: Backend) {
     let (app, _github, fake) = setup(backend).await;
-    deliver(&app, "pull_request", "pr-1", &pull_request("opened", "acme/orders", HEAD)).await;
+    deliver(
+        &app,
+        "pull_request",
+        "pr-1",
+        &pull_request("opened", "acme/orders", HEAD),
+    )
+    .await;
     settled(&app).await;
     pr_check_run::Entity::delete_many()
         .exec(app.services.db.conn())
@@ -157,7 +210,11 @@ async fn a_lost_record_adopts_the_run_github_has(backend: Backend) {
     let again = pull_request("synchronize", "acme/orders", HEAD);
     deliver(&app, "pull_request", "pr-2", &again).await;
     settled(&app).await;
-    assert_eq!(fake.runs().len(), 1, "the run GitHub has is updated, not duplicated");
+    assert_eq!(
+        fake.runs().len(),
+        1,
+        "the run GitHub has is updated, not duplicated"
+    );
     assert_eq!(stored_runs(&app).await[0].check_run_id, fake.runs()[0].id);
 }
 
