@@ -22,9 +22,11 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 string_enum!(
-    /// How a pull request check concludes, set per service.
+    /// How a pull request check concludes, set per service (default: block regressions).
+    #[derive(Default)]
     PrCheckPolicy {
         /// Fail when the change breaks an item that held at the base or lowers the gate.
+        #[default]
         BlockRegressions => "block_regressions",
         /// Report only: the check is always neutral.
         Informational => "informational",
@@ -32,12 +34,6 @@ string_enum!(
         BlockNoGo => "block_no_go"
     }
 );
-
-impl Default for PrCheckPolicy {
-    fn default() -> Self {
-        Self::BlockRegressions
-    }
-}
 
 /// A check's conclusion, as GitHub and CI jobs know it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

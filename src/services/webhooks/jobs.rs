@@ -85,6 +85,10 @@ impl Services {
         lease: Duration,
     ) -> AppResult<Vec<PrCheckJob>> {
         let now = self.now();
+        if !self.pr_check_jobs_due(now).await? {
+            // A read, so an idle queue never takes SQLite's write lock.
+            return Ok(Vec::new());
+        }
         let backend = self.db.conn().get_database_backend();
         let lock = match backend {
             DatabaseBackend::Postgres => " FOR UPDATE SKIP LOCKED",
@@ -125,6 +129,22 @@ impl Services {
         }
         jobs.sort_by_key(|j| j.id);
         Ok(jobs)
+    }
+
+    /// Whether any unfinished job is due at `now`.
+    async fn pr_check_jobs_due(&self, now: DateTime<Utc>) -> AppResult<bool> {
+        use crate::store::entities::pr_check_job;
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
+        let due: Option<i64> = pr_check_job::Entity::find()
+            .select_only()
+            .column(pr_check_job::Column::Id)
+            .filter(pr_check_job::Column::FinishedAt.is_null())
+            .filter(pr_check_job::Column::DueAt.lte(now))
+            .limit(1)
+            .into_tuple()
+            .one(self.db.conn())
+            .await?;
+        Ok(due.is_some())
     }
 
     /// Marks job `id` (held by `owner`) done with `outcome`, recording `error` when it

@@ -218,7 +218,31 @@ async fn a_lost_record_adopts_the_run_github_has(backend: Backend) {
     assert_eq!(stored_runs(&app).await[0].check_run_id, fake.runs()[0].id);
 }
 
+async fn a_push_to_the_default_branch_reverifies_the_services(backend: Backend) {
+    let (app, _github, fake) = setup(backend).await;
+    let push = |git_ref: &str| {
+        json!({"ref": git_ref, "before": BASE, "after": HEAD, "deleted": false,
+               "repository": {"name": "orders", "full_name": "acme/orders",
+                              "owner": {"login": "acme"}, "default_branch": "main"},
+               "installation": {"id": 77}})
+    };
+    let other = deliver(&app, "push", "push-0", &push("refs/heads/feature")).await;
+    assert_eq!(other.status(), 204);
+    assert_eq!(
+        deliver(&app, "push", "push-1", &push("refs/heads/main"))
+            .await
+            .status(),
+        202
+    );
+    let done = settled(&app).await;
+    assert_eq!(done.len(), 1);
+    // Background verification is off in the tests' apps: the worker verifies at once.
+    assert_eq!(done[0].outcome.as_deref(), Some("verified 1 of 1 services"));
+    assert!(fake.runs().is_empty());
+}
+
 dual_backend_test!(
+    a_push_to_the_default_branch_reverifies_the_services,
     a_change_that_fixes_one_item_and_breaks_a_blocker_fails_once,
     a_redelivery_updates_the_same_run_and_a_rerun_posts_a_new_one,
     a_lost_record_adopts_the_run_github_has,
