@@ -103,7 +103,8 @@ impl App {
             .with_sources(sources)
             .with_webhooks(webhooks)
             .with_access(access_config(&args.auth, &auth)?)
-            .with_session_policy(sessions);
+            .with_session_policy(sessions)
+            .with_public_url(args.public_url.as_deref());
         let state = AppState {
             services: services.clone(),
             schema: build_schema(Some(services.clone())),

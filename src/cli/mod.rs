@@ -1,5 +1,6 @@
 //! Command-line interface: one module per subcommand.
 
+mod check;
 mod checklists;
 mod gate;
 mod migrate;
@@ -33,6 +34,9 @@ enum Command {
     },
     /// Judge a service's launch gate (exit 0 GO, 1 NO_GO; GO_WITH_CONDITIONS is 0 unless --strict).
     Gate(gate::GateArgs),
+    /// Judge a change (pull request) in a CI job: repository checks at base and head
+    /// (exit 0 nothing blocks, 1 the policy blocks it, 2 it could not be evaluated).
+    Check(check::CheckArgs),
     /// Run the automated checks of services' current reviews and record the results.
     Verify(verify::VerifyArgs),
     /// Print the GraphQL schema (SDL).
@@ -64,6 +68,7 @@ impl Cli {
             Command::ExportSchema { output } => schema::export(output),
             Command::Gate(args) => gate::run(args).await,
             Command::Verify(args) => verify::run(args).await,
+            Command::Check(args) => check::run(args).await,
         }
     }
 }

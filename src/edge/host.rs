@@ -44,6 +44,8 @@ impl Origin {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostPolicy {
     allowed: Vec<Origin>,
+    /// The `--public-url` origin, e.g. `https://orrery.example.com`, when set.
+    public: Option<String>,
 }
 
 impl HostPolicy {
@@ -54,6 +56,7 @@ impl HostPolicy {
         if let Some(url) = public_url.map(str::trim).filter(|u| !u.is_empty()) {
             allowed.push(parse_public_url(url)?);
         }
+        let public = allowed.first().map(Origin::display);
         if listen.ip().is_loopback() {
             for host in ["localhost", "127.0.0.1", "[::1]"] {
                 allowed.push(Origin {
@@ -70,7 +73,14 @@ impl HostPolicy {
                  refused"
             ));
         }
-        Ok(Self { allowed })
+        Ok(Self { allowed, public })
+    }
+
+    /// The address people reach this server at (`--public-url`, without a trailing `/`), for
+    /// links that leave the site such as README badges; `None` when it is not configured
+    /// (the request's `Host` is not trusted for this).
+    pub fn public_url(&self) -> Option<&str> {
+        self.public.as_deref()
     }
 
     /// Whether a `Host` header (`name[:port]`) names this server.

@@ -41,9 +41,17 @@ fn the_public_url_is_the_host_browsers_use() {
         !p.allows_host("127.0.0.1:8080"),
         "not loopback: no loopback names"
     );
+    assert_eq!(p.public_url(), Some("https://orrery.example.com"));
     let p = HostPolicy::new(Some("http://orrery.internal:9000"), any).unwrap();
     assert!(p.allows_host("orrery.internal:9000"));
     assert!(!p.allows_host("orrery.internal"));
+    assert_eq!(p.public_url(), Some("http://orrery.internal:9000"));
+    let local = HostPolicy::new(None, SocketAddr::from(([127, 0, 0, 1], 8080))).unwrap();
+    assert_eq!(
+        local.public_url(),
+        None,
+        "the Host header is never trusted for this"
+    );
 }
 
 #[test]

@@ -7,6 +7,7 @@ pub mod enums;
 pub mod error;
 pub mod loaders;
 mod mutation;
+pub mod pr_check;
 mod prefetch;
 mod query;
 mod text_guard;
@@ -21,7 +22,11 @@ pub type AppSchema = Schema<QueryRoot, mutation::MutationRoot, EmptySubscription
 
 /// Root query type, merged from the catalog/review queries and access.
 #[derive(async_graphql::MergedObject, Default)]
-pub struct QueryRoot(query::CatalogQuery, access::AccessQuery);
+pub struct QueryRoot(
+    query::CatalogQuery,
+    access::AccessQuery,
+    pr_check::PrCheckQuery,
+);
 
 /// Deepest query accepted (not counting `__schema`/`__type` subtrees, which have their own
 /// bound, [`MAX_INTROSPECTION_DEPTH`]).

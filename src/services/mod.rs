@@ -49,6 +49,7 @@ pub struct Services {
     sources: verification::VerifySources,
     access: Arc<access::AccessConfig>,
     session_policy: crate::domain::session::SessionPolicy,
+    public_url: Option<Arc<str>>,
     webhooks: webhooks::WebhookSettings,
 }
 
@@ -62,6 +63,7 @@ impl Services {
             sources: verification::VerifySources::default(),
             access: Arc::default(),
             session_policy: crate::domain::session::SessionPolicy::default(),
+            public_url: None,
             webhooks: webhooks::WebhookSettings::default(),
         }
     }
@@ -93,6 +95,21 @@ impl Services {
     pub fn with_sources(mut self, sources: verification::VerifySources) -> Self {
         self.sources = sources;
         self
+    }
+
+    /// The same services knowing the address people reach Orrery at (for links in
+    /// pull request checks and reports), without a trailing `/`.
+    pub fn with_public_url(mut self, url: Option<&str>) -> Self {
+        self.public_url = url
+            .map(|u| u.trim().trim_end_matches('/'))
+            .filter(|u| !u.is_empty())
+            .map(Arc::from);
+        self
+    }
+
+    /// The address people reach Orrery at, when configured.
+    pub fn public_url(&self) -> Option<&str> {
+        self.public_url.as_deref()
     }
 
     /// Where verification reads from.

@@ -76,6 +76,7 @@ impl FormErrors {
 /// form fields, for every form; a domain field missing here is its own form field.
 const FORM_FIELDS: &[(&str, &str)] = &[
     ("team_slug", "team"),
+    ("repositoryPath", "repository_path"),
     ("monitoring.job", "monitoring_job"),
     ("monitoring.namespace", "monitoring_namespace"),
     ("compensating_control", "control"),
@@ -91,7 +92,7 @@ pub fn form_field(domain: &str) -> &str {
 }
 
 /// The service form's fixed fields.
-const SERVICE_FIELDS: [&str; 12] = [
+const SERVICE_FIELDS: [&str; 14] = [
     "slug",
     "name",
     "description",
@@ -100,6 +101,8 @@ const SERVICE_FIELDS: [&str; 12] = [
     "lifecycle",
     "launch_target",
     "repository",
+    "repository_path",
+    "pr_check_policy",
     "monitoring_job",
     "monitoring_namespace",
     "monitoring_matchers",
@@ -108,7 +111,7 @@ const SERVICE_FIELDS: [&str; 12] = [
 
 /// Where a field sits on the form: fixed fields in order, then link rows, then the rest.
 fn form_position(field: &str) -> (usize, usize, usize) {
-    const ORDER: [&str; 12] = SERVICE_FIELDS;
+    const ORDER: [&str; 14] = SERVICE_FIELDS;
     if let Some(i) = ORDER.iter().position(|f| *f == field) {
         return (i, 0, 0);
     }
@@ -133,6 +136,8 @@ pub fn field_label(field: &str) -> String {
         "tier" => "Tier",
         "lifecycle" => "Lifecycle",
         "repository" => "Repository",
+        "repository_path" => "Directory in the repository",
+        "pr_check_policy" => "Pull request checks",
         "monitoring_job" => "Prometheus job",
         "monitoring_namespace" => "Namespace",
         "monitoring_matchers" => "Extra label matchers",

@@ -1,6 +1,7 @@
 //! How values read on a page: scores, instants, gate labels, query strings.
 
 use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::change::PrCheckPolicy;
 use crate::domain::numbers::display_percent;
 use crate::domain::scoring::{Decision, ReasonCode};
 use chrono::{DateTime, Utc};
@@ -56,6 +57,26 @@ pub fn relative(t: DateTime<Utc>, now: DateTime<Utc>) -> String {
         format!("in {amount} {unit}{plural}")
     } else {
         format!("{amount} {unit}{plural} ago")
+    }
+}
+
+/// A pull request check policy in words: a short name, and what it does to a pull request.
+pub fn pr_check_policy(p: PrCheckPolicy) -> (&'static str, &'static str) {
+    match p {
+        PrCheckPolicy::BlockRegressions => (
+            "Block changes that make readiness worse",
+            "A pull request fails only when it breaks a check that passed before it or lowers \
+             the launch gate; problems that were already there are listed, never blamed on it.",
+        ),
+        PrCheckPolicy::Informational => (
+            "Report only, never block",
+            "The check shows what the change does to readiness and never fails.",
+        ),
+        PrCheckPolicy::BlockNoGo => (
+            "Block every change while the gate is NO-GO",
+            "A pull request fails whenever the launch gate with its changes is NO-GO, whatever \
+             caused it: for services about to launch or release branches.",
+        ),
     }
 }
 

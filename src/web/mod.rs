@@ -10,12 +10,13 @@
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, the audit log `/audit`
 //! (filtered by its GET form, `?service=<slug>` or `?review=<id>` for one service's or one
-//! review's history), `/static/{file}`; anything else is a 404 page.
+//! review's history), `/static/{file}`, the README badge `/badge/{slug}.svg` (open to
+//! everyone, see [`badge`]); anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 //!
 //! Features have folders: `review` (the checklist and its forms), `service` (the service
 //! page and its register/edit form), `team`, `meeting` (launch review meeting mode), `audit`
-//! (the audit log and its field-by-field changes).
+//! (the audit log and its field-by-field changes), `badge` (the README badge).
 //! What pages share stays at the top: the layout (`page`), formatting, error pages, form
 //! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
@@ -23,6 +24,7 @@
 mod account;
 mod assets;
 mod audit;
+mod badge;
 mod decision_view;
 mod error;
 mod explorer;
@@ -106,6 +108,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/auth/callback", get(signin::callback))
         .route("/auth/signout", post(signin::signout))
         .route("/static/{file}", get(assets::serve))
+        .route("/badge/{file}", get(badge::serve))
         .route_layer(axum::middleware::from_fn_with_state(
             state,
             guard::same_origin,

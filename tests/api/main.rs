@@ -10,6 +10,7 @@ mod access;
 mod audit;
 mod auth;
 mod catalog;
+mod change;
 mod concurrency;
 mod e2e;
 mod fuzz;

@@ -22,7 +22,8 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 string_enum!(
-    /// How a pull request check concludes, set per service (default: block regressions).
+    /// How a pull request check concludes, set per service (blocking regressions unless
+    /// set).
     #[derive(Default)]
     PrCheckPolicy {
         /// Fail when the change breaks an item that held at the base or lowers the gate.

@@ -113,14 +113,26 @@ pub enum Identity {
 #[derive(Debug, Clone, Copy)]
 pub struct ModeName(pub &'static str);
 
-/// Routes that answer without anyone signed in. GitHub webhooks prove themselves with
-/// their signature instead (see [`crate::http::webhooks`]).
+/// Routes that answer without anyone signed in. `/badge/` serves README badges, which
+/// GitHub fetches anonymously through its image proxy; they show a service's gate and level
+/// only (see `web::badge`). GitHub webhooks prove themselves with their signature instead
+/// (see [`crate::http::webhooks`]).
 fn open_route(path: &str) -> bool {
     matches!(
         path,
         "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
     ) || path.starts_with("/static/")
         || path.starts_with("/auth/")
+        || path.starts_with("/badge/")
+}
+
+/// Open routes whose answer never depends on who asks, so credentials that are not good are
+/// ignored rather than refused: probes, metrics, badges and webhooks (signed instead).
+fn ignores_credentials(path: &str) -> bool {
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
+    ) || path.starts_with("/badge/")
 }
 
 /// Middleware: identifies the actor (API token, then the mode's own way) and leaves an
@@ -135,13 +147,7 @@ pub async fn authenticate(State(state): State<AppState>, mut req: Request, next:
         Ok(None) if open || !state.auth.requires_sign_in() => Identity::Nobody,
         Ok(None) => return refuse::unauthenticated(&state.auth, &req, None),
         Err(Failure::InvalidName(e)) => Identity::Invalid(e),
-        Err(Failure::Refused(why))
-            if open
-                && matches!(
-                    path.as_str(),
-                    "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
-                ) =>
-        {
+        Err(Failure::Refused(why)) if ignores_credentials(&path) => {
             tracing::debug!(%why, "ignoring credentials on an open route");
             Identity::Nobody
         }
@@ -281,6 +287,9 @@ mod tests {
         h.insert(header::AUTHORIZATION, "Basic YWxpY2U6eA==".parse().unwrap());
         assert!(matches!(bearer(&h), Err(Failure::Refused(_))));
         assert!(open_route("/static/app.css") && open_route("/healthz") && !open_route("/"));
+        assert!(open_route("/badge/checkout.svg") && ignores_credentials("/badge/x.svg"));
+        assert!(!ignores_credentials("/auth/signin") && !open_route("/badges"));
         assert!(open_route("/webhooks/github") && !open_route("/webhooks/other"));
+        assert!(ignores_credentials("/webhooks/github"));
     }
 }

@@ -41,10 +41,8 @@ pub async fn run_at_commit(
             Ok(spec) => run_repo_check(&spec, view).await,
             Err(e) => CheckResult::error(e.to_string(), json!({"kind": spec.kind()})),
         };
-        if let Some(d) = dir
-            && let Some(path) = result.evidence.path.take()
-        {
-            result.evidence.path = Some(d.join(&path));
+        if let (Some(d), Some(path)) = (dir, result.evidence.path.as_mut()) {
+            *path = d.join(path);
         }
         out.push((key.clone(), result));
     }
@@ -68,5 +66,60 @@ pub fn outcome(o: CheckOutcome) -> Outcome {
         CheckOutcome::Fail => Outcome::Fail,
         CheckOutcome::Error => Outcome::Error,
         CheckOutcome::NotApplicable => Outcome::NotApplicable,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::catalog::Monitoring;
+    use crate::verify::repo::LocalRepo;
+
+    #[tokio::test]
+    async fn evidence_inside_a_directory_points_at_the_repository_path() {
+        let root = std::env::temp_dir().join(format!("orrery-prc-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("svc/pay")).unwrap();
+        std::fs::write(root.join("svc/pay/Dockerfile"), "FROM x\nUSER root\n").unwrap();
+        std::fs::write(root.join("Dockerfile"), "USER app\n").unwrap();
+        let checks = vec![(
+            "security.non_root".to_owned(),
+            CheckSpec::RepoFileContains {
+                paths: vec!["Dockerfile".into()],
+                pattern: "^USER app".into(),
+                case_insensitive: None,
+            },
+        )];
+        let fields = ServiceFields::new("pay", &Monitoring::default());
+        let local = LocalRepo::new(root.clone());
+        let dir = RepoSubdir::parse("p", "svc/pay").unwrap();
+        let inside = run_at_commit(&checks, &fields, dir.as_ref(), &local).await;
+        assert_eq!(inside[0].1.outcome, CheckOutcome::Fail);
+        assert_eq!(
+            inside[0].1.evidence.path.as_deref(),
+            Some("svc/pay/Dockerfile")
+        );
+        let whole = run_at_commit(&checks, &fields, None, &local).await;
+        assert_eq!(whole[0].1.outcome, CheckOutcome::Pass);
+        assert_eq!(whole[0].1.evidence.path.as_deref(), Some("Dockerfile"));
+        assert_eq!(finding(&whole[0].1).line, Some(1));
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
+    fn branch_protection_is_not_judged_per_commit() {
+        let schema = crate::domain::template::TemplateSchema::compile(
+            crate::services::templates::EMBEDDED_SCHEMA,
+        )
+        .unwrap();
+        let t = schema
+            .parse("t", crate::services::templates::EMBEDDED_DEFAULT)
+            .unwrap();
+        let keys: Vec<_> = per_commit_checks(&t, Tier::Tier1)
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect();
+        assert!(keys.contains(&"security.non_root".to_owned()));
+        assert!(!keys.contains(&"change_management.code_review".to_owned()));
     }
 }

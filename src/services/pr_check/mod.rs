@@ -107,6 +107,27 @@ impl Services {
     ) -> AppResult<ChangeReport> {
         let review = self.review_to_judge(service).await?;
         let template = self.template(review.template_id).await?;
+        let known: std::collections::HashSet<String> =
+            checks::per_commit_checks(&template.template, service.tier)
+                .into_iter()
+                .map(|(k, _)| k)
+                .collect();
+        for (side, input) in [("base", &base), ("head", &head)] {
+            if let Some((i, (key, _))) = input
+                .results
+                .iter()
+                .enumerate()
+                .find(|(_, (k, _))| !known.contains(k))
+            {
+                return Err(AppError::invalid(
+                    format!("{side}.results[{i}].itemKey"),
+                    format!(
+                        "`{key}` is not a repository check of service `{}`'s checklist",
+                        service.slug
+                    ),
+                ));
+            }
+        }
         let now = self.now();
         let stored = self.responses_by_review_ids(&[review.id]).await?;
         let stored: HashMap<&str, &records::ItemResponse> = stored

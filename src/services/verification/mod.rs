@@ -19,7 +19,7 @@ use crate::services::write::Change;
 use crate::services::{Actor, Services};
 use crate::verify::placeholders::{ServiceFields, fill_spec};
 use crate::verify::prom::{is_prom_check, run_prom_check};
-use crate::verify::repo::{is_repo_check, run_repo_check};
+use crate::verify::repo::{RepoSource, Subdir, is_repo_check, run_repo_check};
 use crate::verify::{CheckOutcome, CheckResult};
 use serde_json::json;
 
@@ -99,16 +99,30 @@ impl Services {
             .metrics()
             .map(|m| memo::PerRun::new(m.as_ref()));
         let mut results = Vec::new();
+        // A monorepo's service is checked inside its directory; evidence names the
+        // repository path.
+        let dir = crate::services::pr_check::subdir_of(&service);
+        let view = match (&repo, &dir) {
+            (Ok(src), Some(d)) => Some(Subdir::new(src.as_ref(), d.clone())),
+            _ => None,
+        };
         for (key, spec) in automated {
             if is_repo_check(&spec) {
                 match &repo {
                     Ok(src) => {
-                        let result = match fill_spec(&spec, &fields) {
-                            Ok(spec) => run_repo_check(&spec, src.as_ref()).await,
+                        let source: &dyn RepoSource = match &view {
+                            Some(v) => v,
+                            None => src.as_ref(),
+                        };
+                        let mut result = match fill_spec(&spec, &fields) {
+                            Ok(spec) => run_repo_check(&spec, source).await,
                             Err(e) => {
                                 CheckResult::error(e.to_string(), json!({"kind": spec.kind()}))
                             }
                         };
+                        if let (Some(d), Some(path)) = (&dir, result.evidence.path.as_mut()) {
+                            *path = d.join(path);
+                        }
                         results.push((key, result));
                     }
                     Err(NoRepo::Skipped(reason)) => report.skipped.push((key, reason.clone())),

@@ -236,10 +236,13 @@ async fn file_contains(
         "No line matching `{pattern}` in {}",
         list_some(&searched, MAX_LISTED)
     );
-    Ok(CheckResult::fail(Evidence::new(
-        summary,
-        observed(json!({})),
-    )))
+    // The first file searched is where a fix most likely goes (a pull request check
+    // annotates it).
+    let evidence = Evidence::new(summary, observed(json!({})));
+    Ok(CheckResult::fail(match searched.first() {
+        Some(first) => evidence.at(*first, None),
+        None => evidence,
+    }))
 }
 
 /// A line for evidence: trimmed and cut to [`MAX_QUOTE_CHARS`] characters.

@@ -8,6 +8,7 @@
 
 mod checks;
 pub mod codeowners;
+mod git;
 pub mod glob;
 mod local;
 mod protection_check;
@@ -17,6 +18,7 @@ mod subdir;
 pub mod yaml_path;
 
 pub use checks::{is_repo_check, run_repo_check};
+pub use git::GitCommit;
 pub use local::{LocalRepo, MAX_FILES, MAX_READ_BYTES, head_commit};
 pub use roots::{LocalRoots, Refused};
 pub use source::{BranchProtection, ProtectionRule, RepoFile, RepoSource, RepoTree, SourceError};

@@ -107,6 +107,7 @@ pub async fn update(
     let current = s.service(&slug).await?;
     let mut form = ServiceForm::from_post(post);
     form.slug = current.slug.clone();
+    form.keep_unposted(&current);
     let (input, rows, mut errors) = form.parse();
     let version = form.version.trim().parse::<i64>().ok();
     if version.is_none() {

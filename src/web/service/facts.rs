@@ -1,5 +1,5 @@
-//! What the service page shows beside the scorecard: dependencies, the capacity plan and
-//! links.
+//! What the service page shows beside the scorecard: dependencies, the capacity plan,
+//! links, and where its code is checked.
 
 use super::super::format::{self, GateView};
 use crate::domain::catalog::{DependencyKind, Link, Monitoring};
@@ -155,4 +155,27 @@ pub fn link_views(svc: &records::Service) -> Vec<LinkView> {
 pub fn monitoring(svc: &records::Service) -> Option<String> {
     let m: Monitoring = serde_json::from_value(svc.monitoring.clone()?).ok()?;
     Some(m.selector()).filter(|s| !s.is_empty())
+}
+
+/// Where the service's code is checked and what its pull request checks do.
+#[derive(Debug, Clone)]
+pub struct CodeFacts {
+    /// The service's directory inside the repository, when not the root.
+    pub path: Option<String>,
+    /// The pull request check policy, in words.
+    pub pr_checks: &'static str,
+    /// What that policy does to a pull request.
+    pub pr_checks_detail: &'static str,
+}
+
+/// The repository facts, when the service has a repository (without one there is nothing
+/// to check).
+pub fn code_facts(svc: &records::Service) -> Option<CodeFacts> {
+    svc.repository.as_ref()?;
+    let (pr_checks, pr_checks_detail) = format::pr_check_policy(svc.pr_check_policy);
+    Some(CodeFacts {
+        path: svc.repository_path.clone().filter(|p| !p.is_empty()),
+        pr_checks,
+        pr_checks_detail,
+    })
 }

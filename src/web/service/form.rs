@@ -3,6 +3,7 @@
 
 use super::super::form_errors::FormErrors;
 use crate::domain::catalog::{Lifecycle, Link, LinkKind, Monitoring, Tier};
+use crate::domain::change::PrCheckPolicy;
 use crate::domain::records;
 use crate::services::catalog::{
     LinkInput, MonitoringInput, NewService, ServiceChanges, check_service_input,
@@ -34,6 +35,11 @@ pub struct ServiceForm {
     pub tier: String,
     pub lifecycle: String,
     pub repository: String,
+    /// Directory inside the repository; `None` when not posted (unchanged on edit).
+    pub repository_path: Option<String>,
+    /// `block_regressions`, `informational` or `block_no_go`; `None` when not posted
+    /// (unchanged on edit, the default on register).
+    pub pr_check_policy: Option<String>,
     pub monitoring_job: String,
     pub monitoring_namespace: String,
     /// One label matcher per line.
@@ -59,6 +65,10 @@ pub struct ServicePost {
     pub tier: String,
     pub lifecycle: String,
     pub repository: String,
+    /// Absent: unchanged on edit.
+    pub repository_path: Option<String>,
+    /// Absent: unchanged on edit, the default on register.
+    pub pr_check_policy: Option<String>,
     pub monitoring_job: String,
     pub monitoring_namespace: String,
     pub monitoring_matchers: String,
@@ -116,6 +126,8 @@ impl ServiceForm {
             tier: post.tier,
             lifecycle: post.lifecycle,
             repository: post.repository,
+            repository_path: post.repository_path,
+            pr_check_policy: post.pr_check_policy,
             monitoring_job: post.monitoring_job,
             monitoring_namespace: post.monitoring_namespace,
             monitoring_matchers: post.monitoring_matchers,
@@ -140,6 +152,8 @@ impl ServiceForm {
             tier: svc.tier.as_str().to_owned(),
             lifecycle: svc.lifecycle.as_str().to_owned(),
             repository: svc.repository.clone().unwrap_or_default(),
+            repository_path: Some(svc.repository_path.clone().unwrap_or_default()),
+            pr_check_policy: Some(svc.pr_check_policy.as_str().to_owned()),
             monitoring_job: m.as_ref().and_then(|m| m.job.clone()).unwrap_or_default(),
             monitoring_namespace: m
                 .as_ref()
@@ -157,6 +171,27 @@ impl ServiceForm {
                 .collect(),
             version: svc.version.to_string(),
         }
+    }
+
+    /// Fills the fields the post left out with the stored service's values, so an edit
+    /// leaves them unchanged and the form shows them if it comes back.
+    pub fn keep_unposted(&mut self, svc: &records::Service) {
+        self.repository_path
+            .get_or_insert_with(|| svc.repository_path.clone().unwrap_or_default());
+        self.pr_check_policy
+            .get_or_insert_with(|| svc.pr_check_policy.as_str().to_owned());
+    }
+
+    /// The directory in the repository as typed ("" when not posted).
+    pub fn repository_path_value(&self) -> &str {
+        self.repository_path.as_deref().unwrap_or("")
+    }
+
+    /// The chosen pull request check policy's value (the default when not posted).
+    pub fn pr_check_policy_value(&self) -> &str {
+        self.pr_check_policy
+            .as_deref()
+            .unwrap_or(PrCheckPolicy::BlockRegressions.as_str())
     }
 
     /// The link rows to show: the typed ones and a few empty ones.
@@ -181,6 +216,11 @@ impl ServiceForm {
         if self.team.trim().is_empty() {
             errors.add("team", "choose the team that owns the service");
         }
+        let pr_check_policy = self.pr_check_policy.as_deref().and_then(|p| {
+            PrCheckPolicy::parse("pr_check_policy", p.trim())
+                .map_err(|_| errors.add("pr_check_policy", "choose what pull request checks do"))
+                .ok()
+        });
         let launch_target = match self.launch_target.trim() {
             "" => None,
             d => NaiveDate::parse_from_str(d, "%Y-%m-%d")
@@ -234,8 +274,8 @@ impl ServiceForm {
             monitoring: has_monitoring.then_some(monitoring),
             links,
             launch_target,
-            repository_path: None,
-            pr_check_policy: None,
+            repository_path: self.repository_path.as_deref().map(|p| p.trim().to_owned()),
+            pr_check_policy,
         };
         for e in check_service_input(&input) {
             errors.add_service_error(&e, &rows);
@@ -256,7 +296,7 @@ pub fn as_changes(input: NewService) -> ServiceChanges {
         monitoring: Some(input.monitoring),
         links: Some(input.links),
         launch_target: Some(input.launch_target),
-        // Absent from the form unless set: `None` leaves the stored value.
+        // Not posted: `None` leaves the stored value.
         repository_path: input.repository_path,
         pr_check_policy: input.pr_check_policy,
     }

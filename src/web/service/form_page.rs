@@ -6,6 +6,7 @@ use super::super::format;
 use super::super::page::{Chrome, Nav, Opt, options};
 use super::form::{ServiceForm, link_kinds};
 use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::change::PrCheckPolicy;
 use crate::domain::records;
 use askama::Template;
 
@@ -73,6 +74,10 @@ pub struct FormPage {
     pub teams: Vec<Opt>,
     pub tiers: Vec<Opt>,
     pub lifecycles: Vec<Opt>,
+    /// Pull request check policies, in words.
+    pub pr_policies: Vec<Opt>,
+    /// What each policy does: `(name, explanation)`, in the select's order.
+    pub pr_policy_help: Vec<(&'static str, &'static str)>,
     pub links: Vec<LinkRowView>,
     pub conflict: Option<ConflictView>,
 }
@@ -161,6 +166,16 @@ impl FormPage {
                     .map(|l| (l.as_str(), format::lifecycle(*l))),
                 &form.lifecycle,
             ),
+            pr_policies: options(
+                PrCheckPolicy::ALL
+                    .iter()
+                    .map(|p| (p.as_str(), format::pr_check_policy(*p).0)),
+                form.pr_check_policy_value(),
+            ),
+            pr_policy_help: PrCheckPolicy::ALL
+                .iter()
+                .map(|p| format::pr_check_policy(*p))
+                .collect(),
             links,
             summary,
             errors,
@@ -192,6 +207,16 @@ pub fn diffs(saved: &ServiceForm, typed: &ServiceForm) -> Vec<Diff> {
     cmp("tier", &saved.tier, &typed.tier);
     cmp("lifecycle", &saved.lifecycle, &typed.lifecycle);
     cmp("repository", &saved.repository, &typed.repository);
+    cmp(
+        "repository_path",
+        saved.repository_path_value(),
+        typed.repository_path_value(),
+    );
+    let policy = |f: &ServiceForm| {
+        PrCheckPolicy::parse("pr_check_policy", f.pr_check_policy_value())
+            .map_or("", |p| format::pr_check_policy(p).0)
+    };
+    cmp("pr_check_policy", policy(saved), policy(typed));
     cmp(
         "monitoring_job",
         &saved.monitoring_job,

@@ -1,11 +1,15 @@
 //! `GET /services/{slug}`: the service page — gate and reasons first, then score, levels,
-//! categories, SLOs, dependencies, capacity, history and links.
+//! categories, SLOs, dependencies, capacity, history, links and the README badge.
 
+use super::super::badge::{Snippet, snippet};
 use super::super::error::WebError;
 use super::super::format;
 use super::super::page::{Chrome, Nav, render};
 use super::super::scorecard_view::{CardView, card_view};
-use super::facts::{self, CapacityView, DepView, LinkView, capacity_view, dep_view, link_views};
+use super::facts::{
+    self, CapacityView, CodeFacts, DepView, LinkView, capacity_view, code_facts, dep_view,
+    link_views,
+};
 use super::history::{HistoryView, SPARK, history_view};
 use super::slo::{MEASURE_LIMIT, SloView, slo_view};
 use crate::edge::AppState;
@@ -60,6 +64,10 @@ struct ServicePage {
     can_start_review: bool,
     launch_target: Option<String>,
     repository: Option<String>,
+    /// Directory in the repository and pull request checks (with a repository).
+    code: Option<CodeFacts>,
+    /// The README badge's Markdown.
+    badge: Snippet,
     monitoring: Option<String>,
     updated: String,
     /// The current review's state, decision and any override, shown beside the gate.
@@ -188,6 +196,8 @@ pub async fn page(
         capacity: capacity.get(&svc.id).and_then(capacity_view),
         links: link_views(&svc),
         monitoring: facts::monitoring(&svc),
+        code: code_facts(&svc),
+        badge: snippet(state.hosts.public_url(), &svc.slug),
         repository: svc.repository.clone(),
         slug: svc.slug.clone(),
         name: svc.name.clone(),

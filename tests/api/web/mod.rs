@@ -3,10 +3,12 @@
 pub(crate) mod html;
 
 mod audit;
+mod badge;
 mod forms;
 mod identity;
 mod meeting;
 mod pages;
+mod pr_settings;
 mod review;
 mod review_fold;
 mod review_start;

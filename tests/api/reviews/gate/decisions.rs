@@ -71,6 +71,18 @@ async fn approval_over_no_go_needs_an_override(app: TestApp) {
         json!({"state": "APPROVED", "decidedBy": "dave", "gateAtDecision": "NO_GO",
                "approvedOverNoGo": true, "overrideReason": reason, "decisionConditions": []})
     );
+    // The README badge says so too, still on red.
+    let badge = app
+        .client
+        .get(format!("{}/badge/ledger.svg", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(badge.contains(">approved over NO-GO · L"), "{badge}");
+    assert!(badge.contains("fill=\"#cf222e\""), "{badge}");
 
     // Audited in the same transaction, before and after.
     let audit = app
