@@ -146,10 +146,11 @@ impl Services {
         let judged = async {
             let base = self.repo_results(service, &sides.base).await?;
             let head = self.repo_results(service, &sides.head).await?;
+            // The rest of a side (the SLO count: the catalog's) keeps its default.
             let side = |commit: &str, results| SideInput {
                 commit: commit.to_owned(),
                 results,
-                slo_count: None,
+                ..SideInput::default()
             };
             self.evaluate_change(
                 service,
