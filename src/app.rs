@@ -9,6 +9,7 @@ use crate::graphql::build_schema;
 use crate::services::access::AccessConfig;
 use crate::services::templates::TemplateRegistry;
 use crate::services::verification::VerifySources;
+use crate::services::webhooks::{WebhookSecret, WebhookSettings};
 use crate::services::{Actor, Clock, Services};
 use crate::store::Database;
 use crate::verify::github::{GitHub, GitHubAuth, GitHubConfig};
@@ -90,8 +91,17 @@ impl App {
         let auth = Arc::new(AuthMode::from_settings(&args.auth, args.public_url.as_deref()).await?);
         let sessions =
             SessionPolicy::from_flags(args.auth.session_idle_minutes, args.auth.session_max_hours);
+        let sources = verify_sources(&args.sources)?;
+        let webhooks = webhook_settings(args)?;
+        if webhooks.secret.is_some() && sources.github.is_none() {
+            tracing::warn!(
+                "GitHub webhooks are on but no GitHub App or token is configured: pull \
+                 request check runs cannot be posted"
+            );
+        }
         let services = Services::new(db, templates, clock)
-            .with_sources(verify_sources(&args.sources)?)
+            .with_sources(sources)
+            .with_webhooks(webhooks)
             .with_access(access_config(&args.auth, &auth)?)
             .with_session_policy(sessions)
             .with_public_url(args.public_url.as_deref());
@@ -146,7 +156,13 @@ impl App {
                 self.services.clone(),
                 every,
                 concurrency,
-                stop_rx,
+                stop_rx.clone(),
+            ));
+        }
+        if self.services.webhooks().secret.is_some() {
+            tokio::spawn(crate::services::webhooks::worker::run(
+                self.services.clone(),
+                stop_rx.clone(),
             ));
         }
         tracing::info!(mode = self.state.auth.name(), "authentication");
@@ -201,6 +217,30 @@ pub async fn shutdown_signal() {
         () = term => {},
     }
     tracing::info!("shutdown signal received; finishing in-flight requests");
+}
+
+/// The webhook settings: the secret from its file or the environment (never logged).
+fn webhook_settings(args: &ServeArgs) -> anyhow::Result<WebhookSettings> {
+    let secret = match (
+        &args.sources.github_webhook_secret_file,
+        &args.sources.github_webhook_secret,
+    ) {
+        (Some(file), _) => {
+            let text = std::fs::read_to_string(file).with_context(|| {
+                format!("cannot read the GitHub webhook secret {}", file.display())
+            })?;
+            let secret = WebhookSecret::new(&text);
+            if secret.is_none() {
+                anyhow::bail!("the GitHub webhook secret file {} is empty", file.display());
+            }
+            secret
+        }
+        (None, Some(text)) => WebhookSecret::new(text),
+        (None, None) => None,
+    };
+    let mut settings = WebhookSettings::new(secret, args.public_url.clone());
+    settings.scheduled_verification = args.verify_interval_secs > 0;
+    Ok(settings)
 }
 
 /// Builds the verification sources from the settings: Prometheus and GitHub when

@@ -95,6 +95,23 @@ pub struct SourceArgs {
     /// Seconds before a GitHub request times out.
     #[arg(long, env = "ORRERY_GITHUB_TIMEOUT_SECS", default_value_t = 20)]
     pub github_timeout_secs: u64,
+    /// File holding the GitHub App's webhook secret. Turns on `POST /webhooks/github`
+    /// (pull request checks); without a secret that route answers 404.
+    #[arg(
+        long,
+        env = "ORRERY_GITHUB_WEBHOOK_SECRET_FILE",
+        conflicts_with = "github_webhook_secret"
+    )]
+    pub github_webhook_secret_file: Option<PathBuf>,
+    /// The webhook secret itself; set it in the environment (`ORRERY_GITHUB_WEBHOOK_SECRET`)
+    /// or use the file, never the command line.
+    #[arg(
+        long,
+        env = "ORRERY_GITHUB_WEBHOOK_SECRET",
+        hide_env_values = true,
+        hide = true
+    )]
+    pub github_webhook_secret: Option<String>,
 }
 
 impl Default for SourceArgs {
@@ -108,6 +125,8 @@ impl Default for SourceArgs {
             github_app_id: None,
             github_app_key_file: None,
             github_timeout_secs: 20,
+            github_webhook_secret_file: None,
+            github_webhook_secret: None,
         }
     }
 }
@@ -125,6 +144,14 @@ impl std::fmt::Debug for SourceArgs {
             )
             .field("github_app_id", &self.github_app_id)
             .field("github_app_key_file", &self.github_app_key_file)
+            .field(
+                "github_webhook_secret_file",
+                &self.github_webhook_secret_file,
+            )
+            .field(
+                "github_webhook_secret",
+                &self.github_webhook_secret.as_ref().map(|_| "<redacted>"),
+            )
             .finish_non_exhaustive()
     }
 }

@@ -24,6 +24,7 @@ mod m20261206_000009_canonical_logins;
 mod m20261206_000010_access;
 mod m20261206_000011_gate_authority;
 mod m20261206_000012_sessions;
+mod m20261206_000013_pr_checks;
 mod m20261206_000014_pr_check_settings;
 mod m20261206_000015_manifests;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000010_access::Migration),
             Box::new(m20261206_000011_gate_authority::Migration),
             Box::new(m20261206_000012_sessions::Migration),
+            Box::new(m20261206_000013_pr_checks::Migration),
             Box::new(m20261206_000014_pr_check_settings::Migration),
             Box::new(m20261206_000015_manifests::Migration),
         ]

@@ -22,5 +22,6 @@ pub mod slo;
 pub mod slo_status;
 pub mod template;
 pub mod validation;
+pub mod webhook;
 
 pub use validation::{FieldError, FieldResult};

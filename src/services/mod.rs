@@ -12,6 +12,7 @@ pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action item
 pub mod scoring; // scorecards, score history, what-if impact of template changes
 pub mod templates; // checklist templates: the registry and its use cases
 pub mod verification; // automated checks, the job queue and its scheduler
+pub mod webhooks; // GitHub App webhooks: deliveries, the PR check queue and its worker
 pub(crate) mod write; // the write envelope every mutating use case runs in
 
 use crate::error::{AppError, AppResult};
@@ -50,6 +51,7 @@ pub struct Services {
     access: Arc<access::AccessConfig>,
     session_policy: crate::domain::session::SessionPolicy,
     public_url: Option<Arc<str>>,
+    webhooks: webhooks::WebhookSettings,
 }
 
 impl Services {
@@ -63,7 +65,19 @@ impl Services {
             access: Arc::default(),
             session_policy: crate::domain::session::SessionPolicy::default(),
             public_url: None,
+            webhooks: webhooks::WebhookSettings::default(),
         }
+    }
+
+    /// The same services receiving GitHub webhooks as `settings` say.
+    pub fn with_webhooks(mut self, settings: webhooks::WebhookSettings) -> Self {
+        self.webhooks = settings;
+        self
+    }
+
+    /// How GitHub webhooks are handled.
+    pub fn webhooks(&self) -> &webhooks::WebhookSettings {
+        &self.webhooks
     }
 
     /// The same services with `access` settings (configured admins).

@@ -17,6 +17,7 @@ mod fuzz;
 mod hardening;
 mod manifest;
 mod platform;
+mod pr_checks;
 mod prom;
 mod reviews;
 mod snapshots;

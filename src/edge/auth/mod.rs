@@ -115,18 +115,24 @@ pub struct ModeName(pub &'static str);
 
 /// Routes that answer without anyone signed in. `/badge/` serves README badges, which
 /// GitHub fetches anonymously through its image proxy; they show a service's gate and level
-/// only (see `web::badge`).
+/// only (see `web::badge`). GitHub webhooks prove themselves with their signature instead
+/// (see [`crate::http::webhooks`]).
 fn open_route(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics")
-        || path.starts_with("/static/")
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
+    ) || path.starts_with("/static/")
         || path.starts_with("/auth/")
         || path.starts_with("/badge/")
 }
 
 /// Open routes whose answer never depends on who asks, so credentials that are not good are
-/// ignored rather than refused: probes, metrics and badges.
+/// ignored rather than refused: probes, metrics, badges and webhooks (signed instead).
 fn ignores_credentials(path: &str) -> bool {
-    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/badge/")
+    matches!(
+        path,
+        "/healthz" | "/readyz" | "/metrics" | "/webhooks/github"
+    ) || path.starts_with("/badge/")
 }
 
 /// Middleware: identifies the actor (API token, then the mode's own way) and leaves an
@@ -283,5 +289,7 @@ mod tests {
         assert!(open_route("/static/app.css") && open_route("/healthz") && !open_route("/"));
         assert!(open_route("/badge/checkout.svg") && ignores_credentials("/badge/x.svg"));
         assert!(!ignores_credentials("/auth/signin") && !open_route("/badges"));
+        assert!(open_route("/webhooks/github") && !open_route("/webhooks/other"));
+        assert!(ignores_credentials("/webhooks/github"));
     }
 }

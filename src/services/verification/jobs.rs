@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ConnectionTrait, DatabaseBackend, Statement, Value};
 
 /// Rewrites `$1, $2, …` into SQLite's `?` (each parameter is used once, in order).
-fn for_backend(backend: DatabaseBackend, sql: &str) -> String {
+pub(crate) fn for_backend(backend: DatabaseBackend, sql: &str) -> String {
     match backend {
         DatabaseBackend::Postgres => sql.to_owned(),
         _ => {

@@ -204,6 +204,13 @@ impl Client {
         Ok(installation.crab.clone())
     }
 
+    /// Remembers that `repo` is reached through installation `id` (App connections only).
+    pub fn remember_installation(&self, repo: &str, id: u64) {
+        if let Auth::App(app) = &self.auth {
+            lock(&app.installation_ids).insert(repo.to_owned(), id);
+        }
+    }
+
     /// `GET /repos/{repo}/installation` as the App (JWT).
     async fn find_installation(&self, app: &App, repo: &str) -> Result<u64, SourceError> {
         let what = format!(

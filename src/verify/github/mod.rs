@@ -1,5 +1,6 @@
-//! GitHub as a repository source: files at the default branch's head commit, and the
-//! branch protection (classic protection and rulesets) that only a hosting service knows.
+//! GitHub as a repository source: files at the default branch's head commit (or at a fixed
+//! commit), the branch protection (classic protection and rulesets) that only a hosting
+//! service knows, and check runs on pull requests (the only writes).
 //!
 //! - [`GitHub`] holds one authenticated client (a token, or a GitHub App whose installation
 //!   token is minted per repository's installation and reused until shortly before it
@@ -10,17 +11,20 @@
 //!   resolves the default branch's head commit and every check then reads that snapshot.
 //!
 //! octocrab provides the HTTP client, TLS and authentication (JWT, installation tokens);
-//! requests go through octocrab's raw GET so responses keep their status and headers for
-//! conditional requests and rate limits. Only GETs are retried (on 5xx and connection errors,
-//! with exponential backoff); rate-limited requests wait when the wait is short and fail with
-//! the reset time otherwise. Every failure is a [`SourceError`] naming the repository.
+//! requests go through octocrab's raw GET, POST and PATCH so responses keep their status and
+//! headers for conditional requests and rate limits. GETs and PATCHes are retried (on 5xx and
+//! connection errors, with exponential backoff), a POST never is; rate-limited requests wait
+//! when the wait is short and fail with the reset time otherwise. Every read failure is a
+//! [`SourceError`], every write failure a [`WriteError`], naming the repository.
 
 mod cache;
+mod checks;
 mod client;
 mod protection;
 mod repo;
 mod request;
 mod tree;
+mod write;
 
 #[cfg(test)]
 mod fake;
@@ -28,6 +32,8 @@ mod fake;
 mod tests;
 #[cfg(test)]
 mod tests_app;
+#[cfg(test)]
+mod tests_checks;
 #[cfg(test)]
 mod tests_http;
 #[cfg(test)]
@@ -40,8 +46,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use checks::{CheckAnnotation, CheckRunResult, CheckRuns, cut};
 pub use client::RetryPolicy;
 pub use repo::GitHubRepo;
+pub use write::WriteError;
 
 /// GitHub's public REST API.
 pub const DEFAULT_API_URL: &str = "https://api.github.com";
@@ -143,6 +151,21 @@ impl GitHub {
     /// The repository `owner/name`, read at its default branch's head when first listed.
     pub fn repo(&self, owner: &str, name: &str) -> GitHubRepo {
         GitHubRepo::new(self.clone(), owner, name)
+    }
+
+    /// The repository `owner/name` read at `commit` (a full SHA). Listings and files are
+    /// cached by commit and blob SHA, so reading a commit again costs no request.
+    pub fn repo_at(&self, owner: &str, name: &str, commit: &str) -> GitHubRepo {
+        GitHubRepo::at(self.clone(), owner, name, commit)
+    }
+
+    /// Tells a GitHub App connection that `owner/name` is reached through installation
+    /// `installation_id` (a webhook delivery says so), saving the lookup. Tokens ignore it.
+    pub fn use_installation(&self, owner: &str, name: &str, installation_id: u64) {
+        self.client().remember_installation(
+            &format!("{}/{}", owner.trim(), name.trim()),
+            installation_id,
+        );
     }
 
     fn client(&self) -> &Client {

@@ -1,5 +1,5 @@
 //! [`GitHubRepo`]: one verification's view of a GitHub repository, read at the head commit
-//! of its default branch.
+//! of its default branch, or at a fixed commit (pull request checks).
 
 use super::GitHub;
 use super::cache::Snapshot;
@@ -21,6 +21,8 @@ pub struct GitHubRepo {
     full_name: String,
     snapshot: tokio::sync::Mutex<Option<Arc<Snapshot>>>,
     default_branch: Mutex<Option<String>>,
+    /// A fixed commit to read instead of the default branch's head.
+    pinned: Option<String>,
 }
 
 impl GitHubRepo {
@@ -30,6 +32,15 @@ impl GitHubRepo {
             full_name: format!("{}/{}", owner.trim(), name.trim()),
             snapshot: tokio::sync::Mutex::new(None),
             default_branch: Mutex::new(None),
+            pinned: None,
+        }
+    }
+
+    /// The repository read at `commit` (a full SHA) rather than at its default branch.
+    pub(super) fn at(gh: GitHub, owner: &str, name: &str, commit: &str) -> Self {
+        Self {
+            pinned: Some(commit.trim().to_ascii_lowercase()),
+            ..Self::new(gh, owner, name)
         }
     }
 
@@ -133,8 +144,19 @@ impl GitHubRepo {
             return Ok(snapshot.clone());
         }
         self.check_name()?;
-        let branch = self.default_branch().await?;
-        let commit = self.branch_head(&branch).await?;
+        let commit = match &self.pinned {
+            Some(commit) if is_full_sha(commit) => commit.clone(),
+            Some(commit) => {
+                return Err(SourceError::new(format!(
+                    "`{commit}` is not a commit SHA of {}",
+                    self.full_name
+                )));
+            }
+            None => {
+                let branch = self.default_branch().await?;
+                self.branch_head(&branch).await?
+            }
+        };
         let snapshot = match self.gh.caches().tree(&commit) {
             Some(snapshot) => snapshot,
             None => {
@@ -220,6 +242,11 @@ impl RepoSource for GitHubRepo {
     ) -> BoxFuture<'a, Result<BranchProtection, SourceError>> {
         Box::pin(super::protection::read(self, branch))
     }
+}
+
+/// A full 40 (SHA-1) or 64 (SHA-256) hex digit commit name.
+fn is_full_sha(s: &str) -> bool {
+    matches!(s.len(), 40 | 64) && s.bytes().all(|b| b.is_ascii_hexdigit())
 }
 
 /// Percent-encodes a branch name for a path, keeping `/` (GitHub routes accept it).

@@ -217,7 +217,7 @@ impl Client {
     }
 
     /// Delay after attempt `attempt` (1-based): the base delay, doubled per attempt.
-    fn backoff(&self, attempt: u32) -> Duration {
+    pub(super) fn backoff(&self, attempt: u32) -> Duration {
         let factor = 2u32.saturating_pow(attempt.saturating_sub(1));
         self.policy
             .base_delay
