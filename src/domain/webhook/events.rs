@@ -163,8 +163,8 @@ pub fn parse_delivery(event: &str, body: &[u8]) -> Result<Delivery, PayloadError
             if push.deleted {
                 return Ok(Delivery::Ignored("the push deletes the branch".into()));
             }
-            let mut work = request(JobKind::Push, &e, None, &push.after)?;
-            work.head_sha = None;
+            // The pushed commit: the services' manifests are read there.
+            let work = request(JobKind::Push, &e, None, &push.after)?;
             Ok(Delivery::Work(work))
         }
         other => Ok(Delivery::Ignored(format!(

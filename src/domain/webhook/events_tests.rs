@@ -95,8 +95,8 @@ fn only_pushes_to_the_default_branch_are_work() {
         panic!("push to main is work")
     };
     assert_eq!(
-        (w.kind, w.head_sha, w.base_sha),
-        (JobKind::Push, None, None)
+        (w.kind, w.head_sha.as_deref(), w.base_sha),
+        (JobKind::Push, Some(HEAD), None)
     );
     assert!(matches!(
         parsed("push", push("refs/heads/feature", false)),

@@ -3,6 +3,7 @@
 //! readiness check run per service on the pull request's head commit, or re-verify the
 //! services of a repository whose default branch moved.
 
+mod follow;
 mod intake;
 pub mod jobs;
 mod process;

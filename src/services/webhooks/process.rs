@@ -8,7 +8,6 @@ use crate::domain::change::Links;
 use crate::domain::records;
 use crate::domain::webhook::JobKind;
 use crate::error::{AppError, ErrorCode};
-use crate::services::pr_check::SideInput;
 use crate::services::{Actor, Services};
 use crate::store::entities::verification_job;
 use crate::verify::github::{CheckAnnotation, CheckRunResult, GitHubRepo, WriteError};
@@ -71,7 +70,13 @@ impl Services {
             return Ok(format!("no service uses {}", job.full_name()));
         }
         if job.kind == JobKind::Push {
-            return self.reverify(&services).await;
+            let synced = self.follow_manifests(job, &services).await?;
+            let verified = self.reverify(&services).await?;
+            return Ok(if synced.is_empty() {
+                verified
+            } else {
+                format!("{synced}; {verified}")
+            });
         }
         let github = self.sources().github.clone().ok_or_else(|| {
             JobFailure::permanent(
@@ -88,11 +93,22 @@ impl Services {
                 "the job names no base and head commits",
             ));
         };
+        let head = github.repo_at(&job.owner, &job.name, head_sha);
+        // Judged from where the pull request branched off, not from wherever its base branch
+        // has moved since (a transient failure retries the job).
+        let merge_base = head
+            .merge_base(base_sha, head_sha)
+            .await
+            .map_err(|e| JobFailure {
+                message: e.message,
+                transient: true,
+            })?;
+        let base_sha = merge_base.as_deref().unwrap_or(base_sha);
         let sides = Sides {
             base_sha,
             head_sha,
             base: github.repo_at(&job.owner, &job.name, base_sha),
-            head: github.repo_at(&job.owner, &job.name, head_sha),
+            head,
         };
         // Listing both commits first: a GitHub outage retries the job rather than being
         // judged as items failing at one side.
@@ -144,20 +160,10 @@ impl Services {
         sides: &Sides<'_>,
     ) -> Result<CheckRunResult, JobFailure> {
         let judged = async {
-            let base = self.repo_results(service, &sides.base).await?;
-            let head = self.repo_results(service, &sides.head).await?;
-            // The rest of a side (the SLO count: the catalog's) keeps its default.
-            let side = |commit: &str, results| SideInput {
-                commit: commit.to_owned(),
-                results,
-                ..SideInput::default()
-            };
-            self.evaluate_change(
-                service,
-                side(sides.base_sha, base),
-                side(sides.head_sha, head),
-            )
-            .await
+            // Each side: the repository checks and the readiness manifest at that commit.
+            let base = self.side_at(service, &sides.base, sides.base_sha).await?;
+            let head = self.side_at(service, &sides.head, sides.head_sha).await?;
+            self.evaluate_change(service, base, head).await
         }
         .await;
         let report = match judged {

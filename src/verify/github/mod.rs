@@ -20,6 +20,7 @@
 mod cache;
 mod checks;
 mod client;
+mod compare;
 mod protection;
 mod repo;
 mod request;

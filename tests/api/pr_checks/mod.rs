@@ -4,6 +4,7 @@
 
 pub mod fake;
 mod intake;
+mod manifest;
 mod posting;
 
 use crate::helpers::{Backend, TestApp};
