@@ -1,16 +1,13 @@
-//! A change report in words: the check run's title, its Markdown summary, and annotations
-//! on the lines broken items point at.
+//! A change report in words: the check run's title and annotations on the lines broken
+//! items point at (the Markdown summary is in `summary`).
 
 use super::{ChangeReport, Conclusion, Finding, ItemDelta};
 use crate::domain::review::Outcome;
-use crate::domain::scoring::{Decision, Scorecard};
+use crate::domain::scoring::Decision;
 use crate::domain::template::Severity;
-use std::fmt::Write as _;
 
-/// Items listed per section of the summary; the rest are counted.
-const MAX_LISTED: usize = 25;
 /// Characters of a finding quoted in a table cell or an annotation.
-const MAX_QUOTED: usize = 300;
+pub(super) const MAX_QUOTED: usize = 300;
 
 /// Where the service's pages are, for links in the summary.
 #[derive(Debug, Clone, Default)]
@@ -80,11 +77,11 @@ pub fn gate_words(d: Decision) -> &'static str {
     }
 }
 
-fn score_text(s: Option<f64>) -> String {
+pub(super) fn score_text(s: Option<f64>) -> String {
     s.map_or_else(|| "no score".to_owned(), |s| format!("{s:.1}"))
 }
 
-fn delta_text(before: Option<f64>, after: Option<f64>) -> String {
+pub(super) fn delta_text(before: Option<f64>, after: Option<f64>) -> String {
     match (before, after) {
         (Some(b), Some(a)) => {
             let d = (a * 10.0).round() / 10.0 - (b * 10.0).round() / 10.0;
@@ -98,12 +95,12 @@ fn delta_text(before: Option<f64>, after: Option<f64>) -> String {
     }
 }
 
-fn short(sha: &str) -> &str {
+pub(super) fn short(sha: &str) -> &str {
     sha.get(..12).unwrap_or(sha)
 }
 
 /// Text safe in one Markdown table cell: one line, no pipes, no raw HTML, bounded.
-fn cell(text: &str) -> String {
+pub(super) fn cell(text: &str) -> String {
     let mut out = String::new();
     for (i, c) in text.chars().enumerate() {
         if i >= MAX_QUOTED {
@@ -131,7 +128,7 @@ fn bounded(text: &str) -> String {
     }
 }
 
-fn location(f: &Finding) -> String {
+pub(super) fn location(f: &Finding) -> String {
     match (&f.path, f.line) {
         (Some(p), Some(l)) => format!("{p}:{l}"),
         (Some(p), None) => p.clone(),
@@ -139,7 +136,7 @@ fn location(f: &Finding) -> String {
     }
 }
 
-fn outcome_word(f: Option<&Finding>) -> &'static str {
+pub(super) fn outcome_word(f: Option<&Finding>) -> &'static str {
     match f.map(|f| f.outcome) {
         None => "not checked",
         Some(Outcome::Pass) => "pass",
@@ -150,7 +147,7 @@ fn outcome_word(f: Option<&Finding>) -> &'static str {
     }
 }
 
-fn severity_word(d: &ItemDelta) -> String {
+pub(super) fn severity_word(d: &ItemDelta) -> String {
     let s = match d.severity {
         Severity::Blocker => "**blocker**",
         Severity::Major => "major",
@@ -238,152 +235,5 @@ impl ChangeReport {
                 })
             }))
             .collect()
-    }
-
-    /// The Markdown summary: the gate and score before → after, then the broken, fixed and
-    /// pre-existing items and the waivers in force.
-    pub fn summary_markdown(&self, links: &Links) -> String {
-        let mut md = String::new();
-        let _ = writeln!(md, "**{}**\n", self.conclusion_reason);
-        let _ = writeln!(
-            md,
-            "Base `{}` → head `{}` · policy: {}\n",
-            short(&self.base_commit),
-            short(&self.head_commit),
-            self.policy.as_str().replace('_', " ")
-        );
-        if let (Some(b), Some(a)) = (&self.before, &self.after) {
-            scorecard_table(&mut md, b, a);
-        } else {
-            md.push_str(
-                "Only the repository checks were judged (no Orrery server was asked for the \
-                 rest of the scorecard).\n\n",
-            );
-        }
-        section(&mut md, "Broken by this change", &self.broken, |d| {
-            d.head.as_ref()
-        });
-        section(&mut md, "Fixed by this change", &self.fixed, |d| {
-            d.head.as_ref()
-        });
-        section(
-            &mut md,
-            "Failing before this change (not caused by it)",
-            &self.pre_existing,
-            |d| d.head.as_ref(),
-        );
-        if !self.manifest.head.is_empty() {
-            let _ = writeln!(
-                md,
-                "### The readiness manifest has problems ({})\n",
-                self.manifest.head.len()
-            );
-            for p in self.manifest.head.iter().take(MAX_LISTED) {
-                let _ = writeln!(md, "- `{}:{}` {}", cell(&p.path), p.line, cell(&p.message));
-            }
-            more(&mut md, self.manifest.head.len());
-            md.push('\n');
-        }
-        if !self.waivers.is_empty() {
-            let _ = writeln!(md, "### Waivers in force ({})\n", self.waivers.len());
-            md.push_str("| Item | Expires | Reason |\n|---|---|---|\n");
-            for w in self.waivers.iter().take(MAX_LISTED) {
-                let _ = writeln!(
-                    md,
-                    "| `{}` | {} | {} |",
-                    cell(&w.item_key),
-                    w.expires_at.format("%Y-%m-%d %H:%M UTC"),
-                    cell(&w.reason)
-                );
-            }
-            md.push('\n');
-        }
-        if let Some(after) = &self.after {
-            let blocking: Vec<_> = after.reasons.iter().filter(|r| r.blocking).collect();
-            if !blocking.is_empty() {
-                let _ = writeln!(
-                    md,
-                    "### What blocks launch at the head ({})\n",
-                    blocking.len()
-                );
-                for r in blocking.iter().take(MAX_LISTED) {
-                    let _ = writeln!(md, "- `{}` {}", r.code.as_str(), cell(&r.message));
-                }
-                more(&mut md, blocking.len());
-                md.push('\n');
-            }
-        }
-        let mut link_line = Vec::new();
-        if let Some(u) = &links.service_url {
-            link_line.push(format!("[Service page]({u})"));
-        }
-        if let Some(u) = &links.checklist_url {
-            link_line.push(format!("[Checklist]({u})"));
-        }
-        if !link_line.is_empty() {
-            let _ = writeln!(md, "{}", link_line.join(" · "));
-        }
-        md
-    }
-}
-
-fn scorecard_table(md: &mut String, b: &Scorecard, a: &Scorecard) {
-    md.push_str("| | Base | Head |\n|---|---|---|\n");
-    let _ = writeln!(
-        md,
-        "| Gate | {} | {} |",
-        gate_words(b.decision),
-        gate_words(a.decision)
-    );
-    let _ = writeln!(
-        md,
-        "| Score | {} | {} ({}) |",
-        score_text(b.score),
-        score_text(a.score),
-        delta_text(b.score, a.score)
-    );
-    let _ = writeln!(
-        md,
-        "| Level | {} {} | {} {} |\n",
-        b.level.number,
-        cell(&b.level.name),
-        a.level.number,
-        cell(&a.level.name)
-    );
-}
-
-fn section(
-    md: &mut String,
-    heading: &str,
-    items: &[ItemDelta],
-    at: impl Fn(&ItemDelta) -> Option<&Finding>,
-) {
-    if items.is_empty() {
-        return;
-    }
-    let _ = writeln!(md, "### {heading} ({})\n", items.len());
-    md.push_str("| Item | Severity | Base → head | Where | What the check found |\n");
-    md.push_str("|---|---|---|---|---|\n");
-    for d in items.iter().take(MAX_LISTED) {
-        let found = at(d);
-        let _ = writeln!(
-            md,
-            "| {} (`{}`) | {} | {} → {} | {} | {} |",
-            cell(&d.title),
-            cell(&d.key),
-            severity_word(d),
-            outcome_word(d.base.as_ref()),
-            outcome_word(d.head.as_ref()),
-            found.map(|f| cell(&location(f))).unwrap_or_default(),
-            found.map(|f| cell(&f.summary)).unwrap_or_default(),
-        );
-    }
-    more(md, items.len());
-    md.push('\n');
-}
-
-fn more(md: &mut String, n: usize) {
-    if n > MAX_LISTED {
-        let _ = writeln!(md, "\n…and {} more.", n - MAX_LISTED);
     }
 }
