@@ -17,6 +17,19 @@ pub enum CheckOutcome {
     NotApplicable,
 }
 
+impl CheckOutcome {
+    /// The review outcome this verdict records.
+    pub fn as_outcome(self) -> crate::domain::review::Outcome {
+        use crate::domain::review::Outcome;
+        match self {
+            Self::Pass => Outcome::Pass,
+            Self::Fail => Outcome::Fail,
+            Self::Error => Outcome::Error,
+            Self::NotApplicable => Outcome::NotApplicable,
+        }
+    }
+}
+
 /// Evidence behind a [`CheckOutcome`].
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Evidence {

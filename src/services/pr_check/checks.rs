@@ -3,11 +3,10 @@
 use crate::domain::catalog::Tier;
 use crate::domain::change::Finding;
 use crate::domain::repo_subdir::RepoSubdir;
-use crate::domain::review::Outcome;
 use crate::domain::template::{CheckSpec, Template};
+use crate::verify::CheckResult;
 use crate::verify::placeholders::{ServiceFields, fill_spec};
 use crate::verify::repo::{RepoSource, Subdir, is_repo_check, run_repo_check};
-use crate::verify::{CheckOutcome, CheckResult};
 use serde_json::json;
 
 /// The template's items a commit can answer: repository checks that apply to `tier`, except
@@ -52,20 +51,10 @@ pub async fn run_at_commit(
 /// A check result as the change judge sees it.
 pub fn finding(r: &CheckResult) -> Finding {
     Finding {
-        outcome: outcome(r.outcome),
+        outcome: r.outcome.as_outcome(),
         summary: r.evidence.summary.clone(),
         path: r.evidence.path.clone(),
         line: r.evidence.line,
-    }
-}
-
-/// The review outcome a check outcome records.
-pub fn outcome(o: CheckOutcome) -> Outcome {
-    match o {
-        CheckOutcome::Pass => Outcome::Pass,
-        CheckOutcome::Fail => Outcome::Fail,
-        CheckOutcome::Error => Outcome::Error,
-        CheckOutcome::NotApplicable => Outcome::NotApplicable,
     }
 }
 
@@ -73,6 +62,7 @@ pub fn outcome(o: CheckOutcome) -> Outcome {
 mod tests {
     use super::*;
     use crate::domain::catalog::Monitoring;
+    use crate::verify::CheckOutcome;
     use crate::verify::repo::LocalRepo;
 
     #[tokio::test]

@@ -189,7 +189,7 @@ impl Services {
                     if kept.is_some_and(|r| r.source == ResponseSource::Manual) {
                         return None;
                     }
-                    let outcome = checks::outcome(result.outcome);
+                    let outcome = result.outcome.as_outcome();
                     let mut fact = AnswerFact {
                         item_key: key.clone(),
                         outcome,

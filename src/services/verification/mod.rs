@@ -12,15 +12,14 @@ pub use sources::{NoRepo, VerifySources};
 use crate::domain::access::Act;
 use crate::domain::catalog::Monitoring;
 use crate::domain::records;
-use crate::domain::review::Outcome;
 use crate::error::{AppError, AppResult};
 use crate::services::reviews::touch_review;
 use crate::services::write::Change;
 use crate::services::{Actor, Services};
+use crate::verify::CheckResult;
 use crate::verify::placeholders::{ServiceFields, fill_spec};
 use crate::verify::prom::{is_prom_check, run_prom_check};
 use crate::verify::repo::{RepoSource, Subdir, is_repo_check, run_repo_check};
-use crate::verify::{CheckOutcome, CheckResult};
 use serde_json::json;
 
 /// What one item's check found and what was done with it.
@@ -49,15 +48,6 @@ pub struct VerificationReport {
     pub items: Vec<ItemVerification>,
     /// Automated items not checked, with the reason.
     pub skipped: Vec<(String, String)>,
-}
-
-fn outcome_of(o: &CheckOutcome) -> Outcome {
-    match o {
-        CheckOutcome::Pass => Outcome::Pass,
-        CheckOutcome::Fail => Outcome::Fail,
-        CheckOutcome::Error => Outcome::Error,
-        CheckOutcome::NotApplicable => Outcome::NotApplicable,
-    }
 }
 
 impl Services {

@@ -1,7 +1,6 @@
 //! Storing one check result: the latest result row (keeping the last conclusive evidence)
 //! and, when no person has answered the item, the item's automated answer.
 
-use super::outcome_of;
 use crate::domain::not_applicable::pending_if_na;
 use crate::domain::review::{Outcome, ResponseSource};
 use crate::error::{AppError, AppResult};
@@ -48,7 +47,7 @@ pub(super) async fn record(
         .filter(vr::Column::ItemKey.eq(key))
         .one(txn)
         .await?;
-    let outcome = outcome_of(&result.outcome);
+    let outcome = result.outcome.as_outcome();
     let mut changed = previous
         .as_ref()
         .is_none_or(|p| p.outcome != outcome || p.flagged != flagged);
