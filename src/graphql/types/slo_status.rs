@@ -93,7 +93,7 @@ impl SloStatus {
             },
         }
     }
-    /// Instant the queries were evaluated at (null: Prometheus's now).
+    /// Instant every query of this status was evaluated at.
     async fn evaluated_at(&self) -> Option<DateTime<Utc>> {
         self.measured().and_then(|r| r.evaluated_at)
     }

@@ -19,7 +19,9 @@ pub enum SloMeasurement {
 }
 
 impl Services {
-    /// Measures `slo` of `service` at `at` (Prometheus's now when `None`).
+    /// Measures `slo` of `service` at `at`, or at the current instant when `None`: every
+    /// query of one status read runs at the same instant, so good and total events (and the
+    /// burn rates) come from the same moment rather than from whenever each query ran.
     pub async fn measure_slo(
         &self,
         slo: &records::Slo,
@@ -40,6 +42,7 @@ impl Services {
             }
         };
         let fields = ServiceFields::new(&service.slug, &monitoring_of(service));
+        let at = Some(at.unwrap_or_else(|| self.now()));
         match slo_status(&def, &fields, metrics.as_ref(), at).await {
             Ok(report) => SloMeasurement::Measured(Box::new(report)),
             Err(e) => {

@@ -69,6 +69,19 @@ async fn measured_status(backend: Backend) {
     assert!(slos.contains("Burn rate 1h 0."), "{slos}");
     assert!(!slos.contains("not measured yet"));
     assert!(html.contains("bar__fill--meeting"));
+    // Without `at`, one read evaluates every query at one instant, and says which.
+    let before = chrono::Utc::now();
+    let data = app
+        .ok(
+            "{ service(slug: \"checkout\") { slos { status { evaluatedAt } } } }",
+            serde_json::json!({}),
+        )
+        .await;
+    let at = data["service"]["slos"][0]["status"]["evaluatedAt"]
+        .as_str()
+        .unwrap_or_else(|| panic!("no instant: {data:#}"));
+    let at = chrono::DateTime::parse_from_rfc3339(at).unwrap();
+    assert!(at >= before - chrono::Duration::seconds(1), "{at}");
 
     // Prometheus gone: the page still renders, says why, and shows no figures.
     let gone = spawn(backend, format!("http://127.0.0.1:{}", free_port())).await;
