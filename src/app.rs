@@ -238,7 +238,7 @@ fn webhook_settings(args: &ServeArgs) -> anyhow::Result<WebhookSettings> {
         (None, Some(text)) => WebhookSecret::new(text),
         (None, None) => None,
     };
-    let mut settings = WebhookSettings::new(secret, args.public_url.clone());
+    let mut settings = WebhookSettings::new(secret);
     settings.scheduled_verification = args.verify_interval_secs > 0;
     Ok(settings)
 }

@@ -40,14 +40,11 @@ impl fmt::Debug for WebhookSecret {
     }
 }
 
-/// How webhooks are handled: the secret (none: the endpoint is off), where check runs
-/// link to, and the poke that wakes this replica's worker when a job is queued.
+/// How webhooks are handled: the secret (none: the endpoint is off) and the poke that wakes this replica's worker when a job is queued.
 #[derive(Debug, Clone, Default)]
 pub struct WebhookSettings {
     /// The secret; without one, deliveries are refused as not found.
     pub secret: Option<WebhookSecret>,
-    /// `--public-url`, for the check runs' links to the service's pages.
-    pub public_url: Option<String>,
     /// Background verification is on: a push marks the services' verification jobs due
     /// rather than verifying them in the webhook worker.
     pub scheduled_verification: bool,
@@ -55,19 +52,11 @@ pub struct WebhookSettings {
 }
 
 impl WebhookSettings {
-    /// Settings with `secret`, links under `public_url`.
-    pub fn new(secret: Option<WebhookSecret>, public_url: Option<String>) -> Self {
+    /// Settings with `secret` (check runs link under the services' public URL).
+    pub fn new(secret: Option<WebhookSecret>) -> Self {
         Self {
             secret,
-            public_url: public_url.map(|u| u.trim_end_matches('/').to_owned()),
             ..Self::default()
         }
-    }
-
-    /// The page of service `slug`, when the public URL is known.
-    pub fn service_url(&self, slug: &str) -> Option<String> {
-        self.public_url
-            .as_ref()
-            .map(|base| format!("{base}/services/{slug}"))
     }
 }

@@ -187,8 +187,7 @@ impl Services {
                 });
             }
         };
-        let public_url = self.webhooks().public_url.as_deref();
-        let links = Links::under(public_url, &service.slug);
+        let links = Links::under(self.public_url(), &service.slug);
         Ok(CheckRunResult {
             conclusion: report.conclusion().as_github(),
             completed_at: self.now(),

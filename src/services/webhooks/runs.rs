@@ -10,6 +10,7 @@
 
 use super::jobs::PrCheckJob;
 use super::process::JobFailure;
+use crate::domain::change::Links;
 use crate::domain::records;
 use crate::domain::webhook::{JobKind, check_run_name};
 use crate::error::AppError;
@@ -89,7 +90,7 @@ impl Services {
                 id
             }
             None => {
-                let details = self.webhooks().service_url(&service.slug);
+                let details = Links::under(self.public_url(), &service.slug).service_url;
                 let external_id = format!("service:{}", service.id);
                 checks
                     .create(&name, head_sha, details.as_deref(), &external_id, now)
