@@ -41,6 +41,10 @@ pub struct Evidence {
     pub path: Option<String>,
     /// 1-based line in `path`.
     pub line: Option<u32>,
+    /// What the evidence is about in that file, e.g. `Deployment/api, container worker`
+    /// or `alert HighErrorRate`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub object: Option<String>,
     /// Commit the repository was read at, when known.
     pub commit: Option<String>,
     /// Query that produced the evidence (Prometheus checks).
@@ -55,6 +59,7 @@ impl Evidence {
             observed,
             path: None,
             line: None,
+            object: None,
             commit: None,
             query: None,
         }
@@ -74,6 +79,12 @@ impl Evidence {
         let mut value = serde_json::to_value(self).unwrap_or(serde_json::Value::Null);
         scrub(&mut value);
         value
+    }
+
+    /// Sets the object the evidence is about.
+    pub fn about(mut self, object: Option<String>) -> Self {
+        self.object = object;
+        self
     }
 
     /// Sets the commit the evidence was read at.

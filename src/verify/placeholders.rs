@@ -222,6 +222,8 @@ mod tests {
             paths: vec!["deploy/{{slug}}/*.yaml".into()],
             pattern: "job: {{job}}".into(),
             case_insensitive: None,
+            needs: None,
+            near_miss: None,
         };
         let filled = fill_spec(&spec, &fields()).unwrap();
         assert_eq!(
@@ -230,6 +232,8 @@ mod tests {
                 paths: vec!["deploy/checkout/*.yaml".into()],
                 pattern: "job: checkout-api".into(),
                 case_insensitive: None,
+                needs: None,
+                near_miss: None,
             }
         );
         let spec = CheckSpec::RepoFileExists {

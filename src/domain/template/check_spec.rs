@@ -74,6 +74,13 @@ pub enum CheckSpec {
         /// Match case-insensitively.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         case_insensitive: Option<bool>,
+        /// What the pattern looks for, in words an owner reads (`a USER that is not root`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needs: Option<String>,
+        /// Lines showing what is there instead (`^USER`): on a failure the first one found
+        /// is quoted and pointed at, so the owner sees the line to change.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        near_miss: Option<String>,
     },
     /// A JSONPath predicate over every document of matching YAML/JSON files.
     #[serde(rename = "repo.yaml_path")]
@@ -93,6 +100,10 @@ pub enum CheckSpec {
         /// All or any selected node must satisfy it.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         require: Option<Require>,
+        /// What each selected node needs, in words an owner reads (`a readiness probe on
+        /// every container`); evidence says it instead of the JSONPath.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        needs: Option<String>,
     },
     /// CODEOWNERS covers the service's paths.
     #[serde(rename = "repo.codeowners")]

@@ -78,6 +78,8 @@ mod tests {
                 paths: vec!["Dockerfile".into()],
                 pattern: "^USER app".into(),
                 case_insensitive: None,
+                needs: None,
+                near_miss: None,
             },
         )];
         let fields = ServiceFields::new("pay", &Monitoring::default());

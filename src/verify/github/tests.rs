@@ -21,7 +21,7 @@ async fn shipped_template_gives_the_same_outcomes_as_a_local_checkout() {
 
         let remote = run_all(&github(&server).repo(OWNER, NAME)).await;
         let local = run_all(&LocalRepo::new(fixture_dir(fixture))).await;
-        assert_eq!(remote.len(), 27, "{fixture}");
+        assert_eq!(remote.len(), 30, "{fixture}");
         assert!(remote.keys().eq(local.keys()), "{fixture}");
         for (key, here) in &local {
             let there = &remote[key];

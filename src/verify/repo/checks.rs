@@ -63,15 +63,16 @@ pub async fn run_repo_check(spec: &CheckSpec, source: &dyn RepoSource) -> CheckR
             paths,
             pattern,
             case_insensitive,
+            needs,
+            near_miss,
         } => {
-            file_contains(
-                source,
-                &tree,
-                paths,
+            let wanted = Wanted {
                 pattern,
-                case_insensitive.unwrap_or(false),
-            )
-            .await
+                case_insensitive: case_insensitive.unwrap_or(false),
+                needs: needs.as_deref(),
+                near_miss: near_miss.as_deref(),
+            };
+            file_contains(source, &tree, paths, &wanted).await
         }
         CheckSpec::RepoYamlPath { .. } => yaml_path::run(source, &tree, spec).await,
         CheckSpec::RepoCodeowners { paths } => {
@@ -142,8 +143,9 @@ fn file_exists(
         "Every file found is smaller than the {min} bytes required: {}",
         list_some(&sizes, MAX_LISTED)
     );
+    // The whole file falls short; its first line is where an annotation goes.
     Ok(CheckResult::fail(
-        Evidence::new(summary, observed).at(file.path.clone(), None),
+        Evidence::new(summary, observed).at(file.path.clone(), Some(1)),
     ))
 }
 
@@ -171,15 +173,39 @@ pub(super) fn compile_regex(pattern: &str, case_insensitive: bool) -> Result<Reg
         })
 }
 
+/// What `repo.file_contains` looks for.
+struct Wanted<'a> {
+    pattern: &'a str,
+    case_insensitive: bool,
+    needs: Option<&'a str>,
+    near_miss: Option<&'a str>,
+}
+
+/// The first line matching `regex` in `text`: (1-based number, line).
+fn first_line<'t>(text: &'t str, regex: &Regex) -> Option<(u32, &'t str)> {
+    let (index, line) = text.lines().enumerate().find(|(_, l)| regex.is_match(l))?;
+    Some((u32::try_from(index + 1).unwrap_or(u32::MAX), line))
+}
+
 /// `repo.file_contains`: the first line, in glob then path order, matching the pattern.
+/// On a failure the evidence points at the first `near_miss` line (what is there instead),
+/// or else at the top of the first file searched, where a fix most likely goes.
 async fn file_contains(
     source: &dyn RepoSource,
     tree: &RepoTree,
     paths: &[String],
-    pattern: &str,
-    case_insensitive: bool,
+    wanted: &Wanted<'_>,
 ) -> Result<CheckResult, String> {
-    let regex = compile_regex(pattern, case_insensitive)?;
+    let pattern = wanted.pattern;
+    let regex = compile_regex(pattern, wanted.case_insensitive)?;
+    let near_miss = wanted
+        .near_miss
+        .map(|p| compile_regex(p, true))
+        .transpose()?;
+    let what = match wanted.needs {
+        Some(needs) => needs.to_owned(),
+        None => format!("a line matching `{pattern}`"),
+    };
     let globs = Globs::new(paths)?;
     let files = globs.select(tree);
     let searched: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
@@ -187,7 +213,8 @@ async fn file_contains(
         let mut o = json!({
             "globs": paths,
             "pattern": pattern,
-            "case_insensitive": case_insensitive,
+            "case_insensitive": wanted.case_insensitive,
+            "needs": wanted.needs,
             "searched": searched.iter().take(MAX_LISTED).collect::<Vec<_>>(),
             "searched_count": searched.len(),
         });
@@ -198,7 +225,7 @@ async fn file_contains(
     };
     if files.is_empty() {
         let summary = format!(
-            "No file matches any of {}, so nothing was searched for `{pattern}`",
+            "No file matches any of {}, so nothing was searched for {what}",
             list_some(paths, MAX_LISTED)
         );
         return Ok(CheckResult::fail(Evidence::new(
@@ -207,6 +234,7 @@ async fn file_contains(
         )));
     }
     let mut unreadable = Vec::new();
+    let mut instead: Option<(&str, u32, String)> = None;
     for file in &files {
         let text = match source.read(tree, &file.path).await {
             Ok(text) => text,
@@ -215,34 +243,39 @@ async fn file_contains(
                 continue;
             }
         };
-        let found = text.lines().enumerate().find(|(_, l)| regex.is_match(l));
-        if let Some((index, line)) = found {
+        if let Some((number, line)) = first_line(&text, &regex) {
             let quoted = quote(line);
-            let number = u32::try_from(index + 1).unwrap_or(u32::MAX);
-            let summary = format!("{}:{number} matches `{pattern}`: {quoted}", file.path);
+            let summary = format!("{}:{number} has {what}: {quoted}", file.path);
             let evidence = Evidence::new(summary, observed(json!({ "matched_line": quoted })));
             return Ok(CheckResult::pass(
                 evidence.at(file.path.clone(), Some(number)),
             ));
         }
+        if instead.is_none() {
+            instead = near_miss
+                .as_ref()
+                .and_then(|re| first_line(&text, re))
+                .map(|(number, line)| (file.path.as_str(), number, quote(line)));
+        }
     }
     if !unreadable.is_empty() {
         return Err(format!(
-            "No readable file matches `{pattern}`, and some could not be read: {}",
+            "No readable file has {what}, and some could not be read: {}",
             list_some(&unreadable, 3)
         ));
     }
-    let summary = format!(
-        "No line matching `{pattern}` in {}",
-        list_some(&searched, MAX_LISTED)
-    );
-    // The first file searched is where a fix most likely goes (a pull request check
-    // annotates it).
-    let evidence = Evidence::new(summary, observed(json!({})));
-    Ok(CheckResult::fail(match searched.first() {
-        Some(first) => evidence.at(*first, None),
-        None => evidence,
-    }))
+    let looked = format!("searched {}", list_some(&searched, MAX_LISTED));
+    let Some((path, number, line)) = instead else {
+        let summary = format!("No file has {what} ({looked})");
+        let evidence = Evidence::new(summary, observed(json!({})));
+        return Ok(CheckResult::fail(match searched.first() {
+            Some(first) => evidence.at(*first, Some(1)),
+            None => evidence,
+        }));
+    };
+    let summary = format!("No file has {what}; {path}:{number} has `{line}` instead ({looked})");
+    let evidence = Evidence::new(summary, observed(json!({ "near_miss_line": line })));
+    Ok(CheckResult::fail(evidence.at(path, Some(number))))
 }
 
 /// A line for evidence: trimmed and cut to [`MAX_QUOTE_CHARS`] characters.

@@ -248,7 +248,7 @@ pub(super) async fn run(
             .unwrap_or_else(|| "the repository".into());
         let summary = format!("No file matches {scope}, so CODEOWNERS ({location}) covers nothing");
         return Ok(CheckResult::fail(
-            Evidence::new(summary, observed).at(*location, None),
+            Evidence::new(summary, observed).at(*location, Some(1)),
         ));
     }
     if unowned.is_empty() {
@@ -266,7 +266,8 @@ pub(super) async fn run(
         files.len(),
         list_some(&unowned, MAX_LISTED)
     );
+    // Without a default rule, the top of the file is where one goes.
     Ok(CheckResult::fail(
-        Evidence::new(summary, observed).at(*location, line),
+        Evidence::new(summary, observed).at(*location, Some(line.unwrap_or(1))),
     ))
 }

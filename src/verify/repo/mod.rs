@@ -15,7 +15,10 @@ mod protection_check;
 mod roots;
 mod source;
 mod subdir;
+pub mod yaml_docs;
+mod yaml_files;
 pub mod yaml_path;
+mod yaml_report;
 
 pub use checks::{is_repo_check, run_repo_check};
 pub use git::GitCommit;

@@ -12,16 +12,26 @@
 //! `absent`). `matches` tests strings, and numbers by their JSON text, so `^0+%?$` accepts
 //! an int-or-string field given as `0`, `"0"` or `"0%"`. `require: all` needs every
 //! selected node to pass, `any` at least one; no selected node at all is a failure.
+//!
+//! Files are read as a repository holds them (see [`super::yaml_files`]): Helm chart
+//! templates, templated files and Kustomize patches are set aside and reported, and a
+//! document that does not parse is listed with its line and column while the check is
+//! decided on every document that does. Only when nothing at all could be parsed is the
+//! outcome an error. Evidence names the file, the line and the object (`Deployment/api,
+//! container worker`, `alert HighErrorRate`) of the first failure.
 
 use super::checks::{compile_regex, quote};
 use super::glob::Globs;
 use super::source::{RepoSource, RepoTree};
+use super::yaml_docs::Step;
+use super::yaml_files::{Corpus, read_corpus};
+use super::yaml_report::{bare_path, dotted, object_label, reading_notes, reading_observed};
 use crate::domain::template::{CheckSpec, Require, YamlOp};
 use crate::verify::listing::{MAX_LISTED, list_some};
-use crate::verify::{CheckResult, Evidence};
+use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use regex::Regex;
 use serde_json::{Value, json};
-use serde_json_path::{JsonPath, PathElement};
+use serde_json_path::{JsonPath, NormalizedPath, PathElement};
 
 /// The comparison, compiled.
 enum Test {
@@ -107,34 +117,6 @@ fn compile_path(what: &str, path: &str) -> Result<JsonPath, String> {
     JsonPath::parse(path).map_err(|e| format!("Invalid JSONPath in `{what}`: `{path}` {e}"))
 }
 
-/// Parses every document of a file; the error names the file, line and column.
-pub fn parse_documents(path: &str, text: &str) -> Result<Vec<Value>, String> {
-    if path.ends_with(".json") {
-        return serde_json::from_str::<Value>(text)
-            .map(|v| vec![v])
-            .map_err(|e| {
-                format!(
-                    "Cannot parse {path}: line {} column {}: {e}",
-                    e.line(),
-                    e.column()
-                )
-            });
-    }
-    let options = serde_saphyr::options! { with_snippet: false };
-    serde_saphyr::from_multiple_with_options::<Value>(text, options).map_err(|e| {
-        let message = e.to_string();
-        let message = message.lines().next().unwrap_or_default();
-        match e.location() {
-            Some(l) => format!(
-                "Cannot parse {path}: line {} column {}: {message}",
-                l.line(),
-                l.column()
-            ),
-            None => format!("Cannot parse {path}: {message}"),
-        }
-    })
-}
-
 /// `the selected object` / `all 3 selected objects` (`3 selected objects` without `all`).
 fn nodes(n: usize, all: bool) -> String {
     match (n, all) {
@@ -145,11 +127,38 @@ fn nodes(n: usize, all: bool) -> String {
     }
 }
 
+/// Where a selected node, or what was found on it, is written.
+struct Point {
+    path: String,
+    line: u32,
+    object: Option<String>,
+}
+
+impl Point {
+    fn describe(&self) -> String {
+        match &self.object {
+            Some(object) => format!("{object} ({}:{})", self.path, self.line),
+            None => format!("{}:{}", self.path, self.line),
+        }
+    }
+}
+
 /// One selected node that failed, for evidence.
 struct Failure {
-    path: String,
-    document: usize,
-    found: Vec<Value>,
+    at: Point,
+    /// What was found instead, as words (`` `spec.replicas` is 1 ``), if worth saying.
+    found: Option<String>,
+    /// Up to three values found (locations only for `absent`: values may be secrets).
+    values: Vec<Value>,
+}
+
+fn steps(path: &NormalizedPath<'_>) -> Vec<Step> {
+    path.iter()
+        .map(|e| match e {
+            PathElement::Name(n) => Step::Key((*n).to_owned()),
+            PathElement::Index(i) => Step::Index(*i),
+        })
+        .collect()
 }
 
 /// Runs a `repo.yaml_path` spec; `Err` is an error outcome's message.
@@ -165,6 +174,7 @@ pub(super) async fn run(
         op,
         value,
         require,
+        needs,
     } = spec
     else {
         return Err("not a repo.yaml_path check".into());
@@ -177,85 +187,117 @@ pub(super) async fn run(
     let query = compile_path("path", path)?;
     let test = Test::new(*op, value.as_ref())?;
     let files = Globs::new(paths)?.select(tree);
-
-    // Every document of every file, in one array, and where each came from: (file, index
-    // of the document in its file).
-    let mut all = Vec::new();
-    let mut origin: Vec<(usize, usize)> = Vec::new();
-    for (f, file) in files.iter().enumerate() {
-        let text = source.read(tree, &file.path).await.map_err(|e| e.message)?;
-        let docs = parse_documents(&file.path, &text)?;
-        origin.extend((0..docs.len()).map(|d| (f, d)));
-        all.extend(docs);
+    let mut corpus = read_corpus(source, tree, &files).await?;
+    let notes = reading_notes(&corpus);
+    if corpus.documents.is_empty() && !corpus.broken.is_empty() {
+        return Ok(nothing_parsed(&corpus, paths, &notes));
     }
-    let documents = all.len();
-    let all = Value::Array(all);
-    let chosen_nodes: Vec<(usize, &Value)> = match &selector {
+
+    // Every document of every file, in one array; `corpus` keeps where each came from.
+    let all = Value::Array(
+        corpus
+            .documents
+            .iter_mut()
+            .map(|s| std::mem::take(&mut s.document.value))
+            .collect(),
+    );
+    let chosen: Vec<(usize, Vec<Step>, &Value)> = match &selector {
         // A node outside any document (`$` itself) is reported against the first one.
         Some(s) => s
             .query_located(&all)
             .iter()
-            .map(|n| match n.location().first() {
-                Some(PathElement::Index(i)) => (*i, n.node()),
-                _ => (0, n.node()),
+            .map(|n| match steps(n.location()).split_first() {
+                Some((Step::Index(i), rest)) => (*i, rest.to_vec(), n.node()),
+                _ => (0, Vec::new(), n.node()),
             })
             .collect(),
-        None => all.as_array().into_iter().flatten().enumerate().collect(),
+        None => all
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .map(|(i, v)| (i, Vec::new(), v))
+            .collect(),
+    };
+    let point = |doc: usize, at: &[Step]| -> Point {
+        let sourced = corpus.documents.get(doc);
+        Point {
+            path: sourced.map(|s| s.path.clone()).unwrap_or_default(),
+            line: sourced.map_or(1, |s| s.document.position(at).line),
+            object: all.get(doc).and_then(|root| object_label(root, at)),
+        }
     };
 
-    let (mut selected, mut passing) = (0usize, 0usize);
-    let mut first_pass: Option<(String, usize)> = None;
+    let selected = chosen.len();
+    let mut passing = 0usize;
+    let mut first_pass: Option<Point> = None;
     let mut failures: Vec<Failure> = Vec::new();
-    for (index, node) in chosen_nodes {
-        let (file, document) = origin.get(index).copied().unwrap_or_default();
-        let path = files.get(file).map(|f| f.path.clone()).unwrap_or_default();
-        selected += 1;
+    for (doc, at, node) in chosen {
         let located = query.query_located(node);
         let results: Vec<&Value> = located.nodes().collect();
         if test.passes(&results) {
             passing += 1;
-            first_pass.get_or_insert_with(|| (path, document + 1));
-        } else {
-            failures.push(Failure {
-                path,
-                document: document + 1,
-                // For `absent`, say where the unwanted nodes are, never their values:
-                // they may be literal secrets.
-                found: match test {
-                    Test::Absent => located
-                        .locations()
-                        .take(3)
-                        .map(|l| Value::String(l.to_string()))
-                        .collect(),
-                    _ => results.into_iter().take(3).cloned().collect(),
-                },
-            });
+            if first_pass.is_none() {
+                first_pass = Some(point(doc, &at));
+            }
+            continue;
         }
+        let first = located.locations().next().map(steps).unwrap_or_default();
+        let full = [at.as_slice(), first.as_slice()].concat();
+        let found = match (&test, results.first()) {
+            (Test::Absent, _) => needs
+                .is_none()
+                .then(|| format!("has `{}`", dotted(&first))),
+            (_, None) => Some(format!("`{}` is missing", bare_path(path))),
+            (_, Some(v)) => Some(format!("`{}` is {}", dotted(&first), quote(&v.to_string()))),
+        };
+        failures.push(Failure {
+            at: point(doc, &full),
+            found,
+            values: match test {
+                Test::Absent => located
+                    .locations()
+                    .take(3)
+                    .map(|l| Value::String(l.to_string()))
+                    .collect(),
+                _ => results.into_iter().take(3).cloned().collect(),
+            },
+        });
     }
 
-    let predicate = format!("`{path}` {}", test.describe());
-    let chosen = select
+    let wanted = match needs {
+        Some(needs) => needs.clone(),
+        None => format!("`{}` {}", bare_path(path), test.describe()),
+    };
+    let chosen_by = select
         .as_deref()
         .map(|s| format!(" selected by `{s}`"))
         .unwrap_or_default();
-    let first_failure = failures
-        .first()
-        .map(|f| json!({ "path": f.path, "document": f.document, "found": f.found }));
-    let observed = json!({
+    let listed = |f: &Failure| {
+        json!({ "path": f.at.path, "line": f.at.line, "object": f.at.object,
+                "found": f.values, "summary": f.found })
+    };
+    let mut observed = json!({
         "globs": paths,
         "select": select,
         "path": path,
         "op": op,
         "value": value,
         "require": require,
+        "needs": needs,
         "files": files.len(),
         "files_read": files.iter().take(MAX_LISTED).map(|f| &f.path).collect::<Vec<_>>(),
-        "documents": documents,
+        "documents": corpus.documents.len(),
         "selected": selected,
         "passing": passing,
         "failing": failures.len(),
-        "first_failure": first_failure,
+        "first_failure": failures.first().map(listed),
+        "failures": failures.iter().take(MAX_LISTED).map(listed).collect::<Vec<_>>(),
     });
+    if let (Some(o), Value::Object(extra)) = (observed.as_object_mut(), reading_observed(&corpus))
+    {
+        o.extend(extra);
+    }
 
     if selected == 0 {
         let summary = if files.is_empty() {
@@ -263,63 +305,84 @@ pub(super) async fn run(
                 "No matching documents/objects: no file matches {}",
                 list_some(paths, MAX_LISTED)
             )
+        } else if let Some(needs) = needs {
+            format!(
+                "Needs {needs}; no matching documents/objects in {} file(s) matching {}.{notes}",
+                files.len(),
+                list_some(paths, MAX_LISTED)
+            )
         } else {
             format!(
-                "No matching documents/objects{chosen} in {} file(s) matching {}",
+                "No matching documents/objects{chosen_by} in {} file(s) matching {}.{notes}",
                 files.len(),
                 list_some(paths, MAX_LISTED)
             )
         };
-        return Ok(CheckResult::fail(Evidence::new(summary, observed)));
+        return Ok(CheckResult::fail(Evidence::new(summary.trim_end(), observed)));
     }
     let passed = match require {
         Require::All => failures.is_empty(),
         Require::Any => passing > 0,
     };
     if passed {
-        let (file, document) = first_pass.unwrap_or_default();
+        let first = first_pass.unwrap_or_else(|| point(0, &[]));
         let summary = match require {
-            Require::All => {
-                let first = if selected == 1 { "" } else { "first: " };
-                format!(
-                    "{} satisf{} {predicate} ({first}{file} document {document})",
-                    nodes(selected, true),
-                    if selected == 1 { "ies" } else { "y" }
-                )
-            }
+            Require::All => format!(
+                "{} meet{}: {wanted} ({}{}).{notes}",
+                nodes(selected, true),
+                if selected == 1 { "s" } else { "" },
+                if selected == 1 { "" } else { "first: " },
+                first.describe()
+            ),
             Require::Any => format!(
-                "{passing} of {} satisf{} {predicate} ({file} document {document})",
+                "{passing} of {} meet{}: {wanted} ({}).{notes}",
                 nodes(selected, false),
-                if passing == 1 { "ies" } else { "y" }
+                if passing == 1 { "s" } else { "" },
+                first.describe()
             ),
         };
-        return Ok(CheckResult::pass(
-            Evidence::new(summary, observed).at(file, None),
-        ));
+        let evidence = Evidence::new(summary, observed).at(first.path, Some(first.line));
+        return Ok(CheckResult::pass(evidence.about(first.object)));
     }
     let Some(first) = failures.first() else {
         return Err("yaml_path: a failing result without a failing node".into());
     };
-    let found = match first.found.as_slice() {
-        [] => "nothing there".to_owned(),
-        values => format!(
-            "found {}",
-            values
-                .iter()
-                .map(|v| quote(&v.to_string()))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-    };
+    let shown: Vec<String> = failures
+        .iter()
+        .map(|f| match &f.found {
+            Some(found) => format!("{}: {found}", f.at.describe()),
+            None => f.at.describe(),
+        })
+        .collect();
     let summary = format!(
-        "{} of {} fail{} {predicate}; first: {} document {} ({found})",
+        "Needs {wanted}; {} of {} fall{} short: {}.{notes}",
         failures.len(),
         nodes(selected, false),
         if failures.len() == 1 { "s" } else { "" },
-        first.path,
-        first.document
+        joined(&shown),
     );
-    Ok(CheckResult::fail(
-        Evidence::new(summary, observed).at(first.path.clone(), None),
-    ))
+    let evidence = Evidence::new(summary, observed).at(first.at.path.clone(), Some(first.at.line));
+    Ok(CheckResult::fail(evidence.about(first.at.object.clone())))
+}
+
+/// Failures, `; `-separated (their object names hold commas), the first few.
+fn joined(shown: &[String]) -> String {
+    let first = shown.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>();
+    match shown.len().saturating_sub(MAX_LISTED) {
+        0 => first.join("; "),
+        more => format!("{}; and {more} more", first.join("; ")),
+    }
+}
+
+/// Every file the check reads is broken: an error pointing at the first problem.
+fn nothing_parsed(corpus: &Corpus, globs: &[String], notes: &str) -> CheckResult {
+    let summary = format!(
+        "Nothing this check needs could be read from the files matching {}.{notes}",
+        list_some(globs, MAX_LISTED)
+    );
+    let mut evidence = Evidence::new(summary, reading_observed(corpus));
+    if let Some((path, broken)) = corpus.broken.first() {
+        evidence = evidence.at(path.clone(), Some(broken.at.line));
+    }
+    CheckResult::new(CheckOutcome::Error, evidence)
 }

@@ -88,3 +88,4 @@ const DEPLOYMENT_2: &str = "kind: Deployment\nmetadata: {name: api}\nspec: {repl
 const DEPLOYMENT_1: &str = "kind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n";
 const HPA_3: &str = "kind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 3, maxReplicas: 9}\n";
 const HPA_1: &str = "kind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 1, maxReplicas: 9}\n";
+mod dump;

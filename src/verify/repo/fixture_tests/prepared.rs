@@ -6,7 +6,7 @@ use super::*;
 #[tokio::test]
 async fn well_prepared_repository_passes_every_repo_check() {
     let results = run_all(&fixture("well-prepared")).await;
-    assert_eq!(results.len(), 27, "repo checks in the shipped template");
+    assert_eq!(results.len(), 30, "repo checks in the shipped template");
     for (key, r) in &results {
         let expected = expected_on_a_well_run_repo(key);
         assert_eq!(r.outcome, expected, "{key}: {}", r.evidence.summary);
@@ -71,7 +71,7 @@ async fn well_prepared_repository_passes_every_repo_check() {
 #[tokio::test]
 async fn a_queue_worker_with_an_autoscaler_and_no_ingress_passes_every_repo_check() {
     let results = run_all(&fixture("hpa-worker")).await;
-    assert_eq!(results.len(), 27);
+    assert_eq!(results.len(), 30);
     for (key, r) in &results {
         let expected = expected_on_a_well_run_repo(key);
         assert_eq!(r.outcome, expected, "{key}: {}", r.evidence.summary);

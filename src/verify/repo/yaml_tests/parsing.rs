@@ -4,7 +4,7 @@
 use super::{DEPLOYMENTS, repo, yaml};
 use crate::verify::CheckOutcome;
 use crate::verify::repo::tests::{MemRepo, check};
-use crate::verify::repo::yaml_path::parse_documents;
+use crate::verify::repo::yaml_docs::parse_file;
 use serde_json::json;
 
 #[test]
@@ -24,7 +24,9 @@ quoted: '3'
 ---
 second: true
 ";
-    let docs = parse_documents("x.yaml", text).expect("parses");
+    let parsed = parse_file("x.yaml", text);
+    assert!(parsed.broken.is_empty(), "{:?}", parsed.broken);
+    let docs: Vec<_> = parsed.documents.into_iter().map(|d| d.value).collect();
     assert_eq!(docs.len(), 2);
     assert_eq!(docs[0]["limits"], json!({"cpu": "100m", "memory": "256Mi"}));
     assert_eq!(docs[0]["on"], json!("push"), "YAML 1.2: `on` is a string");
@@ -37,14 +39,10 @@ second: true
         (json!(null), json!("3"))
     );
     assert_eq!(docs[1], json!({"second": true}));
-    assert_eq!(
-        parse_documents("x.yaml", "").expect("empty file"),
-        Vec::<serde_json::Value>::new()
-    );
-    assert_eq!(
-        parse_documents("a.json", "[1]").expect("json"),
-        vec![json!([1])]
-    );
+    assert!(parse_file("x.yaml", "").documents.is_empty());
+    let json_docs = parse_file("a.json", "[1]").documents;
+    assert_eq!(json_docs.len(), 1);
+    assert_eq!(json_docs[0].value, json!([1]));
 }
 
 #[tokio::test]
@@ -59,15 +57,12 @@ async fn unparseable_files_and_invalid_paths_are_errors() {
     assert!(
         r.evidence
             .summary
-            .starts_with("Cannot parse bad/broken.yaml: line "),
+            .contains("Could not parse, so left out: bad/broken.yaml:"),
         "{}",
         r.evidence.summary
     );
-    assert!(
-        r.evidence.summary.contains(" column "),
-        "{}",
-        r.evidence.summary
-    );
+    assert_eq!(r.evidence.path.as_deref(), Some("bad/broken.yaml"));
+    assert!(r.evidence.line.is_some());
     let broken_json = MemRepo::new(&[("x.json", "{\"a\": }")]);
     let r = check(
         "kind: repo.yaml_path\npaths: ['*.json']\npath: $.a\nop: exists",
@@ -75,11 +70,13 @@ async fn unparseable_files_and_invalid_paths_are_errors() {
     )
     .await;
     assert!(
-        r.evidence
-            .summary
-            .starts_with("Cannot parse x.json: line 1 column 7"),
+        r.evidence.summary.contains("x.json:1:7 ("),
         "{}",
         r.evidence.summary
+    );
+    assert_eq!(
+        (r.evidence.path.as_deref(), r.evidence.line),
+        (Some("x.json"), Some(1))
     );
 
     let r = check(&yaml("$[?@.kind ==]", "$.a", "exists", ""), &repo).await;
