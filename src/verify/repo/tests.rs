@@ -242,7 +242,7 @@ async fn file_contains_reports_first_matching_line() {
     assert_eq!(r.outcome, CheckOutcome::Fail);
     assert_eq!(
         r.evidence.summary,
-        "No line matching `nothing-here` in SECURITY.md, Dockerfile"
+        "No file has a line matching `nothing-here` (searched SECURITY.md, Dockerfile)"
     );
     let r = check(
         "kind: repo.file_contains\npaths: [Jenkinsfile]\npattern: x",

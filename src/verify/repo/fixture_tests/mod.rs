@@ -9,6 +9,7 @@ mod deployment;
 mod neglected;
 mod operations;
 mod prepared;
+mod real_repos;
 mod tls_and_secrets;
 
 use super::tests::MemRepo;
@@ -88,4 +89,3 @@ const DEPLOYMENT_2: &str = "kind: Deployment\nmetadata: {name: api}\nspec: {repl
 const DEPLOYMENT_1: &str = "kind: Deployment\nmetadata: {name: api}\nspec: {replicas: 1}\n";
 const HPA_3: &str = "kind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 3, maxReplicas: 9}\n";
 const HPA_1: &str = "kind: HorizontalPodAutoscaler\nspec: {scaleTargetRef: {kind: Deployment, name: api}, minReplicas: 1, maxReplicas: 9}\n";
-mod dump;

@@ -30,7 +30,7 @@ async fn well_prepared_repository_passes_every_repo_check() {
         at("ownership.design_doc"),
         (Some("docs/architecture.md"), None)
     );
-    assert_eq!(at("security.tls"), (Some("deploy/service.yaml"), None));
+    assert_eq!(at("security.tls"), (Some("deploy/service.yaml"), Some(15)));
     assert_eq!(
         get(&results, "security.tls").evidence.observed["selected"],
         1,
@@ -51,7 +51,7 @@ async fn well_prepared_repository_passes_every_repo_check() {
     );
     assert_eq!(
         at("resilience.replicas"),
-        (Some("deploy/deployment.yaml"), None)
+        (Some("deploy/deployment.yaml"), Some(1))
     );
     assert_eq!(
         get(&results, "resilience.replicas").evidence.observed["selected"],
@@ -60,7 +60,7 @@ async fn well_prepared_repository_passes_every_repo_check() {
     );
     assert_eq!(
         at("incident_response.runbook_links"),
-        (Some("prometheus/alerts.yaml"), None)
+        (Some("prometheus/alerts.yaml"), Some(6))
     );
     let alerts = &get(&results, "incident_response.runbook_links")
         .evidence
@@ -82,9 +82,9 @@ async fn a_queue_worker_with_an_autoscaler_and_no_ingress_passes_every_repo_chec
     };
     let summary = |key: &str| get(&results, key).evidence.summary.clone();
     // The Deployment leaves its replicas to the autoscaler, which keeps two.
-    assert_eq!(at("resilience.replicas"), (Some("deploy/hpa.yaml"), None));
+    assert_eq!(at("resilience.replicas"), (Some("deploy/hpa.yaml"), Some(1)));
     assert!(
-        summary("resilience.replicas").starts_with("The selected object satisfies"),
+        summary("resilience.replicas").starts_with("The selected object meets"),
         "{}",
         summary("resilience.replicas")
     );
@@ -98,16 +98,16 @@ async fn a_queue_worker_with_an_autoscaler_and_no_ingress_passes_every_repo_chec
     // "0%" is zero.
     assert_eq!(
         at("change_management.zero_downtime"),
-        (Some("deploy/deployment.yaml"), None)
+        (Some("deploy/deployment.yaml"), Some(2))
     );
     // Alerts in a PrometheusRule whose file name does not say "rule".
     assert_eq!(
         at("incident_response.runbook_links"),
-        (Some("deploy/monitoring.yaml"), None)
+        (Some("deploy/monitoring.yaml"), Some(11))
     );
     assert_eq!(
         at("incident_response.alert_severity"),
-        (Some("deploy/monitoring.yaml"), None)
+        (Some("deploy/monitoring.yaml"), Some(11))
     );
     assert_eq!(
         at("ownership.design_doc"),
@@ -119,7 +119,7 @@ async fn a_queue_worker_with_an_autoscaler_and_no_ingress_passes_every_repo_chec
         "the test step, not the build before it"
     );
     assert!(
-        summary("security.secrets").starts_with("The selected object satisfies"),
+        summary("security.secrets").starts_with("The selected object meets"),
         "lower-case names from a Secret and envFrom of a Secret are fine: {}",
         summary("security.secrets")
     );

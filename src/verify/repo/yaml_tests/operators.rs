@@ -29,11 +29,11 @@ async fn numeric_ops_compare_by_value_and_require_all_or_any() {
         (Some(2), Some(1), Some(1))
     );
     assert_eq!(
-        o["first_failure"]["document"], 3,
-        "empty documents are skipped"
+        o["first_failure"]["line"], 23,
+        "the replicas line of the third document"
     );
     assert!(
-        r.evidence.summary.contains("found 1"),
+        r.evidence.summary.contains("`spec.replicas` is 1"),
         "{}",
         r.evidence.summary
     );
@@ -106,7 +106,13 @@ async fn matches_exists_and_absent() {
     )
     .await;
     assert_eq!(r.outcome, CheckOutcome::Fail);
-    assert!(r.evidence.summary.contains("nothing there"));
+    assert!(
+        r.evidence
+            .summary
+            .contains("`spec.template.spec..readinessProbe` is missing"),
+        "{}",
+        r.evidence.summary
+    );
 
     let secrets =
         "$.spec.template.spec.containers[*].env[?search(@.name, 'PASSWORD|TOKEN') && @.value]";
@@ -118,7 +124,7 @@ async fn matches_exists_and_absent() {
         "secret values never reach evidence: {text}"
     );
     assert!(
-        r.evidence.summary.contains("['env'][0]"),
+        r.evidence.summary.contains("has `spec.template.spec.containers[0].env[0]`"),
         "{}",
         r.evidence.summary
     );
@@ -141,9 +147,9 @@ async fn matches_reads_numbers_as_their_text_and_nothing_else() {
         (o["passing"].as_u64(), o["failing"].as_u64()),
         (Some(2), Some(3))
     );
-    assert_eq!(o["first_failure"]["document"], 3);
+    assert_eq!(o["first_failure"]["object"], "Deployment/c");
     assert!(
-        r.evidence.summary.contains("(found 10)"),
+        r.evidence.summary.contains("`spec.n` is 10"),
         "{}",
         r.evidence.summary
     );

@@ -98,7 +98,9 @@ async fn every_container_needs_a_negated_filter_with_absent() {
     let r = check(&every, &repo).await;
     assert_eq!(r.outcome, CheckOutcome::Fail);
     assert!(
-        r.evidence.summary.contains("['containers'][1]['name']"),
+        r.evidence
+            .summary
+            .contains("Deployment, container b (deploy/app.yaml:2): has `spec.template.spec.containers[1].name`"),
         "{}",
         r.evidence.summary
     );
@@ -133,7 +135,7 @@ async fn select_filters_see_the_documents_of_every_file() {
     assert!(
         r.evidence
             .summary
-            .contains("deploy/a.yaml document 1 (found 1)"),
+            .contains("Deployment/web (deploy/a.yaml:3): `spec.replicas` is 1"),
         "{}",
         r.evidence.summary
     );
@@ -166,7 +168,9 @@ async fn select_filters_see_the_documents_of_every_file() {
     .await;
     assert_eq!(r.outcome, CheckOutcome::Pass);
     assert!(
-        r.evidence.summary.ends_with("(deploy/b.yaml document 2)"),
+        r.evidence
+            .summary
+            .ends_with("(HorizontalPodAutoscaler (deploy/b.yaml:4))."),
         "{}",
         r.evidence.summary
     );
@@ -184,7 +188,13 @@ async fn select_filters_see_the_documents_of_every_file() {
     )
     .await;
     assert_eq!(r.outcome, CheckOutcome::Fail);
-    assert!(r.evidence.summary.contains("(nothing there)"));
+    assert!(
+        r.evidence
+            .summary
+            .contains("`metadata[?$.spec.replicas >= 2]` is missing"),
+        "{}",
+        r.evidence.summary
+    );
 
     // `$` itself is one node: every document, reported against the first file.
     let r = check(
