@@ -45,6 +45,11 @@ impl VerificationResult {
             .get("line")
             .and_then(serde_json::Value::as_i64)
     }
+    /// What the evidence is about in that file: `Deployment/api, container worker`,
+    /// `alert HighErrorRate`.
+    async fn object(&self) -> Option<&str> {
+        self.0.evidence.get("object").and_then(|v| v.as_str())
+    }
     /// Full evidence: observed values, query, commit.
     async fn evidence(&self) -> Json<serde_json::Value> {
         Json(self.0.evidence.clone())
@@ -78,6 +83,8 @@ pub struct VerifiedItem {
     pub path: Option<String>,
     /// Line in that file.
     pub line: Option<i32>,
+    /// What the evidence is about in that file (`Deployment/api, container worker`).
+    pub object: Option<String>,
     /// The result became the item's answer (no manual answer existed).
     pub applied: bool,
     /// Contradicts a manual pass.
@@ -131,6 +138,7 @@ fn verified(i: &ItemVerification) -> VerifiedItem {
         summary: i.result.evidence.summary.clone(),
         path: i.result.evidence.path.clone(),
         line: i.result.evidence.line.map(|l| l as i32),
+        object: i.result.evidence.object.clone(),
         applied: i.applied,
         flagged: i.flagged,
     }
