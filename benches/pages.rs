@@ -76,6 +76,7 @@ async fn seed() -> Seeded {
         sources: SourceArgs::default(),
         verify_interval_secs: 0,
         verify_concurrency: 1,
+        rescore_interval_secs: 0,
         public_url: None,
         auth: orrery::config::AuthArgs::default(),
     };

@@ -46,6 +46,7 @@ pub struct App {
     pub services: Services,
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
+    rescore_every: Option<std::time::Duration>,
     public_url: Option<String>,
 }
 
@@ -122,10 +123,13 @@ impl App {
                 args.verify_concurrency,
             )
         });
+        let rescore_every = (args.rescore_interval_secs > 0)
+            .then(|| std::time::Duration::from_secs(args.rescore_interval_secs));
         Ok(Self {
             services,
             state,
             verify_every,
+            rescore_every,
             public_url: args.public_url.clone(),
         })
     }
@@ -156,6 +160,13 @@ impl App {
                 self.services.clone(),
                 every,
                 concurrency,
+                stop_rx.clone(),
+            ));
+        }
+        if let Some(every) = self.rescore_every {
+            tokio::spawn(crate::services::scoring::scheduler::run(
+                self.services.clone(),
+                every,
                 stop_rx.clone(),
             ));
         }

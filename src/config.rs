@@ -34,6 +34,11 @@ pub struct ServeArgs {
     /// How many services a background round verifies at once.
     #[arg(long, env = "ORRERY_VERIFY_CONCURRENCY", default_value_t = 4)]
     pub verify_concurrency: usize,
+    /// Longest time, in seconds, between background re-scorings of every active service
+    /// (0 turns them off). Passes also run when a waiver expires or automated evidence goes
+    /// stale, so score history, gate counts and gate filters follow time.
+    #[arg(long, env = "ORRERY_RESCORE_INTERVAL_SECS", default_value_t = 3600)]
+    pub rescore_interval_secs: u64,
     /// Where automated checks read from.
     #[command(flatten)]
     pub sources: SourceArgs,

@@ -173,6 +173,7 @@ mod tests {
             next_steps: vec![],
             categories: vec![],
             items: vec![],
+            changes_at: None,
         }
     }
 

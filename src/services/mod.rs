@@ -9,7 +9,7 @@ pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listing
 pub mod manifest; // readiness as code: a service follows its orrery.yaml; drift
 pub mod pr_check; // what a change (pull request) does to readiness: base vs head
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
-pub mod scoring; // scorecards, score history, what-if impact of template changes
+pub mod scoring; // scorecards, score history and re-scoring as time passes, what-if impact
 pub mod templates; // checklist templates: the registry and its use cases
 pub mod verification; // automated checks, the job queue and its scheduler
 pub mod webhooks; // GitHub App webhooks: deliveries, the PR check queue and its worker
@@ -52,6 +52,7 @@ pub struct Services {
     session_policy: crate::domain::session::SessionPolicy,
     public_url: Option<Arc<str>>,
     webhooks: webhooks::WebhookSettings,
+    history: Arc<scoring::history::HistoryState>,
 }
 
 impl Services {
@@ -66,6 +67,7 @@ impl Services {
             session_policy: crate::domain::session::SessionPolicy::default(),
             public_url: None,
             webhooks: webhooks::WebhookSettings::default(),
+            history: Arc::default(),
         }
     }
 

@@ -200,6 +200,7 @@ impl TestApp {
             sources,
             verify_interval_secs: 0,
             verify_concurrency: 2,
+            rescore_interval_secs: 0,
             public_url: None,
             auth,
         };

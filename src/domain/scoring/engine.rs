@@ -5,7 +5,7 @@ use super::model::{
     AnswerFact, CategoryResult, Decision, ItemResult, ItemState, LevelRef, NextLevel, Scorecard,
     ScoringInput, WaiverFact,
 };
-use super::{gate, next_steps};
+use super::{gate, next_steps, timeline};
 use crate::domain::not_applicable::na_accepted;
 use crate::domain::review::{Outcome, ResponseSource, WaiverState, waiver_in_force};
 use crate::domain::template::{Category, Item, Severity, Template};
@@ -92,6 +92,7 @@ pub fn evaluate(input: &ScoringInput<'_>) -> Scorecard {
         next_steps,
         categories: categories(input.template, &evals),
         items: item_results(&evals),
+        changes_at: timeline::changes_at(&evals, input.now),
     }
 }
 
@@ -140,7 +141,7 @@ pub(super) fn has_text(text: Option<&str>) -> bool {
 }
 
 /// The instant automated evidence stops being fresh, if it can go stale at all.
-fn stale_at(item: &Item, answer: &AnswerFact) -> Option<DateTime<Utc>> {
+pub(super) fn stale_at(item: &Item, answer: &AnswerFact) -> Option<DateTime<Utc>> {
     if answer.source != ResponseSource::Automated {
         return None;
     }
@@ -206,7 +207,11 @@ fn valid_waiver(w: &WaiverFact) -> bool {
 }
 
 /// The state from the answer alone (before waivers).
-fn answered_state(item: &Item, answer: Option<&AnswerFact>, now: DateTime<Utc>) -> ItemState {
+pub(super) fn answered_state(
+    item: &Item,
+    answer: Option<&AnswerFact>,
+    now: DateTime<Utc>,
+) -> ItemState {
     let Some(a) = answer else {
         return ItemState::Unanswered;
     };

@@ -7,6 +7,7 @@ mod model;
 mod next_steps;
 mod open_items;
 mod signoffs;
+mod timeline;
 mod wording;
 
 pub use engine::{evaluate, item_states};

@@ -338,4 +338,8 @@ pub struct Scorecard {
     pub categories: Vec<CategoryResult>,
     /// Per applicable item, in template order.
     pub items: Vec<ItemResult>,
+    /// The next instant after the evaluation instant at which time alone changes an item's
+    /// state (a waiver in force expires, automated evidence goes stale), so this scorecard
+    /// must be computed again; `None` when nothing here changes with time.
+    pub changes_at: Option<DateTime<Utc>>,
 }

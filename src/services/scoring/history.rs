@@ -8,7 +8,10 @@ use crate::services::Services;
 use crate::store::entities::{dependency, score_snapshot};
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, Func, Query};
-use sea_orm::{ColumnTrait, EntityTrait, NotSet, QueryFilter, QueryOrder, Set};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, NotSet,
+    QueryFilter, QueryOrder, Set, Statement,
+};
 use std::collections::{BTreeSet, HashMap};
 
 /// What a snapshot records; two scorecards with equal fingerprints are "unchanged".
@@ -91,7 +94,8 @@ impl Services {
     /// for each whose score, level or gate differs from its latest snapshot.
     ///
     /// Runs after the change has committed: history is derived data, and a failure here is
-    /// logged without undoing the change (the next change writes the snapshot).
+    /// logged without undoing the change (the next change or re-scoring pass writes the
+    /// snapshot).
     pub(crate) async fn refresh_history(&self, service_ids: &[i64]) {
         if let Err(e) = self.try_refresh_history(service_ids).await {
             tracing::warn!(error = %e, ?service_ids, "could not record score history");
@@ -106,15 +110,35 @@ impl Services {
             .await?;
         ids.extend(dependents.iter().map(|d| d.service_id));
         let ids: Vec<i64> = ids.into_iter().collect();
-        let cards = self.scorecards_for_services(&ids).await?;
-        let now = self.now();
-        let txn = self.db.write().await?;
-        // Read the latest snapshots inside the write transaction so two concurrent changes
-        // cannot both record the same transition.
+        self.record_history(&ids).await?;
+        Ok(())
+    }
+
+    /// Scores the services at one instant and writes a snapshot for each whose score, level
+    /// or gate differs from its latest snapshot, so a second call at the same instant writes
+    /// nothing. Tells the re-scoring schedule when time alone next changes one of them.
+    ///
+    /// Recorders take turns: within a process behind a mutex, across replicas sharing a
+    /// PostgreSQL database behind a transaction-scoped advisory lock taken *before* the
+    /// scorecards are computed. Whoever records later therefore also computed later (from
+    /// data at least as new), and the comparison with the latest snapshot sees every earlier
+    /// recorder's snapshot: one transition, one snapshot, however many replicas noticed it.
+    /// On SQLite the write transaction (`BEGIN IMMEDIATE`, one writer per database file)
+    /// opens after computing, since an in-memory database has a single connection.
+    pub(crate) async fn record_history(&self, ids: &[i64]) -> AppResult<Recorded> {
+        let _turn = self.history.recording.lock().await;
+        let fence = self.history_fence().await?;
+        let at = self.now();
+        let cards = self.scorecards_for_services_at(ids, at).await?;
+        let next_change = cards.values().filter_map(|c| c.changes_at).min();
+        let txn = match fence {
+            Some(txn) => txn,
+            None => self.db.write().await?,
+        };
         let latest_ids = Query::select()
             .expr(Func::max(Expr::col(score_snapshot::Column::Id)))
             .from(score_snapshot::Entity)
-            .and_where(score_snapshot::Column::ServiceId.is_in(ids.iter().copied()))
+            .and_where(score_snapshot::Column::ServiceId.is_in(cards.keys().copied()))
             .group_by_col(score_snapshot::Column::ServiceId)
             .to_owned();
         let latest: HashMap<i64, score_snapshot::Model> = score_snapshot::Entity::find()
@@ -134,7 +158,7 @@ impl Services {
                 inserts.push(score_snapshot::ActiveModel {
                     id: NotSet,
                     service_id: Set(*service_id),
-                    taken_at: Set(now),
+                    taken_at: Set(at),
                     score: Set(card.score),
                     level: Set(level),
                     gate: Set(gate),
@@ -142,12 +166,62 @@ impl Services {
                 });
             }
         }
+        let written = inserts.len();
         if !inserts.is_empty() {
             score_snapshot::Entity::insert_many(inserts)
                 .exec_without_returning(&txn)
                 .await?;
         }
         txn.commit().await?;
-        Ok(())
+        if let Some(t) = next_change {
+            self.history.timer.propose(t);
+        }
+        Ok(Recorded {
+            at,
+            scored: cards.len(),
+            written,
+            next_change,
+        })
     }
+
+    /// On PostgreSQL, a write transaction holding the score-history lock (released when it
+    /// ends); elsewhere nothing, the write transaction itself being exclusive.
+    async fn history_fence(&self) -> AppResult<Option<DatabaseTransaction>> {
+        if self.db.conn().get_database_backend() != DatabaseBackend::Postgres {
+            return Ok(None);
+        }
+        let txn = self.db.write().await?;
+        txn.execute_raw(Statement::from_sql_and_values(
+            DatabaseBackend::Postgres,
+            "SELECT pg_advisory_xact_lock($1)",
+            [HISTORY_LOCK.into()],
+        ))
+        .await?;
+        Ok(Some(txn))
+    }
+}
+
+/// The advisory lock key of score-history recording on PostgreSQL ("orrery" and 1).
+const HISTORY_LOCK: i64 = 0x6f72_7265_7279_0001;
+
+/// What recording score history did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Recorded {
+    /// The instant the scorecards were computed at (and snapshots taken at).
+    pub at: DateTime<Utc>,
+    /// Scorecards computed (services with a current review).
+    pub scored: usize,
+    /// Snapshots written.
+    pub written: usize,
+    /// The earliest instant after `at` at which time alone changes one of the scorecards.
+    pub next_change: Option<DateTime<Utc>>,
+}
+
+/// Score-history state every clone of the services shares.
+#[derive(Debug, Default)]
+pub(crate) struct HistoryState {
+    /// One recorder at a time in this process.
+    pub recording: tokio::sync::Mutex<()>,
+    /// When the next re-scoring pass is wanted.
+    pub timer: super::rescore::RescoreTimer,
 }

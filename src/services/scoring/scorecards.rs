@@ -11,6 +11,7 @@ use crate::domain::scoring::{
 use crate::domain::template::Template;
 use crate::error::AppResult;
 use crate::services::Services;
+use chrono::{DateTime, Utc};
 use std::collections::{BTreeSet, HashMap};
 
 impl Services {
@@ -33,7 +34,7 @@ impl Services {
         reviews: &[records::Review],
         proposed: Option<&Template>,
     ) -> AppResult<HashMap<i64, Scorecard>> {
-        Ok(self.scored(reviews, proposed).await?.0)
+        Ok(self.scored(reviews, proposed, self.now()).await?.0)
     }
 
     /// Scorecards of `reviews` with the rows they were computed from (the reviews' services,
@@ -43,18 +44,19 @@ impl Services {
         &self,
         reviews: &[records::Review],
     ) -> AppResult<(HashMap<i64, Scorecard>, ScoredRows)> {
-        self.scored(reviews, None).await
+        self.scored(reviews, None, self.now()).await
     }
 
     async fn scored(
         &self,
         reviews: &[records::Review],
         proposed: Option<&Template>,
+        at: DateTime<Utc>,
     ) -> AppResult<(HashMap<i64, Scorecard>, ScoredRows)> {
         if reviews.is_empty() {
             return Ok((HashMap::new(), ScoredRows::default()));
         }
-        let prepared = self.prepare(reviews).await?;
+        let prepared = self.prepare(reviews, at).await?;
         let mut out = HashMap::new();
         for r in reviews {
             let deps = prepared.dependencies(r.service_id);
@@ -83,7 +85,9 @@ impl Services {
         review: &records::Review,
         variants: &[AnswerVariant],
     ) -> AppResult<Option<Vec<Scorecard>>> {
-        let prepared = self.prepare(std::slice::from_ref(review)).await?;
+        let prepared = self
+            .prepare(std::slice::from_ref(review), self.now())
+            .await?;
         let stored = prepared
             .facts
             .answers
@@ -113,8 +117,9 @@ impl Services {
     }
 
     /// Loads the facts of `reviews` and of their hard dependencies' current reviews, and
-    /// judges those dependencies' own gates (one level deep, so cycles cannot recurse).
-    async fn prepare(&self, reviews: &[records::Review]) -> AppResult<Prepared> {
+    /// judges those dependencies' own gates (one level deep, so cycles cannot recurse), all
+    /// at the instant `at`.
+    async fn prepare(&self, reviews: &[records::Review], at: DateTime<Utc>) -> AppResult<Prepared> {
         let service_ids: Vec<i64> = reviews
             .iter()
             .map(|r| r.service_id)
@@ -137,7 +142,7 @@ impl Services {
             .collect();
         let mut all_reviews: Vec<records::Review> = reviews.to_vec();
         all_reviews.extend(target_reviews.iter().cloned());
-        let facts = self.review_facts(&all_reviews).await?;
+        let facts = self.review_facts(&all_reviews, at).await?;
         // Pinned template versions: in memory after their first use.
         for id in all_reviews
             .iter()
@@ -186,19 +191,34 @@ impl Services {
         &self,
         service_ids: &[i64],
     ) -> AppResult<HashMap<i64, Scorecard>> {
+        self.scorecards_for_services_at(service_ids, self.now())
+            .await
+    }
+
+    /// Scorecards of services (their current reviews) as they stand at the instant `at`,
+    /// keyed by service id.
+    pub async fn scorecards_for_services_at(
+        &self,
+        service_ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> AppResult<HashMap<i64, Scorecard>> {
         let current: Vec<records::Review> = self
             .current_reviews_by_service_ids(service_ids)
             .await?
             .into_values()
             .collect();
-        let by_review = self.scorecards_for_reviews(&current).await?;
+        let by_review = self.scored(&current, None, at).await?.0;
         Ok(current
             .iter()
             .filter_map(|r| by_review.get(&r.id).map(|c| (r.service_id, c.clone())))
             .collect())
     }
 
-    async fn review_facts(&self, reviews: &[records::Review]) -> AppResult<Facts> {
+    async fn review_facts(
+        &self,
+        reviews: &[records::Review],
+        at: DateTime<Utc>,
+    ) -> AppResult<Facts> {
         let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let service_ids: Vec<i64> = reviews
             .iter()
@@ -230,6 +250,7 @@ impl Services {
             waivers: waiver_facts,
             sign_offs: sign_off_facts,
             slo_counts: slos.into_iter().map(|(k, v)| (k, v.len())).collect(),
+            at,
         })
     }
 }
@@ -313,6 +334,8 @@ struct Facts {
     waivers: HashMap<i64, Vec<WaiverFact>>,
     sign_offs: HashMap<i64, Vec<SignOffFact>>,
     slo_counts: HashMap<i64, usize>,
+    /// The instant the reviews are judged at.
+    at: DateTime<Utc>,
 }
 
 impl Facts {
@@ -343,7 +366,7 @@ impl Facts {
             sign_offs: self.sign_offs.get(&r.id).map_or(&[], Vec::as_slice),
             slo_count,
             dependencies: deps,
-            now: s.now(),
+            now: self.at,
         };
         Ok(Some(evaluate(&input)))
     }

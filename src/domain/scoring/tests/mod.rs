@@ -192,6 +192,10 @@ impl Case {
     }
 
     fn eval(&self) -> Scorecard {
+        self.eval_at(now())
+    }
+
+    fn eval_at(&self, at: DateTime<Utc>) -> Scorecard {
         evaluate(&ScoringInput {
             template: &self.template,
             tier: self.tier,
@@ -200,7 +204,7 @@ impl Case {
             sign_offs: &self.sign_offs,
             slo_count: self.slo_count,
             dependencies: &self.dependencies,
-            now: now(),
+            now: at,
         })
     }
 }
@@ -219,6 +223,7 @@ fn only(card: &Scorecard, code: ReasonCode) -> &Reason {
     found[0]
 }
 
+mod changes;
 mod gate;
 mod items;
 mod levels;
