@@ -141,6 +141,7 @@ pub fn evaluate(input: &SloInput) -> SloStatus {
         budget,
         burn_rates,
         objective_met,
+        coverage: input.coverage,
         notes,
     }
 }

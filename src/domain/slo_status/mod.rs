@@ -13,11 +13,17 @@
 //! - **Data sufficiency**: no series or no events is [`Sufficiency::NoData`]; fewer events than
 //!   [`min_events`] is [`Sufficiency::TooFewEvents`]. Only a sufficient SLO is judged met or not
 //!   ([`SloStatus::objective_met`]); the figures are still reported so people can see them.
+//! - **Window coverage**: how much of the window the data spans ([`WindowCoverage`]). Enough
+//!   events over a partial window (a young service) is [`Verdict::PartialWindow`], never
+//!   [`Verdict::Meeting`]: attainment and budget are then over the covered part only.
 //!
 //! Counter arithmetic is not exact: `increase()` extrapolates each series separately, so good
 //! may come out slightly above total; that is clamped and recorded as a [`CountNote`], as are
 //! NaN, infinite or negative counts (which make the window unusable rather than a pass).
 
+mod coverage;
+#[cfg(test)]
+mod coverage_tests;
 mod evaluate;
 #[cfg(test)]
 mod proptests;
@@ -25,6 +31,7 @@ mod status;
 #[cfg(test)]
 mod tests;
 
+pub use coverage::{Verdict, WindowCoverage};
 pub use evaluate::{MIN_BUDGETED_ERRORS, MIN_EVENTS_FLOOR, evaluate, min_events};
 pub use status::{BurnRate, CountNote, ErrorBudget, SloStatus, Sufficiency};
 
@@ -116,6 +123,8 @@ pub struct SloInput {
     pub counts: WindowCounts,
     /// Counts over each burn window, in [`BurnWindow::ALL`] order.
     pub burn: [WindowCounts; 4],
+    /// How much of the SLO window the data covers.
+    pub coverage: WindowCoverage,
 }
 
 /// Which window a [`CountNote`] is about.

@@ -152,3 +152,72 @@ proptest! {
         }
     }
 }
+
+fn coverages() -> impl Strategy<Value = (Option<f64>, i64)> {
+    let age = prop_oneof![
+        Just(None),
+        Just(Some(f64::NAN)),
+        Just(Some(f64::INFINITY)),
+        Just(Some(f64::NEG_INFINITY)),
+        (-1e9..1e9f64).prop_map(Some),
+        // Around the window's edge.
+        (0.0..100.0 * 86_400.0f64).prop_map(Some),
+    ];
+    (age, 1i64..=90)
+}
+
+proptest! {
+    #[test]
+    fn coverage_is_a_fraction_growing_with_the_age_of_the_data(
+        (age, days) in coverages(), more in 0.0..1e8f64,
+    ) {
+        let w = WindowDays::parse("window", days).unwrap();
+        let c = WindowCoverage::from_data_age(age, w);
+        prop_assert!((0.0..=1.0).contains(&c.fraction()));
+        prop_assert_eq!(c.is_full(), c.fraction() == 1.0);
+        let text: f64 = c.covered_days_text(w).parse().unwrap();
+        prop_assert!(text <= c.covered_days(w) + 1e-9);
+        prop_assert_eq!(text == f64::from(w.days()), c.is_full());
+        if let Some(a) = age.filter(|a| a.is_finite() && *a > 0.0) {
+            let older = WindowCoverage::from_data_age(Some(a + more), w);
+            prop_assert!(older.fraction() >= c.fraction());
+        }
+    }
+
+    #[test]
+    fn coverage_changes_the_verdict_only_from_meeting_to_partial(
+        good in 0.0..2e9f64, total in 0.0..1e9f64, p in objectives(), (age, days) in coverages(),
+    ) {
+        let w = WindowDays::parse("window", days).unwrap();
+        let mut full = input(p, WindowCounts::new(good, total));
+        full.window = w;
+        full.burn = [WindowCounts::new(good, total); 4];
+        let partly = SloInput { coverage: WindowCoverage::from_data_age(age, w), ..full };
+        let (a, b) = (evaluate(&full), evaluate(&partly));
+        // Full coverage: the verdict is the count-based one it always was.
+        let by_counts = match (a.sufficiency, a.objective_met) {
+            (Sufficiency::NoData, _) => Verdict::NoData,
+            (Sufficiency::TooFewEvents { .. }, _) => Verdict::TooFewEvents,
+            (Sufficiency::Sufficient, Some(true)) => Verdict::Meeting,
+            (Sufficiency::Sufficient, _) => Verdict::Breaching,
+        };
+        prop_assert_eq!(a.verdict(), by_counts);
+        // The figures never depend on coverage.
+        prop_assert_eq!(
+            (a.attainment, a.budget, a.burn_rates, a.objective_met, a.sufficiency),
+            (b.attainment, b.budget, b.burn_rates, b.objective_met, b.sufficiency)
+        );
+        // Coverage only ever withholds MEETING, and says why.
+        if partly.coverage.is_full() {
+            prop_assert_eq!(b.verdict(), a.verdict());
+        } else if a.verdict() == Verdict::Meeting {
+            prop_assert_eq!(b.verdict(), Verdict::PartialWindow);
+        } else {
+            prop_assert_eq!(b.verdict(), a.verdict());
+        }
+        prop_assert!(b.verdict() != Verdict::Meeting || b.coverage.is_full());
+        if b.verdict() == Verdict::PartialWindow {
+            prop_assert!(b.explanation().unwrap().contains("partial window"));
+        }
+    }
+}

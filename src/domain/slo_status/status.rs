@@ -1,7 +1,7 @@
 //! What evaluation reports: sufficiency, error budget, burn rates, notes on the counts and the
 //! status that holds them.
 
-use super::{BurnWindow, CountKind, CountWindow};
+use super::{BurnWindow, CountKind, CountWindow, WindowCoverage};
 use crate::domain::slo::{Objective, WindowDays};
 use std::fmt;
 
@@ -94,7 +94,8 @@ impl fmt::Display for Sufficiency {
     }
 }
 
-/// The error budget over the SLO window.
+/// The error budget over the SLO window (over the part of it with data when the window is
+/// only partly covered: see [`SloStatus::coverage`]).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ErrorBudget {
     /// B = 1 − T, the share of events allowed to be bad.
@@ -141,8 +142,12 @@ pub struct SloStatus {
     pub budget: Option<ErrorBudget>,
     /// Burn rates in [`BurnWindow::ALL`] order.
     pub burn_rates: [BurnRate; 4],
-    /// Whether attainment meets the objective; only when data is [`Sufficiency::Sufficient`].
+    /// Whether attainment over the events counted meets the objective; only when data is
+    /// [`Sufficiency::Sufficient`]. Over a partial window that is not the objective met:
+    /// [`SloStatus::verdict`] says where the SLO stands.
     pub objective_met: Option<bool>,
+    /// How much of the window the data covers.
+    pub coverage: WindowCoverage,
     /// Corrections and unusable counts, in the order found.
     pub notes: Vec<CountNote>,
 }

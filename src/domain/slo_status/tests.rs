@@ -12,6 +12,7 @@ pub(super) fn input(p: f64, counts: WindowCounts) -> SloInput {
         window: WindowDays::parse("window", 28).unwrap(),
         counts,
         burn: [WindowCounts::absent(); 4],
+        coverage: WindowCoverage::FULL,
     }
 }
 

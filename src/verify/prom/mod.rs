@@ -19,7 +19,7 @@ mod source;
 pub use checks::{is_prom_check, run_prom_check};
 pub use http::{MAX_RESPONSE_BYTES, PrometheusHttp};
 pub use selector::{MatchOp, Matcher, parse_matchers};
-pub use slo::{SloDefinition, SloError, SloQuery, SloReport, slo_status};
+pub use slo::{CoverageQuery, SloDefinition, SloError, SloQuery, SloReport, slo_status};
 pub use source::{MetricsSource, QueryValue, Rule, RuleGroup, RuleKind, Sample, Target};
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 use super::super::format;
 use crate::domain::records;
 use crate::domain::slo::Objective;
-use crate::domain::slo_status::{BurnWindow, Sufficiency};
+use crate::domain::slo_status::{BurnWindow, SloStatus, Verdict};
 use crate::services::catalog::slo_status::SloMeasurement;
 
 /// How long the service page waits for Prometheus before showing the SLOs without status.
@@ -15,14 +15,17 @@ pub const MEASURE_LIMIT: std::time::Duration = std::time::Duration::from_secs(3)
 pub struct SloStatusView {
     /// CSS modifier: `meeting`, `breaching`, `unsure` or `unmeasured`.
     pub class: &'static str,
-    /// The state in words.
-    pub label: &'static str,
+    /// The state in words, e.g. `Partial window: 1.9 of 28 days of data`.
+    pub label: String,
     /// Why there are no figures (or not enough), when that is the case.
     pub message: Option<String>,
     /// Good ÷ all events over the window, e.g. `99.95%` (never rounded up).
     pub attainment: Option<String>,
-    /// Budget left, e.g. `62.3% of the error budget left` or how far it is overspent.
+    /// Budget left, e.g. `62.3% of the error budget left` or how far it is overspent, and
+    /// over which days when the window is partly covered.
     pub budget: Option<String>,
+    /// How much of the window has data, e.g. `1.9 of 28 days (6.7%)` or `all 28 days`.
+    pub coverage: Option<String>,
     /// Width of the budget bar, 0–100.
     pub budget_bar: Option<String>,
     /// Events counted in the window.
@@ -64,12 +67,13 @@ fn objective(percent: f64) -> String {
 
 /// The status view of a measurement.
 pub fn status_view(m: &SloMeasurement) -> SloStatusView {
-    let empty = |class, label, message: String| SloStatusView {
+    let empty = |class, label: &str, message: String| SloStatusView {
         class,
-        label,
+        label: label.to_owned(),
         message: Some(message),
         attainment: None,
         budget: None,
+        coverage: None,
         budget_bar: None,
         events: None,
         burn: Vec::new(),
@@ -84,31 +88,27 @@ pub fn status_view(m: &SloMeasurement) -> SloStatusView {
         SloMeasurement::Measured(r) => r,
     };
     let s = &r.status;
-    let (class, label) = match (s.sufficiency, s.objective_met) {
-        (Sufficiency::Sufficient, Some(true)) => ("meeting", "Meeting the objective"),
-        (Sufficiency::Sufficient, _) => ("breaching", "Breaching the objective"),
-        (Sufficiency::TooFewEvents { .. }, _) => ("unsure", "Too few events to judge"),
-        (Sufficiency::NoData, _) => ("unsure", "No data"),
+    let (class, label) = match s.verdict() {
+        Verdict::Meeting => ("meeting", "Meeting the objective".to_owned()),
+        Verdict::PartialWindow => (
+            "unsure",
+            format!(
+                "Partial window: {} of {} days of data",
+                s.coverage.covered_days_text(s.window),
+                s.window.days()
+            ),
+        ),
+        Verdict::Breaching => ("breaching", "Breaching the objective".to_owned()),
+        Verdict::TooFewEvents => ("unsure", "Too few events to judge".to_owned()),
+        Verdict::NoData => ("unsure", "No data".to_owned()),
     };
-    let budget = s.budget.map(|b| {
-        if b.remaining >= 0.0 {
-            format!(
-                "{} of the error budget left",
-                floor_percent(b.remaining.min(1.0), 1)
-            )
-        } else {
-            format!(
-                "overspent: {} of the error budget used",
-                floor_percent(b.consumed, 1)
-            )
-        }
-    });
     SloStatusView {
         class,
         label,
-        message: (s.sufficiency != Sufficiency::Sufficient).then(|| s.sufficiency.to_string()),
+        message: s.explanation(),
         attainment: s.attainment.map(|a| floor_percent(a, 3)),
-        budget,
+        budget: budget_text(s),
+        coverage: coverage_text(s),
         budget_bar: s
             .budget
             .map(|b| format::number((b.remaining * 100.0).clamp(0.0, 100.0), 1)),
@@ -124,6 +124,47 @@ pub fn status_view(m: &SloMeasurement) -> SloStatusView {
                 )
             })
             .collect(),
+    }
+}
+
+/// The budget line: what is left (or how far it is overspent), and over which days when the
+/// window is only partly covered.
+fn budget_text(s: &SloStatus) -> Option<String> {
+    let b = s.budget?;
+    let text = if b.remaining >= 0.0 {
+        format!(
+            "{} of the error budget left",
+            floor_percent(b.remaining.min(1.0), 1)
+        )
+    } else {
+        format!(
+            "overspent: {} of the error budget used",
+            floor_percent(b.consumed, 1)
+        )
+    };
+    Some(if s.coverage.is_full() {
+        text
+    } else {
+        format!(
+            "{text} over the {} days with data",
+            s.coverage.covered_days_text(s.window)
+        )
+    })
+}
+
+/// How much of the window has data, when there is any.
+fn coverage_text(s: &SloStatus) -> Option<String> {
+    let days = s.window.days();
+    if s.total_events <= 0.0 {
+        None
+    } else if s.coverage.is_full() {
+        Some(format!("all {days} days"))
+    } else {
+        Some(format!(
+            "{} of {days} days ({})",
+            s.coverage.covered_days_text(s.window),
+            floor_percent(s.coverage.fraction(), 1)
+        ))
     }
 }
 
@@ -245,5 +286,51 @@ mod tests {
         assert_eq!(v.label, "Budget status not measured yet");
         assert!(v.message.unwrap().contains("--prometheus-url"));
         assert!(v.attainment.is_none() && v.budget.is_none() && v.burn.is_empty());
+    }
+
+    fn measured(age_days: f64) -> SloMeasurement {
+        use crate::domain::slo::WindowDays;
+        use crate::domain::slo_status::{SloInput, WindowCounts, WindowCoverage, evaluate};
+        let window = WindowDays::parse("window", 28).unwrap();
+        let status = evaluate(&SloInput {
+            objective: Objective::parse("objective", 99.9).unwrap(),
+            window,
+            counts: WindowCounts::new(200_000.0, 200_000.0),
+            burn: [WindowCounts::new(5_000.0, 5_000.0); 4],
+            coverage: WindowCoverage::from_data_age(Some(age_days * 86_400.0), window),
+        });
+        SloMeasurement::Measured(Box::new(crate::verify::prom::SloReport {
+            status,
+            queries: Vec::new(),
+            coverage: crate::verify::prom::CoverageQuery {
+                promql: String::new(),
+                age_seconds: Some(age_days * 86_400.0),
+            },
+            evaluated_at: None,
+            source: "test".into(),
+        }))
+    }
+
+    #[test]
+    fn a_young_service_reads_as_a_partial_window_not_as_meeting() {
+        let v = status_view(&measured(2.0));
+        assert_eq!(v.class, "unsure");
+        assert_eq!(v.label, "Partial window: 2.0 of 28 days of data");
+        assert_eq!(
+            v.budget.as_deref(),
+            Some("100% of the error budget left over the 2.0 days with data")
+        );
+        assert_eq!(v.coverage.as_deref(), Some("2.0 of 28 days (7.1%)"));
+        assert!(v.message.unwrap().starts_with("partial window: "));
+        assert_eq!(v.burn[0], "1h 0×");
+
+        let v = status_view(&measured(30.0));
+        assert_eq!(
+            (v.class, v.label.as_str()),
+            ("meeting", "Meeting the objective")
+        );
+        assert_eq!(v.budget.as_deref(), Some("100% of the error budget left"));
+        assert_eq!(v.coverage.as_deref(), Some("all 28 days"));
+        assert_eq!(v.message, None);
     }
 }

@@ -14,10 +14,15 @@
 //!   The `le` matcher accepts both spellings of whole numbers (`1` and `1.0`, which Prometheus 3
 //!   writes) and Go's exponent form of tiny thresholds.
 //!
+//! One more query measures how much of the SLO window has data ([`CoverageQuery`]): the age
+//! of the oldest sample of the total series in the window, so a young service reads as a
+//! partial window rather than as having met its objective.
+//!
 //! `{{placeholders}}` in the queries are filled from the service first; one the service cannot
 //! fill is an error, never a query run with the placeholder left in.
 
 mod buckets;
+mod coverage;
 mod queries;
 mod selector;
 #[cfg(test)]
@@ -33,6 +38,7 @@ use crate::domain::slo_status::{
 use crate::verify::SourceError;
 use crate::verify::placeholders::{FillError, ServiceFields};
 use chrono::{DateTime, Utc};
+pub use coverage::CoverageQuery;
 use futures_util::future::join_all;
 use queries::{Plan, QueryPlan};
 use std::fmt;
@@ -94,6 +100,8 @@ pub struct SloReport {
     pub status: SloStatus,
     /// Every query run, SLO window first, then the burn windows shortest first.
     pub queries: Vec<SloQuery>,
+    /// The query measuring how much of the SLO window has data, with what it returned.
+    pub coverage: CoverageQuery,
     /// The instant the queries were evaluated at (`None`: the server's now).
     pub evaluated_at: Option<DateTime<Utc>>,
     /// The source, as it describes itself.
@@ -210,10 +218,18 @@ pub async fn slo_status(
             });
         }
     }
-    let results = join_all(queries.iter().map(|q| source.query(&q.promql, at))).await;
+    let coverage_promql = coverage::coverage_query(&plan, def.window);
+    let (results, coverage_result) = futures_util::join!(
+        join_all(queries.iter().map(|q| source.query(&q.promql, at))),
+        source.query(&coverage_promql, at)
+    );
     for (q, result) in queries.iter_mut().zip(results) {
         q.value = count(result.map_err(|e| classify(source, &q.promql, e))?);
     }
+    let coverage = CoverageQuery {
+        age_seconds: count(coverage_result.map_err(|e| classify(source, &coverage_promql, e))?),
+        promql: coverage_promql,
+    };
 
     let counts = |window: CountWindow| {
         let find = |kind| {
@@ -238,10 +254,12 @@ pub async fn slo_status(
         window: def.window,
         counts: main,
         burn: BurnWindow::ALL.map(|w| counts(CountWindow::Burn(w))),
+        coverage: coverage.coverage(def.window),
     });
     Ok(SloReport {
         status,
         queries,
+        coverage,
         evaluated_at: at,
         source: source.describe(),
     })

@@ -86,7 +86,7 @@ impl QueryPlan {
         Ok(Self { plan })
     }
 
-    fn selector(&self, kind: CountKind) -> String {
+    pub(super) fn selector(&self, kind: CountKind) -> String {
         match (&self.plan, kind) {
             (Plan::Ratio { good, .. }, CountKind::Good) => good.clone(),
             (Plan::Ratio { total, .. }, CountKind::Total) => total.clone(),

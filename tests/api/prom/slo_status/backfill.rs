@@ -62,6 +62,20 @@ fn promtool_backfill(input: &Path, data_dir: &Path, flags: &[&str]) {
     );
 }
 
+/// Writes the blocks of one OpenMetrics document (ending in `# EOF`) into `data_dir`. Keep it
+/// to a few days: an old promtool re-reads the whole input once per 2 h block.
+pub(super) fn backfill_text(text: &str, data_dir: &Path) {
+    let inputs = TempDir::new("orrery-slo-openmetrics");
+    let file = inputs.path().join("history.om.txt");
+    std::fs::write(&file, text).expect("write OpenMetrics");
+    let flags: &[&str] = if promtool_has_max_block_duration() {
+        &["--max-block-duration=240h"]
+    } else {
+        &[]
+    };
+    promtool_backfill(&file, data_dir, flags);
+}
+
 /// Writes the fixture's blocks into `data_dir`.
 ///
 /// A promtool with `--max-block-duration` gets one input and 240 h blocks. Older ones (such as

@@ -8,7 +8,7 @@ use crate::helpers::{Backend, TestApp};
 use crate::prom::server::{PromServer, PromSetup};
 use chrono::{DateTime, Utc};
 use orrery::config::SourceArgs;
-use orrery::domain::slo_status::{BurnWindow, SloStatus, Sufficiency};
+use orrery::domain::slo_status::{BurnWindow, SloStatus, Sufficiency, Verdict, WindowCoverage};
 use orrery::verify::prom::{PrometheusHttp, SloError, slo_status};
 use std::time::Duration;
 
@@ -116,6 +116,10 @@ async fn slo_status_from_weeks_of_backfilled_history() {
     assert_status("ratio", &report.status, &fixture, |s| s.requests - s.errors);
     assert_eq!(report.status.objective_met, Some(true));
     assert_eq!(report.queries.len(), 10);
+    // The data is 32 days old: the whole window is covered, and the verdict is the counts'.
+    assert_eq!(report.status.coverage, WindowCoverage::FULL);
+    assert!(report.coverage.age_seconds.unwrap() >= 28.0 * DAY as f64);
+    assert_eq!(report.status.verdict(), Verdict::Meeting);
     assert_eq!(
         report.queries[0].promql,
         r#"sum(increase(http_requests_total{job="checkout", code!~"5.."}[28d]))"#
@@ -156,7 +160,8 @@ async fn slo_status_from_weeks_of_backfilled_history() {
         .ok(
             "query($at: DateTime!) { service(slug: \"checkout\") { slos { status(at: $at) {
                 state message attainmentPercent totalEvents eventsNeeded
-                budget { consumedPercent remainingPercent } burnRates { window rate } queries { promql } } } } }",
+                budget { consumedPercent remainingPercent } burnRates { window rate } queries { promql }
+                windowCoverage { percent partial } } } } }",
             serde_json::json!({"at": at.unwrap().to_rfc3339()}),
         )
         .await;
@@ -182,8 +187,39 @@ async fn slo_status_from_weeks_of_backfilled_history() {
         .map(|b| b["window"].as_str().unwrap())
         .collect();
     assert_eq!(windows, ["1h", "6h", "1d", "3d"]);
-    assert_eq!(gql["queries"].as_array().unwrap().len(), 10);
+    assert_eq!(gql["queries"].as_array().unwrap().len(), 11);
+    assert_eq!(gql["windowCoverage"]["partial"], false);
+    assert_eq!(gql["windowCoverage"]["percent"].as_f64(), Some(100.0));
     drop(app);
+
+    // --- The same SLO two days and four hours after the data starts: enough events, met so
+    // far, but over a partial window. The oldest sample the coverage query finds is the one
+    // at its first 28-minute step after the data starts: on the minute, within a step. ---
+    let young = fixture::START + 2 * DAY + 4 * fixture::HOUR;
+    let report = slo_status(&slo, &fields(), &source, DateTime::from_timestamp(young, 0))
+        .await
+        .unwrap();
+    let age = report.coverage.age_seconds.unwrap();
+    let oldest = young - age as i64;
+    assert_eq!(
+        age,
+        (young - oldest) as f64,
+        "a whole number of seconds: {age}"
+    );
+    assert_eq!(oldest % fixture::MINUTE, 0, "a sample's own time: {oldest}");
+    assert!((fixture::START..fixture::START + 28 * fixture::MINUTE).contains(&oldest));
+    let s = &report.status;
+    assert_eq!(s.sufficiency, Sufficiency::Sufficient);
+    assert_eq!(s.objective_met, Some(true));
+    assert_eq!(s.coverage.fraction(), age / (28 * DAY) as f64);
+    assert_eq!(s.verdict(), Verdict::PartialWindow);
+    assert!(
+        s.explanation()
+            .unwrap()
+            .starts_with("partial window: data covers 2.1 of the 28 days"),
+        "{:?}",
+        s.explanation()
+    );
 
     // --- Latency SLO: 99.5% of requests within 0.25 s. ---
     let fast = w.under_250ms as f64 / w.requests as f64;

@@ -17,6 +17,7 @@ mod backfill;
 mod fixture;
 mod history;
 mod unmeasured;
+mod young;
 
 use orrery::domain::slo::{Objective, Sli, WindowDays};
 use orrery::verify::placeholders::ServiceFields;

@@ -1,5 +1,6 @@
 //! SLO status against an in-memory source: the fake and shared definitions.
 
+mod coverage;
 mod queries;
 mod status;
 
