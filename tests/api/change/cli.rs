@@ -103,9 +103,9 @@ async fn offline_the_repository_checks_alone_decide_by_the_policy() {
         "{shown}"
     );
     assert!(shown.contains("1 broken, 1 fixed [failure]"), "{shown}");
-    // The broken blocker is annotated on the file its check searched.
+    // The broken blocker is annotated on the line that broke it (`USER root`).
     assert!(
-        shown.contains("::error file=Dockerfile,line=1,title=Orrery%3A "),
+        shown.contains("::error file=Dockerfile,line=3,title=Orrery%3A "),
         "{shown}"
     );
     assert!(
@@ -171,7 +171,7 @@ async fn with_a_server_the_whole_scorecard_is_judged() {
         shown.contains("Orrery readiness: pay-api: NO-GO · "),
         "{shown}"
     );
-    assert!(shown.contains("::error file=Dockerfile,line=1,"), "{shown}");
+    assert!(shown.contains("::error file=Dockerfile,line=3,"), "{shown}");
     assert!(summary.contains("| Gate | NO-GO | NO-GO |"), "{summary}");
     assert!(
         summary.contains("### Broken by this change (1)"),
