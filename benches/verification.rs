@@ -7,7 +7,8 @@
 //!
 //! Each setting runs two rounds on fresh sources: *cold* (every repository's metadata, tree
 //! and files fetched) and *warm* (the scheduler's steady state: conditional requests answered
-//! `304 Not Modified`, trees and files served from the commit-keyed cache).
+//! `304 Not Modified`, trees and files served from the commit-keyed cache). Each round also
+//! prints the GitHub requests it made per service, and how many were not `304`.
 
 #[path = "../tests/api/github_fake.rs"]
 mod github_fake;
@@ -156,11 +157,11 @@ fn main() {
         )
         .await;
         prom.wait_targets_scraped().await;
-        let github = github_fake::FakeGitHub::default()
+        let fake = github_fake::FakeGitHub::default()
             .any_repo(files())
-            .latency(Duration::from_millis(latency))
-            .start()
-            .await;
+            .latency(Duration::from_millis(latency));
+        let answers = fake.answers();
+        let github = fake.start().await;
 
         let dir = std::env::temp_dir().join(format!("orrery-bench-verify-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
@@ -182,13 +183,31 @@ fn main() {
             "verifying {n} services; Prometheus {} (real, local); GitHub fake with {latency} ms per request",
             prom.url()
         );
-        println!("{:>11} | {:>8} | {:>10} | {:>8} | {:>10} | {:>8}", "concurrency", "cold s", "cold svc/s", "warm s", "warm svc/s", "failures");
+        println!(
+            "{:>11} | {:>8} | {:>10} | {:>8} | {:>8} | {:>10} | {:>8} | {:>8}",
+            "concurrency", "cold s", "cold svc/s", "cold req", "warm s", "warm svc/s", "warm req",
+            "failures"
+        );
+        // GitHub requests per service in a round, and how many of them were not `304`.
+        let per_service = |from: usize| {
+            let round = answers.since(from);
+            let not_304 = round.iter().filter(|(_, status)| *status != 304).count();
+            format!(
+                "{:.1} ({:.1})",
+                round.len() as f64 / n as f64,
+                not_304 as f64 / n as f64
+            )
+        };
         for c in levels {
             let services = base.clone().with_sources(sources(prom.url(), &github.uri()));
+            let start = answers.len();
             let (cold, f1) = round(&services, &slugs, c).await;
+            let cold_requests = per_service(start);
+            let start = answers.len();
             let (warm, f2) = round(&services, &slugs, c).await;
+            let warm_requests = per_service(start);
             println!(
-                "{c:>11} | {:>8.1} | {:>10.1} | {:>8.1} | {:>10.1} | {:>8}",
+                "{c:>11} | {:>8.1} | {:>10.1} | {cold_requests:>8} | {:>8.1} | {:>10.1} | {warm_requests:>8} | {:>8}",
                 cold.as_secs_f64(),
                 n as f64 / cold.as_secs_f64(),
                 warm.as_secs_f64(),

@@ -2,8 +2,9 @@
 //! from a fixture directory (or one set of files for every name), shaped like the real API:
 //! repository metadata and branches with ETags (`304` on `If-None-Match`), recursive git
 //! trees, base64 blobs in 60-character lines, classic branch protection and rulesets, and
-//! rate-limit headers. Commit SHAs derive from the repository name and content, so caches
-//! never share a tree between repositories. Latency can be injected per response.
+//! rate-limit headers. Branch protection and rulesets are conditional too. Commit SHAs derive
+//! from the repository name and content, so caches never share a tree between repositories.
+//! Latency can be injected per response; [`Answers`] records what the fake answered.
 
 // Shared with the verification benchmark; each user needs only some of it.
 #![allow(dead_code)]
@@ -13,6 +14,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use wiremock::matchers::method;
 use wiremock::{Mock, MockServer, Request, Respond, ResponseTemplate};
@@ -61,12 +63,34 @@ impl Repo {
     }
 }
 
+/// Every answer a fake gave, in order: the request's path and the status answered.
+#[derive(Clone, Default)]
+pub struct Answers(Arc<Mutex<Vec<(String, u16)>>>);
+
+impl Answers {
+    /// Answers so far.
+    pub fn all(&self) -> Vec<(String, u16)> {
+        self.0.lock().unwrap().clone()
+    }
+
+    /// Number of answers so far.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap().len()
+    }
+
+    /// Answers after the first `n`.
+    pub fn since(&self, n: usize) -> Vec<(String, u16)> {
+        self.all().split_off(n)
+    }
+}
+
 /// Builder and responder of the fake.
 pub struct FakeGitHub {
     repos: HashMap<String, Repo>,
     any: Option<Repo>,
     reviews: u32,
     latency: Duration,
+    answers: Answers,
 }
 
 impl Default for FakeGitHub {
@@ -76,6 +100,7 @@ impl Default for FakeGitHub {
             any: None,
             reviews: 2,
             latency: Duration::ZERO,
+            answers: Answers::default(),
         }
     }
 }
@@ -105,6 +130,11 @@ impl FakeGitHub {
         self
     }
 
+    /// What the fake answers, recorded as it answers (take it before [`Self::start`]).
+    pub fn answers(&self) -> Answers {
+        self.answers.clone()
+    }
+
     /// Starts a server answering every GET like GitHub.
     pub async fn start(self) -> MockServer {
         let server = MockServer::start().await;
@@ -115,12 +145,12 @@ impl FakeGitHub {
         server
     }
 
-    fn answer(&self, req: &Request) -> ResponseTemplate {
+    /// The status and response for `req`.
+    fn answer(&self, req: &Request) -> (u16, ResponseTemplate) {
         let parts: Vec<&str> = req.url.path().trim_start_matches('/').split('/').collect();
         let not_found = || {
-            ResponseTemplate::new(404).set_body_json(
-                json!({"message": "Not Found", "documentation_url": "https://docs.github.com/rest"}),
-            )
+            let body = json!({"message": "Not Found", "documentation_url": "https://docs.github.com/rest"});
+            (404, ResponseTemplate::new(404).set_body_json(body))
         };
         if parts.len() < 3 || parts[0] != "repos" {
             return not_found();
@@ -142,8 +172,9 @@ impl FakeGitHub {
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v == etag);
         let body: Value = match &parts[3..] {
-            [] | ["branches", _] if conditional => {
-                return ResponseTemplate::new(304).insert_header("etag", etag.as_str());
+            [] | ["branches", ..] | ["rules", "branches", _] if conditional => {
+                let not_modified = ResponseTemplate::new(304).insert_header("etag", etag.as_str());
+                return (304, not_modified);
             }
             [] => {
                 json!({"name": parts[2], "full_name": full, "private": true, "default_branch": "main"})
@@ -172,8 +203,8 @@ impl FakeGitHub {
                        "content": lines.join("\n") + "\n"})
             }
             ["branches", _, "protection"] if self.reviews == 0 => {
-                return ResponseTemplate::new(404)
-                    .set_body_json(json!({"message": "Branch not protected"}));
+                let body = json!({"message": "Branch not protected"});
+                return (404, ResponseTemplate::new(404).set_body_json(body));
             }
             ["branches", _, "protection"] => json!({
                 "required_pull_request_reviews": {"required_approving_review_count": self.reviews},
@@ -183,17 +214,21 @@ impl FakeGitHub {
             ["rules", "branches", _] => json!([]),
             _ => return not_found(),
         };
-        ResponseTemplate::new(200)
+        let ok = ResponseTemplate::new(200)
             .insert_header("etag", etag.as_str())
             .insert_header("x-ratelimit-limit", "5000")
             .insert_header("x-ratelimit-remaining", "4990")
             .insert_header("x-ratelimit-reset", "4102444800")
-            .set_body_json(body)
+            .set_body_json(body);
+        (200, ok)
     }
 }
 
 impl Respond for FakeGitHub {
     fn respond(&self, req: &Request) -> ResponseTemplate {
-        self.answer(req).set_delay(self.latency)
+        let (status, response) = self.answer(req);
+        let answered = (req.url.path().to_owned(), status);
+        self.answers.0.lock().unwrap().push(answered);
+        response.set_delay(self.latency)
     }
 }

@@ -1,5 +1,6 @@
 //! A fake GitHub REST API on wiremock, shaped like the real routes: repository metadata and
-//! branches (with ETags and `304`s), recursive git trees, base64 blobs, branch protection.
+//! branches (with ETags and `304`s), recursive git trees, base64 blobs, branch protection
+//! (with ETags and `304`s).
 
 use super::{GitHub, GitHubAuth, GitHubConfig, RetryPolicy};
 use crate::domain::template::{Template, TemplateSchema};
@@ -198,29 +199,59 @@ pub async fn mount_blobs(server: &MockServer, files: &Files) {
     }
 }
 
-/// Protection of `branch`: classic (`None`: not protected) and ruleset rules.
+/// The ETag [`mount_conditional`] sends with `body`.
+pub fn etag_of(body: &Value) -> String {
+    format!("\"{}\"", sha(body.to_string().as_bytes()))
+}
+
+/// `GET route` answering `body` with an ETag derived from it, and `304` to a request that
+/// carries that ETag, like GitHub.
+pub async fn mount_conditional(server: &MockServer, route: &str, body: Value) {
+    let etag = etag_of(&body);
+    get(route)
+        .and(header("if-none-match", etag.as_str()))
+        .respond_with(ResponseTemplate::new(304).insert_header("etag", etag.as_str()))
+        .with_priority(4)
+        .mount(server)
+        .await;
+    get(route)
+        .respond_with(
+            ResponseTemplate::new(200)
+                .set_body_json(body)
+                .insert_header("etag", etag.as_str()),
+        )
+        .mount(server)
+        .await;
+}
+
+/// Protection of `branch`: classic (`None`: not protected) and ruleset rules, conditional
+/// (GitHub sends no ETag with the `404` of an unprotected branch).
 pub async fn mount_protection(
     server: &MockServer,
     branch: &str,
     classic: Option<Value>,
     rules: Value,
 ) {
-    let classic = match classic {
-        Some(body) => ResponseTemplate::new(200).set_body_json(body),
-        None => ResponseTemplate::new(404).set_body_json(json!({
-            "message": "Branch not protected",
-            "documentation_url": "https://docs.github.com/rest/branches/branch-protection",
-            "status": "404"
-        })),
-    };
-    get(&repo_path(&format!("/branches/{branch}/protection")))
-        .respond_with(classic)
-        .mount(server)
-        .await;
-    get(&repo_path(&format!("/rules/branches/{branch}")))
-        .respond_with(ResponseTemplate::new(200).set_body_json(rules))
-        .mount(server)
-        .await;
+    let route = repo_path(&format!("/branches/{branch}/protection"));
+    match classic {
+        Some(body) => mount_conditional(server, &route, body).await,
+        None => {
+            get(&route)
+                .respond_with(ResponseTemplate::new(404).set_body_json(json!({
+                    "message": "Branch not protected",
+                    "documentation_url": "https://docs.github.com/rest/branches/branch-protection",
+                    "status": "404"
+                })))
+                .mount(server)
+                .await
+        }
+    }
+    mount_conditional(
+        server,
+        &repo_path(&format!("/rules/branches/{branch}")),
+        rules,
+    )
+    .await;
 }
 
 /// Classic protection requiring `reviews` approvals and the status checks `checks`.

@@ -6,9 +6,12 @@
 //!   token is minted per repository's installation and reused until shortly before it
 //!   expires) and caches shared by every [`GitHubRepo`] made from it: trees by commit SHA and
 //!   file bodies by blob SHA (immutable, bounded), and ETags of the mutable lookups (repository
-//!   metadata, branch heads) so repeated lookups are conditional requests.
+//!   metadata, branch heads, branch protection and rulesets) so repeated lookups are
+//!   conditional requests.
 //! - [`GitHubRepo`] is one verification's view of a repository: the first [`tree`](crate::verify::repo::RepoSource::tree)
 //!   resolves the default branch's head commit and every check then reads that snapshot.
+//!   Each fact is asked for once per view, and a failed lookup is remembered for the run
+//!   like an answer (one request, not one per check).
 //!
 //! octocrab provides the HTTP client, TLS and authentication (JWT, installation tokens);
 //! requests go through octocrab's raw GET, POST and PATCH so responses keep their status and
@@ -21,6 +24,7 @@ mod cache;
 mod checks;
 mod client;
 mod compare;
+mod memo;
 mod protection;
 mod repo;
 mod request;
@@ -39,6 +43,8 @@ mod tests_checks;
 mod tests_http;
 #[cfg(test)]
 mod tests_protection;
+#[cfg(test)]
+mod tests_requests;
 
 use crate::verify::repo::SourceError;
 use cache::Caches;

@@ -1,6 +1,7 @@
 //! Branch protection, from the two REST routes octocrab has no handler for: classic
 //! protection (`GET /repos/{o}/{r}/branches/{b}/protection`) and the active ruleset rules of
 //! a branch (`GET /repos/{o}/{r}/rules/branches/{b}`). The check takes the strongest of both.
+//! Both are conditional requests, so a later run whose rules did not change gets `304`s.
 
 use super::repo::{GitHubRepo, encode};
 use super::request::{Reply, Target};
@@ -17,7 +18,8 @@ const NOT_PROTECTED: &str = "Branch not protected";
 /// Origin of the classic rule.
 pub(super) const CLASSIC: &str = "classic branch protection";
 
-/// The rules protecting `branch` (the default branch when `None`) of `repo`.
+/// The rules protecting `branch` (the default branch when `None`) of `repo`, read once per
+/// run: the default branch and its head come from what the listing already resolved.
 pub(super) async fn read(
     repo: &GitHubRepo,
     branch: Option<&str>,
@@ -27,11 +29,16 @@ pub(super) async fn read(
         Some(b) => b.to_owned(),
         None => repo.default_branch().await?,
     };
-    let commit = repo.branch_head(&branch).await?;
-    let mut rules: Vec<ProtectionRule> = classic(repo, &branch).await?.into_iter().collect();
-    rules.extend(rulesets(repo, &branch).await?);
+    repo.protection_of(&branch, || fetch(repo, &branch)).await
+}
+
+/// Classic protection and rulesets of `branch` (both conditional requests).
+async fn fetch(repo: &GitHubRepo, branch: &str) -> Result<BranchProtection, SourceError> {
+    let commit = repo.branch_head(branch).await?;
+    let mut rules: Vec<ProtectionRule> = classic(repo, branch).await?.into_iter().collect();
+    rules.extend(rulesets(repo, branch).await?);
     Ok(BranchProtection {
-        branch,
+        branch: branch.to_owned(),
         commit: Some(commit),
         rules,
     })
@@ -60,7 +67,11 @@ async fn classic(repo: &GitHubRepo, branch: &str) -> Result<Option<ProtectionRul
         repo.full_name()
     );
     let target = repo.target(&what, &path);
-    let reply = repo.gh().client().get(&target).await?;
+    let reply = repo
+        .gh()
+        .client()
+        .get_conditional(repo.gh().caches(), &target)
+        .await?;
     match reply.status {
         StatusCode::NOT_FOUND if reply.message() == NOT_PROTECTED => return Ok(None),
         StatusCode::NOT_FOUND | StatusCode::FORBIDDEN => {
@@ -148,7 +159,11 @@ async fn rulesets(repo: &GitHubRepo, branch: &str) -> Result<Vec<ProtectionRule>
             encode(branch)
         );
         let target = repo.target(&what, &path);
-        let reply = repo.gh().client().get(&target).await?;
+        let reply = repo
+            .gh()
+            .client()
+            .get_conditional(repo.gh().caches(), &target)
+            .await?;
         if matches!(reply.status, StatusCode::NOT_FOUND | StatusCode::FORBIDDEN) {
             let needs = "reading rules needs read access to the repository; a GitHub App \
                          needs the Metadata: read permission";

@@ -3,11 +3,13 @@
 
 use super::GitHub;
 use super::cache::Snapshot;
+use super::memo::Memo;
 use super::request::Target;
 use crate::verify::repo::{BranchProtection, MAX_READ_BYTES, RepoSource, RepoTree, SourceError};
 use axum::http::StatusCode;
 use futures_util::future::BoxFuture;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use tokio::sync::OnceCell;
 
 /// A GitHub repository as a [`RepoSource`].
 ///
@@ -15,12 +17,23 @@ use std::sync::{Arc, Mutex};
 /// (conditional requests) and lists that commit's tree, or takes it from the connection's
 /// cache; every later call, and every read, uses that snapshot, so all checks of one
 /// verification see one commit. Make a new value (with [`GitHub::repo`]) per verification to
-/// see new commits. Failures are not remembered: the next call asks GitHub again.
+/// see new commits.
+///
+/// One value is one run: every fact (the default branch, a branch head, the listing, a file,
+/// a branch's protection) is asked for at most once, and a failure is remembered like an
+/// answer, so a missing repository costs one request, not one per check. The next value asks
+/// again.
 pub struct GitHubRepo {
     gh: GitHub,
     full_name: String,
-    snapshot: tokio::sync::Mutex<Option<Arc<Snapshot>>>,
-    default_branch: Mutex<Option<String>>,
+    snapshot: OnceCell<Result<Arc<Snapshot>, SourceError>>,
+    default_branch: OnceCell<Result<String, SourceError>>,
+    /// Head commit by branch name.
+    heads: Memo<String>,
+    /// File text by `blob-sha path`.
+    files: Memo<Arc<str>>,
+    /// Protection by branch name.
+    protection: Memo<BranchProtection>,
     /// A fixed commit to read instead of the default branch's head.
     pinned: Option<String>,
 }
@@ -30,8 +43,11 @@ impl GitHubRepo {
         Self {
             gh,
             full_name: format!("{}/{}", owner.trim(), name.trim()),
-            snapshot: tokio::sync::Mutex::new(None),
-            default_branch: Mutex::new(None),
+            snapshot: OnceCell::new(),
+            default_branch: OnceCell::new(),
+            heads: Memo::default(),
+            files: Memo::default(),
+            protection: Memo::default(),
             pinned: None,
         }
     }
@@ -74,9 +90,13 @@ impl GitHubRepo {
 
     /// The default branch (`GET /repos/{o}/{r}`, conditional), looked up once per value.
     pub(super) async fn default_branch(&self) -> Result<String, SourceError> {
-        if let Some(branch) = lock(&self.default_branch).clone() {
-            return Ok(branch);
-        }
+        self.default_branch
+            .get_or_init(|| self.fetch_default_branch())
+            .await
+            .clone()
+    }
+
+    async fn fetch_default_branch(&self) -> Result<String, SourceError> {
         let path = format!("/repos/{}", self.full_name);
         let what = format!("reading repository {}", self.full_name);
         let target = self.target(&what, &path);
@@ -96,12 +116,18 @@ impl GitHubRepo {
             default_branch: String,
         }
         let repository: Repository = target.parse(&reply)?;
-        *lock(&self.default_branch) = Some(repository.default_branch.clone());
         Ok(repository.default_branch)
     }
 
-    /// The head commit of `branch` (`GET /repos/{o}/{r}/branches/{b}`, conditional).
+    /// The head commit of `branch` (`GET /repos/{o}/{r}/branches/{b}`, conditional), looked
+    /// up once per value and branch.
     pub(super) async fn branch_head(&self, branch: &str) -> Result<String, SourceError> {
+        self.heads
+            .get_or_fetch(branch, || self.fetch_branch_head(branch))
+            .await
+    }
+
+    async fn fetch_branch_head(&self, branch: &str) -> Result<String, SourceError> {
         let path = format!("/repos/{}/branches/{}", self.full_name, encode(branch));
         let what = format!("reading branch {branch} of {}", self.full_name);
         let target = self.target(&what, &path);
@@ -137,12 +163,27 @@ impl GitHubRepo {
         }
     }
 
-    /// The snapshot this value reads: resolved and listed on first use, then kept.
+    /// The protection of `branch`, read once per value and branch with `read`.
+    pub(super) async fn protection_of<F, Fut>(
+        &self,
+        branch: &str,
+        read: F,
+    ) -> Result<BranchProtection, SourceError>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<BranchProtection, SourceError>>,
+    {
+        self.protection.get_or_fetch(branch, read).await
+    }
+
+    /// The snapshot this value reads: resolved and listed on first use, then kept (or the
+    /// error that stopped it, kept too).
     async fn snapshot(&self) -> Result<Arc<Snapshot>, SourceError> {
-        let mut kept = self.snapshot.lock().await;
-        if let Some(snapshot) = kept.as_ref() {
-            return Ok(snapshot.clone());
-        }
+        self.snapshot.get_or_init(|| self.resolve()).await.clone()
+    }
+
+    /// Resolves the commit to read and lists it (or takes the listing from the cache).
+    async fn resolve(&self) -> Result<Arc<Snapshot>, SourceError> {
         self.check_name()?;
         let commit = match &self.pinned {
             Some(commit) if is_full_sha(commit) => commit.clone(),
@@ -157,15 +198,11 @@ impl GitHubRepo {
                 self.branch_head(&branch).await?
             }
         };
-        let snapshot = match self.gh.caches().tree(&commit) {
-            Some(snapshot) => snapshot,
-            None => {
-                let snapshot = Arc::new(self.list(&commit).await?);
-                self.gh.caches().put_tree(&commit, snapshot.clone());
-                snapshot
-            }
-        };
-        *kept = Some(snapshot.clone());
+        if let Some(snapshot) = self.gh.caches().tree(&commit) {
+            return Ok(snapshot);
+        }
+        let snapshot = Arc::new(self.list(&commit).await?);
+        self.gh.caches().put_tree(&commit, snapshot.clone());
         Ok(snapshot)
     }
 }
@@ -205,7 +242,7 @@ impl RepoSource for GitHubRepo {
                     self.full_name
                 )));
             };
-            let kept = self.snapshot.lock().await.clone();
+            let kept = self.snapshot.get().and_then(|s| s.as_ref().ok()).cloned();
             let snapshot = kept
                 .filter(|s| s.tree.commit.as_deref() == Some(commit))
                 .or_else(|| self.gh.caches().tree(commit))
@@ -228,7 +265,10 @@ impl RepoSource for GitHubRepo {
                     file.size
                 )));
             }
-            self.read_blob(path, sha).await
+            let key = format!("{sha} {path}");
+            self.files
+                .get_or_fetch(&key, || self.read_blob(path, sha))
+                .await
         })
     }
 
@@ -260,8 +300,4 @@ pub(super) fn encode(segment: &str) -> String {
         }
     }
     out
-}
-
-fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
 }

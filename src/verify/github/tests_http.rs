@@ -176,9 +176,13 @@ async fn a_persistent_5xx_is_an_error_and_poisons_no_cache() {
         "{e}"
     );
     assert!(e.message.contains("3 attempts"), "{e}");
-    let text = repo.read(&tree, path).await.expect("works again");
-    assert_eq!(text.as_bytes(), bytes.as_slice());
+    // The run remembers the failure (no fourth request); the next run reads the file.
+    assert_eq!(repo.read(&tree, path).await.expect_err("remembered"), e);
     assert_eq!(repo.read(&tree, "README.md").await.expect("cached"), readme);
+    let next = gh.repo(OWNER, NAME);
+    let tree = next.tree().await.expect("tree");
+    let text = next.read(&tree, path).await.expect("works again");
+    assert_eq!(text.as_bytes(), bytes.as_slice());
 
     // The branch lookup fails in a later verification; the one after sees the right head.
     get(&repo_path("/branches/main"))

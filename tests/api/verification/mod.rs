@@ -1,6 +1,8 @@
-//! Automated verification: local repositories, every source end to end, and the background
-//! queue that runs it.
+//! Automated verification: local repositories, every source end to end, the GitHub requests
+//! a run costs, the background queue that runs it, and `orrery verify`.
 
+mod cli;
+mod github_requests;
 mod jobs;
 mod local_repos;
 mod sources;
