@@ -20,7 +20,7 @@ use std::sync::Arc;
 /// in step with the schema).
 const REPORT_FIELDS: &str = "reviewId source commit";
 /// Fields of `VerifiedItem`.
-const ITEM_FIELDS: &str = "itemKey outcome summary path line applied flagged";
+const ITEM_FIELDS: &str = "itemKey outcome summary path line object applied flagged";
 /// Fields of `SkippedItem`.
 const SKIPPED_FIELDS: &str = "itemKey reason";
 
@@ -139,6 +139,10 @@ fn print_text(slug: &str, report: &Value) {
             (Some(path), Some(line)) => format!(" [{path}:{line}]"),
             (Some(path), None) => format!(" [{path}]"),
             _ => String::new(),
+        };
+        let place = match i["object"].as_str() {
+            Some(object) => format!("{place} [{object}]"),
+            None => place,
         };
         let flag = if i["flagged"] == true {
             " (flagged)"

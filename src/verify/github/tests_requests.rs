@@ -86,7 +86,7 @@ async fn a_missing_repository_costs_one_request_per_run_however_many_checks_need
     mount_fallback(&server).await;
     let gh = github(&server);
     let results = run_all(&gh.repo(OWNER, NAME)).await;
-    assert_eq!(results.len(), 27);
+    assert_eq!(results.len(), 30);
     for (key, r) in &results {
         assert_eq!(r.outcome, CheckOutcome::Error, "{key}");
         assert!(

@@ -31,7 +31,10 @@ pub struct Position {
 
 impl Position {
     fn from_location(l: &Location, first_line: u32) -> Option<Self> {
-        let (line, column) = (u32::try_from(l.line()).ok()?, u32::try_from(l.column()).ok()?);
+        let (line, column) = (
+            u32::try_from(l.line()).ok()?,
+            u32::try_from(l.column()).ok()?,
+        );
         (line > 0).then(|| Self {
             line: line + first_line - 1,
             column,
@@ -108,10 +111,10 @@ fn parse_json(text: &str) -> ParsedFile {
                 .and_then(|mut docs| docs.pop())
                 .map(|d| d.positions)
                 .unwrap_or_default();
-            let start = positions.get(&Vec::new()).copied().unwrap_or(Position {
-                line: 1,
-                column: 1,
-            });
+            let start = positions
+                .get(&Vec::new())
+                .copied()
+                .unwrap_or(Position { line: 1, column: 1 });
             ParsedFile {
                 documents: vec![Document {
                     value,
@@ -159,7 +162,8 @@ pub fn split_documents(text: &str) -> Vec<(u32, &str)> {
             (start, start_line, has_content) = (end, number + 1, false);
         } else if !is_marker(line, "---") {
             let trimmed = line.trim_start();
-            has_content |= !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%'));
+            has_content |=
+                !(trimmed.is_empty() || trimmed.starts_with('#') || line.starts_with('%'));
         } else {
             // `--- value` carries content on the marker line itself.
             has_content |= !line[3..].trim().is_empty() && !line[3..].trim().starts_with('#');
@@ -179,17 +183,19 @@ fn is_marker(line: &str, marker: &str) -> bool {
 
 fn parse_chunk(chunk: &str, first_line: u32) -> Result<Vec<Document>, Broken> {
     let options = serde_saphyr::options! { with_snippet: false };
-    let trees = serde_saphyr::from_multiple_with_options::<Spanned<Tree>>(chunk, options)
-        .map_err(|e| Broken {
-            at: e
-                .location()
-                .and_then(|l| Position::from_location(&l, first_line))
-                .unwrap_or(Position {
-                    line: first_line,
-                    column: 1,
-                }),
-            message: strip_position(e.to_string().lines().next().unwrap_or_default()),
-            templated: false,
+    let trees =
+        serde_saphyr::from_multiple_with_options::<Spanned<Tree>>(chunk, options).map_err(|e| {
+            Broken {
+                at: e
+                    .location()
+                    .and_then(|l| Position::from_location(&l, first_line))
+                    .unwrap_or(Position {
+                        line: first_line,
+                        column: 1,
+                    }),
+                message: strip_position(e.to_string().lines().next().unwrap_or_default()),
+                templated: false,
+            }
         })?;
     Ok(trees
         .into_iter()
@@ -286,7 +292,9 @@ impl<'de> Visitor<'de> for TreeVisitor {
         Ok(Tree::Leaf(Value::from(v)))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Tree, E> {
-        Ok(Tree::Leaf(Number::from_f64(v).map_or(Value::Null, Value::Number)))
+        Ok(Tree::Leaf(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> Result<Tree, E> {
         Ok(Tree::Leaf(Value::String(v.to_owned())))

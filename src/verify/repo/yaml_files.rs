@@ -165,10 +165,7 @@ fn patch_paths(kustomization: &Value) -> Vec<&str> {
     let objects = list("patches")
         .chain(list("patchesJson6902"))
         .filter_map(|p| p.get("path").and_then(Value::as_str).or_else(|| p.as_str()));
-    merge
-        .chain(objects)
-        .filter(|p| !p.contains('\n'))
-        .collect()
+    merge.chain(objects).filter(|p| !p.contains('\n')).collect()
 }
 
 /// `dir` joined with a relative path, `.` and `..` resolved; `None` if it leaves the root.

@@ -245,9 +245,7 @@ pub(super) async fn run(
         let first = located.locations().next().map(steps).unwrap_or_default();
         let full = [at.as_slice(), first.as_slice()].concat();
         let found = match (&test, results.first()) {
-            (Test::Absent, _) => needs
-                .is_none()
-                .then(|| format!("has `{}`", dotted(&first))),
+            (Test::Absent, _) => needs.is_none().then(|| format!("has `{}`", dotted(&first))),
             (_, None) => Some(format!("`{}` is missing", bare_path(path))),
             (_, Some(v)) => Some(format!("`{}` is {}", dotted(&first), quote(&v.to_string()))),
         };
@@ -294,8 +292,7 @@ pub(super) async fn run(
         "first_failure": failures.first().map(listed),
         "failures": failures.iter().take(MAX_LISTED).map(listed).collect::<Vec<_>>(),
     });
-    if let (Some(o), Value::Object(extra)) = (observed.as_object_mut(), reading_observed(&corpus))
-    {
+    if let (Some(o), Value::Object(extra)) = (observed.as_object_mut(), reading_observed(&corpus)) {
         o.extend(extra);
     }
 
@@ -318,7 +315,10 @@ pub(super) async fn run(
                 list_some(paths, MAX_LISTED)
             )
         };
-        return Ok(CheckResult::fail(Evidence::new(summary.trim_end(), observed)));
+        return Ok(CheckResult::fail(Evidence::new(
+            summary.trim_end(),
+            observed,
+        )));
     }
     let passed = match require {
         Require::All => failures.is_empty(),

@@ -197,7 +197,14 @@ mod tests {
     fn objects_are_named_from_the_outside_in() {
         let deployment = json!({"kind": "Deployment", "metadata": {"name": "api"},
             "spec": {"template": {"spec": {"containers": [{"name": "web"}, {"name": "worker"}]}}}});
-        let path = steps(&["spec", "template", "spec", "containers", "1", "readinessProbe"]);
+        let path = steps(&[
+            "spec",
+            "template",
+            "spec",
+            "containers",
+            "1",
+            "readinessProbe",
+        ]);
         assert_eq!(
             object_label(&deployment, &path).as_deref(),
             Some("Deployment/api, container worker")
@@ -219,6 +226,9 @@ mod tests {
     #[test]
     fn paths_read_as_dotted_keys() {
         let path = steps(&["spec", "containers", "1", "app.kubernetes.io/name"]);
-        assert_eq!(dotted(&path), "spec.containers[1]['app.kubernetes.io/name']");
+        assert_eq!(
+            dotted(&path),
+            "spec.containers[1]['app.kubernetes.io/name']"
+        );
     }
 }

@@ -62,9 +62,9 @@ async fn replicas_may_be_left_to_an_autoscaler_with_a_minimum_of_two() {
     )
     .await;
     assert!(
-        r.evidence
-            .summary
-            .contains("Deployment/api (deploy/app.yaml:1): `spec['replicas','minReplicas']` is missing"),
+        r.evidence.summary.contains(
+            "Deployment/api (deploy/app.yaml:1): `spec['replicas','minReplicas']` is missing"
+        ),
         "{}",
         r.evidence.summary
     );

@@ -82,7 +82,10 @@ async fn a_queue_worker_with_an_autoscaler_and_no_ingress_passes_every_repo_chec
     };
     let summary = |key: &str| get(&results, key).evidence.summary.clone();
     // The Deployment leaves its replicas to the autoscaler, which keeps two.
-    assert_eq!(at("resilience.replicas"), (Some("deploy/hpa.yaml"), Some(1)));
+    assert_eq!(
+        at("resilience.replicas"),
+        (Some("deploy/hpa.yaml"), Some(1))
+    );
     assert!(
         summary("resilience.replicas").starts_with("The selected object meets"),
         "{}",

@@ -18,7 +18,11 @@ fn table(results: &BTreeMap<String, CheckResult>) -> String {
                 (Some(p), None) => format!(" {p}"),
                 _ => String::new(),
             };
-            let object = e.object.as_ref().map(|o| format!(" [{o}]")).unwrap_or_default();
+            let object = e
+                .object
+                .as_ref()
+                .map(|o| format!(" [{o}]"))
+                .unwrap_or_default();
             format!("{key} {:?}{at}{object}\n", r.outcome)
         })
         .collect()
@@ -42,7 +46,12 @@ async fn a_helm_chart_and_a_templated_values_file_do_not_poison_rendered_manifes
         "security.privileges",
         "security.secrets",
     ] {
-        assert_eq!(get(&results, key).outcome, Pass, "{key}: {}", summary(&results, key));
+        assert_eq!(
+            get(&results, key).outcome,
+            Pass,
+            "{key}: {}",
+            summary(&results, key)
+        );
     }
     let replicas = summary(&results, "resilience.replicas");
     assert!(
@@ -55,7 +64,10 @@ async fn a_helm_chart_and_a_templated_values_file_do_not_poison_rendered_manifes
     assert_eq!(observed["helm_charts"][0]["path"], "deploy/chart");
     assert_eq!(observed["unparseable"], serde_json::json!([]));
     assert_eq!(
-        (observed["skipped"][0]["path"].as_str(), observed["skipped"][0]["line"].as_u64()),
+        (
+            observed["skipped"][0]["path"].as_str(),
+            observed["skipped"][0]["line"].as_u64()
+        ),
         (Some("deploy/k8s/extra.yaml"), Some(8))
     );
 }
@@ -85,7 +97,10 @@ async fn one_broken_document_leaves_the_rest_of_its_file_judged() {
         "the broken Service, with its line and column"
     );
     // The document after the broken one is read.
-    assert_eq!(get(&results, "resilience.pod_disruption_budget").outcome, Pass);
+    assert_eq!(
+        get(&results, "resilience.pod_disruption_budget").outcome,
+        Pass
+    );
     let probe = get(&results, "resilience.readiness_probe");
     assert_eq!(
         (probe.evidence.line, probe.evidence.object.as_deref()),
@@ -96,7 +111,12 @@ async fn one_broken_document_leaves_the_rest_of_its_file_judged() {
         (runbook.evidence.line, runbook.evidence.object.as_deref()),
         (Some(10), Some("alert CartSlow"))
     );
-    assert!(runbook.evidence.summary.contains("`annotations.runbook_url` is missing"));
+    assert!(
+        runbook
+            .evidence
+            .summary
+            .contains("`annotations.runbook_url` is missing")
+    );
 }
 
 #[tokio::test]
@@ -105,8 +125,17 @@ async fn kustomize_patches_are_set_aside_not_judged_as_whole_objects() {
     insta::assert_snapshot!("kustomize_overlay", table(&results));
     // The replicas patch alone has no containers; judged as a Deployment it would fail
     // every container check.
-    for key in ["resilience.readiness_probe", "resilience.resources", "resilience.replicas"] {
-        assert_eq!(get(&results, key).outcome, Pass, "{key}: {}", summary(&results, key));
+    for key in [
+        "resilience.readiness_probe",
+        "resilience.resources",
+        "resilience.replicas",
+    ] {
+        assert_eq!(
+            get(&results, key).outcome,
+            Pass,
+            "{key}: {}",
+            summary(&results, key)
+        );
     }
     assert!(
         summary(&results, "resilience.replicas").contains(
@@ -117,7 +146,10 @@ async fn kustomize_patches_are_set_aside_not_judged_as_whole_objects() {
         summary(&results, "resilience.replicas")
     );
     let images = get(&results, "change_management.immutable_images");
-    assert_eq!(images.outcome, Fail, "the base's image is judged as written");
+    assert_eq!(
+        images.outcome, Fail,
+        "the base's image is judged as written"
+    );
     assert_eq!(
         (images.evidence.line, images.evidence.object.as_deref()),
         (Some(16), Some("Deployment/ledger, container ledger"))
@@ -131,7 +163,10 @@ async fn a_repository_without_manifests_fails_each_check_saying_what_was_looked_
     let replicas = get(&results, "resilience.replicas");
     assert_eq!(replicas.outcome, Fail);
     assert!(
-        replicas.evidence.summary.starts_with("No matching documents/objects: no file matches deploy/**/*.y*ml"),
+        replicas
+            .evidence
+            .summary
+            .starts_with("No matching documents/objects: no file matches deploy/**/*.y*ml"),
         "{}",
         replicas.evidence.summary
     );
@@ -141,7 +176,9 @@ async fn a_repository_without_manifests_fails_each_check_saying_what_was_looked_
         (Some("Dockerfile"), Some(3))
     );
     assert!(
-        root.evidence.summary.contains("Dockerfile:3 has `USER root` instead"),
+        root.evidence
+            .summary
+            .contains("Dockerfile:3 has `USER root` instead"),
         "{}",
         root.evidence.summary
     );
@@ -159,9 +196,18 @@ async fn every_failure_in_a_file_points_at_a_line() {
         "no-manifests",
     ] {
         for (key, r) in run_all(&fixture(name)).await {
-            assert_ne!(r.outcome, CheckOutcome::Error, "{name} {key}: {}", r.evidence.summary);
+            assert_ne!(
+                r.outcome,
+                CheckOutcome::Error,
+                "{name} {key}: {}",
+                r.evidence.summary
+            );
             if r.outcome == Fail && r.evidence.path.is_some() {
-                assert!(r.evidence.line.is_some(), "{name} {key}: {}", r.evidence.summary);
+                assert!(
+                    r.evidence.line.is_some(),
+                    "{name} {key}: {}",
+                    r.evidence.summary
+                );
             }
         }
     }

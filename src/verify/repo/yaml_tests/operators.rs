@@ -124,7 +124,9 @@ async fn matches_exists_and_absent() {
         "secret values never reach evidence: {text}"
     );
     assert!(
-        r.evidence.summary.contains("has `spec.template.spec.containers[0].env[0]`"),
+        r.evidence
+            .summary
+            .contains("has `spec.template.spec.containers[0].env[0]`"),
         "{}",
         r.evidence.summary
     );
