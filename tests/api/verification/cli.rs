@@ -8,7 +8,7 @@ use std::process::{Command, Output};
 
 /// Every field of `verifyService`'s report.
 const VERIFY: &str = "mutation($s: String!) { verifyService(slug: $s) { reviewId source commit
-    items { itemKey outcome summary path line applied flagged } skipped { itemKey reason } } }";
+    items { itemKey outcome summary path line object applied flagged } skipped { itemKey reason } } }";
 
 /// `orrery verify ARGS` against the app's database, with no source configured from the
 /// environment.
