@@ -77,8 +77,9 @@ pub enum CheckSpec {
         /// What the pattern looks for, in words an owner reads (`a USER that is not root`).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         needs: Option<String>,
-        /// Lines showing what is there instead (`^USER`): on a failure the first one found
-        /// is quoted and pointed at, so the owner sees the line to change.
+        /// Lines showing what is there instead (`^USER`, matched ignoring case): on a
+        /// failure the first one found is quoted and pointed at, so the owner sees the line
+        /// to change.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         near_miss: Option<String>,
     },
