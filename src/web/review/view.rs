@@ -219,6 +219,8 @@ pub struct EvidenceView {
     pub observed: String,
     /// `path:line`, when the evidence points at a file.
     pub location: Option<String>,
+    /// What in that file the evidence is about (`Deployment/api, container web`).
+    pub object: Option<String>,
     /// Commit read, shortened.
     pub commit: Option<String>,
     /// Query run (Prometheus checks).
@@ -265,6 +267,7 @@ pub fn evidence_view(
         summary: text_of(ev, "summary").unwrap_or_default(),
         observed,
         location,
+        object: text_of(ev, "object"),
         commit,
         query: text_of(ev, "query"),
         checked_at: format::instant(r.checked_at),

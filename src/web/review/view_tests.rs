@@ -142,3 +142,30 @@ fn an_unaccepted_not_applicable_blocker_is_an_open_blocker() {
     claim.waived = true;
     assert!(!Filter::Blockers.matches(&claim), "waived: not open");
 }
+
+#[test]
+fn evidence_names_the_file_line_and_object() {
+    let result = records::VerificationResult {
+        id: 1,
+        review_id: 1,
+        item_key: "resilience.readiness_probe".into(),
+        outcome: Outcome::Fail,
+        evidence: serde_json::json!({
+            "summary": "Needs a readinessProbe on every container",
+            "path": "deploy/app.yaml",
+            "line": 22,
+            "object": "Deployment/cart, container envoy",
+        }),
+        commit_sha: None,
+        checked_at: Utc.with_ymd_and_hms(2026, 11, 1, 0, 0, 0).unwrap(),
+        last_conclusive: None,
+        flagged: false,
+        version: 1,
+    };
+    let view = evidence_view(&result, None);
+    assert_eq!(view.location.as_deref(), Some("deploy/app.yaml:22"));
+    assert_eq!(
+        view.object.as_deref(),
+        Some("Deployment/cart, container envoy")
+    );
+}
