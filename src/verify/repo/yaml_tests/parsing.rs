@@ -107,3 +107,52 @@ async fn unparseable_files_and_invalid_paths_are_errors() {
     assert_eq!(r.outcome, CheckOutcome::Error);
     assert!(r.evidence.summary.contains("numeric"));
 }
+
+#[test]
+fn deep_nesting_parses_to_a_limit_and_then_is_a_broken_document() {
+    let nested = |depth: usize| format!("{}1{}", "[".repeat(depth), "]".repeat(depth));
+    let ok = parse_file("x.yaml", &format!("a: {}\n", nested(40)));
+    assert_eq!((ok.documents.len(), ok.broken.len()), (1, 0));
+    let hostile = parse_file(
+        "x.yaml",
+        &format!("a: 1\n---\nb: {}\n---\nc: 3\n", nested(100_000)),
+    );
+    assert_eq!(
+        hostile.documents.len(),
+        2,
+        "the documents around it are read"
+    );
+    assert_eq!(hostile.broken.len(), 1);
+    assert_eq!(hostile.broken[0].at.line, 3);
+}
+
+#[test]
+fn documents_are_cut_at_markers_with_their_first_lines() {
+    use crate::verify::repo::yaml_docs::split_documents;
+    let text = "# header\n%YAML 1.2\n---\na: 1\n...\n---\nb: [x,\n---\nc: 3\n--- {d: 4}\n";
+    let cut: Vec<u32> = split_documents(text)
+        .iter()
+        .map(|(line, _)| *line)
+        .collect();
+    assert_eq!(
+        cut,
+        vec![1, 6, 8, 10],
+        "the header stays with the first document"
+    );
+    let parsed = parse_file("x.yaml", text);
+    let values: Vec<_> = parsed.documents.iter().map(|d| d.value.clone()).collect();
+    assert_eq!(
+        values,
+        vec![json!({"a": 1}), json!({"c": 3}), json!({"d": 4})]
+    );
+    assert_eq!(
+        parsed
+            .documents
+            .iter()
+            .map(|d| d.start.line)
+            .collect::<Vec<_>>(),
+        vec![4, 9, 10]
+    );
+    assert_eq!(parsed.broken.len(), 1);
+    assert_eq!(parsed.broken[0].at.line, 7, "the unclosed list");
+}
