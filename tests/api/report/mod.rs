@@ -15,7 +15,8 @@ use std::sync::Arc;
 
 dual_backend_test!(
     every_figure_of_the_report,
-    the_period_and_the_filter_narrow_the_report
+    the_period_and_the_filter_narrow_the_report,
+    the_report_costs_the_same_statements_at_any_size
 );
 
 const FIGURE: &str = "{ count services }";
@@ -244,4 +245,31 @@ async fn the_period_and_the_filter_narrow_the_report(backend: Backend) {
         ("VALIDATION", "to"),
         "{backwards:#}"
     );
+}
+
+/// Statements one report costs (the count of `/metrics` before and after).
+async fn report_statements(app: &TestApp) -> u64 {
+    let before = app.statements().await;
+    report(app, json!({})).await;
+    app.statements().await - before
+}
+
+async fn the_report_costs_the_same_statements_at_any_size(backend: Backend) {
+    let app = TestApp::spawn(backend).await;
+    seed(&app, Utc::now()).await;
+    report(&app, json!({})).await;
+    let four = report_statements(&app).await;
+    for i in 0..6 {
+        let review = app
+            .seed_service(&format!("extra-{i}"), "search", "TIER2")
+            .await;
+        crate::reviews::gate::answer(&app, "alice", &review, "ops.owner", "PASS").await;
+    }
+    let ten = report_statements(&app).await;
+    assert_eq!(
+        report(&app, json!({})).await["readiness"]["overall"]["total"]["count"],
+        10
+    );
+    assert_eq!(four, ten, "statements grow with the portfolio");
+    assert!(four <= 7, "{four} statements: one per kind of row");
 }
