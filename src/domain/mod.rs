@@ -15,6 +15,7 @@ pub mod not_applicable;
 pub mod numbers;
 pub mod records;
 pub mod repo_subdir;
+pub mod report;
 pub mod review;
 pub mod scoring;
 pub mod session;

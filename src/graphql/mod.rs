@@ -10,6 +10,7 @@ mod mutation;
 pub mod pr_check;
 mod prefetch;
 mod query;
+pub mod report;
 mod text_guard;
 pub mod types;
 
@@ -26,6 +27,7 @@ pub struct QueryRoot(
     query::CatalogQuery,
     access::AccessQuery,
     pr_check::PrCheckQuery,
+    report::ReportQuery,
 );
 
 /// Deepest query accepted (not counting `__schema`/`__type` subtrees, which have their own

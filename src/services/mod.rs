@@ -8,6 +8,7 @@ pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod manifest; // readiness as code: a service follows its orrery.yaml; drift
 pub mod pr_check; // what a change (pull request) does to readiness: base vs head
+pub mod report; // portfolio reports for leadership: readiness, heat map, what to fix, risk
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet
 pub mod scoring; // scorecards, score history and re-scoring as time passes, what-if impact
 pub mod templates; // checklist templates: the registry and its use cases

@@ -19,6 +19,7 @@ mod manifest;
 mod platform;
 mod pr_checks;
 mod prom;
+mod report;
 mod rescore;
 mod reviews;
 mod snapshots;

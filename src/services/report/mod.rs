@@ -1,0 +1,287 @@
+//! The portfolio report: loads the rows of the selected services in a fixed number of
+//! statements (services, teams, latest score snapshots, reviews, answers, waivers, action
+//! items) and hands them to the pure aggregation in [`crate::domain::report`].
+//!
+//! Gates and levels come from the latest score snapshots (kept current by the re-scoring
+//! schedule), never from scoring every service live. Per-item states, which snapshots do not
+//! record, are the scoring engine's item rules applied to the stored answers and waivers.
+
+use crate::domain::catalog::{Lifecycle, Tier};
+use crate::domain::records;
+use crate::domain::report::{
+    ActionItemRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, WaiverRow, build,
+};
+use crate::domain::scoring::{ScoringInput, item_states};
+use crate::error::{AppError, AppResult};
+use crate::services::Services;
+use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
+use crate::store::entities::{action_item, review, service, team};
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use std::collections::{BTreeSet, HashMap};
+
+/// Which services a report covers: every list empty means no restriction on that field.
+#[derive(Debug, Clone, Default)]
+pub struct ReportFilter {
+    /// Owning teams' slugs (each must exist).
+    pub teams: Vec<String>,
+    /// Tiers.
+    pub tiers: Vec<Tier>,
+    /// Lifecycle stages.
+    pub lifecycles: Vec<Lifecycle>,
+}
+
+/// The period a report looks at; open ends are unbounded (`to` defaults to now).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Period {
+    /// Start (inclusive).
+    pub from: Option<DateTime<Utc>>,
+    /// End (inclusive).
+    pub to: Option<DateTime<Utc>>,
+}
+
+impl Services {
+    /// The portfolio report of the services `filter` selects (archived ones left out) over
+    /// `period`. Unknown team slugs and a period ending before it starts are validation
+    /// errors naming the value.
+    pub async fn portfolio_report(
+        &self,
+        filter: &ReportFilter,
+        period: Period,
+    ) -> AppResult<PortfolioReport> {
+        if let (Some(from), Some(to)) = (period.from, period.to)
+            && to < from
+        {
+            return Err(AppError::invalid(
+                "to",
+                format!("the period ends ({to}) before it starts ({from})"),
+            ));
+        }
+        let now = self.now();
+        let at = period.to.unwrap_or(now);
+        let teams = self.report_teams(&filter.teams).await?;
+        let mut cond = Condition::all().add(service::Column::ArchivedAt.is_null());
+        if !filter.teams.is_empty() {
+            cond = cond.add(service::Column::TeamId.is_in(teams.keys().copied()));
+        }
+        if !filter.tiers.is_empty() {
+            cond = cond.add(service::Column::Tier.is_in(filter.tiers.iter().map(|t| t.as_str())));
+        }
+        if !filter.lifecycles.is_empty() {
+            cond = cond.add(
+                service::Column::Lifecycle.is_in(filter.lifecycles.iter().map(|l| l.as_str())),
+            );
+        }
+        let services: Vec<records::Service> = service::Entity::find()
+            .filter(cond)
+            .order_by_asc(service::Column::Slug)
+            .all(self.db.conn())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect();
+        let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
+        let (snapshots, reviews) =
+            tokio::try_join!(self.latest_snapshots(&ids), self.reviews_of_services(&ids))?;
+        // The current review is the latest one not rejected (reviews come newest first).
+        let mut current: HashMap<i64, &records::Review> = HashMap::new();
+        for r in reviews
+            .iter()
+            .filter(|r| r.state != crate::domain::review::ReviewState::Rejected)
+        {
+            current.entry(r.service_id).or_insert(r);
+        }
+        let current_ids: Vec<i64> = current.values().map(|r| r.id).collect();
+        let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
+        let (responses, waivers, actions) = tokio::try_join!(
+            self.responses_by_review_ids(&current_ids),
+            self.waivers_by_review_ids(&current_ids),
+            self.open_action_items(&review_ids),
+        )?;
+        let slug_of: HashMap<i64, &str> =
+            services.iter().map(|s| (s.id, s.slug.as_str())).collect();
+        let service_of_review: HashMap<i64, &str> = reviews
+            .iter()
+            .filter_map(|r| slug_of.get(&r.service_id).map(|slug| (r.id, *slug)))
+            .collect();
+
+        let mut rows = Vec::with_capacity(services.len());
+        for s in &services {
+            let review = current.get(&s.id).copied();
+            let items = match review {
+                Some(r) => {
+                    let answers: Vec<_> = responses
+                        .get(&r.id)
+                        .map(|v| v.iter().map(answer_fact).collect())
+                        .unwrap_or_default();
+                    let waiver_facts: Vec<_> = waivers
+                        .get(&r.id)
+                        .map(|v| v.iter().map(waiver_fact).collect())
+                        .unwrap_or_default();
+                    self.item_rows(r, s.tier, &answers, &waiver_facts, now)
+                        .await?
+                }
+                None => Vec::new(),
+            };
+            let snap = snapshots.get(&s.id);
+            rows.push(ServiceRow {
+                slug: s.slug.clone(),
+                team: teams
+                    .get(&s.team_id)
+                    .cloned()
+                    .unwrap_or_else(|| s.team_id.to_string()),
+                tier: s.tier,
+                lifecycle: s.lifecycle,
+                gate: snap.map(|s| s.gate),
+                level: snap.map(|s| u8::try_from(s.level.max(0)).unwrap_or(u8::MAX)),
+                review_state: review.map(|r| r.state),
+                items,
+            });
+        }
+        let overrides = reviews
+            .iter()
+            .filter(|r| r.approved_over_no_go)
+            .filter_map(|r| {
+                let decided_at = r.decided_at?;
+                let in_period = period.from.is_none_or(|f| decided_at >= f)
+                    && period.to.is_none_or(|t| decided_at <= t);
+                in_period.then(|| OverrideRow {
+                    service: slug_of
+                        .get(&r.service_id)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_owned(),
+                    decided_by: r.decided_by.clone().unwrap_or_default(),
+                    decided_at,
+                    reason: r.override_reason.clone().unwrap_or_default(),
+                })
+            })
+            .collect();
+        let waiver_rows = waivers
+            .values()
+            .flatten()
+            .filter_map(|w| {
+                Some(WaiverRow {
+                    service: (*service_of_review.get(&w.review_id)?).to_owned(),
+                    item_key: w.item_key.clone(),
+                    state: w.state,
+                    expires_at: w.expires_at,
+                })
+            })
+            .collect();
+        let action_rows = actions
+            .into_iter()
+            .filter_map(|a| {
+                Some(ActionItemRow {
+                    service: (*service_of_review.get(&a.review_id)?).to_owned(),
+                    title: a.title,
+                    owner: a.owner,
+                    due_date: a.due_date,
+                    done: a.done,
+                })
+            })
+            .collect();
+        Ok(build(&ReportInput {
+            services: rows,
+            overrides,
+            waivers: waiver_rows,
+            action_items: action_rows,
+            at,
+        }))
+    }
+
+    /// Team slugs by id: every team, or, when `wanted` names some, those (an unknown slug
+    /// is a validation error naming it).
+    async fn report_teams(&self, wanted: &[String]) -> AppResult<HashMap<i64, String>> {
+        let wanted: BTreeSet<&str> = wanted.iter().map(String::as_str).collect();
+        let rows = team::Entity::find().all(self.db.conn()).await?;
+        let known: BTreeSet<&str> = rows.iter().map(|t| t.slug.as_str()).collect();
+        if let Some(unknown) = wanted.iter().find(|w| !known.contains(*w)) {
+            return Err(AppError::invalid(
+                "filter.teams",
+                format!("no team has the slug `{unknown}`"),
+            ));
+        }
+        Ok(rows
+            .into_iter()
+            .filter(|t| wanted.is_empty() || wanted.contains(t.slug.as_str()))
+            .map(|t| (t.id, t.slug))
+            .collect())
+    }
+
+    /// Every review of the services, newest first.
+    async fn reviews_of_services(&self, ids: &[i64]) -> AppResult<Vec<records::Review>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(review::Entity::find()
+            .filter(review::Column::ServiceId.is_in(ids.iter().copied()))
+            .order_by_desc(review::Column::Id)
+            .all(self.db.conn())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
+
+    /// Action items not done of the reviews.
+    async fn open_action_items(&self, review_ids: &[i64]) -> AppResult<Vec<action_item::Model>> {
+        if review_ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(action_item::Entity::find()
+            .filter(action_item::Column::ReviewId.is_in(review_ids.iter().copied()))
+            .filter(action_item::Column::Done.eq(false))
+            .all(self.db.conn())
+            .await?)
+    }
+
+    /// The applicable items of a review with their effective states at `now`, as the
+    /// scoring engine judges them (sign-offs, SLOs and dependencies play no part in item
+    /// states).
+    async fn item_rows(
+        &self,
+        review: &records::Review,
+        tier: Tier,
+        answers: &[crate::domain::scoring::AnswerFact],
+        waivers: &[crate::domain::scoring::WaiverFact],
+        now: DateTime<Utc>,
+    ) -> AppResult<Vec<ItemRow>> {
+        let pinned = self.template(review.template_id).await?;
+        let template = &pinned.template;
+        let titles: HashMap<&str, (&str, &str)> = template
+            .categories
+            .iter()
+            .flat_map(|c| {
+                c.items
+                    .iter()
+                    .map(move |i| (i.key.as_str(), (i.title.as_str(), c.title.as_str())))
+            })
+            .collect();
+        let input = ScoringInput {
+            template,
+            tier,
+            answers,
+            waivers,
+            sign_offs: &[],
+            slo_count: 0,
+            dependencies: &[],
+            now,
+        };
+        Ok(item_states(&input)
+            .into_iter()
+            .map(|i| {
+                let (title, category_title) =
+                    titles.get(i.key.as_str()).copied().unwrap_or_default();
+                ItemRow {
+                    title: title.to_owned(),
+                    category_title: category_title.to_owned(),
+                    key: i.key,
+                    category: i.category,
+                    state: i.state,
+                    blocker: i.blocker,
+                }
+            })
+            .collect())
+    }
+}
