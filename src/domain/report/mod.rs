@@ -5,8 +5,10 @@
 
 mod fix;
 mod heat;
+mod movers;
 mod readiness;
 mod risk;
+mod trend;
 
 #[cfg(test)]
 mod tests;
@@ -18,8 +20,13 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use fix::{FixItem, tier_weight};
 pub use heat::HeatCell;
+pub use movers::{MOVERS_SHOWN, Mover, Movers};
 pub use readiness::{Group, LevelFigure, Mix, Readiness};
 pub use risk::{ActionItemRisk, EXPIRY_HORIZON_DAYS, Risk, WaiverRisk};
+pub use trend::{
+    Granularity, LevelCount, SnapshotRow, Trend, TrendPoint, WEEKLY_MAX_WEEKS, month_start,
+    week_start,
+};
 
 /// One service of the report with what is known of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -111,8 +118,13 @@ pub struct ReportInput {
     pub waivers: Vec<WaiverRow>,
     /// Action items of those services' reviews.
     pub action_items: Vec<ActionItemRow>,
-    /// The reference instant of the risk section (the period's end, or now).
+    /// The reference instant of the risk section (the period's end, or now); the end of
+    /// the trend and movers.
     pub at: DateTime<Utc>,
+    /// The start of the trend and movers.
+    pub from: DateTime<Utc>,
+    /// Score snapshots of the selected services up to `at`.
+    pub history: Vec<SnapshotRow>,
 }
 
 /// A number and the services behind it (sorted, each once).
@@ -148,6 +160,10 @@ pub struct PortfolioReport {
     pub fix_first: Vec<FixItem>,
     /// Risks.
     pub risk: Risk,
+    /// Score, gate and level mix week by week (month by month for long periods).
+    pub trend: Trend,
+    /// Most improved and biggest drops over the period.
+    pub movers: Movers,
 }
 
 /// Computes the report.
@@ -157,5 +173,7 @@ pub fn build(input: &ReportInput) -> PortfolioReport {
         heat_map: heat::heat_map(&input.services),
         fix_first: fix::fix_first(&input.services),
         risk: risk::risk(&input.waivers, &input.action_items, input.at),
+        trend: trend::trend(&input.history, input.from, input.at),
+        movers: movers::movers(&input.history, input.from, input.at),
     }
 }

@@ -1,5 +1,6 @@
 //! `portfolioReport`: the leadership report over a filtered portfolio.
 
+mod trend;
 mod types;
 
 use super::enums::{Lifecycle, Tier};
@@ -30,8 +31,9 @@ impl ReportQuery {
     /// The reliability report of the services `filter` selects (archived ones left out).
     /// Readiness, heat map and what to fix reflect now (gates and levels from the latest
     /// score snapshots); approvals over `NO_GO` are those decided between `from` and `to`;
-    /// waiver and action-item risks are judged at `to` (default now). Every figure lists the
-    /// slugs of the services behind it.
+    /// waiver and action-item risks are judged at `to` (default now). The trend and movers
+    /// replay score history over `from` (default 12 weeks before `to`) to `to`. Every figure
+    /// lists the slugs of the services behind it.
     async fn portfolio_report(
         &self,
         ctx: &Context<'_>,

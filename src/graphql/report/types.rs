@@ -32,6 +32,16 @@ impl PortfolioReport {
     async fn risk(&self) -> Risk<'_> {
         Risk(&self.0.risk)
     }
+
+    /// Score, gate and level mix week by week (month by month beyond 26 weeks).
+    async fn trend(&self) -> super::trend::Trend<'_> {
+        super::trend::Trend(&self.0.trend)
+    }
+
+    /// Most improved and biggest drops in score over the period.
+    async fn movers(&self) -> super::trend::Movers<'_> {
+        super::trend::Movers(&self.0.movers)
+    }
 }
 
 /// A number of services and their slugs.

@@ -9,14 +9,15 @@
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use crate::domain::report::{
-    ActionItemRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, WaiverRow, build,
+    ActionItemRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, SnapshotRow,
+    WaiverRow, build,
 };
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
-use crate::store::entities::{action_item, review, service, team};
-use chrono::{DateTime, Utc};
+use crate::store::entities::{action_item, review, score_snapshot, service, team};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
 use std::collections::{BTreeSet, HashMap};
 
@@ -31,7 +32,11 @@ pub struct ReportFilter {
     pub lifecycles: Vec<Lifecycle>,
 }
 
-/// The period a report looks at; open ends are unbounded (`to` defaults to now).
+/// How far back the trend and movers look when the period has no start.
+pub const DEFAULT_TREND_WEEKS: i64 = 12;
+
+/// The period a report looks at; open ends are unbounded (`to` defaults to now; for the
+/// trend and movers, `from` defaults to [`DEFAULT_TREND_WEEKS`] weeks before `to`).
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Period {
     /// Start (inclusive).
@@ -81,8 +86,11 @@ impl Services {
             .map(Into::into)
             .collect();
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-        let (snapshots, reviews) =
-            tokio::try_join!(self.latest_snapshots(&ids), self.reviews_of_services(&ids))?;
+        let (snapshots, reviews, history) = tokio::try_join!(
+            self.latest_snapshots(&ids),
+            self.reviews_of_services(&ids),
+            self.score_history(&ids, at),
+        )?;
         // The current review is the latest one not rejected (reviews come newest first).
         let mut current: HashMap<i64, &records::Review> = HashMap::new();
         for r in reviews
@@ -187,6 +195,21 @@ impl Services {
             waivers: waiver_rows,
             action_items: action_rows,
             at,
+            from: period
+                .from
+                .unwrap_or(at - Duration::weeks(DEFAULT_TREND_WEEKS)),
+            history: history
+                .into_iter()
+                .filter_map(|h| {
+                    Some(SnapshotRow {
+                        service: (*slug_of.get(&h.service_id)?).to_owned(),
+                        taken_at: h.taken_at,
+                        score: h.score,
+                        level: u8::try_from(h.level.max(0)).unwrap_or(u8::MAX),
+                        gate: h.gate,
+                    })
+                })
+                .collect(),
         }))
     }
 
@@ -207,6 +230,26 @@ impl Services {
             .filter(|t| wanted.is_empty() || wanted.contains(t.slug.as_str()))
             .map(|t| (t.id, t.slug))
             .collect())
+    }
+
+    /// Every score snapshot of the services taken up to `to`, by service then oldest first
+    /// (one statement).
+    async fn score_history(
+        &self,
+        ids: &[i64],
+        to: DateTime<Utc>,
+    ) -> AppResult<Vec<score_snapshot::Model>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(score_snapshot::Entity::find()
+            .filter(score_snapshot::Column::ServiceId.is_in(ids.iter().copied()))
+            .filter(score_snapshot::Column::TakenAt.lte(to))
+            .order_by_asc(score_snapshot::Column::ServiceId)
+            .order_by_asc(score_snapshot::Column::TakenAt)
+            .order_by_asc(score_snapshot::Column::Id)
+            .all(self.db.conn())
+            .await?)
     }
 
     /// Every review of the services, newest first.

@@ -52,7 +52,8 @@ const DECIDE: &str = "mutation($r: ID!, $v: Int!, $o: OverrideInput) {
     decideReview(reviewId: $r, decision: APPROVED, expectedVersion: $v, override: $o) {
       state approvedOverNoGo } }";
 
-async fn service(app: &TestApp, slug: &str, team: &str, tier: &str, lifecycle: &str) -> String {
+/// Creates a service; returns its current review's id.
+pub async fn service(app: &TestApp, slug: &str, team: &str, tier: &str, lifecycle: &str) -> String {
     let data = app
         .ok(
             "mutation($s: String!, $t: String!, $tier: Tier!, $l: Lifecycle!) {
@@ -98,6 +99,18 @@ async fn approve(app: &TestApp, review: &str, over: Option<&str>) {
     );
 }
 
+/// Installs the two-category checklist.
+pub async fn install_checklist(app: &TestApp) {
+    std::fs::write(app.checklists.join("orr-standard.yaml"), TEMPLATE).unwrap();
+    let reload = app
+        .ok(
+            "mutation { reloadChecklists { problems { message } } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(reload["reloadChecklists"]["problems"], json!([]));
+}
+
 /// At `t0` (the app's clock then):
 /// - ledger (pay, tier4, production): all Bronze items pass, the scan fails under a waiver
 ///   expiring in 2 days; approved (GO_WITH_CONDITIONS).
@@ -107,14 +120,7 @@ async fn approve(app: &TestApp, review: &str, over: Option<&str>) {
 /// - indexer (search, tier4, production): everything passes (GO, Silver); a draft with an
 ///   action item due in 5 days and another in 30.
 pub async fn seed(app: &TestApp, t0: DateTime<Utc>) {
-    std::fs::write(app.checklists.join("orr-standard.yaml"), TEMPLATE).unwrap();
-    let reload = app
-        .ok(
-            "mutation { reloadChecklists { problems { message } } }",
-            json!({}),
-        )
-        .await;
-    assert_eq!(reload["reloadChecklists"]["problems"], json!([]));
+    install_checklist(app).await;
     app.seed_team("pay").await;
     app.seed_team("search").await;
 

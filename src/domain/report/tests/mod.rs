@@ -1,6 +1,7 @@
 //! Every figure of a report built from hand-made rows: readiness here, the other sections in
 //! [`sections`].
 
+mod history;
 mod sections;
 
 use super::*;

@@ -264,6 +264,8 @@ fn build_puts_the_sections_together() {
         waivers: vec![waiver("a", "ops.runbook", WaiverState::Approved, 3)],
         action_items: vec![],
         at: at(),
+        from: at() - Duration::weeks(1),
+        history: vec![],
     };
     let report = build(&input);
     assert_eq!(report.readiness, readiness::readiness(&input.services, &[]));
