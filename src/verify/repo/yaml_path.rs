@@ -27,7 +27,7 @@ use super::yaml_docs::Step;
 use super::yaml_files::{Corpus, read_corpus};
 use super::yaml_report::{bare_path, dotted, object_label, reading_notes, reading_observed};
 use crate::domain::template::{CheckSpec, Require, YamlOp};
-use crate::verify::listing::{MAX_LISTED, list_some};
+use crate::verify::listing::{MAX_LISTED, list_some, list_some_by};
 use crate::verify::{CheckOutcome, CheckResult, Evidence};
 use regex::Regex;
 use serde_json::{Value, json};
@@ -116,6 +116,9 @@ fn same(a: &Value, b: &Value) -> bool {
 fn compile_path(what: &str, path: &str) -> Result<JsonPath, String> {
     JsonPath::parse(path).map_err(|e| format!("Invalid JSONPath in `{what}`: `{path}` {e}"))
 }
+
+/// Failing objects named in a summary (every one is in `observed`, up to [`MAX_LISTED`]).
+const FAILURES_LISTED: usize = 3;
 
 /// `the selected object` / `all 3 selected objects` (`3 selected objects` without `all`).
 fn nodes(n: usize, all: bool) -> String {
@@ -359,19 +362,10 @@ pub(super) async fn run(
         failures.len(),
         nodes(selected, false),
         if failures.len() == 1 { "s" } else { "" },
-        joined(&shown),
+        list_some_by(&shown, FAILURES_LISTED, "; "),
     );
     let evidence = Evidence::new(summary, observed).at(first.at.path.clone(), Some(first.at.line));
     Ok(CheckResult::fail(evidence.about(first.at.object.clone())))
-}
-
-/// Failures, `; `-separated (their object names hold commas), the first few.
-fn joined(shown: &[String]) -> String {
-    let first = shown.iter().take(MAX_LISTED).cloned().collect::<Vec<_>>();
-    match shown.len().saturating_sub(MAX_LISTED) {
-        0 => first.join("; "),
-        more => format!("{}; and {more} more", first.join("; ")),
-    }
 }
 
 /// Every file the check reads is broken: an error pointing at the first problem.

@@ -4,6 +4,7 @@
 
 use super::yaml_docs::Step;
 use super::yaml_files::{Corpus, Skip};
+use crate::verify::listing::list_some_by;
 use serde_json::{Value, json};
 
 /// Most entries of one kind listed in a summary.
@@ -135,12 +136,15 @@ pub fn reading_notes(corpus: &Corpus) -> String {
         .collect();
     let mut notes = String::new();
     if !not_read.is_empty() {
-        notes.push_str(&format!(" Not read: {}.", some(&not_read)));
+        notes.push_str(&format!(
+            " Not read: {}.",
+            list_some_by(&not_read, LISTED, "; ")
+        ));
     }
     if !broken.is_empty() {
         notes.push_str(&format!(
             " Could not parse, so left out: {}.",
-            some(&broken)
+            list_some_by(&broken, LISTED, "; ")
         ));
     }
     notes
@@ -163,20 +167,6 @@ pub fn reading_observed(corpus: &Corpus) -> Value {
             "path": path, "line": b.at.line, "column": b.at.column, "message": b.message,
         })).collect::<Vec<_>>(),
     })
-}
-
-/// `a; b; c and 2 more`.
-fn some(items: &[String]) -> String {
-    let shown = items
-        .iter()
-        .take(LISTED)
-        .cloned()
-        .collect::<Vec<_>>()
-        .join("; ");
-    match items.len().saturating_sub(LISTED) {
-        0 => shown,
-        more => format!("{shown} and {more} more"),
-    }
 }
 
 #[cfg(test)]
