@@ -77,6 +77,7 @@ async fn seed() -> Seeded {
         verify_interval_secs: 0,
         verify_concurrency: 1,
         rescore_interval_secs: 0,
+        slo_observe_interval_secs: 0,
         public_url: None,
         auth: orrery::config::AuthArgs::default(),
     };

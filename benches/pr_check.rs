@@ -120,6 +120,7 @@ async fn boot(latency: Duration) -> Bench {
         verify_interval_secs: 0,
         verify_concurrency: 1,
         rescore_interval_secs: 0,
+        slo_observe_interval_secs: 0,
         public_url: None,
         auth: AuthArgs::default(),
     };

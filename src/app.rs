@@ -47,6 +47,8 @@ pub struct App {
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
     rescore_every: Option<std::time::Duration>,
+    /// SLO observation interval and concurrency (`None`: off, or no Prometheus).
+    observe_every: Option<(std::time::Duration, usize)>,
     public_url: Option<String>,
 }
 
@@ -125,7 +127,16 @@ impl App {
         });
         let rescore_every = (args.rescore_interval_secs > 0)
             .then(|| std::time::Duration::from_secs(args.rescore_interval_secs));
+        let observe_every = (args.slo_observe_interval_secs > 0
+            && services.sources().metrics().is_ok())
+        .then(|| {
+            (
+                std::time::Duration::from_secs(args.slo_observe_interval_secs),
+                args.verify_concurrency,
+            )
+        });
         Ok(Self {
+            observe_every,
             services,
             state,
             verify_every,
@@ -157,6 +168,14 @@ impl App {
         let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
         if let Some((every, concurrency)) = self.verify_every {
             tokio::spawn(crate::services::verification::scheduler::run(
+                self.services.clone(),
+                every,
+                concurrency,
+                stop_rx.clone(),
+            ));
+        }
+        if let Some((every, concurrency)) = self.observe_every {
+            tokio::spawn(crate::services::catalog::slo_observations::run(
                 self.services.clone(),
                 every,
                 concurrency,

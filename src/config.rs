@@ -39,6 +39,11 @@ pub struct ServeArgs {
     /// stale, so score history, gate counts and gate filters follow time.
     #[arg(long, env = "ORRERY_RESCORE_INTERVAL_SECS", default_value_t = 3600)]
     pub rescore_interval_secs: u64,
+    /// Seconds between background measurements of every SLO against Prometheus, which
+    /// reports read for budgets spent or burning fast (0 turns them off; nothing runs
+    /// without `--prometheus-url`).
+    #[arg(long, env = "ORRERY_SLO_OBSERVE_INTERVAL_SECS", default_value_t = 3600)]
+    pub slo_observe_interval_secs: u64,
     /// Where automated checks read from.
     #[command(flatten)]
     pub sources: SourceArgs,

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod capacity;
 pub mod catalog;
 pub mod change;
+pub mod digest;
 pub mod gate_authority;
 pub mod ids;
 pub mod manifest;

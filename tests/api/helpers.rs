@@ -201,6 +201,7 @@ impl TestApp {
             verify_interval_secs: 0,
             verify_concurrency: 2,
             rescore_interval_secs: 0,
+            slo_observe_interval_secs: 0,
             public_url: None,
             auth,
         };

@@ -7,7 +7,9 @@ mod fix;
 mod heat;
 mod movers;
 mod readiness;
+mod rereview;
 mod risk;
+mod slo_risk;
 mod trend;
 
 #[cfg(test)]
@@ -20,8 +22,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use fix::{FixItem, tier_weight};
 pub use heat::HeatCell;
-pub use movers::{MOVERS_SHOWN, Mover, Movers};
+pub use movers::{MOVERS_SHOWN, MovedItem, MovedItems, Mover, Movers, attribute, snapshots_to_attribute};
 pub use readiness::{Group, LevelFigure, Mix, Readiness};
+pub use rereview::{ApprovalRow, OverdueReason, OverdueReview, REREVIEW_AFTER_DAYS};
+pub use slo_risk::{FAST_BURN_1H, FAST_BURN_6H, SloRisk, SloRow, slo_risk};
 pub use risk::{ActionItemRisk, EXPIRY_HORIZON_DAYS, Risk, WaiverRisk};
 pub use trend::{
     Granularity, LevelCount, SnapshotRow, Trend, TrendPoint, WEEKLY_MAX_WEEKS, month_start,
@@ -125,6 +129,10 @@ pub struct ReportInput {
     pub from: DateTime<Utc>,
     /// Score snapshots of the selected services up to `at`.
     pub history: Vec<SnapshotRow>,
+    /// The selected services' current reviews that are approved.
+    pub approvals: Vec<ApprovalRow>,
+    /// The selected services' SLOs as last measured.
+    pub slos: Vec<SloRow>,
 }
 
 /// A number and the services behind it (sorted, each once).
@@ -172,7 +180,9 @@ pub fn build(input: &ReportInput) -> PortfolioReport {
         readiness: readiness::readiness(&input.services, &input.overrides),
         heat_map: heat::heat_map(&input.services),
         fix_first: fix::fix_first(&input.services),
-        risk: risk::risk(&input.waivers, &input.action_items, input.at),
+        risk: risk::risk(&input.waivers, &input.action_items, input.at)
+            .with_reviews(rereview::overdue_reviews(&input.approvals, input.at))
+            .with_slos(slo_risk::slo_risk(&input.slos)),
         trend: trend::trend(&input.history, input.from, input.at),
         movers: movers::movers(&input.history, input.from, input.at),
     }

@@ -3,7 +3,7 @@
 use super::trend::SnapshotRow;
 use crate::domain::scoring::Decision;
 use chrono::{DateTime, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// How many services each list of movers holds at most.
 pub const MOVERS_SHOWN: usize = 5;
@@ -23,6 +23,30 @@ pub struct Mover {
     pub gate_before: Decision,
     /// Gate at the end.
     pub gate_after: Decision,
+    /// The snapshot the start was read from.
+    pub start_snapshot: i64,
+    /// The snapshot the end was read from.
+    pub end_snapshot: i64,
+    /// The items that moved the score, once [`attribute`] knows both ends' open items.
+    pub items: Option<MovedItems>,
+}
+
+/// The items behind a move: open (credit 0) at one end and not at the other.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct MovedItems {
+    /// Open at the start, no longer open at the end (passed, waived or set aside), by key.
+    pub fixed: Vec<MovedItem>,
+    /// Not open at the start, open at the end (failing, unanswered, stale…), by key.
+    pub regressed: Vec<MovedItem>,
+}
+
+/// A checklist item named in a move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedItem {
+    /// Item key.
+    pub key: String,
+    /// Item title (the key when no current checklist names it).
+    pub title: String,
 }
 
 /// The most improved and the biggest drops.
@@ -64,6 +88,9 @@ pub fn movers(snapshots: &[SnapshotRow], from: DateTime<Utc>, to: DateTime<Utc>)
             delta: after - before,
             gate_before: start.gate,
             gate_after: end.gate,
+            start_snapshot: start.id,
+            end_snapshot: end.id,
+            items: None,
         });
     }
     let mut most_improved: Vec<Mover> = all.iter().filter(|m| m.delta > 0.0).cloned().collect();
@@ -75,5 +102,46 @@ pub fn movers(snapshots: &[SnapshotRow], from: DateTime<Utc>, to: DateTime<Utc>)
     Movers {
         most_improved,
         biggest_drops,
+    }
+}
+
+/// The snapshots whose open items [`attribute`] needs: both ends of every mover.
+pub fn snapshots_to_attribute(movers: &Movers) -> Vec<i64> {
+    let mut ids: Vec<i64> = movers
+        .most_improved
+        .iter()
+        .chain(&movers.biggest_drops)
+        .flat_map(|m| [m.start_snapshot, m.end_snapshot])
+        .collect();
+    ids.sort_unstable();
+    ids.dedup();
+    ids
+}
+
+/// Fills in each mover's items from the open items recorded with its two snapshots. A
+/// mover keeps `items: None` when either snapshot predates item recording (absent from
+/// `open`): "unknown" is never shown as "nothing moved". `titles` names items by key.
+pub fn attribute(
+    movers: &mut Movers,
+    open: &HashMap<i64, BTreeSet<String>>,
+    titles: &HashMap<String, String>,
+) {
+    let item = |key: &String| MovedItem {
+        title: titles.get(key).cloned().unwrap_or_else(|| key.clone()),
+        key: key.clone(),
+    };
+    for m in movers
+        .most_improved
+        .iter_mut()
+        .chain(movers.biggest_drops.iter_mut())
+    {
+        let (Some(start), Some(end)) = (open.get(&m.start_snapshot), open.get(&m.end_snapshot))
+        else {
+            continue;
+        };
+        m.items = Some(MovedItems {
+            fixed: start.difference(end).map(item).collect(),
+            regressed: end.difference(start).map(item).collect(),
+        });
     }
 }

@@ -1,8 +1,8 @@
-//! Risk: waivers about to expire, waivers expired and not renewed, action items past due.
-//!
-//! Reviews overdue for re-review are not reported: a review's `expired` state exists but
-//! nothing sets it yet, so there is no re-review due date to judge.
+//! Risk: waivers about to expire, waivers expired and not renewed, action items past due,
+//! reviews overdue for re-review (see [`super::rereview`]).
 
+use super::rereview::OverdueReview;
+use super::slo_risk::SloRisk;
 use super::{ActionItemRow, Figure, WaiverRow};
 use crate::domain::review::WaiverState;
 use chrono::{DateTime, Duration, Utc};
@@ -36,7 +36,7 @@ pub struct ActionItemRisk {
 }
 
 /// The risk section.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct Risk {
     /// Approved waivers expiring after the reference instant and at most
     /// [`EXPIRY_HORIZON_DAYS`] days after it, soonest first.
@@ -52,6 +52,28 @@ pub struct Risk {
     pub overdue_action_items: Vec<ActionItemRisk>,
     /// Their services.
     pub overdue_action_items_services: Figure,
+    /// Approved reviews due for re-review, drift first, then longest overdue first.
+    pub reviews_overdue: Vec<OverdueReview>,
+    /// Their services.
+    pub reviews_overdue_services: Figure,
+    /// SLOs with the budget spent or burning fast, as last measured.
+    pub slos: SloRisk,
+}
+
+impl Risk {
+    /// The risk section with these overdue reviews.
+    pub fn with_reviews(self, (reviews, services): (Vec<OverdueReview>, Figure)) -> Self {
+        Self {
+            reviews_overdue: reviews,
+            reviews_overdue_services: services,
+            ..self
+        }
+    }
+
+    /// The risk section with this SLO risk.
+    pub fn with_slos(self, slos: SloRisk) -> Self {
+        Self { slos, ..self }
+    }
 }
 
 /// The risk section at the reference instant `at`.
@@ -108,5 +130,6 @@ pub fn risk(waivers: &[WaiverRow], action_items: &[ActionItemRow], at: DateTime<
         waivers_expired: expired,
         overdue_action_items_services: Figure::of(overdue.iter().map(|a| a.service.as_str())),
         overdue_action_items: overdue,
+        ..Risk::default()
     }
 }

@@ -11,6 +11,8 @@ pub const WEEKLY_MAX_WEEKS: i64 = 26;
 /// One score snapshot of a service, as history recorded it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SnapshotRow {
+    /// The snapshot's id (ids grow with time).
+    pub id: i64,
     /// The service's slug.
     pub service: String,
     /// When the snapshot was taken.

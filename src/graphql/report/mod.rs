@@ -1,5 +1,6 @@
 //! `portfolioReport`: the leadership report over a filtered portfolio.
 
+mod risk;
 mod trend;
 mod types;
 

@@ -105,6 +105,30 @@ pub struct Mover {
     pub gate_before: GateDecision,
     /// Gate at the end.
     pub gate_after: GateDecision,
+    /// Items open (earning no credit) at the start and no longer at the end, by key; null
+    /// when a snapshot at either end predates item recording.
+    pub items_fixed: Option<Vec<MovedItem>>,
+    /// Items not open at the start and open at the end (failing, unanswered, stale…), by
+    /// key; null when a snapshot at either end predates item recording.
+    pub items_regressed: Option<Vec<MovedItem>>,
+}
+
+/// A checklist item that moved a score.
+#[derive(SimpleObject)]
+pub struct MovedItem {
+    /// Item key.
+    pub key: String,
+    /// Item title (the key when no current checklist names it).
+    pub title: String,
+}
+
+fn moved(list: &[r::MovedItem]) -> Vec<MovedItem> {
+    list.iter()
+        .map(|i| MovedItem {
+            key: i.key.clone(),
+            title: i.title.clone(),
+        })
+        .collect()
 }
 
 /// The services whose score moved the most over the period.
@@ -119,6 +143,8 @@ fn movers(list: &[r::Mover]) -> Vec<Mover> {
             delta: m.delta,
             gate_before: m.gate_before.into(),
             gate_after: m.gate_after.into(),
+            items_fixed: m.items.as_ref().map(|i| moved(&i.fixed)),
+            items_regressed: m.items.as_ref().map(|i| moved(&i.regressed)),
         })
         .collect()
 }

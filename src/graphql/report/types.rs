@@ -3,7 +3,7 @@
 use crate::domain::report as r;
 use crate::graphql::enums::{Lifecycle, Tier};
 use async_graphql::{Object, SimpleObject};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 
 /// A portfolio report.
 pub struct PortfolioReport(pub r::PortfolioReport);
@@ -29,8 +29,8 @@ impl PortfolioReport {
     }
 
     /// Waivers expiring or expired, open action items past due.
-    async fn risk(&self) -> Risk<'_> {
-        Risk(&self.0.risk)
+    async fn risk(&self) -> super::risk::Risk<'_> {
+        super::risk::Risk(&self.0.risk)
     }
 
     /// Score, gate and level mix week by week (month by month beyond 26 weeks).
@@ -45,7 +45,7 @@ impl PortfolioReport {
 }
 
 /// A number of services and their slugs.
-pub struct ServiceFigure<'a>(&'a r::Figure);
+pub struct ServiceFigure<'a>(pub(super) &'a r::Figure);
 
 #[Object]
 impl<'a> ServiceFigure<'a> {
@@ -302,86 +302,5 @@ impl<'a> FixItem<'a> {
     /// The services where it is to be fixed.
     async fn figure(&self) -> ServiceFigure<'_> {
         ServiceFigure(&self.0.services)
-    }
-}
-
-/// A waiver at risk.
-#[derive(SimpleObject)]
-pub struct WaiverRisk {
-    /// The service's slug.
-    pub service: String,
-    /// The waived item.
-    pub item_key: String,
-    /// When it expires (or expired).
-    pub expires_at: DateTime<Utc>,
-}
-
-/// An open action item past its due date.
-#[derive(SimpleObject)]
-pub struct ActionItemRisk {
-    /// The service's slug.
-    pub service: String,
-    /// What is to be done.
-    pub title: String,
-    /// Who does it.
-    pub owner: String,
-    /// When it was due.
-    pub due_date: NaiveDate,
-}
-
-fn waiver_risks(list: &[r::WaiverRisk]) -> Vec<WaiverRisk> {
-    list.iter()
-        .map(|w| WaiverRisk {
-            service: w.service.clone(),
-            item_key: w.item_key.clone(),
-            expires_at: w.expires_at,
-        })
-        .collect()
-}
-
-/// Risks at the report's reference instant (`to`, default now). Reviews overdue for
-/// re-review are not reported yet: nothing sets a review's `EXPIRED` state.
-pub struct Risk<'a>(&'a r::Risk);
-
-#[Object]
-impl<'a> Risk<'a> {
-    /// Approved waivers expiring within 30 days, soonest first.
-    async fn waivers_expiring(&self) -> Vec<WaiverRisk> {
-        waiver_risks(&self.0.waivers_expiring)
-    }
-
-    /// Their services.
-    async fn waivers_expiring_services(&self) -> ServiceFigure<'_> {
-        ServiceFigure(&self.0.waivers_expiring_services)
-    }
-
-    /// Approved waivers expired and not renewed by another approved waiver in force, most
-    /// recently expired first.
-    async fn waivers_expired(&self) -> Vec<WaiverRisk> {
-        waiver_risks(&self.0.waivers_expired)
-    }
-
-    /// Their services.
-    async fn waivers_expired_services(&self) -> ServiceFigure<'_> {
-        ServiceFigure(&self.0.waivers_expired_services)
-    }
-
-    /// Open action items past their due date, oldest due first.
-    async fn overdue_action_items(&self) -> Vec<ActionItemRisk> {
-        self.0
-            .overdue_action_items
-            .iter()
-            .map(|a| ActionItemRisk {
-                service: a.service.clone(),
-                title: a.title.clone(),
-                owner: a.owner.clone(),
-                due_date: a.due_date,
-            })
-            .collect()
-    }
-
-    /// Their services.
-    async fn overdue_action_items_services(&self) -> ServiceFigure<'_> {
-        ServiceFigure(&self.0.overdue_action_items_services)
     }
 }

@@ -9,7 +9,7 @@ mod review;
 mod review_item;
 mod scorecard;
 mod service;
-mod slo_status;
+pub(crate) mod slo_status;
 mod team;
 mod template;
 mod verification;

@@ -89,6 +89,18 @@ pub struct SloQueryRun {
     pub value: Option<f64>,
 }
 
+impl From<Verdict> for SloState {
+    fn from(v: Verdict) -> Self {
+        match v {
+            Verdict::Meeting => Self::Meeting,
+            Verdict::PartialWindow => Self::PartialWindow,
+            Verdict::Breaching => Self::Breaching,
+            Verdict::TooFewEvents => Self::TooFewEvents,
+            Verdict::NoData => Self::NoData,
+        }
+    }
+}
+
 /// An SLO's measured status.
 pub struct SloStatus(pub SloMeasurement);
 
@@ -100,13 +112,7 @@ impl SloStatus {
         match &self.0 {
             SloMeasurement::NotMeasured(_) => SloState::NotMeasured,
             SloMeasurement::Failed(_) => SloState::Error,
-            SloMeasurement::Measured(r) => match r.status.verdict() {
-                Verdict::Meeting => SloState::Meeting,
-                Verdict::PartialWindow => SloState::PartialWindow,
-                Verdict::Breaching => SloState::Breaching,
-                Verdict::TooFewEvents => SloState::TooFewEvents,
-                Verdict::NoData => SloState::NoData,
-            },
+            SloMeasurement::Measured(r) => r.status.verdict().into(),
         }
     }
     /// Explanation for every state but MEETING and a BREACHING over the whole window, e.g.

@@ -4,6 +4,7 @@ pub mod capacity;
 pub mod dependencies;
 mod input;
 pub mod portfolio;
+pub mod slo_observations;
 pub mod slo_status;
 pub mod slos;
 pub mod teams;

@@ -19,7 +19,8 @@ pub enum SloMeasurement {
 }
 
 impl Services {
-    /// Measures `slo` of `service` at `at`, or at the current instant when `None`: every
+    /// Measures `slo` of `service` at `at`, or at the current instant when `None` (and then
+    /// records the status as the SLO's latest observation, for reports): every
     /// query of one status read runs at the same instant, so good and total events (and the
     /// burn rates) come from the same moment rather than from whenever each query ran.
     pub async fn measure_slo(
@@ -42,13 +43,19 @@ impl Services {
             }
         };
         let fields = ServiceFields::new(&service.slug, &monitoring_of(service));
-        let at = Some(at.unwrap_or_else(|| self.now()));
-        match slo_status(&def, &fields, metrics.as_ref(), at).await {
+        let now = at.is_none();
+        let at = at.unwrap_or_else(|| self.now());
+        let measurement = match slo_status(&def, &fields, metrics.as_ref(), Some(at)).await {
             Ok(report) => SloMeasurement::Measured(Box::new(report)),
             Err(e) => {
                 tracing::debug!(slo = %slo.name, service = %service.slug, error = %e, "SLO not measured");
                 SloMeasurement::Failed(e)
             }
+        };
+        // Only the present is the SLO's latest status; a look at a past instant is not.
+        if now {
+            self.record_slo_observation(slo, &measurement, at).await;
         }
+        measurement
     }
 }

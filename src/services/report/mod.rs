@@ -6,19 +6,22 @@
 //! schedule), never from scoring every service live. Per-item states, which snapshots do not
 //! record, are the scoring engine's item rules applied to the stored answers and waivers.
 
+pub mod digest;
+
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use crate::domain::report::{
-    ActionItemRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, SnapshotRow,
-    WaiverRow, build,
+    ActionItemRow, ApprovalRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, SnapshotRow,
+    WaiverRow, attribute, build, snapshots_to_attribute,
 };
+use crate::services::scoring::history::OPEN_ITEMS;
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
 use crate::store::entities::{action_item, review, score_snapshot, service, team};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use std::collections::{BTreeSet, HashMap};
 
 /// Which services a report covers: every list empty means no restriction on that field.
@@ -146,6 +149,11 @@ impl Services {
                 items,
             });
         }
+        let titles: HashMap<String, String> = rows
+            .iter()
+            .flat_map(|r| &r.items)
+            .map(|i| (i.key.clone(), i.title.clone()))
+            .collect();
         let overrides = reviews
             .iter()
             .filter(|r| r.approved_over_no_go)
@@ -189,7 +197,25 @@ impl Services {
                 })
             })
             .collect();
-        Ok(build(&ReportInput {
+        // `rows` holds one row per service, in the same order.
+        let approvals = rows
+            .iter()
+            .zip(&services)
+            .filter_map(|(row, s)| {
+                let r = current.get(&s.id)?;
+                (r.state == crate::domain::review::ReviewState::Approved).then_some(())?;
+                Some(ApprovalRow {
+                    service: row.slug.clone(),
+                    decided_at: r.decided_at?,
+                    over_no_go: r.approved_over_no_go,
+                    gate_now: row.gate,
+                })
+            })
+            .collect();
+        let slos = self.slo_rows(&ids, &slug_of).await?;
+        let mut report = build(&ReportInput {
+            approvals,
+            slos,
             services: rows,
             overrides,
             waivers: waiver_rows,
@@ -202,6 +228,7 @@ impl Services {
                 .into_iter()
                 .filter_map(|h| {
                     Some(SnapshotRow {
+                        id: h.id,
                         service: (*slug_of.get(&h.service_id)?).to_owned(),
                         taken_at: h.taken_at,
                         score: h.score,
@@ -210,7 +237,40 @@ impl Services {
                     })
                 })
                 .collect(),
-        }))
+        });
+        self.attribute_movers(&mut report, &titles).await?;
+        Ok(report)
+    }
+
+    /// Names the items that moved each mover, from the open items its two snapshots
+    /// recorded (one statement, for at most twenty snapshots).
+    async fn attribute_movers(
+        &self,
+        report: &mut PortfolioReport,
+        titles: &HashMap<String, String>,
+    ) -> AppResult<()> {
+        let ids = snapshots_to_attribute(&report.movers);
+        if ids.is_empty() {
+            return Ok(());
+        }
+        let rows: Vec<(i64, serde_json::Value)> = score_snapshot::Entity::find()
+            .select_only()
+            .column(score_snapshot::Column::Id)
+            .column(score_snapshot::Column::Counts)
+            .filter(score_snapshot::Column::Id.is_in(ids))
+            .into_tuple()
+            .all(self.db.conn())
+            .await?;
+        let open = rows
+            .into_iter()
+            .filter_map(|(id, counts)| {
+                let keys = counts.get(OPEN_ITEMS)?.as_array()?;
+                let keys = keys.iter().filter_map(|k| k.as_str().map(str::to_owned));
+                Some((id, keys.collect::<BTreeSet<String>>()))
+            })
+            .collect();
+        attribute(&mut report.movers, &open, titles);
+        Ok(())
     }
 
     /// Team slugs by id: every team, or, when `wanted` names some, those (an unknown slug

@@ -29,18 +29,32 @@ fn hundredths(score: Option<f64>) -> Option<i64> {
     score.map(|s| (s * 100.0).round() as i64)
 }
 
+/// The per-outcome item counts, and under `open` the keys of the items earning no credit
+/// (failing, unanswered, in error, stale, not applicable but not accepted): what a report
+/// compares between two snapshots to name the items that moved a score.
 fn counts(card: &Scorecard) -> serde_json::Value {
     let sum = |f: fn(&crate::domain::scoring::CategoryResult) -> u32| {
         card.categories.iter().map(f).sum::<u32>()
     };
+    let mut open: Vec<&str> = card
+        .items
+        .iter()
+        .filter(|i| i.state.credit() == Some(0.0))
+        .map(|i| i.key.as_str())
+        .collect();
+    open.sort_unstable();
     serde_json::json!({
         "passed": sum(|c| c.passed),
         "failed": sum(|c| c.failed),
         "waived": sum(|c| c.waived),
         "notApplicable": sum(|c| c.not_applicable),
         "unanswered": sum(|c| c.unanswered),
+        OPEN_ITEMS: open,
     })
 }
+
+/// The key of a snapshot's `counts` listing its open items (absent from older snapshots).
+pub(crate) const OPEN_ITEMS: &str = "open";
 
 impl Services {
     /// Latest snapshot of each service.

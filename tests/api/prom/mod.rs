@@ -7,5 +7,5 @@ mod alert_rule_checks;
 mod checks;
 mod harness;
 mod query_checks;
-mod slo_status;
+pub(crate) mod slo_status;
 mod target_and_recording_checks;

@@ -68,7 +68,7 @@ pub async fn service(app: &TestApp, slug: &str, team: &str, tier: &str, lifecycl
         .to_owned()
 }
 
-async fn waive(app: &TestApp, review: &str, key: &str, expires: DateTime<Utc>) {
+pub async fn waive(app: &TestApp, review: &str, key: &str, expires: DateTime<Utc>) {
     let id = app
         .ok(
             "mutation($i: RequestWaiverInput!) { requestWaiver(input: $i) { id } }",
@@ -86,7 +86,7 @@ async fn waive(app: &TestApp, review: &str, key: &str, expires: DateTime<Utc>) {
     .await;
 }
 
-async fn approve(app: &TestApp, review: &str, over: Option<&str>) {
+pub async fn approve(app: &TestApp, review: &str, over: Option<&str>) {
     submit(app, review).await;
     let v = card(app, review).await["version"].clone();
     let o = over.map(|reason| json!({"reason": reason}));

@@ -17,8 +17,10 @@ const QUERY: &str = "query($from: DateTime) { portfolioReport(from: $from) {
     trend { granularity points { start services meanScore go goWithConditions noGo
       levels { level count } } }
     movers {
-      mostImproved { service before after delta gateBefore gateAfter }
-      biggestDrops { service before after delta gateBefore gateAfter } } } }";
+      mostImproved { service before after delta gateBefore gateAfter
+        itemsFixed { key title } itemsRegressed { key } }
+      biggestDrops { service before after delta gateBefore gateAfter
+        itemsFixed { key title } itemsRegressed { key } } } } }";
 
 /// Monday 00:00 UTC of `t`'s week.
 fn monday_of(t: DateTime<Utc>) -> DateTime<Utc> {
@@ -92,14 +94,20 @@ async fn the_trend_and_movers_replay_score_history(backend: Backend) {
         r["movers"],
         json!({
             "mostImproved": [
+                // Every item was open when gamma was created; its owner then passed.
                 {"service": "gamma", "before": 0.0, "after": 50.0, "delta": 50.0,
-                 "gateBefore": "NO_GO", "gateAfter": "GO_WITH_CONDITIONS"},
+                 "gateBefore": "NO_GO", "gateAfter": "GO_WITH_CONDITIONS",
+                 "itemsFixed": [{"key": "ops.owner", "title": "An owner is named"}],
+                 "itemsRegressed": []},
                 {"service": "alpha", "before": 80.0, "after": 100.0, "delta": 20.0,
-                 "gateBefore": "GO_WITH_CONDITIONS", "gateAfter": "GO"},
+                 "gateBefore": "GO_WITH_CONDITIONS", "gateAfter": "GO",
+                 "itemsFixed": [{"key": "sec.scan", "title": "Dependencies are scanned"}],
+                 "itemsRegressed": []},
             ],
             "biggestDrops": [
                 {"service": "beta", "before": 100.0, "after": 70.0, "delta": -30.0,
-                 "gateBefore": "GO", "gateAfter": "GO_WITH_CONDITIONS"},
+                 "gateBefore": "GO", "gateAfter": "GO_WITH_CONDITIONS",
+                 "itemsFixed": [], "itemsRegressed": [{"key": "ops.runbook"}]},
             ],
         })
     );

@@ -30,6 +30,7 @@ async fn replica(app: &TestApp, clock: Arc<dyn Clock>) -> Services {
         verify_interval_secs: 0,
         verify_concurrency: 1,
         rescore_interval_secs: 0,
+        slo_observe_interval_secs: 0,
         public_url: None,
         auth: AuthArgs::default(),
     };

@@ -4,6 +4,11 @@ use crate::domain::report::*;
 use crate::domain::report::{movers, trend};
 use crate::domain::scoring::Decision::{self, Go, GoWithConditions, NoGo};
 use chrono::{DateTime, Duration, TimeZone, Utc};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicI64, Ordering};
+
+/// Snapshot ids, unique across the tests of this file.
+static NEXT_ID: AtomicI64 = AtomicI64::new(1);
 
 /// Monday 2026-06-01 00:00 UTC.
 fn monday() -> DateTime<Utc> {
@@ -12,6 +17,7 @@ fn monday() -> DateTime<Utc> {
 
 fn snap(service: &str, at: DateTime<Utc>, score: f64, level: u8, gate: Decision) -> SnapshotRow {
     SnapshotRow {
+        id: NEXT_ID.fetch_add(1, Ordering::Relaxed),
         service: service.into(),
         taken_at: at,
         score: Some(score),
@@ -202,22 +208,35 @@ fn movers_compare_the_start_of_the_period_with_its_end() {
     ];
     history.reverse();
     let m = movers::movers(&history, from, to);
-    let row = |s: &str, before: f64, after: f64, gb: Decision, ga: Decision| Mover {
-        service: s.into(),
-        before,
-        after,
-        delta: after - before,
-        gate_before: gb,
-        gate_after: ga,
+    let row = |s: &str, before: f64, after: f64, gb: Decision, ga: Decision| {
+        (s.to_owned(), before, after, after - before, gb, ga)
+    };
+    let rows = |l: &[Mover]| {
+        l.iter()
+            .map(|m| {
+                assert!(m.items.is_none(), "nothing attributed yet");
+                (
+                    m.service.clone(),
+                    m.before,
+                    m.after,
+                    m.delta,
+                    m.gate_before,
+                    m.gate_after,
+                )
+            })
+            .collect::<Vec<_>>()
     };
     assert_eq!(
-        m.most_improved,
+        rows(&m.most_improved),
         vec![
             row("up", 40.0, 90.0, NoGo, Go),
             row("new", 50.0, 60.0, GoWithConditions, Go)
         ]
     );
-    assert_eq!(m.biggest_drops, vec![row("down", 80.0, 30.0, Go, NoGo)]);
+    assert_eq!(
+        rows(&m.biggest_drops),
+        vec![row("down", 80.0, 30.0, Go, NoGo)]
+    );
 }
 
 #[test]
@@ -256,4 +275,51 @@ fn movers_keep_the_five_largest_each_way() {
     let names = |l: &[Mover]| l.iter().map(|m| m.service.clone()).collect::<Vec<_>>();
     assert_eq!(names(&m.most_improved), ["s7", "s5", "s3", "s1"]);
     assert_eq!(names(&m.biggest_drops), ["d6", "d5", "d4", "d3", "d2"]);
+}
+
+#[test]
+fn movers_name_the_items_that_moved_them() {
+    let from = monday();
+    let to = from + Duration::weeks(2);
+    let history = vec![
+        snap("up", from, 40.0, 0, NoGo),
+        snap("up", from + Duration::days(3), 90.0, 2, Go),
+        snap("down", from, 80.0, 2, Go),
+        snap("down", from + Duration::days(4), 30.0, 0, NoGo),
+        snap("old", from, 20.0, 0, NoGo),
+        snap("old", from + Duration::days(5), 30.0, 0, NoGo),
+    ];
+    let mut m = movers::movers(&history, from, to);
+    let ids = snapshots_to_attribute(&m);
+    assert_eq!(ids.len(), 6, "both ends of each of the three movers");
+    let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
+    let mut open: HashMap<i64, BTreeSet<String>> = HashMap::new();
+    open.insert(history[0].id, set(&["alerts", "backups", "runbook"]));
+    open.insert(history[1].id, set(&["runbook"]));
+    open.insert(history[2].id, set(&["runbook"]));
+    open.insert(history[3].id, set(&["alerts", "oncall"]));
+    // "old" started before open items were recorded: its end alone is known.
+    open.insert(history[5].id, set(&["alerts"]));
+    let titles: HashMap<String, String> = [("alerts".to_owned(), "Alerts page".to_owned())].into();
+    attribute(&mut m, &open, &titles);
+    let item = |key: &str| MovedItem {
+        key: key.into(),
+        title: if key == "alerts" { "Alerts page" } else { key }.into(),
+    };
+    let find = |l: &[Mover], s: &str| l.iter().find(|m| m.service == s).unwrap().items.clone();
+    assert_eq!(
+        find(&m.most_improved, "up"),
+        Some(MovedItems {
+            fixed: vec![item("alerts"), item("backups")],
+            regressed: vec![],
+        })
+    );
+    assert_eq!(
+        find(&m.biggest_drops, "down"),
+        Some(MovedItems {
+            fixed: vec![item("runbook")],
+            regressed: vec![item("alerts"), item("oncall")],
+        })
+    );
+    assert_eq!(find(&m.most_improved, "old"), None, "unknown, not empty");
 }

@@ -266,8 +266,16 @@ fn build_puts_the_sections_together() {
         at: at(),
         from: at() - Duration::weeks(1),
         history: vec![],
+        approvals: vec![ApprovalRow {
+            service: "b".into(),
+            decided_at: at() - Duration::days(REREVIEW_AFTER_DAYS + 1),
+            over_no_go: false,
+            gate_now: Some(crate::domain::scoring::Decision::Go),
+        }],
+        slos: vec![],
     };
     let report = build(&input);
+    assert_eq!(report.risk.reviews_overdue_services, fig(&["b"]));
     assert_eq!(report.readiness, readiness::readiness(&input.services, &[]));
     assert_eq!(report.heat_map, heat::heat_map(&input.services));
     assert_eq!(report.fix_first, fix::fix_first(&input.services));

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// A directory removed on drop.
-pub(super) struct TempDir(PathBuf);
+pub(crate) struct TempDir(PathBuf);
 
 impl TempDir {
-    pub(super) fn new(prefix: &str) -> Self {
+    pub(crate) fn new(prefix: &str) -> Self {
         let nanos = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
@@ -20,7 +20,7 @@ impl TempDir {
         Self(dir)
     }
 
-    pub(super) fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         &self.0
     }
 }
@@ -64,7 +64,7 @@ fn promtool_backfill(input: &Path, data_dir: &Path, flags: &[&str]) {
 
 /// Writes the blocks of one OpenMetrics document (ending in `# EOF`) into `data_dir`. Keep it
 /// to a few days: an old promtool re-reads the whole input once per 2 h block.
-pub(super) fn backfill_text(text: &str, data_dir: &Path) {
+pub(crate) fn backfill_text(text: &str, data_dir: &Path) {
     let inputs = TempDir::new("orrery-slo-openmetrics");
     let file = inputs.path().join("history.om.txt");
     std::fs::write(&file, text).expect("write OpenMetrics");

@@ -13,7 +13,7 @@
 //! w/(w − 1m); good and total scale alike, so ratios keep their digits and counts move by under
 //! 1e-4 relative, still inside four significant digits.
 
-mod backfill;
+pub(crate) mod backfill;
 mod fixture;
 mod history;
 mod unmeasured;
