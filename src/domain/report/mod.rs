@@ -8,6 +8,7 @@ mod heat;
 mod movers;
 mod readiness;
 mod risk;
+mod services;
 mod trend;
 
 #[cfg(test)]
@@ -20,9 +21,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use fix::{FixItem, tier_weight};
 pub use heat::HeatCell;
-pub use movers::{MOVERS_SHOWN, Mover, Movers};
+pub use movers::{MOVERS_SHOWN, Mover, Movers, score_changes};
 pub use readiness::{Group, LevelFigure, Mix, Readiness};
 pub use risk::{ActionItemRisk, EXPIRY_HORIZON_DAYS, Risk, WaiverRisk};
+pub use services::{ServiceSummary, is_failing};
 pub use trend::{
     Granularity, LevelCount, SnapshotRow, Trend, TrendPoint, WEEKLY_MAX_WEEKS, month_start,
     week_start,
@@ -33,12 +35,16 @@ pub use trend::{
 pub struct ServiceRow {
     /// Slug.
     pub slug: String,
+    /// Display name.
+    pub name: String,
     /// Owning team's slug.
     pub team: String,
     /// Tier.
     pub tier: Tier,
     /// Lifecycle stage.
     pub lifecycle: Lifecycle,
+    /// Score of the latest score snapshot (`None`: never scored, or nothing assessed).
+    pub score: Option<f64>,
     /// Gate of the latest score snapshot (`None`: never scored).
     pub gate: Option<Decision>,
     /// Maturity level of the latest score snapshot (`None`: never scored).
@@ -164,6 +170,8 @@ pub struct PortfolioReport {
     pub trend: Trend,
     /// Most improved and biggest drops over the period.
     pub movers: Movers,
+    /// Every selected service, by slug.
+    pub services: Vec<ServiceSummary>,
 }
 
 /// Computes the report.
@@ -175,5 +183,6 @@ pub fn build(input: &ReportInput) -> PortfolioReport {
         risk: risk::risk(&input.waivers, &input.action_items, input.at),
         trend: trend::trend(&input.history, input.from, input.at),
         movers: movers::movers(&input.history, input.from, input.at),
+        services: services::summaries(&input.services, &input.history, input.from, input.at),
     }
 }

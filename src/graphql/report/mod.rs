@@ -1,5 +1,6 @@
 //! `portfolioReport`: the leadership report over a filtered portfolio.
 
+mod services;
 mod trend;
 mod types;
 
