@@ -78,6 +78,7 @@ async fn seed() -> Seeded {
         verify_concurrency: 1,
         rescore_interval_secs: 0,
         slo_observe_interval_secs: 0,
+        digest: orrery::config::DigestArgs::default(),
         public_url: None,
         auth: orrery::config::AuthArgs::default(),
     };

@@ -121,6 +121,7 @@ async fn boot(latency: Duration) -> Bench {
         verify_concurrency: 1,
         rescore_interval_secs: 0,
         slo_observe_interval_secs: 0,
+        digest: orrery::config::DigestArgs::default(),
         public_url: None,
         auth: AuthArgs::default(),
     };

@@ -47,6 +47,11 @@ pub struct App {
     state: AppState,
     verify_every: Option<(std::time::Duration, usize)>,
     rescore_every: Option<std::time::Duration>,
+    /// Where and when the weekly digest goes (`None`: off).
+    digest: Option<(
+        Arc<crate::export::digest::IncomingWebhook>,
+        crate::domain::digest::DigestSchedule,
+    )>,
     /// SLO observation interval and concurrency (`None`: off, or no Prometheus).
     observe_every: Option<(std::time::Duration, usize)>,
     public_url: Option<String>,
@@ -135,7 +140,15 @@ impl App {
                 args.verify_concurrency,
             )
         });
+        let digest = match &args.digest.webhook_url {
+            Some(url) => Some((
+                Arc::new(crate::export::digest::IncomingWebhook::new(url).map_err(anyhow::Error::msg)?),
+                args.digest.schedule,
+            )),
+            None => None,
+        };
         Ok(Self {
+            digest,
             observe_every,
             services,
             state,
@@ -179,6 +192,16 @@ impl App {
                 self.services.clone(),
                 every,
                 concurrency,
+                stop_rx.clone(),
+            ));
+        }
+        if let Some((sink, schedule)) = self.digest.take() {
+            tokio::spawn(crate::export::digest::run(
+                self.state.schema.clone(),
+                self.services.clone(),
+                sink,
+                schedule,
+                self.public_url.clone(),
                 stop_rx.clone(),
             ));
         }

@@ -44,6 +44,9 @@ pub struct ServeArgs {
     /// without `--prometheus-url`).
     #[arg(long, env = "ORRERY_SLO_OBSERVE_INTERVAL_SECS", default_value_t = 3600)]
     pub slo_observe_interval_secs: u64,
+    /// The weekly digest.
+    #[command(flatten)]
+    pub digest: DigestArgs,
     /// Where automated checks read from.
     #[command(flatten)]
     pub sources: SourceArgs,
@@ -281,5 +284,33 @@ impl std::fmt::Debug for AuthArgs {
             .field("proxy_user_header", &self.proxy_user_header)
             .field("trusted_proxies", &self.trusted_proxies)
             .finish_non_exhaustive()
+    }
+}
+
+/// The weekly digest posted to chat: off unless a webhook URL is given.
+#[derive(Clone, Default, Args)]
+pub struct DigestArgs {
+    /// Post a weekly digest of the portfolio (what changed over the week, as Markdown) to
+    /// this Slack-compatible incoming-webhook URL. It is a secret: prefer the environment
+    /// variable; it is never logged.
+    #[arg(long = "digest-webhook-url", env = "ORRERY_DIGEST_WEBHOOK_URL", hide_env_values = true)]
+    pub webhook_url: Option<String>,
+    /// When the digest goes out: a weekday and a UTC time, e.g. `mon 09:00` (each covers the
+    /// seven days before it; with several replicas it is still posted once).
+    #[arg(
+        long = "digest-schedule",
+        env = "ORRERY_DIGEST_SCHEDULE",
+        default_value = "mon 09:00"
+    )]
+    pub schedule: crate::domain::digest::DigestSchedule,
+}
+
+/// Never prints the webhook URL.
+impl std::fmt::Debug for DigestArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("DigestArgs")
+            .field("webhook_url", &self.webhook_url.as_ref().map(|_| "<redacted>"))
+            .field("schedule", &self.schedule)
+            .finish()
     }
 }

@@ -202,6 +202,7 @@ impl TestApp {
             verify_concurrency: 2,
             rescore_interval_secs: 0,
             slo_observe_interval_secs: 0,
+            digest: orrery::config::DigestArgs::default(),
             public_url: None,
             auth,
         };

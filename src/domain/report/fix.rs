@@ -36,8 +36,7 @@ pub struct FixItem {
 /// or any open state (unanswered, unaccepted not applicable too) on a blocker. Waived and
 /// not applicable items never count.
 fn to_fix(state: ItemState, blocker: bool) -> bool {
-    matches!(state, ItemState::Fail | ItemState::Error | ItemState::Stale)
-        || (blocker && state.is_open())
+    super::is_failing(state) || (blocker && state.is_open())
 }
 
 /// The items to fix, heaviest first, then in the most services, then by key.

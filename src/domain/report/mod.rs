@@ -9,6 +9,7 @@ mod movers;
 mod readiness;
 mod rereview;
 mod risk;
+mod services;
 mod slo_risk;
 mod trend;
 
@@ -22,11 +23,15 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 pub use fix::{FixItem, tier_weight};
 pub use heat::HeatCell;
-pub use movers::{MOVERS_SHOWN, MovedItem, MovedItems, Mover, Movers, attribute, snapshots_to_attribute};
+pub use movers::{
+    MOVERS_SHOWN, MovedItem, MovedItems, Mover, Movers, attribute, score_changes,
+    snapshots_to_attribute,
+};
 pub use readiness::{Group, LevelFigure, Mix, Readiness};
 pub use rereview::{ApprovalRow, OverdueReason, OverdueReview, REREVIEW_AFTER_DAYS};
 pub use slo_risk::{FAST_BURN_1H, FAST_BURN_6H, SloRisk, SloRow, slo_risk};
 pub use risk::{ActionItemRisk, EXPIRY_HORIZON_DAYS, Risk, WaiverRisk};
+pub use services::{ServiceSummary, is_failing};
 pub use trend::{
     Granularity, LevelCount, SnapshotRow, Trend, TrendPoint, WEEKLY_MAX_WEEKS, month_start,
     week_start,
@@ -37,12 +42,16 @@ pub use trend::{
 pub struct ServiceRow {
     /// Slug.
     pub slug: String,
+    /// Display name.
+    pub name: String,
     /// Owning team's slug.
     pub team: String,
     /// Tier.
     pub tier: Tier,
     /// Lifecycle stage.
     pub lifecycle: Lifecycle,
+    /// Score of the latest score snapshot (`None`: never scored, or nothing assessed).
+    pub score: Option<f64>,
     /// Gate of the latest score snapshot (`None`: never scored).
     pub gate: Option<Decision>,
     /// Maturity level of the latest score snapshot (`None`: never scored).
@@ -172,6 +181,8 @@ pub struct PortfolioReport {
     pub trend: Trend,
     /// Most improved and biggest drops over the period.
     pub movers: Movers,
+    /// Every selected service, by slug.
+    pub services: Vec<ServiceSummary>,
 }
 
 /// Computes the report.
@@ -185,5 +196,6 @@ pub fn build(input: &ReportInput) -> PortfolioReport {
             .with_slos(slo_risk::slo_risk(&input.slos)),
         trend: trend::trend(&input.history, input.from, input.at),
         movers: movers::movers(&input.history, input.from, input.at),
+        services: services::summaries(&input.services, &input.history, input.from, input.at),
     }
 }

@@ -58,11 +58,15 @@ pub struct Movers {
     pub biggest_drops: Vec<Mover>,
 }
 
-/// Movers over `[from, to]`: a service's start is its latest snapshot at or before `from`,
-/// or, when it has none, its first snapshot in the period; its end is its latest snapshot at
-/// or before `to`. Services without a score at either end are left out. `snapshots` may come
-/// in any order.
-pub fn movers(snapshots: &[SnapshotRow], from: DateTime<Utc>, to: DateTime<Utc>) -> Movers {
+/// Every service's score change over `[from, to]`, by slug: a service's start is its latest
+/// snapshot at or before `from`, or, when it has none, its first snapshot in the period; its
+/// end is its latest snapshot at or before `to`. Services without a score at either end are
+/// left out. `snapshots` may come in any order.
+pub fn score_changes(
+    snapshots: &[SnapshotRow],
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Vec<Mover> {
     let mut by_service: BTreeMap<&str, Vec<&SnapshotRow>> = BTreeMap::new();
     for s in snapshots.iter().filter(|s| s.taken_at <= to) {
         by_service.entry(s.service.as_str()).or_default().push(s);
@@ -93,6 +97,12 @@ pub fn movers(snapshots: &[SnapshotRow], from: DateTime<Utc>, to: DateTime<Utc>)
             items: None,
         });
     }
+    all
+}
+
+/// Movers over `[from, to]`: the largest [`score_changes`] each way.
+pub fn movers(snapshots: &[SnapshotRow], from: DateTime<Utc>, to: DateTime<Utc>) -> Movers {
+    let all = score_changes(snapshots, from, to);
     let mut most_improved: Vec<Mover> = all.iter().filter(|m| m.delta > 0.0).cloned().collect();
     most_improved.sort_by(|a, b| b.delta.total_cmp(&a.delta).then(a.service.cmp(&b.service)));
     most_improved.truncate(MOVERS_SHOWN);

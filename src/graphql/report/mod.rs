@@ -1,6 +1,7 @@
 //! `portfolioReport`: the leadership report over a filtered portfolio.
 
 mod risk;
+mod services;
 mod trend;
 mod types;
 

@@ -42,6 +42,11 @@ impl PortfolioReport {
     async fn movers(&self) -> super::trend::Movers<'_> {
         super::trend::Movers(&self.0.movers)
     }
+
+    /// Every selected service, by slug.
+    async fn services(&self) -> Vec<super::services::ReportService<'_>> {
+        self.0.services.iter().map(super::services::ReportService).collect()
+    }
 }
 
 /// A number of services and their slugs.

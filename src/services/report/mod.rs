@@ -137,12 +137,14 @@ impl Services {
             let snap = snapshots.get(&s.id);
             rows.push(ServiceRow {
                 slug: s.slug.clone(),
+                name: s.name.clone(),
                 team: teams
                     .get(&s.team_id)
                     .cloned()
                     .unwrap_or_else(|| s.team_id.to_string()),
                 tier: s.tier,
                 lifecycle: s.lifecycle,
+                score: snap.and_then(|s| s.score),
                 gate: snap.map(|s| s.gate),
                 level: snap.map(|s| u8::try_from(s.level.max(0)).unwrap_or(u8::MAX)),
                 review_state: review.map(|r| r.state),

@@ -2,6 +2,7 @@
 //! approval over NO_GO, a waiver expiring soon, one expired, an overdue action item) and
 //! every figure of the report, on both databases.
 
+mod digest;
 mod fixture;
 mod risk;
 mod trend;

@@ -31,6 +31,7 @@ async fn replica(app: &TestApp, clock: Arc<dyn Clock>) -> Services {
         verify_concurrency: 1,
         rescore_interval_secs: 0,
         slo_observe_interval_secs: 0,
+        digest: orrery::config::DigestArgs::default(),
         public_url: None,
         auth: AuthArgs::default(),
     };

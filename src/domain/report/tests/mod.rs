@@ -3,6 +3,7 @@
 
 mod history;
 mod sections;
+mod services;
 
 use super::*;
 use crate::domain::catalog::{Lifecycle, Tier};
@@ -39,9 +40,11 @@ fn svc(
 ) -> ServiceRow {
     ServiceRow {
         slug: slug.into(),
+        name: format!("Service {slug}"),
         team: team.into(),
         tier,
         lifecycle,
+        score: gate.map(|_| 50.0),
         gate,
         level,
         review_state,

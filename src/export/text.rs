@@ -1,0 +1,88 @@
+//! Wording and number formats the HTML and Markdown exports share.
+
+/// How many services a figure names before "and N more".
+pub const NAMES_SHOWN: usize = 8;
+
+/// A score with one decimal (`66.7`).
+pub fn score(v: f64) -> String {
+    format!("{v:.1}")
+}
+
+/// A score or a dash.
+pub fn maybe_score(v: Option<f64>) -> String {
+    v.map_or_else(|| "–".to_owned(), score)
+}
+
+/// A score change with its sign and one decimal (`+20.0`, `-30.0`, `+0.0`).
+pub fn delta(v: f64) -> String {
+    format!("{v:+.1}")
+}
+
+/// A share in 0–1 as a whole percentage (`75%`).
+pub fn percent(share: f64) -> String {
+    format!("{:.0}%", share * 100.0)
+}
+
+/// A gate as people read it: `GO`, `GO with conditions`, `NO-GO`; `never scored` for none.
+pub fn gate(g: Option<&str>) -> String {
+    match g {
+        Some("GO") => "GO".to_owned(),
+        Some("GO_WITH_CONDITIONS") => "GO with conditions".to_owned(),
+        Some("NO_GO") => "NO-GO".to_owned(),
+        Some(other) => other.to_owned(),
+        None => "never scored".to_owned(),
+    }
+}
+
+/// An API enum value as the UI writes it: `TIER1` → `tier1`, `IN_REVIEW` → `in review`.
+pub fn word(v: &str) -> String {
+    v.to_ascii_lowercase().replace('_', " ")
+}
+
+/// "1 service", "2 services".
+pub fn services(n: u32) -> String {
+    if n == 1 {
+        "1 service".to_owned()
+    } else {
+        format!("{n} services")
+    }
+}
+
+/// The first [`NAMES_SHOWN`] of `names` and how many are left out.
+pub fn shown(names: &[String]) -> (&[String], usize) {
+    let n = names.len().min(NAMES_SHOWN);
+    (&names[..n], names.len() - n)
+}
+
+/// "and N more" for `rest` > 0.
+pub fn more(rest: usize) -> Option<String> {
+    (rest > 0).then(|| format!("and {rest} more"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_the_same_everywhere() {
+        assert_eq!(score(200.0 / 3.0), "66.7");
+        assert_eq!(maybe_score(None), "–");
+        assert_eq!(delta(20.0), "+20.0");
+        assert_eq!(delta(-30.0), "-30.0");
+        assert_eq!(percent(0.75), "75%");
+        assert_eq!(gate(Some("GO_WITH_CONDITIONS")), "GO with conditions");
+        assert_eq!(gate(None), "never scored");
+        assert_eq!(word("IN_REVIEW"), "in review");
+        assert_eq!(services(1), "1 service");
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_count() {
+        let names: Vec<String> = (0..11).map(|i| format!("s{i}")).collect();
+        let (first, rest) = shown(&names);
+        assert_eq!(first.len(), NAMES_SHOWN);
+        assert_eq!(rest, 3);
+        assert_eq!(more(rest).as_deref(), Some("and 3 more"));
+        assert_eq!(more(0), None);
+    }
+}
