@@ -118,9 +118,9 @@ impl Chart {
 
     fn legend(&mut self, x: f64, y: f64, items: &[(&'static str, &str)]) {
         let mut at = x;
-        for (class, text) in items {
-            self.rect(at, y - 10.0, 12.0, 12.0, class, (*text).to_owned());
-            self.label(at + 17.0, y, (*text).to_owned(), "start", "legend");
+        for &(class, text) in items {
+            self.rect(at, y - 10.0, 12.0, 12.0, class, text.to_owned());
+            self.label(at + 17.0, y, text.to_owned(), "start", "legend");
             at += 30.0 + 7.0 * text.chars().count() as f64;
         }
     }
@@ -204,7 +204,7 @@ pub fn trend_chart(t: &TrendDoc) -> Chart {
             p.start.format("%m-%d").to_string()
         };
         let mut base = 0.0;
-        for ((class, name), v) in GATES.iter().zip([p.go, p.go_with_conditions, p.no_go]) {
+        for (&(class, name), v) in GATES.iter().zip([p.go, p.go_with_conditions, p.no_go]) {
             if v == 0 {
                 continue;
             }

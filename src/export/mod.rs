@@ -10,6 +10,7 @@
 mod charts;
 mod csv;
 mod html;
+mod html_view;
 mod markdown;
 mod model;
 mod request;
@@ -138,8 +139,21 @@ impl Meta {
     pub fn service_url(&self, slug: &str) -> Option<String> {
         self.base_url
             .as_deref()
-            .map(|base| format!("{}/services/{slug}", base.trim_end_matches('/')))
+            .map(|base| format!("{}/services/{}", base.trim_end_matches('/'), path_segment(slug)))
     }
+}
+
+/// `s` percent-encoded as one URL path segment (unreserved characters kept).
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Why a report could not be had from the API: its message and stable `code`.
