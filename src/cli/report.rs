@@ -3,7 +3,9 @@
 //! through the same GraphQL query ([`crate::export::REPORT_QUERY`]).
 
 use crate::app::{redact, system_actor};
-use crate::export::{self, Format, ReportRequest, parse_since, parse_until, report_of_response};
+use crate::export::{
+    self, Format, ReportRequest, ReportValue, parse_since, parse_until, report_of_response,
+};
 use crate::graphql::build_schema;
 use crate::services::templates::TemplateRegistry;
 use crate::services::{Services, SystemClock};
@@ -11,7 +13,7 @@ use crate::store::Database;
 use anyhow::Context;
 use chrono::Utc;
 use clap::Args;
-use serde_json::{Value, json};
+use serde_json::json;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -103,7 +105,11 @@ impl ReportArgs {
     }
 }
 
-async fn from_server(server: &str, token: Option<&str>, request: &ReportRequest) -> anyhow::Result<Value> {
+async fn from_server(
+    server: &str,
+    token: Option<&str>,
+    request: &ReportRequest,
+) -> anyhow::Result<ReportValue> {
     let url = format!("{}/graphql", server.trim_end_matches('/'));
     let mut post = reqwest::Client::new()
         .post(&url)
@@ -118,14 +124,15 @@ async fn from_server(server: &str, token: Option<&str>, request: &ReportRequest)
         .await
         .with_context(|| format!("cannot reach {url}"))?;
     let status = response.status();
-    let body: Value = response
+    // Read as a GraphQL value, which keeps the API's field order for `--format json`.
+    let body: ReportValue = response
         .json()
         .await
         .with_context(|| format!("the server's answer ({status}) is not JSON"))?;
-    Ok(report_of_response(&body)?)
+    Ok(report_of_response(body)?)
 }
 
-async fn from_database(url: &str, request: &ReportRequest) -> anyhow::Result<Value> {
+async fn from_database(url: &str, request: &ReportRequest) -> anyhow::Result<ReportValue> {
     let db = Database::connect(url)
         .await
         .with_context(|| format!("cannot open database {}", redact(url)))?;
@@ -223,8 +230,20 @@ mod tests {
     #[test]
     fn flags_become_the_query_variables() {
         let args = parse(&[
-            "--format", "csv", "--team", "pay", "--team", "search", "--tier", "tier1",
-            "--lifecycle", "PRODUCTION", "--since", "2026-03-01", "--until", "2026-03-31",
+            "--format",
+            "csv",
+            "--team",
+            "pay",
+            "--team",
+            "search",
+            "--tier",
+            "tier1",
+            "--lifecycle",
+            "PRODUCTION",
+            "--since",
+            "2026-03-01",
+            "--until",
+            "2026-03-31",
         ]);
         assert_eq!(args.format, Format::Csv);
         assert_eq!(
@@ -244,7 +263,9 @@ mod tests {
         assert!(e.contains("--until") && e.contains("`soon`"), "{e}");
         let e = parse(&["--tier", "gold"]).request().unwrap_err();
         assert!(e.contains("--tier") && e.contains("`gold`"), "{e}");
-        let bad = Cli::try_parse_from(["orrery", "--format", "pdf"]).err().unwrap();
+        let bad = Cli::try_parse_from(["orrery", "--format", "pdf"])
+            .err()
+            .unwrap();
         assert!(bad.to_string().contains("`pdf`"), "{bad}");
     }
 
@@ -252,7 +273,10 @@ mod tests {
     fn the_token_is_never_printed() {
         let args = parse(&["--server", "http://x", "--token", "secret-token-1"]);
         let shown = format!("{args:?}");
-        assert!(!shown.contains("secret-token-1") && shown.contains("<redacted>"), "{shown}");
+        assert!(
+            !shown.contains("secret-token-1") && shown.contains("<redacted>"),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -2,11 +2,12 @@
 //! inline styles with a print stylesheet, inline SVG charts, no external references, every
 //! string escaped by the template. It reads well attached to an email or printed to PDF.
 
-use super::charts::{Chart, team_chart, trend_chart};
+use super::charts::{team_chart, trend_chart};
 use super::html_view::{
     FigureView, FixRow, HeatRow, MixRow, MoverRow, RiskGroup, RiskLine, ServiceLine, TrendRow,
     figure, gate_class, heat, mix_row, named, risks,
 };
+use super::svg::Chart;
 use super::text::{self, delta, gate, maybe_score, score, word};
 use super::{Meta, ReportDoc};
 use askama::Template;

@@ -242,4 +242,3 @@ pub(super) fn risks(r: &ReportDoc, meta: &Meta) -> Vec<RiskGroup> {
         },
     ]
 }
-

@@ -4,13 +4,20 @@
 use super::*;
 use crate::graphql::build_schema;
 use async_graphql::parser::parse_query;
-use async_graphql::parser::types::{DocumentOperations, ExecutableDocument, Selection, SelectionSet};
+use async_graphql::parser::types::{
+    DocumentOperations, ExecutableDocument, Selection, SelectionSet,
+};
 use chrono::TimeZone;
 use serde_json::json;
 use std::collections::BTreeSet;
 
 /// The field paths a selection set selects, fragments expanded (`a.b.c`).
-fn selected(doc: &ExecutableDocument, set: &SelectionSet, prefix: &str, out: &mut BTreeSet<String>) {
+fn selected(
+    doc: &ExecutableDocument,
+    set: &SelectionSet,
+    prefix: &str,
+    out: &mut BTreeSet<String>,
+) {
     for s in &set.items {
         match &s.node {
             Selection::Field(f) => {
@@ -46,7 +53,12 @@ async fn schema_paths(name: &str, prefix: &str, out: &mut BTreeSet<String>) {
             ty = &ty["ofType"];
         }
         if ty["kind"] == "OBJECT" {
-            Box::pin(schema_paths(ty["name"].as_str().unwrap(), &format!("{path}."), out)).await;
+            Box::pin(schema_paths(
+                ty["name"].as_str().unwrap(),
+                &format!("{path}."),
+                out,
+            ))
+            .await;
         }
     }
 }
@@ -54,8 +66,12 @@ async fn schema_paths(name: &str, prefix: &str, out: &mut BTreeSet<String>) {
 #[tokio::test]
 async fn the_query_asks_for_every_field_of_the_report() {
     let doc = parse_query(REPORT_QUERY).unwrap();
-    let DocumentOperations::Single(op) = &doc.operations else {
-        panic!("one operation");
+    let op = match &doc.operations {
+        DocumentOperations::Single(op) => op,
+        DocumentOperations::Multiple(ops) => {
+            assert_eq!(ops.len(), 1, "one operation");
+            ops.values().next().unwrap()
+        }
     };
     let mut asked = BTreeSet::new();
     selected(&doc, &op.node.selection_set.node, "", &mut asked);
@@ -115,6 +131,10 @@ fn hostile() -> serde_json::Value {
     })
 }
 
+fn value(v: serde_json::Value) -> ReportValue {
+    ReportValue::from_json(v).unwrap()
+}
+
 fn meta(base: Option<&str>) -> Meta {
     Meta {
         title: "Orrery reliability report".into(),
@@ -128,8 +148,11 @@ fn meta(base: Option<&str>) -> Meta {
 #[test]
 fn markdown_escapes_what_markdown_would_read() {
     assert_eq!(markdown_text("a|b"), "a\\|b");
-    assert_eq!(markdown_text("*x* [l](u) <b>\nnext"), "\\*x\\* \\[l\\](u) \\<b\\> next");
-    let md = render(Format::Markdown, &hostile(), &meta(None)).unwrap();
+    assert_eq!(
+        markdown_text("*x* [l](u) <b>\nnext"),
+        "\\*x\\* \\[l\\](u) \\<b\\> next"
+    );
+    let md = render(Format::Markdown, &value(hostile()), &meta(None)).unwrap();
     // Every row of a table keeps the table's column count: no unescaped `|` in a cell.
     let mut tables: Vec<Vec<usize>> = vec![Vec::new()];
     for line in md.lines() {
@@ -144,23 +167,40 @@ fn markdown_escapes_what_markdown_would_read() {
     for t in tables.iter().filter(|t| !t.is_empty()) {
         assert!(t.iter().all(|n| *n == t[0]), "{t:?}\n{md}");
     }
-    assert!(md.contains("a\\|b") && md.contains("Owner \\| \\<img"), "{md}");
+    assert!(
+        md.contains("a\\|b") && md.contains("Owner \\| \\<img"),
+        "{md}"
+    );
     assert!(!md.contains("<script>"), "{md}");
 }
 
 #[test]
 fn html_escapes_every_string_and_links_only_service_pages() {
-    let html = render(Format::Html, &hostile(), &meta(Some("https://orrery.example"))).unwrap();
-    assert!(!html.contains("<script") && !html.contains("<img"), "{html}");
-    assert!(html.contains("t&#60;script&#62;") || html.contains("t&lt;script&gt;"), "{html}");
-    assert!(html.contains("href=\"https://orrery.example/services/a%7Cb\""), "{html}");
-    let without = render(Format::Html, &hostile(), &meta(None)).unwrap();
+    let html = render(
+        Format::Html,
+        &value(hostile()),
+        &meta(Some("https://orrery.example")),
+    )
+    .unwrap();
+    assert!(
+        !html.contains("<script") && !html.contains("<img"),
+        "{html}"
+    );
+    assert!(
+        html.contains("t&#60;script&#62;") || html.contains("t&lt;script&gt;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("href=\"https://orrery.example/services/a%7Cb\""),
+        "{html}"
+    );
+    let without = render(Format::Html, &value(hostile()), &meta(None)).unwrap();
     assert!(!without.contains("href="), "no base, no links");
 }
 
 #[test]
 fn csv_rows_keep_numbers_and_defuse_formulas() {
-    let csv = render(Format::Csv, &hostile(), &meta(None)).unwrap();
+    let csv = render(Format::Csv, &value(hostile()), &meta(None)).unwrap();
     let expected = "slug,name,team,tier,lifecycle,score,level,gate,review_state,items_applicable,\
 items_met,items_failing,open_blockers,score_change\r\n\
 '=cmd,'-2+3,t<script>,TIER1,PRODUCTION,20,1,NO_GO,DRAFT,3,1,1,1,-10.5\r\n\
@@ -169,18 +209,42 @@ a|b,\"Pay, \"\"core\"\"\nline\",t<script>,TIER1,PRODUCTION,100,1,GO,,3,3,0,0,\r\
 }
 
 #[test]
-fn json_is_the_api_value_pretty_printed() {
-    let json = render(Format::Json, &hostile(), &meta(None)).unwrap();
+fn json_is_the_api_value_pretty_printed_in_the_api_order() {
+    let json = render(Format::Json, &value(hostile()), &meta(None)).unwrap();
     let back: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(back, hostile());
-    assert!(json.starts_with("{\n  \"readiness\""), "{json}");
+    let api: ReportValue =
+        serde_json::from_str(r#"{"zeta": 1, "alpha": {"b": [2], "a": null}}"#).unwrap();
+    assert_eq!(
+        render(Format::Json, &api, &meta(None)).unwrap(),
+        "{\n  \"zeta\": 1,\n  \"alpha\": {\n    \"b\": [\n      2\n    ],\n    \"a\": null\n  }\n}\n"
+    );
+}
+
+#[test]
+fn the_report_is_read_from_a_response_or_its_error() {
+    let ok: ReportValue =
+        serde_json::from_str(r#"{"data": {"portfolioReport": {"services": []}}}"#).unwrap();
+    assert_eq!(
+        report_of_response(ok).unwrap().into_json().unwrap(),
+        json!({"services": []})
+    );
+    let err: ReportValue = serde_json::from_str(
+        r#"{"data": null, "errors": [{"message": "no team has the slug `x`",
+            "extensions": {"code": "VALIDATION"}}]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        report_of_response(err).unwrap_err().to_string(),
+        "no team has the slug `x` (VALIDATION)"
+    );
 }
 
 #[test]
 fn a_report_of_another_shape_is_refused() {
     let mut bad = hostile();
     bad["services"] = json!("not a list");
-    assert!(render(Format::Csv, &bad, &meta(None)).is_err());
+    assert!(render(Format::Csv, &value(bad), &meta(None)).is_err());
 }
 
 #[test]
@@ -197,5 +261,8 @@ fn formats_name_their_files_and_types() {
         ]
     );
     assert_eq!(Format::parse("markdown"), Ok(Format::Markdown));
-    assert_eq!(Format::Csv.content_type(), "text/csv; charset=utf-8; header=present");
+    assert_eq!(
+        Format::Csv.content_type(),
+        "text/csv; charset=utf-8; header=present"
+    );
 }

@@ -71,9 +71,7 @@ pub async fn download(
             "NOT_FOUND" => WebError::NotFound(e.message),
             "FORBIDDEN" | "UNAUTHENTICATED" => WebError::Forbidden(e.message),
             "UNAVAILABLE" => WebError::Unavailable,
-            _ => WebError::Internal(AppError::Internal(anyhow::anyhow!(
-                "report export: {e}"
-            ))),
+            _ => WebError::Internal(AppError::Internal(anyhow::anyhow!("report export: {e}"))),
         })?;
     let now = state.services.now();
     let meta = request.meta(now, base_url(&state, &headers));

@@ -49,7 +49,10 @@ async fn portfolio(app: &TestApp, clock: &MovableClock) {
             (gateway.as_str(), "ops.runbook", "FAIL"),
             (directory.as_str(), "ops.owner", "PASS"),
         ],
-        &[(sessions.as_str(), "sec.scan", "PASS"), (finder.as_str(), "ops.runbook", "PASS")],
+        &[
+            (sessions.as_str(), "sec.scan", "PASS"),
+            (finder.as_str(), "ops.runbook", "PASS"),
+        ],
         &[
             (gateway.as_str(), "ops.runbook", "PASS"),
             (gateway.as_str(), "sec.scan", "PASS"),
@@ -106,7 +109,10 @@ async fn the_html_report_export_reads_well_in_chromium() {
 
     let browser = Browser::start().await;
     browser
-        .open(&format!("file://{}", file.canonicalize().unwrap().display()))
+        .open(&format!(
+            "file://{}",
+            file.canonicalize().unwrap().display()
+        ))
         .await;
     assert_eq!(browser.text("h1").await, "Orrery reliability report");
     let charts = browser
@@ -125,7 +131,10 @@ async fn the_html_report_export_reads_well_in_chromium() {
     for (name, size) in [("report-export", DESKTOP), ("report-export-print", PRINT)] {
         browser.resize(size).await;
         let (scroll, inner) = overflows(&browser).await;
-        assert!(scroll <= inner, "{name}: {scroll} px wide in a {inner} px window");
+        assert!(
+            scroll <= inner,
+            "{name}: {scroll} px wide in a {inner} px window"
+        );
         browser.screenshot(name, size).await;
     }
     browser.close().await;

@@ -129,7 +129,10 @@ pub fn html_rows(html: &str) -> Vec<Vec<String>> {
 }
 
 fn has_row(rows: &[Vec<String>], what: &str, pred: impl Fn(&[String]) -> bool) {
-    assert!(rows.iter().any(|r| pred(r)), "no row for {what} in {rows:#?}");
+    assert!(
+        rows.iter().any(|r| pred(r)),
+        "no row for {what} in {rows:#?}"
+    );
 }
 
 /// Every format agrees with `report` (the JSON); `base` is the server's address when
@@ -199,7 +202,9 @@ pub fn assert_formats_agree(report: &Value, csv: &str, md: &str, html: &str, bas
             )
             .collect();
         for rows in [&md_table, &html_table] {
-            has_row(rows, &format!("team {expected:?}"), |r| r == expected.as_slice());
+            has_row(rows, &format!("team {expected:?}"), |r| {
+                r == expected.as_slice()
+            });
         }
     }
     for item in report["fixFirst"].as_array().unwrap() {
@@ -207,7 +212,7 @@ pub fn assert_formats_agree(report: &Value, csv: &str, md: &str, html: &str, bas
         let weight = item["weight"].to_string();
         for rows in [&md_table, &html_table] {
             has_row(rows, key, |r| {
-                r.iter().any(|c| c.contains(key)) && r.iter().any(|c| *c == weight)
+                r.iter().any(|c| c.contains(key)) && r.contains(&weight)
             });
         }
     }
@@ -222,7 +227,7 @@ pub fn assert_formats_agree(report: &Value, csv: &str, md: &str, html: &str, bas
         let delta = format!("{:+.1}", m["delta"].as_f64().unwrap());
         for rows in [&md_table, &html_table] {
             has_row(rows, &format!("{service} {delta}"), |r| {
-                r.first().is_some_and(|c| c == service) && r.iter().any(|c| *c == delta)
+                r.first().is_some_and(|c| c == service) && r.contains(&delta)
             });
         }
     }
@@ -240,7 +245,9 @@ pub fn assert_formats_agree(report: &Value, csv: &str, md: &str, html: &str, bas
     }
 
     // The HTML stands alone: nothing loaded from elsewhere, links only to service pages.
-    for external in ["<link", "<script", "src=", "url(", "@import", "<iframe", "<img"] {
+    for external in [
+        "<link", "<script", "src=", "url(", "@import", "<iframe", "<img",
+    ] {
         assert!(!html.contains(external), "the HTML has `{external}`");
     }
     for (i, _) in html.match_indices("href=\"") {
@@ -255,7 +262,10 @@ pub fn assert_formats_agree(report: &Value, csv: &str, md: &str, html: &str, bas
     if let Some(base) = base {
         let first = services[0]["slug"].as_str().unwrap();
         let link = format!("{base}/services/{first}");
-        assert!(html.contains(&format!("href=\"{link}\"")), "no link to {link}");
+        assert!(
+            html.contains(&format!("href=\"{link}\"")),
+            "no link to {link}"
+        );
         assert!(md.contains(&format!("]({link})")) || md.contains(&format!("](<{link}>)")));
     }
 }

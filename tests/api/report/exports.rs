@@ -25,7 +25,10 @@ fn period() -> (String, String) {
 }
 
 /// `GET /reports/export?QUERY`: status, headers and body.
-pub async fn download(app: &TestApp, query: &str) -> (StatusCode, reqwest::header::HeaderMap, String) {
+pub async fn download(
+    app: &TestApp,
+    query: &str,
+) -> (StatusCode, reqwest::header::HeaderMap, String) {
     let response = app
         .client
         .get(format!("{}/reports/export?{query}", app.base))
@@ -64,19 +67,30 @@ fn command_line(app: &TestApp, format: &str, since: &str, until: &str) -> String
         // One format through --output, to a file replaced whole.
         let dir = std::env::temp_dir().join(format!("orrery-export-{}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(format!("report-{}.html", app.base.replace([':', '/', '.'], "")));
+        let path = dir.join(format!(
+            "report-{}.html",
+            app.base.replace([':', '/', '.'], "")
+        ));
         let mut args = base.to_vec();
         let file = path.to_str().unwrap().to_owned();
         args.extend(["--output", &file]);
         let out = orrery(&args);
-        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(out.stdout.is_empty(), "--output writes nothing to stdout");
         let html = std::fs::read_to_string(&path).unwrap();
         std::fs::remove_file(&path).unwrap();
         return html;
     }
     let out = orrery(&base);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -122,7 +136,8 @@ async fn the_four_formats_agree_from_the_route_and_the_command_line(app: TestApp
     assert_formats_agree(&report, &csv, &md, &html, Some(&app.base));
 
     // The command line, reading the database: the same JSON and CSV, the same figures.
-    let cli_json: Value = serde_json::from_str(&command_line(&app, "json", &since, &until)).unwrap();
+    let cli_json: Value =
+        serde_json::from_str(&command_line(&app, "json", &since, &until)).unwrap();
     assert_eq!(cli_json, report);
     let cli_csv = command_line(&app, "csv", &since, &until);
     assert_eq!(cli_csv, csv);
@@ -154,8 +169,14 @@ async fn bad_exports_are_refused_with_the_reason(app: TestApp) {
     }
     for (args, words) in [
         (vec!["--team", "nope"], vec!["`nope`"]),
-        (vec!["--since", "2026-13-01"], vec!["--since", "`2026-13-01`"]),
-        (vec!["--lifecycle", "retired"], vec!["--lifecycle", "`retired`"]),
+        (
+            vec!["--since", "2026-13-01"],
+            vec!["--since", "`2026-13-01`"],
+        ),
+        (
+            vec!["--lifecycle", "retired"],
+            vec!["--lifecycle", "`retired`"],
+        ),
     ] {
         let mut all = vec!["--database-url", app.database_url.as_str()];
         all.extend(args.iter().copied());
