@@ -5,6 +5,7 @@ mod checklists;
 mod gate;
 mod manifest;
 mod migrate;
+mod report;
 mod schema;
 mod serve;
 mod verify;
@@ -38,6 +39,8 @@ enum Command {
     /// Judge a change (pull request) in a CI job: repository checks at base and head
     /// (exit 0 nothing blocks, 1 the policy blocks it, 2 it could not be evaluated).
     Check(check::CheckArgs),
+    /// Write the portfolio report as HTML, Markdown, CSV or JSON (the same numbers in each).
+    Report(report::ReportArgs),
     /// Run the automated checks of services' current reviews and record the results.
     Verify(verify::VerifyArgs),
     /// Work with `orrery.yaml` service manifests (readiness as code).
@@ -89,6 +92,7 @@ impl Cli {
             Command::ExportSchema { output } => schema::export(output),
             Command::Gate(args) => gate::run(args).await,
             Command::Verify(args) => verify::run(args).await,
+            Command::Report(args) => report::run(args).await,
             Command::Check(args) => check::run(args).await,
         }
     }

@@ -3,128 +3,9 @@
 //! bars). Pure functions from the report to shapes and labels; the template draws them
 //! (escaping every label).
 
+use super::svg::{Chart, Label, n};
 use super::text::{gate, score};
 use super::{MixDoc, TeamMixDoc, TrendDoc};
-
-/// One rectangle.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Rect {
-    /// Left.
-    pub x: String,
-    /// Top.
-    pub y: String,
-    /// Width.
-    pub w: String,
-    /// Height.
-    pub h: String,
-    /// CSS class (its fill).
-    pub class: &'static str,
-    /// Tooltip.
-    pub title: String,
-}
-
-/// One text label.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Label {
-    /// Anchor point.
-    pub x: String,
-    /// Baseline.
-    pub y: String,
-    /// The text.
-    pub text: String,
-    /// `start`, `middle` or `end`.
-    pub anchor: &'static str,
-    /// CSS class.
-    pub class: &'static str,
-    /// Rotation in degrees about the anchor (0: none).
-    pub rotate: i32,
-}
-
-/// One straight line.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Line {
-    /// Start.
-    pub x1: String,
-    /// Start.
-    pub y1: String,
-    /// End.
-    pub x2: String,
-    /// End.
-    pub y2: String,
-    /// CSS class.
-    pub class: &'static str,
-}
-
-/// A chart: a titled SVG of rectangles, lines, an optional polyline and labels.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Chart {
-    /// Title (also the SVG's accessible name).
-    pub title: String,
-    /// What the chart shows, for screen readers.
-    pub desc: String,
-    /// viewBox width.
-    pub width: u32,
-    /// viewBox height.
-    pub height: u32,
-    /// Bars and legend swatches.
-    pub rects: Vec<Rect>,
-    /// Axes and grid lines.
-    pub lines: Vec<Line>,
-    /// A polyline's points (`x,y x,y …`), empty for none.
-    pub polyline: String,
-    /// Dots on the polyline.
-    pub dots: Vec<(String, String, String)>,
-    /// Labels.
-    pub labels: Vec<Label>,
-}
-
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 { "0".into() } else { format!("{r}") }
-}
-
-impl Chart {
-    fn rect(&mut self, x: f64, y: f64, w: f64, h: f64, class: &'static str, title: String) {
-        self.rects.push(Rect {
-            x: n(x),
-            y: n(y),
-            w: n(w),
-            h: n(h),
-            class,
-            title,
-        });
-    }
-
-    fn line(&mut self, x1: f64, y1: f64, x2: f64, y2: f64, class: &'static str) {
-        self.lines.push(Line {
-            x1: n(x1),
-            y1: n(y1),
-            x2: n(x2),
-            y2: n(y2),
-            class,
-        });
-    }
-
-    fn label(&mut self, x: f64, y: f64, text: String, anchor: &'static str, class: &'static str) {
-        self.labels.push(Label {
-            x: n(x),
-            y: n(y),
-            text,
-            anchor,
-            class,
-            rotate: 0,
-        });
-    }
-
-    fn legend(&mut self, x: f64, y: f64, items: &[(&'static str, &str)]) {
-        let mut at = x;
-        for (class, text) in items {
-            self.rect(at, y - 10.0, 12.0, 12.0, class, (*text).to_owned());
-            self.label(at + 17.0, y, (*text).to_owned(), "start", "legend");
-            at += 30.0 + 7.0 * text.chars().count() as f64;
-        }
-    }
-}
 
 /// A round axis maximum ≥ `max` (at least 1) and its tick step (1, 2, 5, 10, 20, 50 …),
 /// about five ticks.
@@ -161,7 +42,11 @@ pub fn trend_chart(t: &TrendDoc) -> Chart {
     let mut c = Chart {
         title: format!(
             "Gate mix and mean score, {}",
-            if monthly { "month by month" } else { "week by week" }
+            if monthly {
+                "month by month"
+            } else {
+                "week by week"
+            }
         ),
         desc: "Stacked bars: services by gate at the end of each period (left axis). \
                Line: mean score (right axis, 0 to 100)."
@@ -204,7 +89,7 @@ pub fn trend_chart(t: &TrendDoc) -> Chart {
             p.start.format("%m-%d").to_string()
         };
         let mut base = 0.0;
-        for ((class, name), v) in GATES.iter().zip([p.go, p.go_with_conditions, p.no_go]) {
+        for (&(class, name), v) in GATES.iter().zip([p.go, p.go_with_conditions, p.no_go]) {
             if v == 0 {
                 continue;
             }
@@ -217,12 +102,25 @@ pub fn trend_chart(t: &TrendDoc) -> Chart {
                 class,
                 format!("{when}: {v} {name}"),
             );
+            if bottom_y - top_y >= 15.0 && bw >= 14.0 {
+                let text_class = if class == "gwc" { "seg-dark" } else { "seg" };
+                c.label(
+                    cx,
+                    (top_y + bottom_y) / 2.0 + 4.0,
+                    v.to_string(),
+                    "middle",
+                    text_class,
+                );
+            }
             base += f64::from(v);
         }
         if let Some(m) = p.mean_score {
             line.push((cx, score_y(m)));
-            c.dots
-                .push((n(cx), n(score_y(m)), format!("{when}: mean score {}", score(m))));
+            c.dots.push((
+                n(cx),
+                n(score_y(m)),
+                format!("{when}: mean score {}", score(m)),
+            ));
         }
         if i % every == 0 || i + 1 == count {
             c.label(cx, y1 + 18.0, when, "middle", "tick");
@@ -253,7 +151,13 @@ pub fn trend_chart(t: &TrendDoc) -> Chart {
     } else {
         "Week starting Monday (UTC)"
     };
-    c.label((x0 + x1) / 2.0, h - 14.0, x_title.into(), "middle", "axis-title");
+    c.label(
+        (x0 + x1) / 2.0,
+        h - 14.0,
+        x_title.into(),
+        "middle",
+        "axis-title",
+    );
     let mut left = Label {
         x: n(16.0),
         y: n((y0 + y1) / 2.0),
@@ -313,7 +217,11 @@ pub fn team_chart(overall: &MixDoc, teams: &[TeamMixDoc]) -> Chart {
         c.label(x0 - 8.0, top_y + bh / 2.0 + 4.0, shown, "end", class);
         let parts = [
             ("go", mix.go.count, Some("GO")),
-            ("gwc", mix.go_with_conditions.count, Some("GO_WITH_CONDITIONS")),
+            (
+                "gwc",
+                mix.go_with_conditions.count,
+                Some("GO_WITH_CONDITIONS"),
+            ),
             ("nogo", mix.no_go.count, Some("NO_GO")),
             ("unscored", mix.unscored.count, None),
         ];
@@ -323,14 +231,27 @@ pub fn team_chart(overall: &MixDoc, teams: &[TeamMixDoc]) -> Chart {
                 continue;
             }
             let (a, b) = (sx(base), sx(base + f64::from(v)));
-            c.rect(a, top_y, b - a, bh, class, format!("{name}: {v} {}", gate(g)));
+            c.rect(
+                a,
+                top_y,
+                b - a,
+                bh,
+                class,
+                format!("{name}: {v} {}", gate(g)),
+            );
             if b - a >= 16.0 {
                 let text_class = if class == "gwc" || class == "unscored" {
                     "seg-dark"
                 } else {
                     "seg"
                 };
-                c.label((a + b) / 2.0, top_y + bh / 2.0 + 4.0, v.to_string(), "middle", text_class);
+                c.label(
+                    (a + b) / 2.0,
+                    top_y + bh / 2.0 + 4.0,
+                    v.to_string(),
+                    "middle",
+                    text_class,
+                );
             }
             base += f64::from(v);
         }
@@ -342,7 +263,13 @@ pub fn team_chart(overall: &MixDoc, teams: &[TeamMixDoc]) -> Chart {
             "value",
         );
     }
-    c.label((x0 + x1) / 2.0, h - 10.0, "Services".into(), "middle", "axis-title");
+    c.label(
+        (x0 + x1) / 2.0,
+        h - 10.0,
+        "Services".into(),
+        "middle",
+        "axis-title",
+    );
     c.legend(
         x0,
         24.0,

@@ -137,7 +137,10 @@ mod tests {
     #[test]
     fn every_line_ends_with_crlf() {
         let mut out = String::new();
-        line(&mut out, vec![Cell::Text("a,b"), Cell::Number(1.0), Cell::Empty]);
+        line(
+            &mut out,
+            vec![Cell::Text("a,b"), Cell::Number(1.0), Cell::Empty],
+        );
         assert_eq!(out, "\"a,b\",1,\r\n");
     }
 }

@@ -56,8 +56,14 @@ fn row(out: &mut String, cells: &[String]) {
 }
 
 fn header(out: &mut String, cells: &[&str]) {
-    row(out, &cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>());
-    row(out, &cells.iter().map(|_| "---".to_owned()).collect::<Vec<_>>());
+    row(
+        out,
+        &cells.iter().map(|c| (*c).to_owned()).collect::<Vec<_>>(),
+    );
+    row(
+        out,
+        &cells.iter().map(|_| "---".to_owned()).collect::<Vec<_>>(),
+    );
 }
 
 fn mix_cells(name: String, m: &MixDoc) -> Vec<String> {
@@ -82,7 +88,11 @@ const MIX_HEADER: [&str; 6] = [
 
 fn readiness(out: &mut String, r: &ReportDoc, meta: &Meta) {
     let o = &r.readiness.overall;
-    let _ = writeln!(out, "## Readiness now\n\n{}:\n", text::services(o.total.count));
+    let _ = writeln!(
+        out,
+        "## Readiness now\n\n{}:\n",
+        text::services(o.total.count)
+    );
     figure_line(out, meta, "GO", &o.go);
     figure_line(out, meta, "GO with conditions", &o.go_with_conditions);
     figure_line(out, meta, "NO-GO", &o.no_go);

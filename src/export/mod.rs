@@ -12,9 +12,11 @@ mod csv;
 pub mod digest;
 mod digest_text;
 mod html;
+mod html_view;
 mod markdown;
 mod model;
 mod request;
+mod svg;
 mod text;
 
 pub use csv::{csv, csv_field};
@@ -26,7 +28,6 @@ pub use request::{ReportRequest, parse_since, parse_until};
 use crate::graphql::{AppSchema, request_data};
 use crate::services::{Actor, Services};
 use chrono::{DateTime, Utc};
-use serde_json::Value;
 
 /// The one query every export is rendered from: every field of `portfolioReport`, with the
 /// filter and the period as variables (`$filter`, `$from`, `$to`).
@@ -115,7 +116,11 @@ impl Format {
 
     /// The file name of a report generated at `at`: `orrery-report-YYYY-MM-DD.ext`.
     pub fn file_name(self, at: DateTime<Utc>) -> String {
-        format!("orrery-report-{}.{}", at.format("%Y-%m-%d"), self.extension())
+        format!(
+            "orrery-report-{}.{}",
+            at.format("%Y-%m-%d"),
+            self.extension()
+        )
     }
 }
 
@@ -138,10 +143,27 @@ pub struct Meta {
 impl Meta {
     /// The link to a service's page, when the base URL is known.
     pub fn service_url(&self, slug: &str) -> Option<String> {
-        self.base_url
-            .as_deref()
-            .map(|base| format!("{}/services/{slug}", base.trim_end_matches('/')))
+        self.base_url.as_deref().map(|base| {
+            format!(
+                "{}/services/{}",
+                base.trim_end_matches('/'),
+                path_segment(slug)
+            )
+        })
     }
+}
+
+/// `s` percent-encoded as one URL path segment (unreserved characters kept).
+fn path_segment(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// Why a report could not be had from the API: its message and stable `code`.
@@ -161,52 +183,78 @@ impl std::fmt::Display for ApiError {
 
 impl std::error::Error for ApiError {}
 
-/// The `data.portfolioReport` value of a GraphQL response body (`{"data", "errors"}`), or
-/// its first error.
-pub fn report_of_response(body: &Value) -> Result<Value, ApiError> {
-    if let Some(err) = body["errors"].get(0) {
-        return Err(ApiError {
-            message: err["message"].as_str().unwrap_or("error").to_owned(),
-            code: err["extensions"]["code"]
-                .as_str()
-                .unwrap_or("INTERNAL")
-                .to_owned(),
-        });
-    }
-    match &body["data"]["portfolioReport"] {
-        Value::Null => Err(ApiError {
-            message: "the API answered without a report".into(),
-            code: "INTERNAL".into(),
-        }),
-        report => Ok(report.clone()),
+/// The API's report: `data.portfolioReport` as GraphQL returns it, fields in the API's order.
+pub type ReportValue = async_graphql::Value;
+
+fn api_error(error: &serde_json::Value) -> ApiError {
+    ApiError {
+        message: error["message"].as_str().unwrap_or("error").to_owned(),
+        code: error["extensions"]["code"]
+            .as_str()
+            .unwrap_or("INTERNAL")
+            .to_owned(),
     }
 }
 
-/// Executes [`REPORT_QUERY`] in-process on `schema` as `actor`: the JSON the API returns
+fn no_report() -> ApiError {
+    ApiError {
+        message: "the API answered without a report".into(),
+        code: "INTERNAL".into(),
+    }
+}
+
+/// The `data.portfolioReport` value of a GraphQL response body (`{"data", "errors"}`), or
+/// its first error.
+pub fn report_of_response(body: ReportValue) -> Result<ReportValue, ApiError> {
+    let ReportValue::Object(mut body) = body else {
+        return Err(no_report());
+    };
+    if let Some(ReportValue::List(errors)) = body.get("errors")
+        && let Some(first) = errors.first()
+    {
+        return Err(api_error(&first.clone().into_json().unwrap_or_default()));
+    }
+    match body.shift_remove("data") {
+        Some(ReportValue::Object(mut data)) => match data.shift_remove("portfolioReport") {
+            Some(ReportValue::Null) | None => Err(no_report()),
+            Some(report) => Ok(report),
+        },
+        _ => Err(no_report()),
+    }
+}
+
+/// Executes [`REPORT_QUERY`] in-process on `schema` as `actor`: the value the API returns
 /// under `data.portfolioReport`.
 pub async fn execute(
     schema: &AppSchema,
     services: &Services,
     actor: Actor,
     request: &ReportRequest,
-) -> Result<Value, ApiError> {
+) -> Result<ReportValue, ApiError> {
     let (loaders, actor) = request_data(services, actor);
     let gql = async_graphql::Request::new(REPORT_QUERY)
         .variables(async_graphql::Variables::from_json(request.variables()))
         .data(loaders)
         .data(actor);
     let response = schema.execute(gql).await;
-    let body = serde_json::to_value(&response).map_err(|e| ApiError {
-        message: format!("the API's answer cannot be read: {e}"),
-        code: "INTERNAL".into(),
-    })?;
-    report_of_response(&body)
+    if let Some(e) = response.errors.first() {
+        return Err(api_error(&serde_json::to_value(e).unwrap_or_default()));
+    }
+    report_of_response(ReportValue::Object(
+        [(async_graphql::Name::new("data"), response.data)]
+            .into_iter()
+            .collect(),
+    ))
 }
 
-/// Renders `report` (the JSON of `data.portfolioReport`) as `format`. Fails only when the
-/// JSON is not the shape [`REPORT_QUERY`] asks for.
-pub fn render(format: Format, report: &Value, meta: &Meta) -> Result<String, serde_json::Error> {
-    let doc = || serde_json::from_value::<ReportDoc>(report.clone());
+/// Renders `report` (the value of `data.portfolioReport`) as `format`. Fails only when it
+/// is not the shape [`REPORT_QUERY`] asks for.
+pub fn render(
+    format: Format,
+    report: &ReportValue,
+    meta: &Meta,
+) -> Result<String, serde_json::Error> {
+    let doc = || serde_json::from_value::<ReportDoc>(report.clone().into_json()?);
     Ok(match format {
         Format::Json => {
             let mut out = serde_json::to_string_pretty(report)?;

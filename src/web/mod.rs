@@ -37,6 +37,7 @@ mod page;
 mod permits;
 mod portfolio;
 mod posted;
+mod report_export;
 mod review;
 mod rows;
 mod scorecard_view;
@@ -68,6 +69,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         )
         .route("/teams/{slug}", get(team::page::page))
         .route("/audit", get(audit::page))
+        .route("/reports/export", get(report_export::download))
         .route("/me", get(identity::form).post(identity::choose))
         .route("/account", get(account::show))
         .route("/account/tokens", post(account::create))

@@ -45,7 +45,11 @@ impl PortfolioReport {
 
     /// Every selected service, by slug.
     async fn services(&self) -> Vec<super::services::ReportService<'_>> {
-        self.0.services.iter().map(super::services::ReportService).collect()
+        self.0
+            .services
+            .iter()
+            .map(super::services::ReportService)
+            .collect()
     }
 }
 

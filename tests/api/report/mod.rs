@@ -2,8 +2,10 @@
 //! approval over NO_GO, a waiver expiring soon, one expired, an overdue action item) and
 //! every figure of the report, on both databases.
 
+mod agree;
 mod digest;
-mod fixture;
+pub mod exports;
+pub mod fixture;
 mod risk;
 mod trend;
 
@@ -50,6 +52,8 @@ fn report_query() -> String {
               overdueActionItems {{ service title owner dueDate }}
               overdueActionItemsServices {FIGURE}
             }}
+            services {{ slug name team tier lifecycle score level gate reviewState
+              itemsApplicable itemsMet itemsFailing openBlockers scoreChange }}
           }}
         }}"
     )
@@ -188,6 +192,60 @@ async fn every_figure_of_the_report(backend: Backend) {
         json!([{"service": "indexer", "title": "Load test at peak", "owner": "bob", "dueDate": due}])
     );
     assert_eq!(risk["overdueActionItemsServices"], fig(&["indexer"]));
+
+    // One row per service, by slug; changes run from each service's first snapshot (score
+    // 0 when it was registered) to its latest.
+    let row = |slug: &str,
+               team: &str,
+               tier: &str,
+               lifecycle: &str,
+               now: (f64, u8, &str, &str),
+               items: [u32; 4]| {
+        json!({"slug": slug, "name": "Svc", "team": team, "tier": tier, "lifecycle": lifecycle,
+            "score": now.0, "level": now.1, "gate": now.2, "reviewState": now.3,
+            "itemsApplicable": items[0], "itemsMet": items[1], "itemsFailing": items[2],
+            "openBlockers": items[3], "scoreChange": now.0})
+    };
+    assert_eq!(
+        r["services"],
+        json!([
+            // Only the runbook (3 of 10) passes; the owner blocker is unanswered.
+            row(
+                "billing",
+                "pay",
+                "TIER3",
+                "PRODUCTION",
+                (30.0, 0, "NO_GO", "APPROVED"),
+                [3, 1, 0, 1]
+            ),
+            // Owner passes, the runbook fails, the scan is waived: 7 of 10.
+            row(
+                "finder",
+                "search",
+                "TIER1",
+                "BETA",
+                (70.0, 0, "NO_GO", "DRAFT"),
+                [3, 2, 1, 0]
+            ),
+            row(
+                "indexer",
+                "search",
+                "TIER4",
+                "PRODUCTION",
+                (100.0, 2, "GO", "DRAFT"),
+                [3, 3, 0, 0]
+            ),
+            // The scan's waiver expired: it fails again, 8 of 10.
+            row(
+                "ledger",
+                "pay",
+                "TIER4",
+                "PRODUCTION",
+                (80.0, 1, "GO_WITH_CONDITIONS", "APPROVED"),
+                [3, 2, 1, 0]
+            ),
+        ])
+    );
 }
 
 async fn the_period_and_the_filter_narrow_the_report(backend: Backend) {

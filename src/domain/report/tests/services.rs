@@ -86,5 +86,8 @@ fn every_service_has_a_row_with_its_counts_by_slug() {
     assert_eq!(rows[2].score_change, None, "no history");
     // Never scored: no score, level or gate, whatever the row carried.
     let d = &rows[3];
-    assert_eq!((d.score, d.level, d.gate, d.review_state), (None, None, None, None));
+    assert_eq!(
+        (d.score, d.level, d.gate, d.review_state),
+        (None, None, None, None)
+    );
 }
