@@ -106,6 +106,10 @@ pub async fn render(
         ..ReportRequest::default()
     };
     let json = execute(schema, services, Actor::system(), &request).await?;
+    let json = json.into_json().map_err(|e| ApiError {
+        message: format!("the report cannot be read: {e}"),
+        code: "INTERNAL".into(),
+    })?;
     let doc: ReportDoc = serde_json::from_value(json).map_err(|e| ApiError {
         message: format!("the report cannot be read: {e}"),
         code: "INTERNAL".into(),

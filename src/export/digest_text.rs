@@ -2,7 +2,7 @@
 
 use super::markdown_text;
 use super::model::{MoverDoc, ReportDoc};
-use super::text::{delta, gate, score};
+use super::text::{delta, gate, moved_items, overdue_review, score, slo_risk};
 use super::Meta;
 use crate::domain::digest::DigestPeriod;
 use chrono::Duration;
@@ -23,11 +23,12 @@ fn mover_line(out: &mut String, meta: &Meta, m: &MoverDoc) {
     };
     let _ = writeln!(
         out,
-        "- {}: {} → {} ({}), {gates}",
+        "- {}: {} → {} ({}), {gates}; {}",
         service(meta, &m.service),
         score(m.before),
         score(m.after),
-        delta(m.delta)
+        delta(m.delta),
+        markdown_text(&moved_items(m))
     );
 }
 
@@ -136,6 +137,37 @@ pub fn digest_markdown(r: &ReportDoc, meta: &Meta, period: DigestPeriod) -> Stri
             );
         }
         out.push('\n');
+    }
+
+    let due: Vec<_> = k
+        .reviews_overdue
+        .iter()
+        .filter(|o| o.reason == "DRIFT" || o.due_at >= period.start)
+        .collect();
+    if !due.is_empty() {
+        out.push_str("## Reviews that fell due for re-review\n\n");
+        for o in due {
+            let _ = writeln!(out, "- {}: {}", service(meta, &o.service), overdue_review(o));
+        }
+        out.push('\n');
+    }
+
+    for (label, list) in [
+        ("SLOs with the error budget spent", &k.slos_exhausted),
+        ("SLOs burning fast", &k.slos_burning_fast),
+    ] {
+        if !list.is_empty() {
+            let _ = writeln!(out, "## {label}\n");
+            for s in list {
+                let _ = writeln!(
+                    out,
+                    "- {} {}",
+                    service(meta, &s.service),
+                    markdown_text(&slo_risk(s))
+                );
+            }
+            out.push('\n');
+        }
     }
 
     if out.len() == before {

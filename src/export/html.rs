@@ -150,6 +150,7 @@ pub fn html(r: &ReportDoc, meta: &Meta) -> String {
                 after: score(m.after),
                 delta: delta(m.delta),
                 up: m.delta > 0.0,
+                items: super::text::moved_items(m),
                 gates: if m.gate_before == m.gate_after {
                     gate(Some(&m.gate_after))
                 } else {

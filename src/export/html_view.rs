@@ -64,6 +64,7 @@ pub(super) struct MoverRow {
     pub(super) delta: String,
     pub(super) up: bool,
     pub(super) gates: String,
+    pub(super) items: String,
 }
 
 #[derive(Debug, Clone)]
@@ -240,5 +241,41 @@ pub(super) fn risks(r: &ReportDoc, meta: &Meta) -> Vec<RiskGroup> {
                 })
                 .collect(),
         },
+        RiskGroup {
+            figure: figure(
+                meta,
+                "Reviews due for re-review",
+                &k.reviews_overdue_services,
+                "gwc",
+            ),
+            lines: k
+                .reviews_overdue
+                .iter()
+                .map(|o| RiskLine {
+                    service: named(meta, &o.service),
+                    text: super::text::overdue_review(o),
+                })
+                .collect(),
+        },
+        slo_group(meta, "SLOs with the error budget spent", &k.slos_exhausted, &k.slos_exhausted_services),
+        slo_group(meta, "SLOs burning fast", &k.slos_burning_fast, &k.slos_burning_fast_services),
     ]
+}
+
+fn slo_group(
+    meta: &Meta,
+    label: &str,
+    list: &[super::model::SloRiskDoc],
+    services: &super::FigureDoc,
+) -> RiskGroup {
+    RiskGroup {
+        figure: figure(meta, label, services, "nogo"),
+        lines: list
+            .iter()
+            .map(|s| RiskLine {
+                service: named(meta, &s.service),
+                text: super::text::slo_risk(s),
+            })
+            .collect(),
+    }
 }

@@ -233,6 +233,34 @@ fn risk(out: &mut String, r: &ReportDoc, meta: &Meta) {
             a.due_date
         );
     }
+    figure_line(
+        out,
+        meta,
+        "Reviews due for re-review",
+        &k.reviews_overdue_services,
+    );
+    for o in &k.reviews_overdue {
+        let _ = writeln!(
+            out,
+            "  - {}: {}",
+            service(meta, &o.service),
+            super::text::overdue_review(o)
+        );
+    }
+    for (label, list, fig) in [
+        ("SLOs with the error budget spent", &k.slos_exhausted, &k.slos_exhausted_services),
+        ("SLOs burning fast", &k.slos_burning_fast, &k.slos_burning_fast_services),
+    ] {
+        figure_line(out, meta, label, fig);
+        for s in list {
+            let _ = writeln!(
+                out,
+                "  - {} {}",
+                service(meta, &s.service),
+                markdown_text(&super::text::slo_risk(s))
+            );
+        }
+    }
 }
 
 fn trend_and_movers(out: &mut String, r: &ReportDoc, meta: &Meta) {
@@ -282,7 +310,7 @@ fn trend_and_movers(out: &mut String, r: &ReportDoc, meta: &Meta) {
         out.push_str("No score changed over the period.\n");
         return;
     }
-    header(out, &["Service", "Before", "After", "Change", "Gate"]);
+    header(out, &["Service", "Before", "After", "Change", "Gate", "Items"]);
     for m in all {
         let gates = if m.gate_before == m.gate_after {
             gate(Some(&m.gate_after))
@@ -301,6 +329,7 @@ fn trend_and_movers(out: &mut String, r: &ReportDoc, meta: &Meta) {
                 score(m.after),
                 delta(m.delta),
                 gates,
+                markdown_text(&super::text::moved_items(m)),
             ],
         );
     }

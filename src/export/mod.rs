@@ -49,17 +49,23 @@ $to: DateTime) { portfolioReport(filter: $filter, from: $from, to: $to) {
     waiversExpiring { service itemKey expiresAt } waiversExpiringServices { ...Figure }
     waiversExpired { service itemKey expiresAt } waiversExpiredServices { ...Figure }
     overdueActionItems { service title owner dueDate } overdueActionItemsServices { ...Figure }
+    reviewsOverdue { service approvedAt dueAt reason } reviewsOverdueServices { ...Figure }
+    slosExhausted { ...SloRisk } slosExhaustedServices { ...Figure }
+    slosBurningFast { ...SloRisk } slosBurningFastServices { ...Figure }
   }
   trend { granularity points { start services meanScore go goWithConditions noGo
     levels { level count } } }
   movers {
-    mostImproved { service before after delta gateBefore gateAfter }
-    biggestDrops { service before after delta gateBefore gateAfter }
+    mostImproved { ...Mover }
+    biggestDrops { ...Mover }
   }
   services { slug name team tier lifecycle score level gate reviewState itemsApplicable
     itemsMet itemsFailing openBlockers scoreChange }
 } }
 fragment Figure on ServiceFigure { count services }
+fragment Mover on Mover { service before after delta gateBefore gateAfter
+  itemsFixed { key title } itemsRegressed { key title } }
+fragment SloRisk on SloRisk { service slo measuredAt state budgetRemaining burnRate1h burnRate6h }
 fragment Mix on GateMix { total { ...Figure } go { ...Figure } goWithConditions { ...Figure }
   noGo { ...Figure } unscored { ...Figure } levels { level figure { ...Figure } } }";
 

@@ -189,7 +189,7 @@ pub struct ActionItemRiskDoc {
 }
 
 /// `Risk`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct RiskDoc {
     /// Approved waivers expiring within 30 days.
@@ -204,6 +204,18 @@ pub struct RiskDoc {
     pub overdue_action_items: Vec<ActionItemRiskDoc>,
     /// Their services.
     pub overdue_action_items_services: FigureDoc,
+    /// Approved reviews due for re-review.
+    pub reviews_overdue: Vec<OverdueReviewDoc>,
+    /// Their services.
+    pub reviews_overdue_services: FigureDoc,
+    /// SLOs with the budget spent.
+    pub slos_exhausted: Vec<SloRiskDoc>,
+    /// Their services.
+    pub slos_exhausted_services: FigureDoc,
+    /// SLOs burning fast.
+    pub slos_burning_fast: Vec<SloRiskDoc>,
+    /// Their services.
+    pub slos_burning_fast_services: FigureDoc,
 }
 
 /// `LevelCount`.
@@ -260,6 +272,55 @@ pub struct MoverDoc {
     pub gate_before: String,
     /// Gate at the end.
     pub gate_after: String,
+    /// Items no longer open at the end (null: not known for this period).
+    pub items_fixed: Option<Vec<MovedItemDoc>>,
+    /// Items newly open at the end (null: not known for this period).
+    pub items_regressed: Option<Vec<MovedItemDoc>>,
+}
+
+/// `MovedItem`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MovedItemDoc {
+    /// Item key.
+    pub key: String,
+    /// Item title.
+    pub title: String,
+}
+
+/// `OverdueReview`: an approved review due for re-review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OverdueReviewDoc {
+    /// The service's slug.
+    pub service: String,
+    /// When it was approved.
+    pub approved_at: DateTime<Utc>,
+    /// When it falls due by age.
+    pub due_at: DateTime<Utc>,
+    /// `AGE` or `DRIFT`.
+    pub reason: String,
+}
+
+/// `SloRisk`: an SLO spent or burning fast, as last measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SloRiskDoc {
+    /// The service's slug.
+    pub service: String,
+    /// The SLO's name.
+    pub slo: String,
+    /// When it was measured.
+    pub measured_at: DateTime<Utc>,
+    /// `BREACHING`, `MEETING`, …
+    pub state: String,
+    /// Budget remaining (fraction).
+    pub budget_remaining: Option<f64>,
+    /// Burn rate over one hour.
+    #[serde(rename = "burnRate1h")]
+    pub burn_rate_1h: Option<f64>,
+    /// Burn rate over six hours.
+    #[serde(rename = "burnRate6h")]
+    pub burn_rate_6h: Option<f64>,
 }
 
 /// `Movers`.

@@ -86,3 +86,61 @@ mod tests {
         assert_eq!(more(0), None);
     }
 }
+
+/// The items that moved a mover, in words: `fixed: A runbook exists; newly open: Alerts`,
+/// `not recorded` when the history predates item recording, `–` when no item changed.
+pub fn moved_items(m: &super::model::MoverDoc) -> String {
+    let (Some(fixed), Some(regressed)) = (&m.items_fixed, &m.items_regressed) else {
+        return "not recorded".to_owned();
+    };
+    let list = |items: &[super::model::MovedItemDoc]| {
+        items
+            .iter()
+            .map(|i| i.title.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !fixed.is_empty() {
+        parts.push(format!("fixed: {}", list(fixed)));
+    }
+    if !regressed.is_empty() {
+        parts.push(format!("newly open: {}", list(regressed)));
+    }
+    if parts.is_empty() {
+        "–".to_owned()
+    } else {
+        parts.join("; ")
+    }
+}
+
+/// An SLO at risk in words: `availability: budget −1,980% left, burning 500× (1 h), measured
+/// 2026-12-07 09:00 UTC`.
+pub fn slo_risk(s: &super::model::SloRiskDoc) -> String {
+    let mut parts = vec![format!("{}:", s.slo)];
+    if let Some(r) = s.budget_remaining {
+        parts.push(format!("budget {:.0}% left,", r * 100.0));
+    }
+    let burn = |b: Option<f64>, w: &str| b.map(|b| format!("burning {b:.1}× ({w}),"));
+    parts.extend(burn(s.burn_rate_1h, "1 h"));
+    parts.extend(burn(s.burn_rate_6h, "6 h"));
+    parts.push(format!("measured {}", s.measured_at.format("%Y-%m-%d %H:%M UTC")));
+    parts.join(" ")
+}
+
+/// An overdue review in words: `approved 2025-11-30, due 2026-11-30 (a year on)` or
+/// `approved 2026-11-30; the gate has fallen to NO-GO since`.
+pub fn overdue_review(o: &super::model::OverdueReviewDoc) -> String {
+    if o.reason == "DRIFT" {
+        format!(
+            "approved {}; the gate has fallen to NO-GO since",
+            o.approved_at.format("%Y-%m-%d")
+        )
+    } else {
+        format!(
+            "approved {}, re-review due {} (a year on)",
+            o.approved_at.format("%Y-%m-%d"),
+            o.due_at.format("%Y-%m-%d")
+        )
+    }
+}
