@@ -27,6 +27,7 @@ mod m20261206_000012_sessions;
 mod m20261206_000013_pr_checks;
 mod m20261206_000014_pr_check_settings;
 mod m20261206_000015_manifests;
+mod m20261206_000016_latest_scores;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_pr_checks::Migration),
             Box::new(m20261206_000014_pr_check_settings::Migration),
             Box::new(m20261206_000015_manifests::Migration),
+            Box::new(m20261206_000016_latest_scores::Migration),
         ]
     }
 }
