@@ -45,8 +45,7 @@ fn main() {
     let body = json!({ "query": REPORT, "variables": { "from": from } });
     let first = rt.block_on(post(&client, &url, &body));
     assert_eq!(
-        first["data"]["portfolioReport"]["readiness"]["overall"]["total"]["count"],
-        5_000,
+        first["data"]["portfolioReport"]["readiness"]["overall"]["total"]["count"], 5_000,
         "{first}"
     );
     let mut c = Criterion::default()

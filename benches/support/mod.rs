@@ -155,8 +155,11 @@ async fn seed(app: &App, spec: Spec) {
             created_at: Set(now),
             updated_at: Set(now),
         });
-        let state = [ReviewState::Draft, ReviewState::InReview, ReviewState::Approved]
-            [rng.below(3) as usize];
+        let state = [
+            ReviewState::Draft,
+            ReviewState::InReview,
+            ReviewState::Approved,
+        ][rng.below(3) as usize];
         let approved = state == ReviewState::Approved;
         reviews.push(review::ActiveModel {
             id: Set(id),
@@ -204,8 +207,7 @@ async fn seed(app: &App, spec: Spec) {
                 version: Set(1),
                 created_at: Set(now),
             });
-            if outcome == Outcome::Fail && item.severity != Severity::Minor && rng.below(8) == 0
-            {
+            if outcome == Outcome::Fail && item.severity != Severity::Minor && rng.below(8) == 0 {
                 waivers.push(waiver::ActiveModel {
                     id: Default::default(),
                     review_id: Set(id),

@@ -130,7 +130,10 @@ impl Services {
         let by_gate: Vec<(Option<Decision>, i64)> = service::Entity::find()
             .select_only()
             .column(latest_score::Column::Gate)
-            .column_as(Expr::col((service::Entity, service::Column::Id)).count(), "n")
+            .column_as(
+                Expr::col((service::Entity, service::Column::Id)).count(),
+                "n",
+            )
             .join(JoinType::LeftJoin, service::Relation::LatestScore.def())
             .filter(cond)
             .group_by(latest_score::Column::Gate)
@@ -304,7 +307,10 @@ fn score_condition(filter: &ServiceFilter) -> Condition {
 /// The sort keys of an order before the slug that breaks ties: services never scored come
 /// last in every order, and those with nothing assessed (no score) last in score orders.
 fn score_order(order: ServiceOrder) -> Vec<(Expr, Order)> {
-    let never_scored = (latest(latest_score::Column::ServiceId).is_null(), Order::Asc);
+    let never_scored = (
+        latest(latest_score::Column::ServiceId).is_null(),
+        Order::Asc,
+    );
     let no_score = (latest(latest_score::Column::Score).is_null(), Order::Asc);
     let by = |c: latest_score::Column, dir: Order| (latest(c), dir);
     match order {

@@ -63,10 +63,30 @@ async fn orders_put_ties_by_slug_and_unscored_last(app: TestApp) {
         }
     }
     // eel: nothing assessed (null score); fox: never scored.
-    on_service(&app, "eel", "UPDATE score_snapshots SET score = NULL WHERE service_id = :id").await;
-    on_service(&app, "eel", "UPDATE latest_scores SET score = NULL WHERE service_id = :id").await;
-    on_service(&app, "fox", "DELETE FROM latest_scores WHERE service_id = :id").await;
-    on_service(&app, "fox", "DELETE FROM score_snapshots WHERE service_id = :id").await;
+    on_service(
+        &app,
+        "eel",
+        "UPDATE score_snapshots SET score = NULL WHERE service_id = :id",
+    )
+    .await;
+    on_service(
+        &app,
+        "eel",
+        "UPDATE latest_scores SET score = NULL WHERE service_id = :id",
+    )
+    .await;
+    on_service(
+        &app,
+        "fox",
+        "DELETE FROM latest_scores WHERE service_id = :id",
+    )
+    .await;
+    on_service(
+        &app,
+        "fox",
+        "DELETE FROM score_snapshots WHERE service_id = :id",
+    )
+    .await;
 
     let list = |o: &str| app.ok(LIST, json!({"o": o}));
     assert_eq!(
