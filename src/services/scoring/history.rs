@@ -142,14 +142,13 @@ impl Services {
             .into_iter()
             .map(|s| (s.service_id, s))
             .collect();
-        let (mut inserts, mut changed) = (Vec::new(), Vec::new());
+        let mut inserts = Vec::new();
         for (service_id, card) in &cards {
             let (score, level, gate) = fingerprint(card);
             let unchanged = latest.get(service_id).is_some_and(|s| {
                 hundredths(s.score) == score && s.level == level && s.gate == gate
             });
             if !unchanged {
-                changed.push(*service_id);
                 inserts.push(score_snapshot::ActiveModel {
                     id: NotSet,
                     service_id: Set(*service_id),
@@ -163,11 +162,11 @@ impl Services {
         }
         let written = inserts.len();
         if !inserts.is_empty() {
-            score_snapshot::Entity::insert_many(inserts)
-                .exec_without_returning(&txn)
-                .await?;
             // The snapshots and the services' latest scores change together.
-            latest_scores::refresh(&txn, &changed).await?;
+            let inserted = score_snapshot::Entity::insert_many(inserts)
+                .exec_with_returning(&txn)
+                .await?;
+            latest_scores::record(&txn, &inserted).await?;
         }
         txn.commit().await?;
         if let Some(t) = next_change {
