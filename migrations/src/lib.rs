@@ -27,6 +27,7 @@ mod m20261206_000012_sessions;
 mod m20261206_000013_pr_checks;
 mod m20261206_000014_pr_check_settings;
 mod m20261206_000015_manifests;
+mod m20261206_000016_latest_scores;
 mod m20261206_000017_slo_observations;
 mod m20261206_000018_report_digests;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000013_pr_checks::Migration),
             Box::new(m20261206_000014_pr_check_settings::Migration),
             Box::new(m20261206_000015_manifests::Migration),
+            Box::new(m20261206_000016_latest_scores::Migration),
             Box::new(m20261206_000017_slo_observations::Migration),
             Box::new(m20261206_000018_report_digests::Migration),
         ]

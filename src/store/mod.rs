@@ -4,6 +4,7 @@ pub mod audit;
 mod columns;
 pub mod db;
 pub mod entities;
+pub mod latest_scores;
 mod records;
 pub mod unique;
 pub mod versioned;

@@ -6,10 +6,12 @@ use crate::domain::scoring::Decision;
 use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::store::entities::{review, service};
+use crate::store::entities::{latest_score, review, service};
 use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
-use std::cmp::Ordering;
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, JoinType, Order, QueryFilter, QueryOrder, QuerySelect,
+    RelationTrait,
+};
 
 /// Filters for listing services.
 #[derive(Debug, Clone, Default)]
@@ -81,8 +83,9 @@ impl ServiceFilter {
 impl Services {
     /// One page of services ordered by slug, after the `after` slug; returns whether more exist.
     ///
-    /// Score, level and gate filters and orders read each service's latest score snapshot
-    /// (written whenever its scorecard changes); those pages use an offset cursor.
+    /// Score, level and gate filters and orders read each service's latest score
+    /// (`latest_scores`, written with every score snapshot) in the same statement; those
+    /// pages use an offset cursor (`o:N`, the position of the row).
     pub async fn list_services(
         &self,
         filter: &ServiceFilter,
@@ -124,24 +127,28 @@ impl Services {
         let Some(cond) = self.catalog_condition(filter).await? else {
             return Ok(GateCounts::default());
         };
-        let ids: Vec<i64> = service::Entity::find()
+        let by_gate: Vec<(Option<Decision>, i64)> = service::Entity::find()
             .select_only()
-            .column(service::Column::Id)
+            .column(latest_score::Column::Gate)
+            .column_as(
+                Expr::col((service::Entity, service::Column::Id)).count(),
+                "n",
+            )
+            .join(JoinType::LeftJoin, service::Relation::LatestScore.def())
             .filter(cond)
+            .group_by(latest_score::Column::Gate)
             .into_tuple()
             .all(self.db.conn())
             .await?;
-        let snaps = self.latest_snapshots(&ids).await?;
-        let mut counts = GateCounts {
-            total: ids.len() as u64,
-            ..GateCounts::default()
-        };
-        for id in &ids {
-            match snaps.get(id).map(|s| s.gate) {
-                Some(Decision::Go) => counts.go += 1,
-                Some(Decision::GoWithConditions) => counts.go_with_conditions += 1,
-                Some(Decision::NoGo) => counts.no_go += 1,
-                None => counts.unscored += 1,
+        let mut counts = GateCounts::default();
+        for (gate, n) in by_gate {
+            let n = u64::try_from(n).unwrap_or_default();
+            counts.total += n;
+            match gate {
+                Some(Decision::Go) => counts.go += n,
+                Some(Decision::GoWithConditions) => counts.go_with_conditions += n,
+                Some(Decision::NoGo) => counts.no_go += n,
+                None => counts.unscored += n,
             }
         }
         Ok(counts)
@@ -231,6 +238,8 @@ impl Services {
             .collect())
     }
 
+    /// A page of services in a score, level or gate order (or filtered by them), as one
+    /// statement: services joined with their latest scores, filtered, ordered and cut in SQL.
     async fn list_by_score(
         &self,
         cond: Condition,
@@ -243,67 +252,90 @@ impl Services {
             None => 0,
             Some(c) => c
                 .strip_prefix("o:")
-                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|n| n.parse::<u64>().ok())
                 .ok_or_else(|| AppError::invalid("after", "not a cursor of this listing"))?,
         };
-        let rows = service::Entity::find()
-            .filter(cond)
+        let mut query = service::Entity::find()
+            .join(JoinType::LeftJoin, service::Relation::LatestScore.def())
+            .filter(cond.add(score_condition(filter)));
+        for (expr, dir) in score_order(order) {
+            query = query.order_by(expr, dir);
+        }
+        let mut rows = query
             .order_by_asc(service::Column::Slug)
+            .limit(limit + 1)
+            .offset(offset)
             .all(self.db.conn())
             .await?;
-        let ids: Vec<i64> = rows.iter().map(|s| s.id).collect();
-        let snaps = self.latest_snapshots(&ids).await?;
-        let gate_of = |s: &records::ScoreSnapshot| s.gate;
-        let mut scored: Vec<(records::Service, Option<&records::ScoreSnapshot>)> = rows
-            .into_iter()
-            .map(|s| {
-                let snap = snaps.get(&s.id);
-                (records::Service::from(s), snap)
-            })
-            .filter(|(_, snap)| {
-                let Some(snap) = snap else {
-                    return !filter.uses_scores();
-                };
-                filter.gate.is_none_or(|g| gate_of(snap) == g)
-                    && filter
-                        .min_score
-                        .is_none_or(|m| snap.score.is_some_and(|s| s >= m))
-                    && filter
-                        .max_score
-                        .is_none_or(|m| snap.score.is_some_and(|s| s <= m))
-                    && filter.min_level.is_none_or(|m| snap.level >= i32::from(m))
-            })
-            .collect();
-        let key = |s: &Option<&records::ScoreSnapshot>| s.map(|s| (s.score, s.level, gate_of(s)));
-        // Services never scored sort last in every order, and those with nothing assessed
-        // (no score) last in score orders; ties keep slug order (stable sort).
-        let by_score = |a: Option<f64>, b: Option<f64>, f: fn(f64, f64) -> Ordering| match (a, b) {
-            (Some(a), Some(b)) => f(a, b),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        };
-        scored.sort_by(|(_, a), (_, b)| match (key(a), key(b)) {
-            (Some(a), Some(b)) => match order {
-                ServiceOrder::ScoreAsc => by_score(a.0, b.0, |a, b| a.total_cmp(&b)),
-                ServiceOrder::ScoreDesc => by_score(a.0, b.0, |a, b| b.total_cmp(&a)),
-                ServiceOrder::LevelAsc => a.1.cmp(&b.1),
-                ServiceOrder::LevelDesc => b.1.cmp(&a.1),
-                ServiceOrder::Gate => b.2.cmp(&a.2),
-                ServiceOrder::Slug => Ordering::Equal,
-            },
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
-        });
-        let more = scored.len() > offset + limit as usize;
-        let page = scored
-            .into_iter()
-            .enumerate()
-            .skip(offset)
-            .take(limit as usize)
-            .map(|(i, (s, _))| (format!("o:{}", i + 1), s))
-            .collect();
-        Ok((page, more))
+        let more = rows.len() as u64 > limit;
+        rows.truncate(limit as usize);
+        Ok((
+            rows.into_iter()
+                .zip(offset + 1..)
+                .map(|(s, n)| (format!("o:{n}"), s.into()))
+                .collect(),
+            more,
+        ))
+    }
+}
+
+/// A column of `latest_scores`, qualified (the listing joins it to `services`).
+fn latest(c: latest_score::Column) -> Expr {
+    Expr::col((latest_score::Entity, c))
+}
+
+/// The score, level and gate part of a filter. Comparisons with a missing row or a null
+/// score are never true, so any such filter leaves out services never scored, and score
+/// bounds leave out services with nothing assessed.
+fn score_condition(filter: &ServiceFilter) -> Condition {
+    let mut cond = Condition::all();
+    if let Some(g) = filter.gate {
+        cond = cond.add(latest(latest_score::Column::Gate).eq(g.as_str()));
+    }
+    if let Some(m) = filter.min_score {
+        cond = cond.add(latest(latest_score::Column::Score).gte(m));
+    }
+    if let Some(m) = filter.max_score {
+        cond = cond.add(latest(latest_score::Column::Score).lte(m));
+    }
+    if let Some(m) = filter.min_level {
+        cond = cond.add(latest(latest_score::Column::Level).gte(i32::from(m)));
+    }
+    cond
+}
+
+/// The sort keys of an order before the slug that breaks ties: services never scored come
+/// last in every order, and those with nothing assessed (no score) last in score orders.
+fn score_order(order: ServiceOrder) -> Vec<(Expr, Order)> {
+    let never_scored = (
+        latest(latest_score::Column::ServiceId).is_null(),
+        Order::Asc,
+    );
+    let no_score = (latest(latest_score::Column::Score).is_null(), Order::Asc);
+    let by = |c: latest_score::Column, dir: Order| (latest(c), dir);
+    match order {
+        ServiceOrder::Slug => Vec::new(),
+        ServiceOrder::ScoreAsc => vec![
+            never_scored,
+            no_score,
+            by(latest_score::Column::Score, Order::Asc),
+        ],
+        ServiceOrder::ScoreDesc => vec![
+            never_scored,
+            no_score,
+            by(latest_score::Column::Score, Order::Desc),
+        ],
+        ServiceOrder::LevelAsc => vec![never_scored, by(latest_score::Column::Level, Order::Asc)],
+        ServiceOrder::LevelDesc => {
+            vec![never_scored, by(latest_score::Column::Level, Order::Desc)]
+        }
+        // NO_GO first, then GO_WITH_CONDITIONS, then GO.
+        ServiceOrder::Gate => {
+            let gate = latest(latest_score::Column::Gate);
+            let rank = Expr::case(gate.clone().eq(Decision::NoGo.as_str()), 0)
+                .case(gate.eq(Decision::GoWithConditions.as_str()), 1)
+                .finally(2);
+            vec![never_scored, (rank.into(), Order::Asc)]
+        }
     }
 }

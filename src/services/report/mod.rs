@@ -18,10 +18,12 @@ use crate::services::scoring::history::OPEN_ITEMS;
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::services::scoring::scorecards::{answer_fact, waiver_fact};
+use crate::services::scoring::scorecards::waiver_fact;
 use crate::store::entities::{action_item, review, score_snapshot, service, team};
 use chrono::{DateTime, Duration, Utc};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
+};
 use std::collections::{BTreeSet, HashMap};
 
 /// Which services a report covers: every list empty means no restriction on that field.
@@ -33,6 +35,17 @@ pub struct ReportFilter {
     pub tiers: Vec<Tier>,
     /// Lifecycle stages.
     pub lifecycles: Vec<Lifecycle>,
+}
+
+/// A score snapshot as the trend and movers read it.
+#[derive(Debug, FromQueryResult)]
+struct HistoryRow {
+    id: i64,
+    service_id: i64,
+    taken_at: DateTime<Utc>,
+    score: Option<f64>,
+    level: i32,
+    gate: crate::domain::scoring::Decision,
 }
 
 /// How far back the trend and movers look when the period has no start.
@@ -105,7 +118,7 @@ impl Services {
         let current_ids: Vec<i64> = current.values().map(|r| r.id).collect();
         let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
         let (responses, waivers, actions) = tokio::try_join!(
-            self.responses_by_review_ids(&current_ids),
+            self.answer_facts_by_review_ids(&current_ids),
             self.waivers_by_review_ids(&current_ids),
             self.open_action_items(&review_ids),
         )?;
@@ -121,15 +134,12 @@ impl Services {
             let review = current.get(&s.id).copied();
             let items = match review {
                 Some(r) => {
-                    let answers: Vec<_> = responses
-                        .get(&r.id)
-                        .map(|v| v.iter().map(answer_fact).collect())
-                        .unwrap_or_default();
+                    let answers = responses.get(&r.id).map_or(&[][..], Vec::as_slice);
                     let waiver_facts: Vec<_> = waivers
                         .get(&r.id)
                         .map(|v| v.iter().map(waiver_fact).collect())
                         .unwrap_or_default();
-                    self.item_rows(r, s.tier, &answers, &waiver_facts, now)
+                    self.item_rows(r, s.tier, answers, &waiver_facts, now)
                         .await?
                 }
                 None => Vec::new(),
@@ -295,21 +305,21 @@ impl Services {
     }
 
     /// Every score snapshot of the services taken up to `to`, by service then oldest first
-    /// (one statement).
-    async fn score_history(
-        &self,
-        ids: &[i64],
-        to: DateTime<Utc>,
-    ) -> AppResult<Vec<score_snapshot::Model>> {
+    /// (one statement; only the columns the trend and movers read).
+    async fn score_history(&self, ids: &[i64], to: DateTime<Utc>) -> AppResult<Vec<HistoryRow>> {
         if ids.is_empty() {
             return Ok(Vec::new());
         }
+        use score_snapshot::Column as C;
         Ok(score_snapshot::Entity::find()
-            .filter(score_snapshot::Column::ServiceId.is_in(ids.iter().copied()))
-            .filter(score_snapshot::Column::TakenAt.lte(to))
-            .order_by_asc(score_snapshot::Column::ServiceId)
-            .order_by_asc(score_snapshot::Column::TakenAt)
-            .order_by_asc(score_snapshot::Column::Id)
+            .select_only()
+            .columns([C::Id, C::ServiceId, C::TakenAt, C::Score, C::Level, C::Gate])
+            .filter(C::ServiceId.is_in(ids.iter().copied()))
+            .filter(C::TakenAt.lte(to))
+            .order_by_asc(C::ServiceId)
+            .order_by_asc(C::TakenAt)
+            .order_by_asc(C::Id)
+            .into_model::<HistoryRow>()
             .all(self.db.conn())
             .await?)
     }

@@ -5,9 +5,10 @@ use crate::domain::records;
 use crate::domain::scoring::{Decision, Scorecard};
 use crate::error::AppResult;
 use crate::services::Services;
-use crate::store::entities::{dependency, score_snapshot};
+use crate::store::entities::{dependency, latest_score, score_snapshot};
+use crate::store::latest_scores;
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, Func, Query};
+use sea_orm::sea_query::Query;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseTransaction, EntityTrait, NotSet,
     QueryFilter, QueryOrder, Set, Statement,
@@ -57,7 +58,7 @@ fn counts(card: &Scorecard) -> serde_json::Value {
 pub(crate) const OPEN_ITEMS: &str = "open";
 
 impl Services {
-    /// Latest snapshot of each service.
+    /// Latest snapshot of each service (the one `latest_scores` points at).
     pub async fn latest_snapshots(
         &self,
         service_ids: &[i64],
@@ -66,10 +67,9 @@ impl Services {
             return Ok(HashMap::new());
         }
         let latest_ids = Query::select()
-            .expr(Func::max(Expr::col(score_snapshot::Column::Id)))
-            .from(score_snapshot::Entity)
-            .and_where(score_snapshot::Column::ServiceId.is_in(service_ids.iter().copied()))
-            .group_by_col(score_snapshot::Column::ServiceId)
+            .column(latest_score::Column::SnapshotId)
+            .from(latest_score::Entity)
+            .and_where(latest_score::Column::ServiceId.is_in(service_ids.iter().copied()))
             .to_owned();
         let rows = score_snapshot::Entity::find()
             .filter(score_snapshot::Column::Id.in_subquery(latest_ids))
@@ -149,14 +149,8 @@ impl Services {
             Some(txn) => txn,
             None => self.db.write().await?,
         };
-        let latest_ids = Query::select()
-            .expr(Func::max(Expr::col(score_snapshot::Column::Id)))
-            .from(score_snapshot::Entity)
-            .and_where(score_snapshot::Column::ServiceId.is_in(cards.keys().copied()))
-            .group_by_col(score_snapshot::Column::ServiceId)
-            .to_owned();
-        let latest: HashMap<i64, score_snapshot::Model> = score_snapshot::Entity::find()
-            .filter(score_snapshot::Column::Id.in_subquery(latest_ids))
+        let latest: HashMap<i64, latest_score::Model> = latest_score::Entity::find()
+            .filter(latest_score::Column::ServiceId.is_in(cards.keys().copied()))
             .all(&txn)
             .await?
             .into_iter()
@@ -182,9 +176,11 @@ impl Services {
         }
         let written = inserts.len();
         if !inserts.is_empty() {
-            score_snapshot::Entity::insert_many(inserts)
-                .exec_without_returning(&txn)
+            // The snapshots and the services' latest scores change together.
+            let inserted = score_snapshot::Entity::insert_many(inserts)
+                .exec_with_returning(&txn)
                 .await?;
+            latest_scores::record(&txn, &inserted).await?;
         }
         txn.commit().await?;
         if let Some(t) = next_change {

@@ -2,6 +2,7 @@
 //! change and as time passes (re-scoring passes and their scheduler), and the what-if
 //! impact of a template change on the portfolio.
 
+pub mod answer_facts;
 pub mod history;
 pub mod impact;
 pub mod rescore;

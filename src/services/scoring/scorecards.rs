@@ -2,11 +2,10 @@
 //! any number of reviews) and runs the pure scoring engine on them.
 
 use crate::domain::catalog::DependencyKind;
-use crate::domain::not_applicable::NaAcceptance;
 use crate::domain::records;
 use crate::domain::scoring::{
-    AnswerFact, Decision, DependencyFact, NaReviewFact, Scorecard, ScoringInput, SignOffFact,
-    WaiverFact, evaluate,
+    AnswerFact, Decision, DependencyFact, Scorecard, ScoringInput, SignOffFact, WaiverFact,
+    evaluate,
 };
 use crate::domain::template::Template;
 use crate::error::AppResult;
@@ -264,15 +263,7 @@ pub(crate) fn answer_fact(r: &records::ItemResponse) -> AnswerFact {
         note: r.note.clone(),
         item_key: r.item_key.clone(),
         responded_by: r.responded_by.clone(),
-        na_review: match (r.na_acceptance, &r.na_decided_by) {
-            (Some(state @ (NaAcceptance::Accepted | NaAcceptance::Rejected)), Some(by)) => {
-                Some(NaReviewFact {
-                    state,
-                    by: by.clone(),
-                })
-            }
-            _ => None,
-        },
+        na_review: super::answer_facts::na_review(r.na_acceptance, r.na_decided_by.clone()),
     }
 }
 

@@ -13,6 +13,7 @@ pub mod checklist_template;
 pub mod dependency;
 pub mod github_delivery;
 pub mod item_response;
+pub mod latest_score;
 pub mod pending_login;
 pub mod person;
 pub mod pr_check_job;

@@ -60,6 +60,9 @@ pub enum Relation {
     Reviews,
     #[sea_orm(has_many = "super::score_snapshot::Entity")]
     ScoreSnapshots,
+    /// The service's current score, level and gate (`latest_scores`).
+    #[sea_orm(has_one = "super::latest_score::Entity")]
+    LatestScore,
 }
 
 impl Related<super::team::Entity> for Entity {
@@ -96,6 +99,12 @@ impl Related<super::review::Entity> for Entity {
 impl Related<super::score_snapshot::Entity> for Entity {
     fn to() -> RelationDef {
         Relation::ScoreSnapshots.def()
+    }
+}
+
+impl Related<super::latest_score::Entity> for Entity {
+    fn to() -> RelationDef {
+        Relation::LatestScore.def()
     }
 }
 

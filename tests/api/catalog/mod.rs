@@ -2,5 +2,6 @@
 //! numbers they hold.
 
 mod numbers;
+mod ordering;
 mod relations;
 mod teams_and_services;
