@@ -3,6 +3,7 @@
 //! every figure of the report, on both databases.
 
 mod fixture;
+mod page;
 mod trend;
 
 use crate::auth::harness::MovableClock;
