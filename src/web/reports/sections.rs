@@ -13,7 +13,7 @@ use std::collections::HashMap;
 pub const FIX_SHOWN: usize = 20;
 
 /// View box widths of the trend chart: wide screens and phones.
-const WIDE: u32 = 760;
+const WIDE: u32 = 1040;
 const NARROW: u32 = 360;
 
 /// One bucket of the trend as a table row (the chart's text alternative).

@@ -7,6 +7,7 @@ mod explorer;
 mod gate_authority;
 mod journey;
 mod meeting;
+mod reports;
 mod server;
 mod signin;
 
