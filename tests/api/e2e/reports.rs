@@ -222,5 +222,14 @@ async fn the_report_reads_on_desktop_and_phone() {
             .exists("a[href='/reports/export?format=md&team=search']")
             .await
     );
+
+    // A filter that cannot be applied is named, in words, above the form.
+    browser
+        .open(&served.url("/reports?team=nope&since=2026-02-30"))
+        .await;
+    let problems = browser.text(".error-summary").await;
+    assert!(problems.contains("no team has the slug `nope`"), "{problems}");
+    assert!(problems.contains("`2026-02-30` is not a date"), "{problems}");
+    browser.screenshot("reports-bad-filter-phone", PHONE).await;
     browser.close().await;
 }
