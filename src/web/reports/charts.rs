@@ -169,7 +169,12 @@ pub fn trend_chart(
         match p.mean_score {
             Some(v) => {
                 let (x, y) = (centre(i), score_y(v));
-                line.push_str(&format!("{}{} {} ", if gap { "M" } else { "L" }, n(x), n(y)));
+                line.push_str(&format!(
+                    "{}{} {} ",
+                    if gap { "M" } else { "L" },
+                    n(x),
+                    n(y)
+                ));
                 gap = false;
                 dots.push(Dot {
                     x: n(x),
@@ -197,7 +202,11 @@ pub fn trend_chart(
                 w: n(bar_w),
                 h: n(bottom - top),
                 class,
-                label: if fits { count.to_string() } else { String::new() },
+                label: if fits {
+                    count.to_string()
+                } else {
+                    String::new()
+                },
                 label_x: n(centre(i)),
                 label_y: n((top + bottom) / 2.0 + 4.0),
                 title: format!("{when}: {count} {words}"),

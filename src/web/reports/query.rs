@@ -70,7 +70,12 @@ impl Chosen {
     /// The filter's query pairs (only those set), with `extra` pairs in front.
     fn pairs<'a>(&'a self, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
         let mut pairs = extra.to_vec();
-        pairs.extend(FIELDS.iter().zip(&self.typed).map(|(k, v)| (*k, v.as_str())));
+        pairs.extend(
+            FIELDS
+                .iter()
+                .zip(&self.typed)
+                .map(|(k, v)| (*k, v.as_str())),
+        );
         pairs
     }
 

@@ -47,7 +47,12 @@ async fn service(
         .as_array()
         .unwrap()
         .iter()
-        .map(|i| (i["key"].as_str().unwrap().to_owned(), i["severity"] == "BLOCKER"))
+        .map(|i| {
+            (
+                i["key"].as_str().unwrap().to_owned(),
+                i["severity"] == "BLOCKER",
+            )
+        })
         .collect();
     let mut failing = Vec::new();
     let mut majors_failed = 0;
@@ -106,18 +111,54 @@ async fn seed(served: &Served) {
             .await;
     }
     let p = |s, n, t, tier, l| (s, n, t, tier, l);
-    service(served, p("checkout", "Checkout", "payments", "TIER1", "PRODUCTION"), Answers::Share(80)).await;
-    service(served, p("ledger", "Ledger", "payments", "TIER4", "PRODUCTION"), Answers::All).await;
+    service(
+        served,
+        p("checkout", "Checkout", "payments", "TIER1", "PRODUCTION"),
+        Answers::Share(80),
+    )
+    .await;
+    service(
+        served,
+        p("ledger", "Ledger", "payments", "TIER4", "PRODUCTION"),
+        Answers::All,
+    )
+    .await;
     let (billing, failing) = service(
         served,
         p("billing", "Billing", "payments", "TIER4", "BETA"),
         Answers::MajorsFailing(4),
     )
     .await;
-    let (finder, _) = service(served, p("finder", "Finder", "search", "TIER2", "PRODUCTION"), Answers::Share(50)).await;
-    service(served, p("indexer", "Indexer", "search", "TIER4", "PRODUCTION"), Answers::MajorsFailing(2)).await;
-    let (trail, _) = service(served, p("audit-trail", "Audit trail", "identity", "TIER4", "PRODUCTION"), Answers::Share(30)).await;
-    service(served, p("sessions", "Sessions", "identity", "TIER3", "DEVELOPMENT"), Answers::None).await;
+    let (finder, _) = service(
+        served,
+        p("finder", "Finder", "search", "TIER2", "PRODUCTION"),
+        Answers::Share(50),
+    )
+    .await;
+    service(
+        served,
+        p("indexer", "Indexer", "search", "TIER4", "PRODUCTION"),
+        Answers::MajorsFailing(2),
+    )
+    .await;
+    let (trail, _) = service(
+        served,
+        p(
+            "audit-trail",
+            "Audit trail",
+            "identity",
+            "TIER4",
+            "PRODUCTION",
+        ),
+        Answers::Share(30),
+    )
+    .await;
+    service(
+        served,
+        p("sessions", "Sessions", "identity", "TIER3", "DEVELOPMENT"),
+        Answers::None,
+    )
+    .await;
 
     // Billing's first failing item is waived for ten more days.
     let waiver = served
@@ -178,7 +219,10 @@ async fn fits(browser: &Browser, what: &str) {
         .await
         .unwrap();
     let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(scroll <= inner, "{what}: {scroll} px wide in a {inner} px window");
+    assert!(
+        scroll <= inner,
+        "{what}: {scroll} px wide in a {inner} px window"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -188,7 +232,10 @@ async fn the_report_reads_on_desktop_and_phone() {
     let browser = Browser::start().await;
     browser.open(&served.url("/reports")).await;
     let headline = browser.text("#headline-title + .headline").await;
-    assert!(headline.contains("Services\n7") || headline.contains("Services 7"), "{headline}");
+    assert!(
+        headline.contains("Services\n7") || headline.contains("Services 7"),
+        "{headline}"
+    );
     assert!(browser.exists("svg.trend--wide").await);
     assert!(browser.exists("a[href='/reports/export?format=csv']").await);
     fits(&browser, "desktop").await;
@@ -204,9 +251,16 @@ async fn the_report_reads_on_desktop_and_phone() {
     browser
         .click_and_wait(".headline__item--nogo a.figure")
         .await;
-    assert!(browser.url().await.ends_with("/?gate=NO_GO"), "{}", browser.url().await);
+    assert!(
+        browser.url().await.ends_with("/?gate=NO_GO"),
+        "{}",
+        browser.url().await
+    );
     let portfolio = browser.text("main").await;
-    assert!(portfolio.contains("Checkout") && !portfolio.contains("Ledger"), "{portfolio}");
+    assert!(
+        portfolio.contains("Checkout") && !portfolio.contains("Ledger"),
+        "{portfolio}"
+    );
 
     // The form narrows the report to one team.
     browser.open(&served.url("/reports")).await;
@@ -214,9 +268,16 @@ async fn the_report_reads_on_desktop_and_phone() {
     browser
         .click_and_wait("form.report-filters button[type=submit]")
         .await;
-    assert!(browser.url().await.contains("team=search"), "{}", browser.url().await);
+    assert!(
+        browser.url().await.contains("team=search"),
+        "{}",
+        browser.url().await
+    );
     let headline = browser.text("#headline-title + .headline").await;
-    assert!(headline.contains("Services\n2") || headline.contains("Services 2"), "{headline}");
+    assert!(
+        headline.contains("Services\n2") || headline.contains("Services 2"),
+        "{headline}"
+    );
     assert!(
         browser
             .exists("a[href='/reports/export?format=md&team=search']")
@@ -228,8 +289,14 @@ async fn the_report_reads_on_desktop_and_phone() {
         .open(&served.url("/reports?team=nope&since=2026-02-30"))
         .await;
     let problems = browser.text(".error-summary").await;
-    assert!(problems.contains("no team has the slug `nope`"), "{problems}");
-    assert!(problems.contains("`2026-02-30` is not a date"), "{problems}");
+    assert!(
+        problems.contains("no team has the slug `nope`"),
+        "{problems}"
+    );
+    assert!(
+        problems.contains("`2026-02-30` is not a date"),
+        "{problems}"
+    );
     browser.screenshot("reports-bad-filter-phone", PHONE).await;
     browser.close().await;
 }

@@ -47,7 +47,10 @@ async fn the_report_page_shows_every_figure_with_its_services(backend: crate::he
     );
     assert!(html.contains(r#"<li><a href="/services/indexer">indexer</a></li>"#));
     assert!(headline.contains("approved by dave"), "{headline}");
-    assert!(headline.contains(super::fixture::OVERRIDE_REASON), "{headline}");
+    assert!(
+        headline.contains(super::fixture::OVERRIDE_REASON),
+        "{headline}"
+    );
     assert!(html.contains(r#"<a class="row-title" href="/services/billing">billing</a>"#));
 
     // Readiness per team links each count to the team's filtered portfolio.
@@ -61,7 +64,10 @@ async fn the_report_page_shows_every_figure_with_its_services(backend: crate::he
     assert!(heat.contains("75% mostly met 1 not met"), "{heat}");
     assert!(heat.contains("100% all met"), "{heat}");
     let security = heat.find("Security").unwrap();
-    assert!(security < heat.find("Operations").unwrap(), "worst first: {heat}");
+    assert!(
+        security < heat.find("Operations").unwrap(),
+        "worst first: {heat}"
+    );
 
     // Fix first: weights by tier, blockers marked, services linked.
     let fix = section(&html, "fix-title");
@@ -130,7 +136,10 @@ async fn the_report_page_filters_and_names_bad_values(backend: crate::helpers::B
     assert!(html.contains(r#"<option value="search" selected>"#));
     let fix = section(&html, "fix-title");
     assert!(fix.contains("A runbook exists"), "{fix}");
-    assert!(!fix.contains("An owner is named"), "billing is pay's: {fix}");
+    assert!(
+        !fix.contains("An owner is named"),
+        "billing is pay's: {fix}"
+    );
     assert!(
         html.contains(r#"href="/reports/export?format=csv&team=search&since=2020-01-01""#),
         "downloads carry the filter"
@@ -158,8 +167,14 @@ async fn the_report_page_filters_and_names_bad_values(backend: crate::helpers::B
     ] {
         assert!(page_text.contains(needle), "{needle} in {page_text}");
     }
-    assert!(!html.contains("headline-title"), "no report for a bad filter");
-    assert!(html.contains(r#"value="yesterday""#), "the typed value is kept");
+    assert!(
+        !html.contains("headline-title"),
+        "no report for a bad filter"
+    );
+    assert!(
+        html.contains(r#"value="yesterday""#),
+        "the typed value is kept"
+    );
     let (status, html) = page(&app, "/reports?since=2026-03-02&until=2026-03-01").await;
     assert_eq!(status, StatusCode::BAD_REQUEST);
     assert!(text(&html).contains("Until: the period ends (2026-03-01) before it starts"));
