@@ -223,7 +223,7 @@ pub fn trend_chart(
     let x_labels = points
         .iter()
         .enumerate()
-        .filter(|(i, _)| (last_i - i) % every == 0)
+        .filter(|(i, _)| (last_i - i).is_multiple_of(every))
         .map(|(i, p)| XLabel {
             x: n(centre(i)),
             text: bucket_label(p, granularity),
