@@ -10,13 +10,14 @@
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
 //! launch review meeting `/reviews/{id}/meeting` with its form posts, the audit log `/audit`
 //! (filtered by its GET form, `?service=<slug>` or `?review=<id>` for one service's or one
-//! review's history), `/static/{file}`, the README badge `/badge/{slug}.svg` (open to
+//! review's history), the reliability report `/reports` (see [`reports`]), `/static/{file}`, the README badge `/badge/{slug}.svg` (open to
 //! everyone, see [`badge`]); anything else is a 404 page.
 //! Form posts must come from this site (see [`guard`]).
 //!
 //! Features have folders: `review` (the checklist and its forms), `service` (the service
 //! page and its register/edit form), `team`, `meeting` (launch review meeting mode), `audit`
-//! (the audit log and its field-by-field changes), `badge` (the README badge).
+//! (the audit log and its field-by-field changes), `badge` (the README badge), `reports`
+//! (the reliability report for leadership).
 //! What pages share stays at the top: the layout (`page`), formatting, error pages, form
 //! errors and typed form posts (`posted`), the acting person (`identity`), assets, SVG
 //! and table rows, and the scorecard summary used by review, service and meeting pages.
@@ -38,6 +39,7 @@ mod permits;
 mod portfolio;
 mod posted;
 mod report_export;
+mod reports;
 mod review;
 mod rows;
 mod scorecard_view;
@@ -68,6 +70,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(team::new::new_form).post(team::new::create),
         )
         .route("/teams/{slug}", get(team::page::page))
+        .route("/reports", get(reports::page))
         .route("/audit", get(audit::page))
         .route("/reports/export", get(report_export::download))
         .route("/me", get(identity::form).post(identity::choose))

@@ -12,6 +12,8 @@ use axum::response::{IntoResponse, Response};
 pub enum Nav {
     /// The portfolio.
     Portfolio,
+    /// The reliability report.
+    Reports,
     /// Registering a service.
     Register,
     /// The audit log.
@@ -65,6 +67,11 @@ impl Chrome {
     /// Whether the portfolio is the current page.
     pub fn nav_portfolio(&self) -> bool {
         self.nav == Nav::Portfolio
+    }
+
+    /// Whether the reliability report is the current page.
+    pub fn nav_reports(&self) -> bool {
+        self.nav == Nav::Reports
     }
 
     /// Whether the registration form is the current page.

@@ -258,8 +258,9 @@ impl Browser {
             .unwrap()
             .as_u64()
             .unwrap_or(u64::from(size.1)) as u32;
-        // Tall pages are cut at 6000 px: enough for every page here, and a sane file size.
-        self.resize((size.0, full.clamp(size.1, 6000))).await;
+        // Tall pages are cut at 10000 px: enough for every page here (the report on a phone
+        // is the tallest), and a sane file size.
+        self.resize((size.0, full.clamp(size.1, 10_000))).await;
         let png = self.client.screenshot().await.unwrap();
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).unwrap();

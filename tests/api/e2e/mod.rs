@@ -8,6 +8,7 @@ mod gate_authority;
 mod journey;
 mod meeting;
 mod report_export;
+mod reports;
 mod server;
 mod signin;
 

@@ -6,6 +6,7 @@ mod agree;
 mod digest;
 pub mod exports;
 pub mod fixture;
+mod page;
 mod risk;
 mod trend;
 
