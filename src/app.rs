@@ -142,7 +142,9 @@ impl App {
         });
         let digest = match &args.digest.webhook_url {
             Some(url) => Some((
-                Arc::new(crate::export::digest::IncomingWebhook::new(url).map_err(anyhow::Error::msg)?),
+                Arc::new(
+                    crate::export::digest::IncomingWebhook::new(url).map_err(anyhow::Error::msg)?,
+                ),
                 args.digest.schedule,
             )),
             None => None,

@@ -293,7 +293,11 @@ pub struct DigestArgs {
     /// Post a weekly digest of the portfolio (what changed over the week, as Markdown) to
     /// this Slack-compatible incoming-webhook URL. It is a secret: prefer the environment
     /// variable; it is never logged.
-    #[arg(long = "digest-webhook-url", env = "ORRERY_DIGEST_WEBHOOK_URL", hide_env_values = true)]
+    #[arg(
+        long = "digest-webhook-url",
+        env = "ORRERY_DIGEST_WEBHOOK_URL",
+        hide_env_values = true
+    )]
     pub webhook_url: Option<String>,
     /// When the digest goes out: a weekday and a UTC time, e.g. `mon 09:00` (each covers the
     /// seven days before it; with several replicas it is still posted once).
@@ -309,7 +313,10 @@ pub struct DigestArgs {
 impl std::fmt::Debug for DigestArgs {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("DigestArgs")
-            .field("webhook_url", &self.webhook_url.as_ref().map(|_| "<redacted>"))
+            .field(
+                "webhook_url",
+                &self.webhook_url.as_ref().map(|_| "<redacted>"),
+            )
             .field("schedule", &self.schedule)
             .finish()
     }

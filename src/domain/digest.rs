@@ -84,9 +84,8 @@ pub struct DigestPeriod {
 impl DigestSchedule {
     /// The period closed by the latest scheduled instant at or before `now`.
     pub fn latest_period(&self, now: DateTime<Utc>) -> DigestPeriod {
-        let days_back = (7 + now.weekday().num_days_from_monday()
-            - self.weekday.num_days_from_monday())
-            % 7;
+        let days_back =
+            (7 + now.weekday().num_days_from_monday() - self.weekday.num_days_from_monday()) % 7;
         let mut end = (now.date_naive() - Duration::days(i64::from(days_back)))
             .and_time(self.time)
             .and_utc();
@@ -120,8 +119,19 @@ mod tests {
     fn parses_weekday_and_utc_time() {
         let s: DigestSchedule = "Friday 16:30 UTC".parse().unwrap();
         assert_eq!(s.to_string(), "Fri 16:30 UTC");
-        assert_eq!("mon 09:00".parse::<DigestSchedule>(), Ok(DigestSchedule::default()));
-        for bad in ["", "mon", "someday 09:00", "mon 9h", "mon 25:00", "mon 09:00 CET", "mon 09:00 UTC x"] {
+        assert_eq!(
+            "mon 09:00".parse::<DigestSchedule>(),
+            Ok(DigestSchedule::default())
+        );
+        for bad in [
+            "",
+            "mon",
+            "someday 09:00",
+            "mon 9h",
+            "mon 25:00",
+            "mon 09:00 CET",
+            "mon 09:00 UTC x",
+        ] {
             let e = bad.parse::<DigestSchedule>().unwrap_err().to_string();
             assert!(e.contains(&format!("`{bad}`")), "{e}");
         }
@@ -133,10 +143,16 @@ mod tests {
         // Monday 09:00 exactly: this week's digest is due.
         assert_eq!(s.latest_period(at(7, 9, 0)).end, at(7, 9, 0));
         // A minute before: last week's.
-        assert_eq!(s.latest_period(at(7, 8, 59)).end, at(7, 9, 0) - Duration::weeks(1));
+        assert_eq!(
+            s.latest_period(at(7, 8, 59)).end,
+            at(7, 9, 0) - Duration::weeks(1)
+        );
         // Sunday: still Monday's.
         let p = s.latest_period(at(13, 23, 0));
-        assert_eq!((p.start, p.end), (at(7, 9, 0) - Duration::weeks(1), at(7, 9, 0)));
+        assert_eq!(
+            (p.start, p.end),
+            (at(7, 9, 0) - Duration::weeks(1), at(7, 9, 0))
+        );
         assert_eq!(s.next_after(at(13, 23, 0)), at(14, 9, 0));
     }
 

@@ -153,7 +153,9 @@ pub async fn send_due(
         Ok(text) => sink.post(&text).await,
         Err(e) => Err(format!("the report could not be built: {e}")),
     };
-    services.finish_digest(period, posted.clone(), services.now()).await?;
+    services
+        .finish_digest(period, posted.clone(), services.now())
+        .await?;
     Ok(match posted {
         Ok(()) => DigestOutcome::Sent(period),
         Err(e) => DigestOutcome::Failed(period, e),
@@ -172,7 +174,16 @@ pub async fn run(
 ) {
     loop {
         let now = services.now();
-        match send_due(&schema, &services, sink.as_ref(), &schedule, base_url.clone(), now).await {
+        match send_due(
+            &schema,
+            &services,
+            sink.as_ref(),
+            &schedule,
+            base_url.clone(),
+            now,
+        )
+        .await
+        {
             Ok(DigestOutcome::Sent(p)) => tracing::info!(period_end = %p.end, "weekly digest sent"),
             Ok(DigestOutcome::Failed(p, e)) => {
                 tracing::warn!(period_end = %p.end, error = %e, "weekly digest not sent; retrying later");

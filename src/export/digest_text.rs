@@ -1,9 +1,9 @@
 //! The weekly digest's Markdown: the report over the week, trimmed to what changed in it.
 
+use super::Meta;
 use super::markdown_text;
 use super::model::{MoverDoc, ReportDoc};
 use super::text::{delta, gate, moved_items, overdue_review, score, slo_risk};
-use super::Meta;
 use crate::domain::digest::DigestPeriod;
 use chrono::Duration;
 use std::fmt::Write as _;
@@ -19,7 +19,11 @@ fn mover_line(out: &mut String, meta: &Meta, m: &MoverDoc) {
     let gates = if m.gate_before == m.gate_after {
         gate(Some(&m.gate_after))
     } else {
-        format!("{} → {}", gate(Some(&m.gate_before)), gate(Some(&m.gate_after)))
+        format!(
+            "{} → {}",
+            gate(Some(&m.gate_before)),
+            gate(Some(&m.gate_after))
+        )
     };
     let _ = writeln!(
         out,
@@ -147,7 +151,12 @@ pub fn digest_markdown(r: &ReportDoc, meta: &Meta, period: DigestPeriod) -> Stri
     if !due.is_empty() {
         out.push_str("## Reviews that fell due for re-review\n\n");
         for o in due {
-            let _ = writeln!(out, "- {}: {}", service(meta, &o.service), overdue_review(o));
+            let _ = writeln!(
+                out,
+                "- {}: {}",
+                service(meta, &o.service),
+                overdue_review(o)
+            );
         }
         out.push('\n');
     }

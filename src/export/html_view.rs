@@ -257,8 +257,18 @@ pub(super) fn risks(r: &ReportDoc, meta: &Meta) -> Vec<RiskGroup> {
                 })
                 .collect(),
         },
-        slo_group(meta, "SLOs with the error budget spent", &k.slos_exhausted, &k.slos_exhausted_services),
-        slo_group(meta, "SLOs burning fast", &k.slos_burning_fast, &k.slos_burning_fast_services),
+        slo_group(
+            meta,
+            "SLOs with the error budget spent",
+            &k.slos_exhausted,
+            &k.slos_exhausted_services,
+        ),
+        slo_group(
+            meta,
+            "SLOs burning fast",
+            &k.slos_burning_fast,
+            &k.slos_burning_fast_services,
+        ),
     ]
 }
 

@@ -248,8 +248,16 @@ fn risk(out: &mut String, r: &ReportDoc, meta: &Meta) {
         );
     }
     for (label, list, fig) in [
-        ("SLOs with the error budget spent", &k.slos_exhausted, &k.slos_exhausted_services),
-        ("SLOs burning fast", &k.slos_burning_fast, &k.slos_burning_fast_services),
+        (
+            "SLOs with the error budget spent",
+            &k.slos_exhausted,
+            &k.slos_exhausted_services,
+        ),
+        (
+            "SLOs burning fast",
+            &k.slos_burning_fast,
+            &k.slos_burning_fast_services,
+        ),
     ] {
         figure_line(out, meta, label, fig);
         for s in list {
@@ -310,7 +318,10 @@ fn trend_and_movers(out: &mut String, r: &ReportDoc, meta: &Meta) {
         out.push_str("No score changed over the period.\n");
         return;
     }
-    header(out, &["Service", "Before", "After", "Change", "Gate", "Items"]);
+    header(
+        out,
+        &["Service", "Before", "After", "Change", "Gate", "Items"],
+    );
     for m in all {
         let gates = if m.gate_before == m.gate_after {
             gate(Some(&m.gate_after))

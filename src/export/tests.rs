@@ -92,6 +92,11 @@ fn mix(go: &[&str], gwc: &[&str], nogo: &[&str]) -> serde_json::Value {
 }
 
 /// A report whose team, service and item names try to break out of every format.
+fn slo_risk() -> serde_json::Value {
+    json!({"service": "a|b", "slo": "avail <b>|x</b>", "measuredAt": "2026-05-04T09:00:00Z",
+        "state": "BREACHING", "budgetRemaining": -0.5, "burnRate1h": 20.0, "burnRate6h": null})
+}
+
 fn hostile() -> serde_json::Value {
     json!({
         "readiness": {
@@ -112,12 +117,19 @@ fn hostile() -> serde_json::Value {
             "waiversExpired": [], "waiversExpiredServices": fig(&[]),
             "overdueActionItems": [{"service": "=cmd", "title": "Fix \"it\", now", "owner": "bob",
                 "dueDate": "2026-05-01"}],
-            "overdueActionItemsServices": fig(&["=cmd"])},
+            "overdueActionItemsServices": fig(&["=cmd"]),
+            "reviewsOverdue": [{"service": "=cmd", "approvedAt": "2025-05-01T00:00:00Z",
+                "dueAt": "2026-05-01T00:00:00Z", "reason": "AGE"}],
+            "reviewsOverdueServices": fig(&["=cmd"]),
+            "slosExhausted": [slo_risk()], "slosExhaustedServices": fig(&["a|b"]),
+            "slosBurningFast": [slo_risk()], "slosBurningFastServices": fig(&["a|b"])},
         "trend": {"granularity": "WEEK", "points": [
             {"start": "2026-05-04T00:00:00Z", "services": 2, "meanScore": 60.0, "go": 1,
              "goWithConditions": 0, "noGo": 1, "levels": [{"level": 1, "count": 2}]}]},
         "movers": {"mostImproved": [{"service": "a|b", "before": 40.0, "after": 100.0,
-            "delta": 60.0, "gateBefore": "NO_GO", "gateAfter": "GO"}], "biggestDrops": []},
+            "delta": 60.0, "gateBefore": "NO_GO", "gateAfter": "GO",
+            "itemsFixed": [{"key": "ops.owner", "title": "Owner | <i>x</i>"}],
+            "itemsRegressed": []}], "biggestDrops": []},
         "services": [
             {"slug": "=cmd", "name": "-2+3", "team": "t<script>", "tier": "TIER1",
              "lifecycle": "PRODUCTION", "score": 20.0, "level": 1, "gate": "NO_GO",

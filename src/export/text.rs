@@ -124,7 +124,10 @@ pub fn slo_risk(s: &super::model::SloRiskDoc) -> String {
     let burn = |b: Option<f64>, w: &str| b.map(|b| format!("burning {b:.1}× ({w}),"));
     parts.extend(burn(s.burn_rate_1h, "1 h"));
     parts.extend(burn(s.burn_rate_6h, "6 h"));
-    parts.push(format!("measured {}", s.measured_at.format("%Y-%m-%d %H:%M UTC")));
+    parts.push(format!(
+        "measured {}",
+        s.measured_at.format("%Y-%m-%d %H:%M UTC")
+    ));
     parts.join(" ")
 }
 

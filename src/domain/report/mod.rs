@@ -29,9 +29,9 @@ pub use movers::{
 };
 pub use readiness::{Group, LevelFigure, Mix, Readiness};
 pub use rereview::{ApprovalRow, OverdueReason, OverdueReview, REREVIEW_AFTER_DAYS};
-pub use slo_risk::{FAST_BURN_1H, FAST_BURN_6H, SloRisk, SloRow, slo_risk};
 pub use risk::{ActionItemRisk, EXPIRY_HORIZON_DAYS, Risk, WaiverRisk};
 pub use services::{ServiceSummary, is_failing};
+pub use slo_risk::{FAST_BURN_1H, FAST_BURN_6H, SloRisk, SloRow, slo_risk};
 pub use trend::{
     Granularity, LevelCount, SnapshotRow, Trend, TrendPoint, WEEKLY_MAX_WEEKS, month_start,
     week_start,

@@ -47,7 +47,10 @@ pub struct OverdueReview {
 
 /// The approved reviews due for re-review at `at`, longest overdue first (ties by slug);
 /// drift outranks age, since the service stands at `NO_GO` today.
-pub fn overdue_reviews(approvals: &[ApprovalRow], at: DateTime<Utc>) -> (Vec<OverdueReview>, Figure) {
+pub fn overdue_reviews(
+    approvals: &[ApprovalRow],
+    at: DateTime<Utc>,
+) -> (Vec<OverdueReview>, Figure) {
     let mut list: Vec<OverdueReview> = approvals
         .iter()
         .filter_map(|a| {
@@ -103,7 +106,10 @@ mod tests {
             ],
             now(),
         );
-        let names: Vec<_> = list.iter().map(|r| (r.service.as_str(), r.reason)).collect();
+        let names: Vec<_> = list
+            .iter()
+            .map(|r| (r.service.as_str(), r.reason))
+            .collect();
         assert_eq!(
             names,
             [("old", OverdueReason::Age), ("exact", OverdueReason::Age)]
@@ -123,10 +129,16 @@ mod tests {
             ],
             now(),
         );
-        let names: Vec<_> = list.iter().map(|r| (r.service.as_str(), r.reason)).collect();
+        let names: Vec<_> = list
+            .iter()
+            .map(|r| (r.service.as_str(), r.reason))
+            .collect();
         assert_eq!(
             names,
-            [("drifted", OverdueReason::Drift), ("aged", OverdueReason::Age)]
+            [
+                ("drifted", OverdueReason::Drift),
+                ("aged", OverdueReason::Age)
+            ]
         );
     }
 }

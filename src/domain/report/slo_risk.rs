@@ -80,7 +80,9 @@ pub fn slo_risk(rows: &[SloRow]) -> SloRisk {
     let mut fast: Vec<SloRow> = rows.iter().filter(|r| r.burning_fast()).cloned().collect();
     fast.sort_by(|a, b| {
         let burn = |r: &SloRow| r.burn_1h.unwrap_or(0.0).max(r.burn_6h.unwrap_or(0.0));
-        burn(b).total_cmp(&burn(a)).then_with(|| key(a).cmp(&key(b)))
+        burn(b)
+            .total_cmp(&burn(a))
+            .then_with(|| key(a).cmp(&key(b)))
     });
     SloRisk {
         exhausted_services: Figure::of(exhausted.iter().map(|r| r.service.as_str())),
@@ -95,7 +97,13 @@ mod tests {
     use super::*;
     use chrono::TimeZone;
 
-    fn row(slo: &str, verdict: Verdict, rem: Option<f64>, b1: Option<f64>, b6: Option<f64>) -> SloRow {
+    fn row(
+        slo: &str,
+        verdict: Verdict,
+        rem: Option<f64>,
+        b1: Option<f64>,
+        b6: Option<f64>,
+    ) -> SloRow {
         SloRow {
             service: format!("svc-{slo}"),
             slo: slo.into(),
@@ -126,7 +134,13 @@ mod tests {
     fn fast_burn_is_the_paging_thresholds_over_one_hour_or_six() {
         let r = slo_risk(&[
             row("hour", Verdict::Meeting, Some(0.9), Some(14.4), None),
-            row("six", Verdict::PartialWindow, Some(0.9), Some(2.0), Some(6.0)),
+            row(
+                "six",
+                Verdict::PartialWindow,
+                Some(0.9),
+                Some(2.0),
+                Some(6.0),
+            ),
             row("slow", Verdict::Meeting, Some(0.9), Some(14.3), Some(5.9)),
             row("noisy", Verdict::TooFewEvents, None, Some(100.0), None),
         ]);

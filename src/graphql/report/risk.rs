@@ -1,8 +1,8 @@
 //! The risk section of `portfolioReport`.
 
 use super::types::ServiceFigure;
-use crate::graphql::types::slo_status::SloState;
 use crate::domain::report as r;
+use crate::graphql::types::slo_status::SloState;
 use async_graphql::{Enum, Object, SimpleObject};
 use chrono::{DateTime, NaiveDate, Utc};
 

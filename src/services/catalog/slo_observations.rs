@@ -194,7 +194,11 @@ pub async fn run(
         };
         match pass {
             Ok(p) if p.failed > 0 => {
-                tracing::warn!(measured = p.measured, failed = p.failed, "some SLOs could not be measured");
+                tracing::warn!(
+                    measured = p.measured,
+                    failed = p.failed,
+                    "some SLOs could not be measured"
+                );
             }
             Ok(p) => tracing::debug!(measured = p.measured, "SLO statuses recorded"),
             Err(e) => tracing::warn!(error = %e, "SLO observation pass failed"),

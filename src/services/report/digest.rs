@@ -7,8 +7,8 @@ use crate::domain::digest::DigestPeriod;
 use crate::error::AppResult;
 use crate::services::Services;
 use crate::store::entities::report_digest;
-use chrono::{DateTime, Duration, Utc};
 use crate::store::unique::insert_unless_taken;
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{ColumnTrait, Condition, EntityTrait, NotSet, QueryFilter, Set};
 
@@ -63,9 +63,11 @@ impl Services {
             .filter(C::PeriodEnd.eq(period.end))
             .filter(C::Attempts.lt(MAX_ATTEMPTS))
             .filter(
-                Condition::any()
-                    .add(C::State.eq(FAILED))
-                    .add(Condition::all().add(C::State.eq(CLAIMED)).add(C::ClaimedAt.lt(stale))),
+                Condition::any().add(C::State.eq(FAILED)).add(
+                    Condition::all()
+                        .add(C::State.eq(CLAIMED))
+                        .add(C::ClaimedAt.lt(stale)),
+                ),
             )
             .exec(self.db.conn())
             .await?;
@@ -87,9 +89,10 @@ impl Services {
                 .col_expr(C::State, Expr::value(SENT))
                 .col_expr(C::SentAt, Expr::value(Some(now)))
                 .col_expr(C::Error, Expr::value(None::<String>)),
-            Err(e) => update
-                .col_expr(C::State, Expr::value(FAILED))
-                .col_expr(C::Error, Expr::value(Some(e.chars().take(500).collect::<String>()))),
+            Err(e) => update.col_expr(C::State, Expr::value(FAILED)).col_expr(
+                C::Error,
+                Expr::value(Some(e.chars().take(500).collect::<String>())),
+            ),
         };
         update.exec(self.db.conn()).await?;
         Ok(())

@@ -11,13 +11,13 @@ pub mod digest;
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use crate::domain::report::{
-    ActionItemRow, ApprovalRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow, SnapshotRow,
-    WaiverRow, attribute, build, snapshots_to_attribute,
+    ActionItemRow, ApprovalRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow,
+    SnapshotRow, WaiverRow, attribute, build, snapshots_to_attribute,
 };
-use crate::services::scoring::history::OPEN_ITEMS;
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
+use crate::services::scoring::history::OPEN_ITEMS;
 use crate::services::scoring::scorecards::waiver_fact;
 use crate::store::entities::{action_item, review, score_snapshot, service, team};
 use chrono::{DateTime, Duration, Utc};

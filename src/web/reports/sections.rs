@@ -4,7 +4,7 @@
 use super::charts::{self, TrendChart};
 use super::query::Narrow;
 use super::view::{Builder, FigureView};
-use crate::domain::report::{FixItem, Granularity, HeatCell, Mover, Risk, Trend};
+use crate::domain::report::{FixItem, Granularity, HeatCell, Mover, OverdueReason, Risk, Trend};
 use crate::web::format::{self, GateView};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -120,6 +120,8 @@ pub struct MoverRow {
     pub gate_after: GateView,
     /// Whether the gate changed.
     pub gate_changed: bool,
+    /// The items that moved it, in words.
+    pub items: String,
 }
 
 /// A dated risk line (a waiver or an action item).
@@ -146,6 +148,35 @@ pub struct RiskView {
     pub expired: Vec<RiskRow>,
     /// Open action items past due.
     pub overdue: Vec<RiskRow>,
+    /// Approved reviews due for re-review.
+    pub reviews_due: Vec<RiskRow>,
+    /// SLOs spent or burning fast, as last measured.
+    pub slos: Vec<RiskRow>,
+}
+
+/// The items that moved a mover, in words (titles).
+fn moved_items(m: &Mover) -> String {
+    let Some(items) = &m.items else {
+        return "not recorded for this period".to_owned();
+    };
+    let titles = |l: &[crate::domain::report::MovedItem]| {
+        l.iter()
+            .map(|i| i.title.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !items.fixed.is_empty() {
+        parts.push(format!("fixed: {}", titles(&items.fixed)));
+    }
+    if !items.regressed.is_empty() {
+        parts.push(format!("newly open: {}", titles(&items.regressed)));
+    }
+    if parts.is_empty() {
+        "–".to_owned()
+    } else {
+        parts.join("; ")
+    }
 }
 
 /// The trend section of `trend`.
@@ -292,6 +323,7 @@ pub fn movers(list: &[Mover]) -> Vec<MoverRow> {
             gate_before: format::gate(m.gate_before),
             gate_after: format::gate(m.gate_after),
             gate_changed: m.gate_before != m.gate_after,
+            items: moved_items(m),
         })
         .collect()
 }
@@ -323,7 +355,62 @@ pub fn risk(r: &Risk, at: DateTime<Utc>) -> RiskView {
                 }
             })
             .collect(),
+        reviews_due: r
+            .reviews_overdue
+            .iter()
+            .map(|o| RiskRow {
+                service: o.service.clone(),
+                what: match o.reason {
+                    OverdueReason::Drift => format!(
+                        "approved {}; the gate has fallen to NO-GO since",
+                        format::instant(o.approved_at)
+                    ),
+                    OverdueReason::Age => {
+                        format!("approved {} (a year on)", format::instant(o.approved_at))
+                    }
+                },
+                owner: String::new(),
+                date: match o.reason {
+                    OverdueReason::Drift => "now".to_owned(),
+                    OverdueReason::Age => format::instant(o.due_at),
+                },
+                when: match o.reason {
+                    OverdueReason::Drift => "drift".to_owned(),
+                    OverdueReason::Age => format::relative(o.due_at, at),
+                },
+            })
+            .collect(),
+        slos: slo_rows(r, at),
     }
+}
+
+/// Spent SLOs, then fast-burning ones not already listed.
+fn slo_rows(r: &Risk, at: DateTime<Utc>) -> Vec<RiskRow> {
+    let mut seen = std::collections::HashSet::new();
+    r.slos
+        .exhausted
+        .iter()
+        .chain(&r.slos.burning_fast)
+        .filter(|s| seen.insert((s.service.clone(), s.slo.clone())))
+        .map(|s| {
+            let mut what = vec![format!("{}:", s.slo)];
+            if s.exhausted() {
+                let left = s.budget_remaining.unwrap_or(0.0) * 100.0;
+                what.push(format!("error budget spent ({left:.0}% left)"));
+            }
+            if s.burning_fast() {
+                let burn = s.burn_1h.unwrap_or(0.0).max(s.burn_6h.unwrap_or(0.0));
+                what.push(format!("burning {burn:.1}× the sustainable rate"));
+            }
+            RiskRow {
+                service: s.service.clone(),
+                what: what.join(" "),
+                owner: String::new(),
+                date: format::instant(s.measured_at),
+                when: format::relative(s.measured_at, at),
+            }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -50,9 +50,19 @@ async fn the_digest_goes_out_once_per_period_and_says_what_changed(backend: Back
     );
     let mut outcomes = [a.unwrap(), b.unwrap()];
     outcomes.sort_by_key(|o| matches!(o, DigestOutcome::Sent(_)));
-    assert_eq!(outcomes, [DigestOutcome::Handled, DigestOutcome::Sent(period)]);
+    assert_eq!(
+        outcomes,
+        [DigestOutcome::Handled, DigestOutcome::Sent(period)]
+    );
     // A later look (the next recheck) does not post it again.
-    let again = send_due(&schema, &app.services, &sink, &schedule, base.clone(), now + Duration::minutes(5));
+    let again = send_due(
+        &schema,
+        &app.services,
+        &sink,
+        &schedule,
+        base.clone(),
+        now + Duration::minutes(5),
+    );
     assert_eq!(again.await.unwrap(), DigestOutcome::Handled);
     let record = app.services.digest_record(period).await.unwrap().unwrap();
     assert_eq!((record.state.as_str(), record.attempts), ("sent", 1));
@@ -62,9 +72,15 @@ async fn the_digest_goes_out_once_per_period_and_says_what_changed(backend: Back
     let body: Value = serde_json::from_slice(&received[0].body).unwrap();
     let text = body["text"].as_str().unwrap();
     assert!(text.starts_with("# Orrery weekly digest: "), "{text}");
-    assert!(text.contains("**4 services**: 1 GO · 1 GO with conditions · 2 NO-GO"), "{text}");
+    assert!(
+        text.contains("**4 services**: 1 GO · 1 GO with conditions · 2 NO-GO"),
+        "{text}"
+    );
     assert!(text.contains("## Approved over NO-GO this week"), "{text}");
-    assert!(text.contains("[billing](https://orrery.example/services/billing) by dave"), "{text}");
+    assert!(
+        text.contains("[billing](https://orrery.example/services/billing) by dave"),
+        "{text}"
+    );
     assert!(text.contains("## Score changes this week"), "{text}");
     assert!(text.contains("`sec.scan`"), "ledger's waiver: {text}");
     hook.verify().await;
@@ -83,27 +99,49 @@ async fn the_digest_goes_out_once_per_period_and_says_what_changed(backend: Back
     clock.advance(later - app.services.now());
     for attempt in 1..=3 {
         let at = later + Duration::minutes(5 * attempt);
-        let outcome = send_due(&schema, &app.services, &failing, &schedule, None, at).await.unwrap();
-        assert!(matches!(outcome, DigestOutcome::Failed(p, _) if p == week2), "{outcome:?}");
+        let outcome = send_due(&schema, &app.services, &failing, &schedule, None, at)
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, DigestOutcome::Failed(p, _) if p == week2),
+            "{outcome:?}"
+        );
         let r = app.services.digest_record(week2).await.unwrap().unwrap();
         assert_eq!((r.state.as_str(), r.attempts), ("failed", attempt as i32));
         let error = r.error.unwrap();
         assert!(error.contains("500"), "{error}");
-        assert!(!error.contains("secret-path") && !error.contains(&hook2.uri()), "{error}");
+        assert!(
+            !error.contains("secret-path") && !error.contains(&hook2.uri()),
+            "{error}"
+        );
     }
-    let given_up = send_due(&schema, &app.services, &failing, &schedule, None, later + Duration::hours(1));
+    let given_up = send_due(
+        &schema,
+        &app.services,
+        &failing,
+        &schedule,
+        None,
+        later + Duration::hours(1),
+    );
     assert_eq!(given_up.await.unwrap(), DigestOutcome::Handled);
     hook2.verify().await;
 
     // A period more than a day past its instant is not posted late.
     let stale = week2.end + Duration::hours(25);
-    let outcome = send_due(&schema, &app.services, &sink, &schedule, None, stale).await.unwrap();
+    let outcome = send_due(&schema, &app.services, &sink, &schedule, None, stale)
+        .await
+        .unwrap();
     assert_eq!(outcome, DigestOutcome::NotDue);
 }
 
 #[test]
 fn a_webhook_url_must_be_http_and_is_never_echoed() {
-    for bad in ["ftp://hooks.example/x", "not a url", "https://", "mailto:ops@example.com"] {
+    for bad in [
+        "ftp://hooks.example/x",
+        "not a url",
+        "https://",
+        "mailto:ops@example.com",
+    ] {
         let e = IncomingWebhook::new(bad).err().unwrap();
         assert!(!e.contains(bad), "{e}");
     }

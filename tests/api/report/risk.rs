@@ -40,17 +40,32 @@ async fn approvals_fall_due_a_year_on_or_at_once_on_drift(backend: Backend) {
 
     // A year and a day on, both approvals are due by age, the earlier one first.
     let later = t0 + Duration::days(366);
-    let r = app.ok(OVERDUE, json!({"to": later.to_rfc3339()})).await["portfolioReport"]["risk"]
-        .clone();
+    let r =
+        app.ok(OVERDUE, json!({"to": later.to_rfc3339()})).await["portfolioReport"]["risk"].clone();
     let list = r["reviewsOverdue"].as_array().unwrap();
-    let names: Vec<_> = list.iter().map(|o| (o["service"].clone(), o["reason"].clone())).collect();
-    assert_eq!(names, [(json!("ledger"), json!("AGE")), (json!("billing"), json!("AGE"))]);
+    let names: Vec<_> = list
+        .iter()
+        .map(|o| (o["service"].clone(), o["reason"].clone()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (json!("ledger"), json!("AGE")),
+            (json!("billing"), json!("AGE"))
+        ]
+    );
     for o in list {
         let approved = instant(&o["approvedAt"]);
-        assert!(approved >= t0 && approved < t0 + Duration::minutes(5), "{o}");
+        assert!(
+            approved >= t0 && approved < t0 + Duration::minutes(5),
+            "{o}"
+        );
         assert_eq!(instant(&o["dueAt"]), approved + Duration::days(365), "{o}");
     }
-    assert_eq!(r["reviewsOverdueServices"]["services"], json!(["billing", "ledger"]));
+    assert_eq!(
+        r["reviewsOverdueServices"]["services"],
+        json!(["billing", "ledger"])
+    );
 
     // payroll's blocker fails under a waiver expiring in two days; approved while the waiver
     // holds (no override), it falls to NO_GO when the waiver expires: a drift, due at once.
@@ -80,8 +95,16 @@ fn history(job: &str, from: i64, to: i64, bad_last_2h: u64) -> String {
     let mut out = String::new();
     let (mut ok, mut bad) = (0u64, 0u64);
     for t in (from..=to).step_by(MINUTE as usize) {
-        writeln!(out, "web_requests_total{{job=\"{job}\",code=\"200\"}} {ok} {t}").unwrap();
-        writeln!(out, "web_requests_total{{job=\"{job}\",code=\"500\"}} {bad} {t}").unwrap();
+        writeln!(
+            out,
+            "web_requests_total{{job=\"{job}\",code=\"200\"}} {ok} {t}"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "web_requests_total{{job=\"{job}\",code=\"500\"}} {bad} {t}"
+        )
+        .unwrap();
         let b = if to - t < 2 * 3_600 { bad_last_2h } else { 0 };
         ok += 100 - b;
         bad += b;
@@ -147,7 +170,10 @@ async fn spent_and_fast_burning_slos_come_from_the_last_measurement(backend: Bac
     assert_eq!(spent[0]["state"], "BREACHING");
     assert!(instant(&spent[0]["measuredAt"]) >= before - Duration::seconds(1));
     let remaining = spent[0]["budgetRemaining"].as_f64().unwrap();
-    assert!((remaining - (1.0 - 6_000.0 / 288_000.0 / 0.001)).abs() < 0.5, "{remaining}");
+    assert!(
+        (remaining - (1.0 - 6_000.0 / 288_000.0 / 0.001)).abs() < 0.5,
+        "{remaining}"
+    );
     let fast = r["slosBurningFast"].as_array().unwrap();
     assert_eq!(fast.len(), 1, "{r:#}");
     let burn = fast[0]["burnRate1h"].as_f64().unwrap();

@@ -292,7 +292,11 @@ fn movers_name_the_items_that_moved_them() {
     let mut m = movers::movers(&history, from, to);
     let ids = snapshots_to_attribute(&m);
     assert_eq!(ids.len(), 6, "both ends of each of the three movers");
-    let set = |keys: &[&str]| keys.iter().map(|k| (*k).to_owned()).collect::<BTreeSet<_>>();
+    let set = |keys: &[&str]| {
+        keys.iter()
+            .map(|k| (*k).to_owned())
+            .collect::<BTreeSet<_>>()
+    };
     let mut open: HashMap<i64, BTreeSet<String>> = HashMap::new();
     open.insert(history[0].id, set(&["alerts", "backups", "runbook"]));
     open.insert(history[1].id, set(&["runbook"]));
