@@ -59,34 +59,6 @@ pub fn more(rest: usize) -> Option<String> {
     (rest > 0).then(|| format!("and {rest} more"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn numbers_read_the_same_everywhere() {
-        assert_eq!(score(200.0 / 3.0), "66.7");
-        assert_eq!(maybe_score(None), "–");
-        assert_eq!(delta(20.0), "+20.0");
-        assert_eq!(delta(-30.0), "-30.0");
-        assert_eq!(percent(0.75), "75%");
-        assert_eq!(gate(Some("GO_WITH_CONDITIONS")), "GO with conditions");
-        assert_eq!(gate(None), "never scored");
-        assert_eq!(word("IN_REVIEW"), "in review");
-        assert_eq!(services(1), "1 service");
-    }
-
-    #[test]
-    fn long_lists_are_cut_with_a_count() {
-        let names: Vec<String> = (0..11).map(|i| format!("s{i}")).collect();
-        let (first, rest) = shown(&names);
-        assert_eq!(first.len(), NAMES_SHOWN);
-        assert_eq!(rest, 3);
-        assert_eq!(more(rest).as_deref(), Some("and 3 more"));
-        assert_eq!(more(0), None);
-    }
-}
-
 /// The items that moved a mover, in words: `fixed: A runbook exists; newly open: Alerts`,
 /// `not recorded` when the history predates item recording, `–` when no item changed.
 pub fn moved_items(m: &super::model::MoverDoc) -> String {
@@ -145,5 +117,33 @@ pub fn overdue_review(o: &super::model::OverdueReviewDoc) -> String {
             o.approved_at.format("%Y-%m-%d"),
             o.due_at.format("%Y-%m-%d")
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_read_the_same_everywhere() {
+        assert_eq!(score(200.0 / 3.0), "66.7");
+        assert_eq!(maybe_score(None), "–");
+        assert_eq!(delta(20.0), "+20.0");
+        assert_eq!(delta(-30.0), "-30.0");
+        assert_eq!(percent(0.75), "75%");
+        assert_eq!(gate(Some("GO_WITH_CONDITIONS")), "GO with conditions");
+        assert_eq!(gate(None), "never scored");
+        assert_eq!(word("IN_REVIEW"), "in review");
+        assert_eq!(services(1), "1 service");
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_count() {
+        let names: Vec<String> = (0..11).map(|i| format!("s{i}")).collect();
+        let (first, rest) = shown(&names);
+        assert_eq!(first.len(), NAMES_SHOWN);
+        assert_eq!(rest, 3);
+        assert_eq!(more(rest).as_deref(), Some("and 3 more"));
+        assert_eq!(more(0), None);
     }
 }

@@ -159,25 +159,6 @@ impl Services {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn verdict_codes_round_trip() {
-        for v in [
-            Verdict::Meeting,
-            Verdict::PartialWindow,
-            Verdict::Breaching,
-            Verdict::TooFewEvents,
-            Verdict::NoData,
-        ] {
-            assert_eq!(parse_verdict(verdict_code(v)), Some(v));
-        }
-        assert_eq!(parse_verdict("MEETING"), None);
-    }
-}
-
 /// Background observation: a pass over every SLO at start-up, then one every `every`, until
 /// `stop` flips to true. Every replica may run it (each pass only refreshes the latest
 /// observation of each SLO).
@@ -207,5 +188,24 @@ pub async fn run(
             () = tokio::time::sleep(every) => {}
             _ = stop.changed() => return,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_codes_round_trip() {
+        for v in [
+            Verdict::Meeting,
+            Verdict::PartialWindow,
+            Verdict::Breaching,
+            Verdict::TooFewEvents,
+            Verdict::NoData,
+        ] {
+            assert_eq!(parse_verdict(verdict_code(v)), Some(v));
+        }
+        assert_eq!(parse_verdict("MEETING"), None);
     }
 }

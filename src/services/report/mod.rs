@@ -7,17 +7,17 @@
 //! record, are the scoring engine's item rules applied to the stored answers and waivers.
 
 pub mod digest;
+mod movers;
 
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::records;
 use crate::domain::report::{
     ActionItemRow, ApprovalRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow,
-    SnapshotRow, WaiverRow, attribute, build, snapshots_to_attribute,
+    SnapshotRow, WaiverRow, build,
 };
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::services::scoring::history::OPEN_ITEMS;
 use crate::services::scoring::scorecards::waiver_fact;
 use crate::store::entities::{action_item, review, score_snapshot, service, team};
 use chrono::{DateTime, Duration, Utc};
@@ -252,37 +252,6 @@ impl Services {
         });
         self.attribute_movers(&mut report, &titles).await?;
         Ok(report)
-    }
-
-    /// Names the items that moved each mover, from the open items its two snapshots
-    /// recorded (one statement, for at most twenty snapshots).
-    async fn attribute_movers(
-        &self,
-        report: &mut PortfolioReport,
-        titles: &HashMap<String, String>,
-    ) -> AppResult<()> {
-        let ids = snapshots_to_attribute(&report.movers);
-        if ids.is_empty() {
-            return Ok(());
-        }
-        let rows: Vec<(i64, serde_json::Value)> = score_snapshot::Entity::find()
-            .select_only()
-            .column(score_snapshot::Column::Id)
-            .column(score_snapshot::Column::Counts)
-            .filter(score_snapshot::Column::Id.is_in(ids))
-            .into_tuple()
-            .all(self.db.conn())
-            .await?;
-        let open = rows
-            .into_iter()
-            .filter_map(|(id, counts)| {
-                let keys = counts.get(OPEN_ITEMS)?.as_array()?;
-                let keys = keys.iter().filter_map(|k| k.as_str().map(str::to_owned));
-                Some((id, keys.collect::<BTreeSet<String>>()))
-            })
-            .collect();
-        attribute(&mut report.movers, &open, titles);
-        Ok(())
     }
 
     /// Team slugs by id: every team, or, when `wanted` names some, those (an unknown slug

@@ -2,7 +2,8 @@
 //! teams and the report.
 
 use super::query::{Chosen, FIELDS};
-use super::sections::{self, FixRow, HeatTable, MoverRow, RiskView, TrendView};
+use super::risk::{self, RiskView};
+use super::sections::{self, FixRow, HeatTable, MoverRow, TrendView};
 use super::view::{Builder, Headline, ReadinessView, lifecycle_options};
 use crate::domain::FieldError;
 use crate::domain::catalog::Tier;
@@ -197,7 +198,7 @@ fn body(b: &Builder<'_>, r: &PortfolioReport, at: DateTime<Utc>) -> Body {
         fix_more: r.fix_first.len().saturating_sub(sections::FIX_SHOWN),
         improved: sections::movers(&r.movers.most_improved),
         drops: sections::movers(&r.movers.biggest_drops),
-        risk: sections::risk(&r.risk, at),
+        risk: risk::risk(&r.risk, at),
         as_of: format::instant(at),
         as_of_machine: format::machine(at),
         period,

@@ -12,6 +12,7 @@
 mod assemble;
 mod charts;
 mod query;
+mod risk;
 mod sections;
 mod view;
 
