@@ -27,7 +27,7 @@ pub fn markdown_text(s: &str) -> String {
 }
 
 /// A service: a link to its page when the base URL is known, else its slug.
-fn service(meta: &Meta, slug: &str) -> String {
+pub(super) fn service(meta: &Meta, slug: &str) -> String {
     match meta.service_url(slug) {
         Some(url) => format!("[{}](<{url}>)", markdown_text(slug)),
         None => markdown_text(slug),
@@ -43,7 +43,7 @@ fn names(meta: &Meta, slugs: &[String]) -> String {
 }
 
 /// `- label: N — a, b` (no dash part for zero).
-fn figure_line(out: &mut String, meta: &Meta, label: &str, f: &FigureDoc) {
+pub(super) fn figure_line(out: &mut String, meta: &Meta, label: &str, f: &FigureDoc) {
     let _ = write!(out, "- {label}: **{}**", f.count);
     if !f.services.is_empty() {
         let _ = write!(out, " — {}", names(meta, &f.services));
@@ -189,88 +189,6 @@ fn fix_first(out: &mut String, r: &ReportDoc, meta: &Meta) {
     }
 }
 
-fn risk(out: &mut String, r: &ReportDoc, meta: &Meta) {
-    let k = &r.risk;
-    out.push_str("\n## Risk\n\n");
-    figure_line(
-        out,
-        meta,
-        "Waivers expiring within 30 days",
-        &k.waivers_expiring_services,
-    );
-    for w in &k.waivers_expiring {
-        let _ = writeln!(
-            out,
-            "  - {} `{}` expires {}",
-            service(meta, &w.service),
-            w.item_key.replace('`', "'"),
-            w.expires_at.format("%Y-%m-%d")
-        );
-    }
-    figure_line(out, meta, "Waivers expired", &k.waivers_expired_services);
-    for w in &k.waivers_expired {
-        let _ = writeln!(
-            out,
-            "  - {} `{}` expired {}",
-            service(meta, &w.service),
-            w.item_key.replace('`', "'"),
-            w.expires_at.format("%Y-%m-%d")
-        );
-    }
-    figure_line(
-        out,
-        meta,
-        "Overdue action items",
-        &k.overdue_action_items_services,
-    );
-    for a in &k.overdue_action_items {
-        let _ = writeln!(
-            out,
-            "  - {}: {} ({}, due {})",
-            service(meta, &a.service),
-            markdown_text(&a.title),
-            markdown_text(&a.owner),
-            a.due_date
-        );
-    }
-    figure_line(
-        out,
-        meta,
-        "Reviews due for re-review",
-        &k.reviews_overdue_services,
-    );
-    for o in &k.reviews_overdue {
-        let _ = writeln!(
-            out,
-            "  - {}: {}",
-            service(meta, &o.service),
-            super::text::overdue_review(o)
-        );
-    }
-    for (label, list, fig) in [
-        (
-            "SLOs with the error budget spent",
-            &k.slos_exhausted,
-            &k.slos_exhausted_services,
-        ),
-        (
-            "SLOs burning fast",
-            &k.slos_burning_fast,
-            &k.slos_burning_fast_services,
-        ),
-    ] {
-        figure_line(out, meta, label, fig);
-        for s in list {
-            let _ = writeln!(
-                out,
-                "  - {} {}",
-                service(meta, &s.service),
-                markdown_text(&super::text::slo_risk(s))
-            );
-        }
-    }
-}
-
 fn trend_and_movers(out: &mut String, r: &ReportDoc, meta: &Meta) {
     let unit = if r.trend.granularity == "MONTH" {
         "Month"
@@ -394,7 +312,7 @@ pub fn markdown(r: &ReportDoc, meta: &Meta) -> String {
     readiness(&mut out, r, meta);
     heat_map(&mut out, r);
     fix_first(&mut out, r, meta);
-    risk(&mut out, r, meta);
+    super::markdown_risk::risk(&mut out, r, meta);
     trend_and_movers(&mut out, r, meta);
     services(&mut out, r, meta);
     out

@@ -14,6 +14,7 @@ mod digest_text;
 mod html;
 mod html_view;
 mod markdown;
+mod markdown_risk;
 mod model;
 mod request;
 mod svg;
