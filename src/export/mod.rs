@@ -25,6 +25,7 @@ pub use html::html;
 pub use markdown::{markdown, markdown_text};
 pub use model::*;
 pub use request::{ReportRequest, parse_since, parse_until};
+pub use text::titles_some;
 
 use crate::graphql::{AppSchema, request_data};
 use crate::services::{Actor, Services};

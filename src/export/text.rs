@@ -59,6 +59,21 @@ pub fn more(rest: usize) -> Option<String> {
     (rest > 0).then(|| format!("and {rest} more"))
 }
 
+/// How many item titles a mover's line names before "and N more" (a service new in the
+/// period can move by every item of its checklist).
+pub const ITEMS_SHOWN: usize = 5;
+
+/// Up to [`ITEMS_SHOWN`] titles joined by commas, then "and N more".
+pub fn titles_some(titles: &[String]) -> String {
+    let shown = titles.len().min(ITEMS_SHOWN);
+    let mut out = titles[..shown].join(", ");
+    if let Some(rest) = more(titles.len() - shown) {
+        out.push(' ');
+        out.push_str(&rest);
+    }
+    out
+}
+
 /// The items that moved a mover, in words: `fixed: A runbook exists; newly open: Alerts`,
 /// `not recorded` when the history predates item recording, `–` when no item changed.
 pub fn moved_items(m: &super::model::MoverDoc) -> String {
@@ -66,11 +81,8 @@ pub fn moved_items(m: &super::model::MoverDoc) -> String {
         return "not recorded".to_owned();
     };
     let list = |items: &[super::model::MovedItemDoc]| {
-        items
-            .iter()
-            .map(|i| i.title.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let titles: Vec<String> = items.iter().map(|i| i.title.clone()).collect();
+        titles_some(&titles)
     };
     let mut parts = Vec::new();
     if !fixed.is_empty() {
@@ -145,5 +157,8 @@ mod tests {
         assert_eq!(rest, 3);
         assert_eq!(more(rest).as_deref(), Some("and 3 more"));
         assert_eq!(more(0), None);
+        let titles: Vec<String> = (1..=7).map(|i| format!("t{i}")).collect();
+        assert_eq!(titles_some(&titles), "t1, t2, t3, t4, t5 and 2 more");
+        assert_eq!(titles_some(&titles[..2]), "t1, t2");
     }
 }

@@ -262,10 +262,8 @@ fn moved_items(m: &Mover) -> String {
         return "not recorded for this period".to_owned();
     };
     let titles = |l: &[crate::domain::report::MovedItem]| {
-        l.iter()
-            .map(|i| i.title.as_str())
-            .collect::<Vec<_>>()
-            .join(", ")
+        let titles: Vec<String> = l.iter().map(|i| i.title.clone()).collect();
+        crate::export::titles_some(&titles)
     };
     let mut parts = Vec::new();
     if !items.fixed.is_empty() {
