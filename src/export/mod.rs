@@ -25,7 +25,7 @@ pub use html::html;
 pub use markdown::{markdown, markdown_text};
 pub use model::*;
 pub use request::{ReportRequest, parse_since, parse_until};
-pub use text::titles_some;
+pub use text::{moved_words, titles_some};
 
 use crate::graphql::{AppSchema, request_data};
 use crate::services::{Actor, Services};

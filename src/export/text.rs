@@ -80,16 +80,21 @@ pub fn moved_items(m: &super::model::MoverDoc) -> String {
     let (Some(fixed), Some(regressed)) = (&m.items_fixed, &m.items_regressed) else {
         return "not recorded".to_owned();
     };
-    let list = |items: &[super::model::MovedItemDoc]| {
-        let titles: Vec<String> = items.iter().map(|i| i.title.clone()).collect();
-        titles_some(&titles)
+    let titles = |l: &[super::model::MovedItemDoc]| -> Vec<String> {
+        l.iter().map(|i| i.title.clone()).collect()
     };
+    moved_words(&titles(fixed), &titles(regressed))
+}
+
+/// Fixed and newly open item titles in words (shared by the exports and the report page):
+/// `fixed: A, B; newly open: C`, each list cut after [`ITEMS_SHOWN`]; `–` when both are empty.
+pub fn moved_words(fixed: &[String], regressed: &[String]) -> String {
     let mut parts = Vec::new();
     if !fixed.is_empty() {
-        parts.push(format!("fixed: {}", list(fixed)));
+        parts.push(format!("fixed: {}", titles_some(fixed)));
     }
     if !regressed.is_empty() {
-        parts.push(format!("newly open: {}", list(regressed)));
+        parts.push(format!("newly open: {}", titles_some(regressed)));
     }
     if parts.is_empty() {
         "–".to_owned()

@@ -261,22 +261,10 @@ fn moved_items(m: &Mover) -> String {
     let Some(items) = &m.items else {
         return "not recorded for this period".to_owned();
     };
-    let titles = |l: &[crate::domain::report::MovedItem]| {
-        let titles: Vec<String> = l.iter().map(|i| i.title.clone()).collect();
-        crate::export::titles_some(&titles)
+    let titles = |l: &[crate::domain::report::MovedItem]| -> Vec<String> {
+        l.iter().map(|i| i.title.clone()).collect()
     };
-    let mut parts = Vec::new();
-    if !items.fixed.is_empty() {
-        parts.push(format!("fixed: {}", titles(&items.fixed)));
-    }
-    if !items.regressed.is_empty() {
-        parts.push(format!("newly open: {}", titles(&items.regressed)));
-    }
-    if parts.is_empty() {
-        "–".to_owned()
-    } else {
-        parts.join("; ")
-    }
+    crate::export::moved_words(&titles(&items.fixed), &titles(&items.regressed))
 }
 
 /// The rows of a movers list.
