@@ -5,7 +5,8 @@
 //!
 //! Every service has a current review of the shipped template with most applicable items
 //! answered (passes, fails, accepted N/As), some approved waivers, some action items and a
-//! score history; `latest_scores` is filled from the snapshots as the app keeps it.
+//! score history; `latest_scores` is filled from the snapshots, then one re-scoring pass
+//! brings scores and item states up to date as the running app keeps them.
 
 use chrono::{DateTime, Duration, Utc};
 use orrery::app::App;
@@ -80,10 +81,16 @@ pub async fn serve(name: &str, spec: Spec) -> String {
     let app = App::build(&args, Arc::new(SystemClock)).await.unwrap();
     let started = std::time::Instant::now();
     seed(&app, spec).await;
+    // Then one re-scoring pass, as the running app makes every hour: it writes a snapshot
+    // where the seeded history ends elsewhere than the answers score, and keeps each
+    // service's item states beside its latest score.
+    let pass = app.services.rescore_all().await.unwrap();
     eprintln!(
-        "seeded {name}: {} services in {:.1} s",
+        "seeded {name}: {} services in {:.1} s ({} scored, {} snapshots written)",
         spec.services,
-        started.elapsed().as_secs_f64()
+        started.elapsed().as_secs_f64(),
+        pass.scored,
+        pass.written
     );
     let (addr, server) = app
         .serve(args.listen, std::future::pending())
@@ -206,6 +213,7 @@ async fn seed(app: &App, spec: Spec) {
                 na_decided_by: Set(na.then(|| "sam".into())),
                 na_decided_at: Set(na.then_some(now)),
                 na_comment: Set(None),
+                carried_from: Set(None),
                 version: Set(1),
                 created_at: Set(now),
             });
@@ -247,7 +255,7 @@ async fn seed(app: &App, spec: Spec) {
     }
     insert(&txn, services, 17).await;
     insert(&txn, reviews, 17).await;
-    insert(&txn, answers, 18).await;
+    insert(&txn, answers, 19).await;
     insert(&txn, waivers, 12).await;
     insert(&txn, actions, 11).await;
     insert(&txn, snapshots, 6).await;
@@ -273,8 +281,8 @@ const LATEST_SCORES: &str = "INSERT INTO latest_scores (service_id, snapshot_id,
      WHERE s.id IN (SELECT MAX(id) FROM score_snapshots GROUP BY service_id)";
 
 /// A service's score history: a snapshot every few days over the history window, the score
-/// drifting, level and gate following it. One service in fifty is never scored, one in
-/// thirty has nothing assessed (no score) at the end.
+/// drifting, level and gate following it. One service in fifty has no history before the
+/// re-scoring pass, one in thirty has nothing assessed (no score) at the end of it.
 fn history(
     rng: &mut Lcg,
     service_id: i64,

@@ -30,6 +30,8 @@ mod m20261206_000015_manifests;
 mod m20261206_000016_latest_scores;
 mod m20261206_000017_slo_observations;
 mod m20261206_000018_report_digests;
+mod m20261206_000019_carried_answers;
+mod m20261206_000022_latest_item_states;
 
 /// The Orrery schema migrator.
 pub struct Migrator;
@@ -56,6 +58,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000016_latest_scores::Migration),
             Box::new(m20261206_000017_slo_observations::Migration),
             Box::new(m20261206_000018_report_digests::Migration),
+            Box::new(m20261206_000019_carried_answers::Migration),
+            Box::new(m20261206_000022_latest_item_states::Migration),
         ]
     }
 }

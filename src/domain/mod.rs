@@ -12,6 +12,7 @@ pub mod gate_authority;
 pub mod ids;
 pub mod manifest;
 pub mod meeting;
+pub mod my_work;
 pub mod not_applicable;
 pub mod numbers;
 pub mod records;

@@ -7,6 +7,7 @@ pub mod audit; // reading the audit log: filters, pages, the pages entities live
 pub mod batch; // batched reads behind the GraphQL DataLoaders
 pub mod catalog; // teams, services, dependencies, SLOs, capacity plans, listings
 pub mod manifest; // readiness as code: a service follows its orrery.yaml; drift
+pub mod my_work; // one person's work: reviews to own and sign, decisions waiting, action items
 pub mod pr_check; // what a change (pull request) does to readiness: base vs head
 pub mod report; // portfolio reports for leadership: readiness, heat map, what to fix, risk
 pub mod reviews; // reviews: answers, waivers, sign-offs, decisions, action items, the sheet

@@ -3,7 +3,7 @@
 
 use crate::store::entities::{latest_score, score_snapshot};
 use sea_orm::sea_query::{Alias, Expr, ExprTrait, OnConflict};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait, Set};
+use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, NotSet, QueryFilter, Set};
 use std::collections::HashMap;
 
 /// Makes `snapshots` (just inserted, with their ids) their services' latest scores, in one
@@ -31,6 +31,8 @@ pub async fn record<C: ConnectionTrait>(
         score: Set(s.score),
         level: Set(s.level),
         gate: Set(s.gate),
+        review_id: NotSet,
+        item_states: NotSet,
     });
     let excluded = |c: latest_score::Column| Expr::col((Alias::new("excluded"), c));
     latest_score::Entity::insert_many(rows)
@@ -70,4 +72,22 @@ pub async fn refresh_all<C: ConnectionTrait>(db: &C) -> Result<u64, DbErr> {
         )
         .await?;
     Ok(done.rows_affected())
+}
+
+/// Stores the review each service was scored on and its items' states (see
+/// [`crate::domain::scoring::stored_items`]) on the services' rows, which must exist. One
+/// statement per service; callers pass only the rows that changed.
+pub async fn record_item_states<C: ConnectionTrait>(
+    db: &C,
+    states: &[(i64, i64, String)],
+) -> Result<(), DbErr> {
+    for (service_id, review_id, text) in states {
+        latest_score::Entity::update_many()
+            .col_expr(latest_score::Column::ReviewId, Expr::value(*review_id))
+            .col_expr(latest_score::Column::ItemStates, Expr::value(text.clone()))
+            .filter(latest_score::Column::ServiceId.eq(*service_id))
+            .exec(db)
+            .await?;
+    }
+    Ok(())
 }

@@ -21,7 +21,7 @@ into_record! {
     slo => Slo { id, service_id, name, description, sli_kind, good_query, total_query, latency_metric, latency_threshold_seconds, objective_percent, window_days, version, created_at, updated_at }
     capacity_plan => CapacityPlan { id, service_id, peak_rps, unit_capacity_rps, replicas, growth_pct_per_month, headroom_target_pct, planned_events, load_test_url, reviewed_at, version, created_at, updated_at }
     review => Review { id, service_id, template_id, state, target_date, decision, decision_notes, decided_by, decided_at, submitted_at, gate_at_decision, approved_over_no_go, override_reason, decision_conditions, version, created_at, updated_at }
-    item_response => ItemResponse { id, review_id, item_key, outcome, source, evidence, note, observed, commit_sha, responded_by, responded_at, na_acceptance, na_decided_by, na_decided_at, na_comment, version, created_at }
+    item_response => ItemResponse { id, review_id, item_key, outcome, source, evidence, note, observed, commit_sha, responded_by, responded_at, na_acceptance, na_decided_by, na_decided_at, na_comment, carried_from, version, created_at }
     waiver => Waiver { id, review_id, item_key, reason, compensating_control, requested_by, approved_by, state, expires_at, decided_at, version, created_at, updated_at }
     sign_off => SignOff { id, review_id, role, signer, decision, comment, review_version, created_at }
     action_item => ActionItem { id, review_id, title, owner, due_date, done, done_at, done_by, created_by, version, created_at, updated_at }

@@ -4,7 +4,7 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/account` (your roles
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/my-work` (what waits for the person), `/account` (your roles
 //! and API tokens, with its form posts), `/auth/signin`, `/auth/callback` and `/auth/signout` (the
 //! `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
@@ -34,6 +34,7 @@ mod format;
 pub mod guard;
 mod identity;
 mod meeting;
+mod my_work;
 mod page;
 mod permits;
 mod portfolio;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router<AppState> {
             get(team::new::new_form).post(team::new::create),
         )
         .route("/teams/{slug}", get(team::page::page))
+        .route("/my-work", get(my_work::page))
         .route("/reports", get(reports::page))
         .route("/audit", get(audit::page))
         .route("/reports/export", get(report_export::download))

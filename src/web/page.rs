@@ -18,6 +18,8 @@ pub enum Nav {
     Register,
     /// The audit log.
     Audit,
+    /// The person's own work.
+    MyWork,
     /// Any other page.
     None,
 }
@@ -72,6 +74,11 @@ impl Chrome {
     /// Whether the reliability report is the current page.
     pub fn nav_reports(&self) -> bool {
         self.nav == Nav::Reports
+    }
+
+    /// Whether the person's work page is the current page.
+    pub fn nav_my_work(&self) -> bool {
+        self.nav == Nav::MyWork
     }
 
     /// Whether the registration form is the current page.

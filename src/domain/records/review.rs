@@ -70,6 +70,9 @@ pub struct ItemResponse {
     pub na_decided_at: Option<DateTime<Utc>>,
     /// Their comment (required to reject).
     pub na_comment: Option<String>,
+    /// For an answer carried over from the previous review when this one started: that
+    /// review's id, until someone answers the item again ("carried over — reconfirm").
+    pub carried_from: Option<i64>,
     pub version: i64,
     pub created_at: DateTime<Utc>,
 }

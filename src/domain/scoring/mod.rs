@@ -7,6 +7,7 @@ mod model;
 mod next_steps;
 mod open_items;
 mod signoffs;
+pub mod stored_items;
 mod timeline;
 mod wording;
 

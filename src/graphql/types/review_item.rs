@@ -203,6 +203,12 @@ impl ItemResponse {
     async fn na_comment(&self) -> Option<&str> {
         self.0.na_comment.as_deref()
     }
+    /// When the answer was carried over from the service's previous review as this one
+    /// started, that review's id: the answer still needs reconfirming (answering the item
+    /// again clears it). Null for an answer given in this review.
+    async fn carried_from_review(&self) -> Option<ID> {
+        self.0.carried_from.map(|id| ID(id.to_string()))
+    }
     async fn version(&self) -> i64 {
         self.0.version
     }

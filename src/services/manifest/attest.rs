@@ -118,6 +118,7 @@ impl Services {
                 na_decided_by: Set(None),
                 na_decided_at: Set(None),
                 na_comment: Set(None),
+                carried_from: Set(None),
                 ..Default::default()
             };
             let entity = ("item_response", format!("{}/{}", rev.id, a.item));

@@ -3,10 +3,12 @@
 //! items) and hands them to the pure aggregation in [`crate::domain::report`].
 //!
 //! Gates and levels come from the latest score snapshots (kept current by the re-scoring
-//! schedule), never from scoring every service live. Per-item states, which snapshots do not
-//! record, are the scoring engine's item rules applied to the stored answers and waivers.
+//! schedule), never from scoring every service live. Per-item states come from the states
+//! stored beside each latest score by the same scoring passes; for a service not scored since
+//! they were first kept, the scoring engine's item rules are applied to its answers here.
 
 pub mod digest;
+mod items;
 mod movers;
 
 use crate::domain::catalog::{Lifecycle, Tier};
@@ -15,12 +17,15 @@ use crate::domain::report::{
     ActionItemRow, ApprovalRow, ItemRow, OverrideRow, PortfolioReport, ReportInput, ServiceRow,
     SnapshotRow, WaiverRow, build,
 };
+use crate::domain::scoring::stored_items::{self, StoredItem};
 use crate::domain::scoring::{ScoringInput, item_states};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
 use crate::services::scoring::scorecards::waiver_fact;
+use crate::services::templates::StoredTemplate;
 use crate::store::entities::{action_item, review, score_snapshot, service, team};
 use chrono::{DateTime, Duration, Utc};
+use items::{ItemTitles, TemplateTitles};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, FromQueryResult, QueryFilter, QueryOrder, QuerySelect,
 };
@@ -102,10 +107,11 @@ impl Services {
             .map(Into::into)
             .collect();
         let ids: Vec<i64> = services.iter().map(|s| s.id).collect();
-        let (snapshots, reviews, history) = tokio::try_join!(
+        let (snapshots, reviews, history, kept) = tokio::try_join!(
             self.latest_snapshots(&ids),
             self.reviews_of_services(&ids),
             self.score_history(&ids, at),
+            self.latest_item_states(&ids),
         )?;
         // The current review is the latest one not rejected (reviews come newest first).
         let mut current: HashMap<i64, &records::Review> = HashMap::new();
@@ -117,8 +123,24 @@ impl Services {
         }
         let current_ids: Vec<i64> = current.values().map(|r| r.id).collect();
         let review_ids: Vec<i64> = reviews.iter().map(|r| r.id).collect();
+        // Item states as last scored, where they are of the current review; the answers
+        // of the rest (never scored since the states were first kept) are judged here.
+        let stored: HashMap<i64, Vec<StoredItem<'_>>> = current
+            .values()
+            .filter_map(|r| {
+                let (review, text) = kept.get(&r.service_id)?;
+                (*review == r.id).then_some(())?;
+                Some((r.id, stored_items::decode(text)?))
+            })
+            .collect();
+        let live_ids: Vec<i64> = current_ids
+            .iter()
+            .copied()
+            .filter(|id| !stored.contains_key(id))
+            .collect();
+        let mut titles = ItemTitles::default();
         let (responses, waivers, actions) = tokio::try_join!(
-            self.answer_facts_by_review_ids(&current_ids),
+            self.answer_facts_by_review_ids(&live_ids),
             self.waivers_by_review_ids(&current_ids),
             self.open_action_items(&review_ids),
         )?;
@@ -134,13 +156,22 @@ impl Services {
             let review = current.get(&s.id).copied();
             let items = match review {
                 Some(r) => {
-                    let answers = responses.get(&r.id).map_or(&[][..], Vec::as_slice);
-                    let waiver_facts: Vec<_> = waivers
-                        .get(&r.id)
-                        .map(|v| v.iter().map(waiver_fact).collect())
-                        .unwrap_or_default();
-                    self.item_rows(r, s.tier, answers, &waiver_facts, now)
-                        .await?
+                    let known = titles.of(self, r.template_id).await?;
+                    match stored.get(&r.id) {
+                        Some(items) => items
+                            .iter()
+                            .map(|i| known.row(i.key, i.state, i.blocker, None))
+                            .collect(),
+                        None => {
+                            let answers = responses.get(&r.id).map_or(&[][..], Vec::as_slice);
+                            let waiver_facts: Vec<_> = waivers
+                                .get(&r.id)
+                                .map(|v| v.iter().map(waiver_fact).collect())
+                                .unwrap_or_default();
+                            let template = self.template(r.template_id).await?;
+                            live_item_rows(&template, s.tier, answers, &waiver_facts, now, &known)
+                        }
+                    }
                 }
                 None => Vec::new(),
             };
@@ -319,53 +350,30 @@ impl Services {
             .all(self.db.conn())
             .await?)
     }
+}
 
-    /// The applicable items of a review with their effective states at `now`, as the
-    /// scoring engine judges them (sign-offs, SLOs and dependencies play no part in item
-    /// states).
-    async fn item_rows(
-        &self,
-        review: &records::Review,
-        tier: Tier,
-        answers: &[crate::domain::scoring::AnswerFact],
-        waivers: &[crate::domain::scoring::WaiverFact],
-        now: DateTime<Utc>,
-    ) -> AppResult<Vec<ItemRow>> {
-        let pinned = self.template(review.template_id).await?;
-        let template = &pinned.template;
-        let titles: HashMap<&str, (&str, &str)> = template
-            .categories
-            .iter()
-            .flat_map(|c| {
-                c.items
-                    .iter()
-                    .map(move |i| (i.key.as_str(), (i.title.as_str(), c.title.as_str())))
-            })
-            .collect();
-        let input = ScoringInput {
-            template,
-            tier,
-            answers,
-            waivers,
-            sign_offs: &[],
-            slo_count: 0,
-            dependencies: &[],
-            now,
-        };
-        Ok(item_states(&input)
-            .into_iter()
-            .map(|i| {
-                let (title, category_title) =
-                    titles.get(i.key.as_str()).copied().unwrap_or_default();
-                ItemRow {
-                    title: title.to_owned(),
-                    category_title: category_title.to_owned(),
-                    key: i.key,
-                    category: i.category,
-                    state: i.state,
-                    blocker: i.blocker,
-                }
-            })
-            .collect())
-    }
+/// The applicable items of a review with their effective states at `now`, as the scoring
+/// engine judges them (sign-offs, SLOs and dependencies play no part in item states).
+fn live_item_rows(
+    pinned: &StoredTemplate,
+    tier: Tier,
+    answers: &[crate::domain::scoring::AnswerFact],
+    waivers: &[crate::domain::scoring::WaiverFact],
+    now: DateTime<Utc>,
+    titles: &TemplateTitles,
+) -> Vec<ItemRow> {
+    let input = ScoringInput {
+        template: &pinned.template,
+        tier,
+        answers,
+        waivers,
+        sign_offs: &[],
+        slo_count: 0,
+        dependencies: &[],
+        now,
+    };
+    item_states(&input)
+        .into_iter()
+        .map(|i| titles.row(&i.key, i.state, i.blocker, Some(&i.category)))
+        .collect()
 }

@@ -76,6 +76,7 @@ impl Services {
             am.na_decided_by = Set(None);
             am.na_decided_at = Set(None);
             am.na_comment = Set(None);
+            am.carried_from = Set(None);
         };
         let (before, after) = match existing {
             None if expected != 0 => {

@@ -3,6 +3,7 @@
 
 pub mod action_items;
 mod answers;
+mod carry;
 pub mod decisions;
 pub mod meeting;
 pub mod not_applicable;
@@ -74,7 +75,8 @@ impl Services {
     }
 
     /// Starts a new review of a service from the latest version of `template_key` (or the
-    /// default template). Refused while another review of the service is still open.
+    /// default template), with the previous review's manual answers carried over (see
+    /// [`carry`]). Refused while another review of the service is still open.
     pub async fn start_review(
         &self,
         actor: &Actor,
@@ -131,6 +133,7 @@ impl Services {
         let created = self
             .open_review(&w, &service, &template, target_date)
             .await?;
+        carry::carry_answers(&w, service.id, created.id, &template).await?;
         w.rescore(created.service_id);
         w.commit().await?;
         Ok(created)

@@ -99,6 +99,7 @@ impl Services {
             na_decided_by: Set(Some(actor.login().to_owned())),
             na_decided_at: Set(Some(now)),
             na_comment: Set(comment),
+            carried_from: Set(None),
             ..Default::default()
         };
         let after = w

@@ -32,6 +32,9 @@ impl Services {
         &self,
         ids: &[i64],
     ) -> AppResult<HashMap<i64, Vec<AnswerFact>>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
         use item_response::Column as C;
         let rows = item_response::Entity::find()
             .select_only()

@@ -2,7 +2,7 @@
 //! can be drawn and portfolios sorted without recomputing every scorecard.
 
 use crate::domain::records;
-use crate::domain::scoring::{Decision, Scorecard};
+use crate::domain::scoring::{Decision, Scorecard, stored_items};
 use crate::error::AppResult;
 use crate::services::Services;
 use crate::store::entities::{dependency, latest_score, score_snapshot};
@@ -143,8 +143,9 @@ impl Services {
         let _turn = self.history.recording.lock().await;
         let fence = self.history_fence().await?;
         let at = self.now();
-        let cards = self.scorecards_for_services_at(ids, at).await?;
-        let next_change = cards.values().filter_map(|c| c.changes_at).min();
+        let scored = self.scorecards_with_reviews_at(ids, at).await?;
+        let next_change = scored.values().filter_map(|(_, c)| c.changes_at).min();
+        let cards: HashMap<i64, &Scorecard> = scored.iter().map(|(s, (_, c))| (*s, c)).collect();
         let txn = match fence {
             Some(txn) => txn,
             None => self.db.write().await?,
@@ -182,6 +183,18 @@ impl Services {
                 .await?;
             latest_scores::record(&txn, &inserted).await?;
         }
+        // Item states move without the score (an unanswered item now failing, say): they
+        // are kept current on every pass, written only where they changed.
+        let states: Vec<(i64, i64, String)> = scored
+            .iter()
+            .map(|(service, (review, card))| (*service, *review, stored_items::encode(&card.items)))
+            .filter(|(service, review, text)| {
+                latest.get(service).is_none_or(|l| {
+                    l.review_id != Some(*review) || l.item_states.as_deref() != Some(text.as_str())
+                })
+            })
+            .collect();
+        latest_scores::record_item_states(&txn, &states).await?;
         txn.commit().await?;
         if let Some(t) = next_change {
             self.history.timer.propose(t);

@@ -201,15 +201,29 @@ impl Services {
         service_ids: &[i64],
         at: DateTime<Utc>,
     ) -> AppResult<HashMap<i64, Scorecard>> {
+        Ok(self
+            .scorecards_with_reviews_at(service_ids, at)
+            .await?
+            .into_iter()
+            .map(|(service, (_, card))| (service, card))
+            .collect())
+    }
+
+    /// The same, each with the id of the review it scores.
+    pub async fn scorecards_with_reviews_at(
+        &self,
+        service_ids: &[i64],
+        at: DateTime<Utc>,
+    ) -> AppResult<HashMap<i64, (i64, Scorecard)>> {
         let current: Vec<records::Review> = self
             .current_reviews_by_service_ids(service_ids)
             .await?
             .into_values()
             .collect();
-        let by_review = self.scored(&current, None, at).await?.0;
+        let mut by_review = self.scored(&current, None, at).await?.0;
         Ok(current
             .iter()
-            .filter_map(|r| by_review.get(&r.id).map(|c| (r.service_id, c.clone())))
+            .filter_map(|r| by_review.remove(&r.id).map(|c| (r.service_id, (r.id, c))))
             .collect())
     }
 

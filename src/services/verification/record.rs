@@ -106,6 +106,7 @@ pub(super) async fn record(
             commit_sha: Set(result.evidence.commit.clone()),
             responded_by: Set(w.actor().login().to_owned()),
             responded_at: Set(now),
+            carried_from: Set(None),
             ..Default::default()
         };
         // A changed outcome is a new claim (or none); the same one keeps its verdict.

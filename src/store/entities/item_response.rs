@@ -28,6 +28,8 @@ pub struct Model {
     pub na_decided_at: Option<DateTimeUtc>,
     #[sea_orm(column_type = "Text")]
     pub na_comment: Option<String>,
+    /// The previous review this answer was carried over from, until it is answered again.
+    pub carried_from: Option<i64>,
     pub version: i64,
     pub created_at: DateTimeUtc,
 }

@@ -15,6 +15,12 @@ pub struct Model {
     pub score: Option<f64>,
     pub level: i32,
     pub gate: crate::domain::scoring::Decision,
+    /// The review the service was last scored on.
+    pub review_id: Option<i64>,
+    /// Its items' effective states then (`domain::scoring::stored_items`); null until the
+    /// service is next scored.
+    #[sea_orm(column_type = "Text")]
+    pub item_states: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -7,7 +7,7 @@
 mod activity;
 mod input;
 mod posts;
-mod sections;
+pub(super) mod sections;
 mod view;
 
 pub use posts::{add_action, decide, sign_off, toggle_action};

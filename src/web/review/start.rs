@@ -1,5 +1,6 @@
 //! `POST /services/{slug}/reviews`: starts a new review of a service from the default
-//! template (after the last one was decided or expired), then opens its checklist.
+//! template (after the last one was decided or expired), with the previous answers carried
+//! over to reconfirm, runs its automated checks once, then opens its checklist.
 
 use super::super::error::WebError;
 use super::super::identity::WebActor;
@@ -50,6 +51,11 @@ pub async fn start(
         .services
         .start_review(&actor, &slug, None, date)
         .await?;
+    // Carried answers are people's; automated results are taken afresh. A failed run leaves
+    // the review started (its items stay unanswered and the page offers to run them again).
+    if let Err(e) = state.services.verify_service(&actor, &slug).await {
+        tracing::info!(service = %slug, error = %e, "automated checks of a new review did not run");
+    }
     Ok(see_other(format!("/reviews/{}", review.id)))
 }
 

@@ -71,6 +71,7 @@ fn response(outcome: Outcome, source: ResponseSource) -> records::ItemResponse {
         na_decided_by: None,
         na_decided_at: None,
         na_comment: None,
+        carried_from: None,
         version: 1,
         created_at: t,
     }

@@ -333,7 +333,8 @@ async fn the_report_costs_the_same_statements_at_any_size(backend: Backend) {
         10
     );
     assert_eq!(four, ten, "statements grow with the portfolio");
-    // Services, teams, latest snapshots, reviews, history, answers, waivers, action items,
-    // SLO observations and the movers' snapshots (for the items that moved them).
+    // Services, teams, latest snapshots, reviews, history, stored item states, waivers,
+    // action items, SLO observations and the movers' snapshots (for the items that moved
+    // them). Answers are read only for services not scored since item states were kept.
     assert!(four <= 10, "{four} statements: one per kind of row");
 }

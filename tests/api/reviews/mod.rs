@@ -2,6 +2,7 @@
 //! checklist templates they are pinned to, and the review sheet GraphQL and the page share.
 
 mod action_items;
+mod carry_over;
 pub(crate) mod gate;
 mod lifecycle;
 mod scoring;

@@ -7,6 +7,7 @@ mod badge;
 mod forms;
 mod identity;
 mod meeting;
+mod my_work;
 mod pages;
 mod pr_settings;
 mod review;
