@@ -87,7 +87,7 @@ impl IntoResponse for WebError {
             page: Chrome::new(heading, Nav::None),
             status: status.as_u16(),
             heading,
-            message,
+            message: super::format::plain(&message),
             reference,
         };
         render(status, &page)
@@ -115,6 +115,17 @@ mod tests {
         assert!(html.contains("Something went wrong"), "{html}");
         assert!(html.contains("Reference"), "{html}");
         assert!(!html.contains("hunter2") && !html.contains("password"));
+    }
+
+    #[tokio::test]
+    async fn messages_read_as_prose_on_the_page() {
+        let e: WebError = AppError::not_found("service", "x").into();
+        let body = axum::body::to_bytes(e.into_response().into_body(), usize::MAX)
+            .await
+            .unwrap();
+        let html = String::from_utf8(body.to_vec()).unwrap();
+        assert!(html.contains("service “x” was not found"), "{html}");
+        assert!(!html.contains('`'), "{html}");
     }
 
     #[test]

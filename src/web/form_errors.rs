@@ -16,7 +16,8 @@ impl FormErrors {
 
     /// Records a problem (the first one per field wins).
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.entry(field.into()).or_insert_with(|| message.into());
+        let message = super::format::plain(&message.into());
+        self.0.entry(field.into()).or_insert(message);
     }
 
     /// Whether there is none.

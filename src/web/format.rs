@@ -23,6 +23,29 @@ pub fn maybe_score(v: Option<f64>) -> String {
     v.map_or_else(|| "—".to_owned(), score)
 }
 
+/// A message written for API clients, made to read as prose on a page: values the API
+/// quotes in backticks (`` `nope` ``) are quoted with typographic quotes instead (“nope”).
+/// An unpaired backtick is left as it is.
+pub fn plain(message: &str) -> String {
+    if message.matches('`').count() < 2 {
+        return message.to_owned();
+    }
+    let mut out = String::with_capacity(message.len() + 8);
+    let mut rest = message;
+    while let Some(open) = rest.find('`') {
+        let Some(len) = rest[open + 1..].find('`') else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push('“');
+        out.push_str(&rest[open + 1..open + 1 + len]);
+        out.push('”');
+        rest = &rest[open + len + 2..];
+    }
+    out.push_str(rest);
+    out
+}
+
 /// A number with at most `decimals` decimals and no trailing zeros: `1.5`, `120`.
 pub fn number(v: f64, decimals: usize) -> String {
     let s = format!("{v:.decimals$}");
@@ -186,6 +209,18 @@ pub fn url_with_query(path: &str, pairs: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn api_quotes_become_typographic_quotes() {
+        assert_eq!(
+            plain("`Payments Team!` is not a valid slug"),
+            "“Payments Team!” is not a valid slug"
+        );
+        assert_eq!(plain("from `a` to `b`"), "from “a” to “b”");
+        assert_eq!(plain("a lone ` stays"), "a lone ` stays");
+        assert_eq!(plain("`a` and ` one"), "“a” and ` one");
+        assert_eq!(plain("no quotes"), "no quotes");
+    }
 
     #[test]
     fn scores_round_but_never_up_to_a_whole_number() {

@@ -5,6 +5,7 @@ use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{Value, json};
 use std::path::PathBuf;
+use std::os::unix::process::CommandExt;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -35,14 +36,18 @@ fn free_port() -> u16 {
 /// A running chromedriver and one browser session; both end when this is dropped.
 pub struct Browser {
     pub client: Client,
-    driver: Child,
+    /// Chromedriver, until its group is ended (once: a reaped group's id may be reused).
+    driver: Option<Child>,
 }
 
 impl Browser {
     /// Starts chromedriver and a headless Chromium with the desktop viewport.
     pub async fn start() -> Browser {
         let port = free_port();
+        // Its own process group, so that ending it also ends the Chromium it started, even
+        // when a test panics before `close`.
         let driver = Command::new(chromedriver_binary())
+            .process_group(0)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
             .stderr(Stdio::null())
@@ -85,7 +90,10 @@ impl Browser {
                 Err(e) => panic!("no WebDriver session from chromedriver at {url}: {e}"),
             }
         };
-        let browser = Browser { client, driver };
+        let browser = Browser {
+            client,
+            driver: Some(driver),
+        };
         browser.resize(DESKTOP).await;
         browser
     }
@@ -271,15 +279,27 @@ impl Browser {
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        end_group(self.driver.take());
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        end_group(self.driver.take());
     }
+}
+
+/// Kills chromedriver's whole process group (the browser and its helpers with it) and reaps
+/// chromedriver.
+fn end_group(driver: Option<Child>) {
+    let Some(mut driver) = driver else { return };
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{}", driver.id())])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status();
+    let _ = driver.kill();
+    let _ = driver.wait();
 }
 
 /// Where screenshots go: `target/screenshots/` of this checkout.

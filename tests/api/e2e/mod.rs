@@ -3,6 +3,7 @@
 //! `target/screenshots/`.
 
 mod browser;
+mod every_page;
 mod explorer;
 mod gate_authority;
 mod journey;

@@ -290,11 +290,11 @@ async fn the_report_reads_on_desktop_and_phone() {
         .await;
     let problems = browser.text(".error-summary").await;
     assert!(
-        problems.contains("no team has the slug `nope`"),
+        problems.contains("no team has the slug “nope”"),
         "{problems}"
     );
     assert!(
-        problems.contains("`2026-02-30` is not a date"),
+        problems.contains("“2026-02-30” is not a date"),
         "{problems}"
     );
     browser.screenshot("reports-bad-filter-phone", PHONE).await;

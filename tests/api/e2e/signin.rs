@@ -156,7 +156,7 @@ async fn signing_in_and_out_with_the_identity_provider() {
         .await;
     let refusal = browser.text("main").await;
     assert!(
-        refusal.contains("only owners of team `payments`"),
+        refusal.contains("only owners of team “payments”"),
         "Bob is refused: {refusal}"
     );
     browser.screenshot("signin-refused-desktop", DESKTOP).await;

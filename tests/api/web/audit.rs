@@ -115,7 +115,7 @@ async fn audit_page_explains_a_bad_filter(app: TestApp) {
     let summary = text(&element_with(&html, "class=\"error-summary\"").unwrap());
     assert!(summary.contains("There are 4 problems"), "{summary}");
     assert!(
-        summary.contains("From: must not be after `to`"),
+        summary.contains("From: must not be after “to”"),
         "{summary}"
     );
     assert!(by_id(&html, "f-from-error").is_some(), "next to the field");

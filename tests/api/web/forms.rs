@@ -209,7 +209,7 @@ async fn stale_edit_keeps_input_and_explains(app: TestApp) {
     )
     .await;
     let html = bad.text().await.unwrap();
-    assert!(text(&by_id(&html, "f-team-error").unwrap()).contains("no team with slug `nobody`"));
+    assert!(text(&by_id(&html, "f-team-error").unwrap()).contains("no team with slug “nobody”"));
     let (status, _) = get(&app, "/services/nope/edit").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

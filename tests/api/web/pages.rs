@@ -224,7 +224,7 @@ async fn team_page_lists_services_and_expiring_waivers(app: TestApp) {
 async fn unknown_pages_are_404(app: TestApp) {
     let (status, html) = get(&app, "/services/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
-    assert!(text(&html).contains("service `nope` was not found"));
+    assert!(text(&html).contains("service “nope” was not found"));
     let (status, html) = get(&app, "/teams/nope").await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(text(&by_id(&html, "error-title").unwrap()).contains("Not found"));
