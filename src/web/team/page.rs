@@ -139,8 +139,11 @@ pub async fn page(
         .collect();
     let view = TeamPage {
         page: Chrome::new(team.name.clone(), Nav::None),
-        flash: (q.saved.as_deref() == Some("created"))
-            .then_some("Team created. Register its services next."),
+        flash: match q.saved.as_deref() {
+            Some("created") => Some("Team created. Register its services next."),
+            Some("updated") => Some("Team saved."),
+            _ => None,
+        },
         slug: team.slug,
         name: team.name,
         description: team.description,
