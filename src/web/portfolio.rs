@@ -105,9 +105,24 @@ pub async fn page(
     let known_team = team.filter(|t| teams.iter().any(|k| k.slug == *t));
     for (given, known, what, all) in [
         (text(&query.tier), tier.is_some(), "tier", "every tier"),
-        (text(&query.lifecycle), lifecycle.is_some(), "lifecycle stage", "every stage"),
-        (text(&query.gate), gate.is_some(), "launch gate", "every gate"),
-        (text(&query.team), known_team.is_some(), "team", "every team"),
+        (
+            text(&query.lifecycle),
+            lifecycle.is_some(),
+            "lifecycle stage",
+            "every stage",
+        ),
+        (
+            text(&query.gate),
+            gate.is_some(),
+            "launch gate",
+            "every gate",
+        ),
+        (
+            text(&query.team),
+            known_team.is_some(),
+            "team",
+            "every team",
+        ),
     ] {
         if !given.is_empty() && !known {
             unknown.push(format!(

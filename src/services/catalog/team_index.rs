@@ -7,9 +7,7 @@ use crate::services::Services;
 use crate::services::catalog::portfolio::GateCounts;
 use crate::store::entities::{latest_score, service};
 use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{
-    ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait,
-};
+use sea_orm::{ColumnTrait, EntityTrait, JoinType, QueryFilter, QuerySelect, RelationTrait};
 use std::collections::HashMap;
 
 impl Services {

@@ -72,16 +72,31 @@ fn event_views(form: &CapacityForm, errors: &FormErrors) -> Vec<EventView> {
             EventView {
                 number: r.number,
                 fields: vec![
-                    field("name", "event_name", format!("Event {} name", r.number), "text", r.name.clone()),
+                    field(
+                        "name",
+                        "event_name",
+                        format!("Event {} name", r.number),
+                        "text",
+                        r.name.clone(),
+                    ),
                     field("date", "event_date", "Date".into(), "date", r.date.clone()),
-                    field("multiplier", "event_multiplier", "Peak multiplier".into(), "text", r.multiplier.clone()),
+                    field(
+                        "multiplier",
+                        "event_multiplier",
+                        "Peak multiplier".into(),
+                        "text",
+                        r.multiplier.clone(),
+                    ),
                 ],
             }
         })
         .collect()
 }
 
-async fn stored(s: &Services, svc: &records::Service) -> Result<Option<records::CapacityPlan>, WebError> {
+async fn stored(
+    s: &Services,
+    svc: &records::Service,
+) -> Result<Option<records::CapacityPlan>, WebError> {
     Ok(s.capacity_by_service_ids(&[svc.id]).await?.remove(&svc.id))
 }
 
@@ -118,7 +133,9 @@ pub async fn form(
     let s = &state.services;
     let svc = s.service(&slug).await?;
     let plan = stored(s, &svc).await?;
-    let form = plan.as_ref().map_or_else(CapacityForm::blank, CapacityForm::from_plan);
+    let form = plan
+        .as_ref()
+        .map_or_else(CapacityForm::blank, CapacityForm::from_plan);
     let page = page_of(s, &svc, form, FormErrors::default(), plan.is_some()).await?;
     Ok(render(StatusCode::OK, &page))
 }
@@ -135,16 +152,27 @@ pub async fn save(
     let (input, mut errors) = form.parse(&svc.slug);
     let mut conflict = None;
     if let (Some(input), true) = (input, errors.is_empty()) {
-        let rows: Vec<usize> = form.rows().iter().filter(|r| !r.name.trim().is_empty()).map(|r| r.index).collect();
+        let rows: Vec<usize> = form
+            .rows()
+            .iter()
+            .filter(|r| !r.name.trim().is_empty())
+            .map(|r| r.index)
+            .collect();
         match s.set_capacity_plan(&actor, input).await {
-            Ok(_) => return Ok(see_other(format!("/services/{slug}?saved=capacity#capacity-title"))),
+            Ok(_) => {
+                return Ok(see_other(format!(
+                    "/services/{slug}?saved=capacity#capacity-title"
+                )));
+            }
             Err(AppError::Validation(e)) => add_error(&mut errors, &e, &rows),
             Err(AppError::Conflict {
                 current_version: Some(now),
                 ..
             }) => {
                 let by = match s.last_change("capacity_plan", &svc.slug).await? {
-                    Some(e) => format!("{} saved it at {}", e.actor, format::instant(e.occurred_at)),
+                    Some(e) => {
+                        format!("{} saved it at {}", e.actor, format::instant(e.occurred_at))
+                    }
                     None => "someone saved it".to_owned(),
                 };
                 conflict = Some(format!(

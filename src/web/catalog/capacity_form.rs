@@ -82,7 +82,10 @@ impl CapacityForm {
                 .unwrap_or_default(),
             event_name: events.iter().map(|e| e.name.clone()).collect(),
             event_date: events.iter().map(|e| e.date.to_string()).collect(),
-            event_multiplier: events.iter().map(|e| e.peak_multiplier.to_string()).collect(),
+            event_multiplier: events
+                .iter()
+                .map(|e| e.peak_multiplier.to_string())
+                .collect(),
             version: p.version.to_string(),
         }
     }
@@ -113,56 +116,84 @@ impl CapacityForm {
         let unit =
             required_number::<f64>(&mut e, "unit_capacity_rps", &self.unit_capacity_rps, "400");
         let replicas = required_number::<i64>(&mut e, "replicas", &self.replicas, "4");
-        let growth =
-            number::<f64>(&mut e, "growth_pct_per_month", &self.growth_pct_per_month, "5")
-                .unwrap_or(0.0);
-        let headroom =
-            required_number::<f64>(&mut e, "headroom_target_pct", &self.headroom_target_pct, "30");
+        let growth = number::<f64>(
+            &mut e,
+            "growth_pct_per_month",
+            &self.growth_pct_per_month,
+            "5",
+        )
+        .unwrap_or(0.0);
+        let headroom = required_number::<f64>(
+            &mut e,
+            "headroom_target_pct",
+            &self.headroom_target_pct,
+            "30",
+        );
         let reviewed_at = match blank_is_none(&self.reviewed_at) {
             None => None,
             Some(d) => match NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                Ok(d) => d
-                    .and_hms_opt(12, 0, 0)
-                    .map(|t| Utc.from_utc_datetime(&t)),
+                Ok(d) => d.and_hms_opt(12, 0, 0).map(|t| Utc.from_utc_datetime(&t)),
                 Err(_) => {
-                    e.add("reviewed_at", "is not a date; use the date picker or write 2026-12-31");
+                    e.add(
+                        "reviewed_at",
+                        "is not a date; use the date picker or write 2026-12-31",
+                    );
                     None
                 }
             },
         };
         let mut events = Vec::new();
         for row in self.rows() {
-            if row.name.trim().is_empty() && row.date.trim().is_empty() && row.multiplier.trim().is_empty() {
+            if row.name.trim().is_empty()
+                && row.date.trim().is_empty()
+                && row.multiplier.trim().is_empty()
+            {
                 continue;
             }
             let i = row.index;
             if row.name.trim().is_empty() {
-                e.add(format!("event_name_{i}"), "name the event, e.g. Black Friday");
+                e.add(
+                    format!("event_name_{i}"),
+                    "name the event, e.g. Black Friday",
+                );
             }
             let date = match NaiveDate::parse_from_str(row.date.trim(), "%Y-%m-%d") {
                 Ok(d) => Some(d),
                 Err(_) => {
-                    e.add(format!("event_date_{i}"), "give the event's date, e.g. 2026-11-27");
+                    e.add(
+                        format!("event_date_{i}"),
+                        "give the event's date, e.g. 2026-11-27",
+                    );
                     None
                 }
             };
-            let multiplier =
-                required_number::<f64>(&mut e, &format!("event_multiplier_{i}"), &row.multiplier, "3");
+            let multiplier = required_number::<f64>(
+                &mut e,
+                &format!("event_multiplier_{i}"),
+                &row.multiplier,
+                "3",
+            );
             if let (Some(date), Some(peak_multiplier)) = (date, multiplier) {
-                events.push((i, PlannedEvent {
-                    name: row.name.trim().to_owned(),
-                    date,
-                    peak_multiplier,
-                }));
+                events.push((
+                    i,
+                    PlannedEvent {
+                        name: row.name.trim().to_owned(),
+                        date,
+                        peak_multiplier,
+                    },
+                ));
             }
         }
         let rows: Vec<usize> = events.iter().map(|(i, _)| *i).collect();
         let events: Vec<PlannedEvent> = events.into_iter().map(|(_, ev)| ev).collect();
-        let (Some(peak), Some(unit), Some(replicas), Some(headroom)) = (peak, unit, replicas, headroom)
+        let (Some(peak), Some(unit), Some(replicas), Some(headroom)) =
+            (peak, unit, replicas, headroom)
         else {
             return (None, e);
         };
-        if let Err(err) = CapacityPlan::parse(peak, unit, replicas, growth, headroom, events.clone()) {
+        if let Err(err) =
+            CapacityPlan::parse(peak, unit, replicas, growth, headroom, events.clone())
+        {
             add_error(&mut e, &err, &rows);
         }
         if let Some(u) = blank_is_none(&self.load_test_url)
@@ -225,7 +256,10 @@ pub fn capacity_label(field: &str) -> String {
         ("event_date_", "date"),
         ("event_multiplier_", "peak multiplier"),
     ] {
-        if let Some(n) = field.strip_prefix(prefix).and_then(|n| n.parse::<usize>().ok()) {
+        if let Some(n) = field
+            .strip_prefix(prefix)
+            .and_then(|n| n.parse::<usize>().ok())
+        {
             return format!("Event {} {what}", n + 1);
         }
     }
@@ -275,9 +309,17 @@ mod tests {
         assert!(e.get("reviewed_at").is_some());
         assert_eq!(capacity_label("event_date_1"), "Event 2 date");
         let mut e = FormErrors::default();
-        add_error(&mut e, &FieldError::new("planned_events[0].peak_multiplier", "too big"), &[3]);
+        add_error(
+            &mut e,
+            &FieldError::new("planned_events[0].peak_multiplier", "too big"),
+            &[3],
+        );
         assert_eq!(e.get("event_multiplier_3"), Some("too big"));
-        add_error(&mut e, &FieldError::new("replicas", "must be between 1 and 100000"), &[]);
+        add_error(
+            &mut e,
+            &FieldError::new("replicas", "must be between 1 and 100000"),
+            &[],
+        );
         assert!(e.get("replicas").is_some());
     }
 }

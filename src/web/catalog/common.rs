@@ -21,7 +21,10 @@ pub fn summary(errors: &FormErrors, order: &[&str], label: fn(&str) -> String) -
     let mut items: Vec<(usize, SummaryItem)> = errors
         .iter()
         .map(|(field, message)| {
-            let pos = order.iter().position(|o| *o == field).unwrap_or(order.len());
+            let pos = order
+                .iter()
+                .position(|o| *o == field)
+                .unwrap_or(order.len());
             let href = if field == "form" {
                 "#form-error".to_owned()
             } else {
@@ -57,7 +60,10 @@ pub fn number<T: FromStr>(
         Err(_) => {
             errors.add(
                 field,
-                format!("“{}” is not a number; write digits only, e.g. {example}", value.trim()),
+                format!(
+                    "“{}” is not a number; write digits only, e.g. {example}",
+                    value.trim()
+                ),
             );
             None
         }
@@ -85,7 +91,10 @@ pub fn blank_is_none(v: &str) -> Option<String> {
 }
 
 /// Whether the person looking may change `service`'s catalog entries, and why not.
-pub async fn may_edit(s: &Services, service: &records::Service) -> Result<(bool, String), WebError> {
+pub async fn may_edit(
+    s: &Services,
+    service: &records::Service,
+) -> Result<(bool, String), WebError> {
     let p = permits::on(s, service, &[]).await?;
     let (ok, why) = permits::split(&p.own);
     Ok((ok, if ok { why } else { sentence(&why) }))

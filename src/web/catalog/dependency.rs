@@ -86,7 +86,12 @@ struct DependencyPage {
 
 async fn picks(s: &Services, except: i64) -> Result<Vec<records::Service>, WebError> {
     let (listed, _) = s
-        .list_services(&ServiceFilter::default(), ServiceOrder::Slug, None, PICK_LIMIT)
+        .list_services(
+            &ServiceFilter::default(),
+            ServiceOrder::Slug,
+            None,
+            PICK_LIMIT,
+        )
         .await?;
     Ok(listed
         .into_iter()
@@ -138,7 +143,10 @@ pub async fn new_form(
 }
 
 /// The catalog service `typed` names, by slug or (unambiguous) name.
-fn resolve<'a>(typed: &str, services: &'a [records::Service]) -> Result<&'a records::Service, String> {
+fn resolve<'a>(
+    typed: &str,
+    services: &'a [records::Service],
+) -> Result<&'a records::Service, String> {
     let t = typed.trim();
     if let Some(m) = services.iter().find(|m| m.slug == t) {
         return Ok(m);
@@ -210,7 +218,11 @@ pub async fn create(
             fallback: blank_is_none(&form.fallback),
         };
         match s.add_dependency(&actor, input).await {
-            Ok(_) => return Ok(see_other(format!("/services/{slug}?saved=dependency#deps-title"))),
+            Ok(_) => {
+                return Ok(see_other(format!(
+                    "/services/{slug}?saved=dependency#deps-title"
+                )));
+            }
             Err(AppError::Validation(e)) => {
                 let field = match e.field.as_str() {
                     "target_service_slug" => "target",
@@ -264,7 +276,9 @@ pub async fn remove(
         ));
     };
     match s.remove_dependency(&actor, id, version).await {
-        Ok(_) => Ok(see_other(format!("/services/{slug}?saved=dependency-removed#deps-title"))),
+        Ok(_) => Ok(see_other(format!(
+            "/services/{slug}?saved=dependency-removed#deps-title"
+        ))),
         Err(AppError::Conflict { .. }) => Ok(see_other(format!(
             "/services/{slug}?saved=dependency-stale#deps-title"
         ))),
@@ -309,6 +323,10 @@ mod tests {
         assert_eq!(resolve("ledger", &all).unwrap().id, 1);
         assert_eq!(resolve(" LEDGER ", &all).unwrap().id, 1);
         assert!(resolve("Auth", &all).unwrap_err().contains("2 services"));
-        assert!(resolve("nope", &all).unwrap_err().contains("external system"));
+        assert!(
+            resolve("nope", &all)
+                .unwrap_err()
+                .contains("external system")
+        );
     }
 }

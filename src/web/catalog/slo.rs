@@ -226,7 +226,11 @@ pub async fn delete(
     let mut conflict = None;
     if let Some(v) = posted_version(&mut errors, &post.version) {
         match s.delete_slo(&actor, id, v).await {
-            Ok(_) => return Ok(see_other(format!("/services/{slug}?saved=slo-deleted#slo-title"))),
+            Ok(_) => {
+                return Ok(see_other(format!(
+                    "/services/{slug}?saved=slo-deleted#slo-title"
+                )));
+            }
             Err(AppError::Conflict {
                 current_version: Some(now),
                 ..

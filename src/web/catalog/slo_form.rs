@@ -108,8 +108,12 @@ impl SloForm {
         } else {
             None
         };
-        let objective =
-            required_number::<f64>(&mut errors, "objective_percent", &self.objective_percent, "99.9");
+        let objective = required_number::<f64>(
+            &mut errors,
+            "objective_percent",
+            &self.objective_percent,
+            "99.9",
+        );
         let window = required_number::<i64>(&mut errors, "window_days", &self.window_days, "28");
         let ratio = kind == Some(SliKind::Ratio);
         let fields = SloFields {
@@ -152,7 +156,12 @@ impl SloForm {
     }
 
     /// The fields as an SLO row, for measuring before anything is saved.
-    pub fn as_row(&self, fields: &SloFields, service_id: i64, now: chrono::DateTime<chrono::Utc>) -> records::Slo {
+    pub fn as_row(
+        &self,
+        fields: &SloFields,
+        service_id: i64,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> records::Slo {
         records::Slo {
             id: 0,
             service_id,
@@ -235,11 +244,26 @@ mod tests {
         };
         let (_, e) = form.parse();
         assert!(e.get("name").is_some());
-        assert!(e.get("latency_metric").unwrap().contains("latency indicator"));
-        assert!(e.get("latency_threshold_seconds").unwrap().contains("not a number"));
+        assert!(
+            e.get("latency_metric")
+                .unwrap()
+                .contains("latency indicator")
+        );
+        assert!(
+            e.get("latency_threshold_seconds")
+                .unwrap()
+                .contains("not a number")
+        );
         assert!(e.get("objective_percent").unwrap().contains("99.9"));
         assert!(e.get("window_days").unwrap().contains("90 days"));
-        let (_, e) = SloForm { good_query: String::new(), ..ratio() }.parse();
-        assert_eq!(e.get("good_query"), Some("is required for a ratio indicator"));
+        let (_, e) = SloForm {
+            good_query: String::new(),
+            ..ratio()
+        }
+        .parse();
+        assert_eq!(
+            e.get("good_query"),
+            Some("is required for a ratio indicator")
+        );
     }
 }

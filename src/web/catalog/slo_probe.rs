@@ -54,8 +54,8 @@ pub async fn probe(s: &Services, slo: &records::Slo, service: &records::Service)
              connects Prometheus.",
         );
     }
-    let measured = tokio::time::timeout(TEST_LIMIT, s.measure_slo(slo, service, Some(s.now())))
-        .await;
+    let measured =
+        tokio::time::timeout(TEST_LIMIT, s.measure_slo(slo, service, Some(s.now()))).await;
     let m = match measured {
         Err(_) => {
             return problem(
@@ -80,10 +80,9 @@ pub async fn probe(s: &Services, slo: &records::Slo, service: &records::Service)
                 .map(|q| ProbeQuery {
                     what: format!("{} events over {}", capital(&q.kind.to_string()), q.window),
                     promql: q.promql.clone(),
-                    value: q.value.map_or_else(
-                        || "no series matched".to_owned(),
-                        |v| format::number(v, 0),
-                    ),
+                    value: q
+                        .value
+                        .map_or_else(|| "no series matched".to_owned(), |v| format::number(v, 0)),
                 })
                 .collect();
             let empty = r.queries.iter().all(|q| q.value.is_none_or(|v| v == 0.0));

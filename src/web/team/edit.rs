@@ -114,7 +114,11 @@ pub async fn update(
                 ..
             }) => {
                 let by = match s.last_change("team", &slug).await? {
-                    Some(e) => format!("{} changed it at {}", e.actor, format::instant(e.occurred_at)),
+                    Some(e) => format!(
+                        "{} changed it at {}",
+                        e.actor,
+                        format::instant(e.occurred_at)
+                    ),
                     None => "someone changed it".to_owned(),
                 };
                 let saved = s.team(&slug).await?;
@@ -127,7 +131,9 @@ pub async fn update(
                 ));
                 form.version = now.to_string();
             }
-            Err(AppError::Forbidden(why)) => errors.add("form", crate::web::catalog::sentence(&why)),
+            Err(AppError::Forbidden(why)) => {
+                errors.add("form", crate::web::catalog::sentence(&why))
+            }
             Err(e) => return Err(e.into()),
         }
     }

@@ -4,6 +4,8 @@ pub(crate) mod html;
 
 mod audit;
 mod badge;
+mod catalog_forms;
+mod catalog_pages;
 mod forms;
 mod identity;
 mod meeting;
