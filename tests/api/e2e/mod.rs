@@ -3,6 +3,7 @@
 //! `target/screenshots/`.
 
 mod browser;
+mod catalog_forms;
 mod explorer;
 mod gate_authority;
 mod journey;
