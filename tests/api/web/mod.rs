@@ -17,4 +17,5 @@ mod review_start;
 mod review_submit;
 mod review_verify;
 mod slo;
+mod slo_probe;
 mod team_form;
