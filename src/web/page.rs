@@ -12,8 +12,6 @@ use axum::response::{IntoResponse, Response};
 pub enum Nav {
     /// The portfolio.
     Portfolio,
-    /// The index of teams.
-    Teams,
     /// The reliability report.
     Reports,
     /// Registering a service.
@@ -72,11 +70,6 @@ impl Chrome {
     /// Whether the portfolio is the current page.
     pub fn nav_portfolio(&self) -> bool {
         self.nav == Nav::Portfolio
-    }
-
-    /// Whether the index of teams is the current page.
-    pub fn nav_teams(&self) -> bool {
-        self.nav == Nav::Teams
     }
 
     /// Whether the reliability report is the current page.

@@ -190,7 +190,7 @@ pub async fn save(
                 );
                 form.version.clear();
             }
-            Err(AppError::Forbidden(why)) => errors.add("form", why),
+            Err(AppError::Forbidden(why)) => errors.add("form", super::common::sentence(&why)),
             Err(e) => return Err(e.into()),
         }
     }

@@ -34,7 +34,11 @@ pub fn summary(errors: &FormErrors, order: &[&str], label: fn(&str) -> String) -
                 pos,
                 SummaryItem {
                     href,
-                    text: format!("{}: {message}", label(field)),
+                    text: if field == "form" {
+                        message.to_owned()
+                    } else {
+                        format!("{}: {message}", label(field))
+                    },
                 },
             )
         })

@@ -233,8 +233,10 @@ pub async fn create(
                     &FIELDS,
                 );
             }
-            Err(e @ AppError::Conflict { .. }) => errors.add("target", e.public_message()),
-            Err(AppError::Forbidden(why)) => errors.add("form", why),
+            Err(e @ AppError::Conflict { .. }) => {
+                errors.add("target", super::common::sentence(&e.public_message()))
+            }
+            Err(AppError::Forbidden(why)) => errors.add("form", super::common::sentence(&why)),
             Err(e) => return Err(e.into()),
         }
     }

@@ -173,8 +173,10 @@ async fn save(
                 conflict = Some(stale_message(s, id.unwrap_or_default(), now).await?);
                 form.version = now.to_string();
             }
-            Err(e @ AppError::Conflict { .. }) => errors.add("name", e.public_message()),
-            Err(AppError::Forbidden(why)) => errors.add("form", why),
+            Err(e @ AppError::Conflict { .. }) => {
+                errors.add("name", super::common::sentence(&e.public_message()))
+            }
+            Err(AppError::Forbidden(why)) => errors.add("form", super::common::sentence(&why)),
             Err(e) => return Err(e.into()),
         }
     }
@@ -240,7 +242,7 @@ pub async fn delete(
                     stale_message(s, id, now).await?
                 ));
             }
-            Err(AppError::Forbidden(why)) => errors.add("form", why),
+            Err(AppError::Forbidden(why)) => errors.add("form", super::common::sentence(&why)),
             Err(e) => return Err(e.into()),
         }
     }

@@ -4,6 +4,7 @@ pub(crate) mod html;
 
 mod audit;
 mod badge;
+mod catalog_authority;
 mod catalog_forms;
 mod catalog_pages;
 mod forms;
