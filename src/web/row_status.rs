@@ -132,3 +132,93 @@ pub fn decision(review: &records::Review) -> Option<String> {
         .unwrap_or_default();
     Some(format!("{what}{by}{on}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::scoring::{ItemResult, LevelRef, Reason};
+
+    fn reason(code: ReasonCode, blocking: bool) -> Reason {
+        Reason {
+            code,
+            message: String::new(),
+            item_key: None,
+            entity: None,
+            blocking,
+        }
+    }
+
+    fn item(state: ItemState) -> ItemResult {
+        ItemResult {
+            key: "k".into(),
+            category: "c".into(),
+            state,
+            weight: 1,
+            level: 1,
+            blocker: false,
+        }
+    }
+
+    fn card(decision: Decision, reasons: Vec<Reason>, items: Vec<ItemResult>) -> Scorecard {
+        Scorecard {
+            score: Some(50.0),
+            level: LevelRef {
+                number: 0,
+                name: "None".into(),
+            },
+            next_level: None,
+            decision,
+            reasons,
+            next_steps: vec![],
+            categories: vec![],
+            items,
+            changes_at: None,
+        }
+    }
+
+    #[test]
+    fn the_main_reason_comes_first_and_the_rest_are_counted() {
+        let untouched = card(
+            Decision::NoGo,
+            vec![reason(ReasonCode::BlockerFailing, true)],
+            vec![item(ItemState::Unanswered), item(ItemState::NotApplicable)],
+        );
+        assert_eq!(progress(&untouched), (0, 1));
+        let w = why(&untouched, None);
+        assert_eq!(
+            (w.text.as_str(), w.more, w.class),
+            ("not started", 0, "nogo")
+        );
+
+        let started = card(
+            Decision::NoGo,
+            vec![
+                reason(ReasonCode::BlockerFailing, true),
+                reason(ReasonCode::BlockerFailing, true),
+                reason(ReasonCode::BlockerFailing, true),
+                reason(ReasonCode::SignoffMissing, true),
+                reason(ReasonCode::SignoffMissing, true),
+            ],
+            vec![item(ItemState::Pass), item(ItemState::Fail)],
+        );
+        let w = why(&started, None);
+        assert_eq!((w.text.as_str(), w.more), ("3 blockers", 1));
+
+        let signoffs = card(
+            Decision::NoGo,
+            vec![reason(ReasonCode::SignoffMissing, true); 2],
+            vec![item(ItemState::Pass)],
+        );
+        assert_eq!(why(&signoffs, None).text, "2 sign-offs missing");
+
+        let conditions = card(
+            Decision::GoWithConditions,
+            vec![reason(ReasonCode::ItemWaived, false)],
+            vec![item(ItemState::Waived)],
+        );
+        let w = why(&conditions, None);
+        assert_eq!((w.text.as_str(), w.class), ("1 condition", "conditions"));
+        let go = card(Decision::Go, vec![], vec![item(ItemState::Pass)]);
+        assert_eq!(why(&go, None).text, "ready: submit for review");
+    }
+}
