@@ -4,7 +4,11 @@
 //! results into view models the templates show. Every page works without JavaScript.
 //!
 //! Routes: `/` (portfolio), `/services/new` (register), `/services/{slug}` (service page),
-//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), `/teams/new`, `/teams/{slug}`, `/me` (who are you? — local mode), `/my-work` (what waits for the person), `/account` (your roles
+//! `/services/{slug}/edit`, `/services/{slug}/reviews` (start one), the service's SLO,
+//! dependency, capacity plan and archive forms (`/services/{slug}/slos/new`,
+//! `/services/{slug}/slos/{id}/edit` and `/delete`, `/services/{slug}/dependencies/new` and
+//! `/{id}/remove`, `/services/{slug}/capacity`, `/services/{slug}/archive`; see [`catalog`]),
+//! `/teams` (every team), `/teams/new`, `/teams/{slug}`, `/teams/{slug}/edit`, `/me` (who are you? — local mode), `/my-work` (what waits for the person), `/account` (your roles
 //! and API tokens, with its form posts), `/auth/signin`, `/auth/callback` and `/auth/signout` (the
 //! `oidc` mode's sign-in, in `signin`), `GET /graphql` (the GraphQL explorer), the checklist
 //! `/reviews/{id}` with its form posts (`/items/{key}`, `/waivers`, `/submit`, `/verify`), the
@@ -26,6 +30,7 @@ mod account;
 mod assets;
 mod audit;
 mod badge;
+mod catalog;
 mod decision_view;
 mod error;
 mod explorer;
@@ -42,6 +47,7 @@ mod posted;
 mod report_export;
 mod reports;
 mod review;
+mod row_status;
 mod rows;
 mod scorecard_view;
 mod service;
@@ -70,7 +76,40 @@ pub fn router(state: AppState) -> Router<AppState> {
             "/teams/new",
             get(team::new::new_form).post(team::new::create),
         )
+        .route("/teams", get(team::index::page))
         .route("/teams/{slug}", get(team::page::page))
+        .route(
+            "/teams/{slug}/edit",
+            get(team::edit::edit_form).post(team::edit::update),
+        )
+        .route(
+            "/services/{slug}/slos/new",
+            get(catalog::slo::new_form).post(catalog::slo::create),
+        )
+        .route(
+            "/services/{slug}/slos/{id}/edit",
+            get(catalog::slo::edit_form).post(catalog::slo::update),
+        )
+        .route(
+            "/services/{slug}/slos/{id}/delete",
+            post(catalog::slo::delete),
+        )
+        .route(
+            "/services/{slug}/dependencies/new",
+            get(catalog::dependency::new_form).post(catalog::dependency::create),
+        )
+        .route(
+            "/services/{slug}/dependencies/{id}/remove",
+            post(catalog::dependency::remove),
+        )
+        .route(
+            "/services/{slug}/capacity",
+            get(catalog::capacity::form).post(catalog::capacity::save),
+        )
+        .route(
+            "/services/{slug}/archive",
+            get(catalog::archive::confirm).post(catalog::archive::archive),
+        )
         .route("/my-work", get(my_work::page))
         .route("/reports", get(reports::page))
         .route("/audit", get(audit::page))

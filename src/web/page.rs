@@ -33,6 +33,8 @@ pub struct Chrome {
     pub nav: Nav,
     /// Stylesheet URL.
     pub css: String,
+    /// The catalog forms' stylesheet URL (SLO, dependency, capacity, team pages and rows).
+    pub catalog_css: String,
     /// Script URL.
     pub js: String,
     /// Favicon URL.
@@ -52,6 +54,7 @@ impl Chrome {
             title: title.into(),
             nav,
             css: assets::url("app.css"),
+            catalog_css: assets::url("catalog.css"),
             js: assets::url("app.js"),
             icon: assets::url("favicon.svg"),
             version: env!("CARGO_PKG_VERSION"),

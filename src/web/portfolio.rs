@@ -82,6 +82,8 @@ struct PortfolioPage {
     gate_sort_href: String,
     /// Only services approved over NO-GO.
     overridden: bool,
+    /// Filter values in the address that mean nothing, in words (they were not applied).
+    unknown: Vec<String>,
 }
 
 fn text(v: &Option<String>) -> &str {
@@ -94,10 +96,47 @@ pub async fn page(
     Query(query): Query<PortfolioQuery>,
 ) -> Result<Response, WebError> {
     let s = &state.services;
+    let teams = s.teams().await?;
+    let mut unknown = Vec::new();
     let tier = Tier::parse("tier", text(&query.tier)).ok();
     let lifecycle = Lifecycle::parse("lifecycle", text(&query.lifecycle)).ok();
     let gate = Decision::parse(text(&query.gate));
     let team = Some(text(&query.team)).filter(|t| !t.is_empty());
+    let known_team = team.filter(|t| teams.iter().any(|k| k.slug == *t));
+    for (given, known, what, all) in [
+        (text(&query.tier), tier.is_some(), "tier", "every tier"),
+        (
+            text(&query.lifecycle),
+            lifecycle.is_some(),
+            "lifecycle stage",
+            "every stage",
+        ),
+        (
+            text(&query.gate),
+            gate.is_some(),
+            "launch gate",
+            "every gate",
+        ),
+        (
+            text(&query.team),
+            known_team.is_some(),
+            "team",
+            "every team",
+        ),
+    ] {
+        if !given.is_empty() && !known {
+            unknown.push(format!(
+                "There is no {what} called “{given}”, so that filter was not applied: showing {all}."
+            ));
+        }
+    }
+    let sort_given = text(&query.sort);
+    if !sort_given.is_empty() && !SORTS.iter().any(|(v, _)| *v == sort_given) {
+        unknown.push(format!(
+            "“{sort_given}” is not a way to sort this list, so it is sorted by name."
+        ));
+    }
+    let team = known_team;
     let search = text(&query.q).to_owned();
     let overridden = text(&query.overridden) == "1";
     let sort = SORTS
@@ -119,10 +158,9 @@ pub async fn page(
         gate: None,
         ..filter.clone()
     };
-    let (listed, counts, teams) = tokio::try_join!(
+    let (listed, counts) = tokio::try_join!(
         s.list_services(&filter, order(sort), after, PAGE),
         s.gate_counts(&ungated),
-        s.teams(),
     )?;
     let (page_rows, more) = listed;
     let next_cursor = page_rows.last().map(|(c, _)| c.clone());
@@ -212,6 +250,7 @@ pub async fn page(
         q: search.clone(),
         sort: sort.to_owned(),
         rows,
+        unknown,
     };
     Ok(render(StatusCode::OK, &view))
 }

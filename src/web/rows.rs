@@ -3,6 +3,7 @@
 
 use super::decision_view::{OverrideView, override_view};
 use super::format::{self, GateView};
+use super::row_status::{self, RowWhy};
 use crate::domain::records;
 use crate::error::AppResult;
 use crate::services::Services;
@@ -32,6 +33,16 @@ pub struct ServiceRow {
     pub archived: bool,
     /// Set when its current review was approved over NO-GO.
     pub over: Option<OverrideView>,
+    /// The main reason for its gate, or its next step.
+    pub why: Option<RowWhy>,
+    /// Its current review's state in words.
+    pub review: Option<&'static str>,
+    /// Applicable items answered, e.g. `12 of 40 answered`.
+    pub progress: Option<String>,
+    /// Planned launch date.
+    pub launch_target: Option<String>,
+    /// The current review's decision, e.g. `Approved by dana on 2026-12-01`.
+    pub decision: Option<String>,
 }
 
 /// Rows for `services` (in the given order): their teams and scorecards are read in one
@@ -52,7 +63,16 @@ pub async fn service_rows(
         .map(|m| {
             let team = teams.get(&m.team_id);
             let card = cards.get(&m.id);
+            let review = reviews.get(&m.id);
             ServiceRow {
+                why: card.map(|c| row_status::why(c, review)),
+                review: review.map(row_status::state),
+                progress: card.map(|c| {
+                    let (answered, applicable) = row_status::progress(c);
+                    format!("{answered} of {applicable} answered")
+                }),
+                launch_target: m.launch_target.map(|d| d.format("%Y-%m-%d").to_string()),
+                decision: review.and_then(row_status::decision),
                 tier: format::tier(m.tier).to_owned(),
                 lifecycle: format::lifecycle(m.lifecycle).to_owned(),
                 team_slug: team.map(|t| t.slug.clone()).unwrap_or_default(),
@@ -67,7 +87,7 @@ pub async fn service_rows(
                 }),
                 gate: card.map(|c| format::gate(c.decision)),
                 archived: m.archived_at.is_some(),
-                over: reviews.get(&m.id).and_then(override_view),
+                over: review.and_then(override_view),
                 slug: m.slug,
                 name: m.name,
             }

@@ -97,6 +97,23 @@ impl super::Services {
 }
 
 impl super::Services {
+    /// Whether `actor` may edit team `team` (they own it, or are an admin), or why not.
+    pub async fn may_edit_team(
+        &self,
+        actor: &Actor,
+        team: &crate::domain::records::Team,
+    ) -> AppResult<Result<(), String>> {
+        let grants = self.grants(self.db.conn(), actor).await?;
+        let act = Act::Own {
+            team_id: team.id,
+            team: &team.slug,
+            what: "edit the team",
+        };
+        Ok(check(&grants, act).map_err(|r| r.0))
+    }
+}
+
+impl super::Services {
     /// What `actor` may do on the pages of `service`, whose review needs `roles` signed.
     pub async fn permits(
         &self,

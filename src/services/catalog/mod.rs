@@ -7,6 +7,7 @@ pub mod portfolio;
 pub mod slo_observations;
 pub mod slo_status;
 pub mod slos;
+pub mod team_index;
 pub mod teams;
 
 use crate::domain::ids::Slug;

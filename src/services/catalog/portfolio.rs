@@ -6,8 +6,8 @@ use crate::domain::scoring::Decision;
 use crate::domain::validation::{Lines, forbidden_char};
 use crate::error::{AppError, AppResult};
 use crate::services::Services;
-use crate::store::entities::{latest_score, review, service};
-use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr};
+use crate::store::entities::{latest_score, review, service, team};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, LikeExpr, Query};
 use sea_orm::{
     ColumnTrait, Condition, EntityTrait, JoinType, Order, QueryFilter, QueryOrder, QuerySelect,
     RelationTrait,
@@ -22,7 +22,8 @@ pub struct ServiceFilter {
     pub tier: Option<Tier>,
     /// Lifecycle stage.
     pub lifecycle: Option<Lifecycle>,
-    /// Case-insensitive text in slug, name or description.
+    /// Case-insensitive text in slug, name or description, or in the owning team's slug or
+    /// name.
     pub search: Option<String>,
     /// Include archived services.
     pub include_archived: bool,
@@ -194,11 +195,26 @@ impl Services {
                 Expr::expr(Func::lower(Expr::col(col)))
                     .like(LikeExpr::new(pattern.as_str()).escape('\\'))
             };
+            let team_like = |col: team::Column| {
+                Expr::expr(Func::lower(Expr::col((team::Entity, col))))
+                    .like(LikeExpr::new(pattern.as_str()).escape('\\'))
+            };
+            // Or its owning team's slug or name (one subquery, whatever the page size).
+            let teams = Query::select()
+                .column(team::Column::Id)
+                .from(team::Entity)
+                .cond_where(
+                    Condition::any()
+                        .add(team_like(team::Column::Slug))
+                        .add(team_like(team::Column::Name)),
+                )
+                .to_owned();
             cond = cond.add(
                 Condition::any()
                     .add(like(service::Column::Slug))
                     .add(like(service::Column::Name))
-                    .add(like(service::Column::Description)),
+                    .add(like(service::Column::Description))
+                    .add(service::Column::TeamId.in_subquery(teams)),
             );
         }
         if filter.approved_over_no_go {

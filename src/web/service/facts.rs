@@ -10,6 +10,9 @@ use crate::services::catalog::capacity::plan_of;
 /// A dependency with, for catalog services, that service's own gate.
 #[derive(Debug, Clone)]
 pub struct DepView {
+    /// Id and version, for its remove button.
+    pub id: i64,
+    pub version: i64,
     /// Service name or external system.
     pub name: String,
     /// Slug of the catalog service, for its link.
@@ -42,6 +45,8 @@ pub fn dep_view(
     }
     let gate = target.and_then(|(_, g)| g);
     DepView {
+        id: d.id,
+        version: d.version,
         name: target.map_or_else(
             || d.external_name.clone().unwrap_or_default(),
             |(s, _)| s.name.clone(),

@@ -8,4 +8,4 @@ pub(super) mod form_page;
 mod history;
 mod manifest;
 pub(super) mod page;
-mod slo;
+pub(super) mod slo;

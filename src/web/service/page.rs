@@ -85,6 +85,10 @@ struct ServicePage {
     deps: Vec<DepView>,
     dependents: Vec<DependentView>,
     capacity: Option<CapacityView>,
+    /// A capacity plan is stored (even one whose figures no longer read).
+    has_capacity: bool,
+    /// The launch gate says the service needs an SLO.
+    needs_slo: bool,
     links: Vec<LinkView>,
     /// The last sync of the service's `orrery.yaml`, if any.
     manifest: Option<ManifestView>,
@@ -153,6 +157,7 @@ pub async fn page(
     let team = teams.get(&svc.team_id);
     let permits = crate::web::permits::on(s, &svc, &[]).await?;
     let (may_edit, why_not_edit) = crate::web::permits::split(&permits.own);
+    let why_not_edit = why_not_edit.replace('`', "");
     let view = ServicePage {
         may_edit,
         why_not_edit,
@@ -160,7 +165,8 @@ pub async fn page(
         flash: match flash.saved.as_deref() {
             Some("created") => Some("Service registered. Its first readiness review is open."),
             Some("updated") => Some("Changes saved."),
-            _ => None,
+            Some(other) => crate::web::catalog::flash(other),
+            None => None,
         },
         status: review.as_ref().map(review_status),
         review_template: template
@@ -199,6 +205,12 @@ pub async fn page(
             })
             .collect(),
         capacity: capacity.get(&svc.id).and_then(capacity_view),
+        has_capacity: capacity.contains_key(&svc.id),
+        needs_slo: cards.get(&svc.id).is_some_and(|c| {
+            c.reasons
+                .iter()
+                .any(|r| r.code == crate::domain::scoring::ReasonCode::NoSlo)
+        }),
         links: link_views(&svc),
         manifest: manifest.as_ref().map(manifest_view),
         monitoring: facts::monitoring(&svc),

@@ -37,6 +37,8 @@ pub struct SloStatusView {
 /// An SLO definition and its status.
 #[derive(Debug, Clone)]
 pub struct SloView {
+    /// Id, for its edit form.
+    pub id: i64,
     /// Name.
     pub name: String,
     /// What it protects.
@@ -80,7 +82,7 @@ pub fn status_view(m: &SloMeasurement) -> SloStatusView {
     };
     let r = match m {
         SloMeasurement::NotMeasured(why) => {
-            return empty("unmeasured", "Budget status not measured yet", why.clone());
+            return empty("unmeasured", "Budget status not measured yet", plain(why));
         }
         SloMeasurement::Failed(e) => {
             return empty("unmeasured", "Could not measure", e.to_string());
@@ -124,6 +126,17 @@ pub fn status_view(m: &SloMeasurement) -> SloStatusView {
                 )
             })
             .collect(),
+    }
+}
+
+/// A reason for people: no command-line flags (an administrator connects Prometheus).
+fn plain(why: &str) -> String {
+    if why.starts_with("no Prometheus is configured") {
+        "No Prometheus is connected to this Orrery server yet, so the budget cannot be \
+         measured. An administrator can connect one."
+            .to_owned()
+    } else {
+        why.to_owned()
     }
 }
 
@@ -193,6 +206,7 @@ pub fn slo_view(s: &records::Slo, measured: Option<&SloMeasurement>) -> SloView 
         format!("{} seconds", format::number(minutes * 60.0, 1))
     };
     SloView {
+        id: s.id,
         name: s.name.clone(),
         description: s.description.clone(),
         sli,
@@ -284,7 +298,9 @@ mod tests {
             "no Prometheus is configured (set --prometheus-url)".into(),
         ));
         assert_eq!(v.label, "Budget status not measured yet");
-        assert!(v.message.unwrap().contains("--prometheus-url"));
+        let message = v.message.unwrap();
+        assert!(message.contains("No Prometheus is connected"), "{message}");
+        assert!(!message.contains("--"), "no command-line flags: {message}");
         assert!(v.attainment.is_none() && v.budget.is_none() && v.burn.is_empty());
     }
 

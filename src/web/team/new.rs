@@ -28,6 +28,8 @@ pub struct TeamForm {
     pub oncall_url: String,
     /// `register` when the form was opened from service registration.
     pub next: String,
+    /// The team's version (edit form only).
+    pub version: String,
 }
 
 /// `?next=register` returns to service registration after creating the team.
@@ -38,16 +40,24 @@ pub struct NewQuery {
 
 #[derive(Template)]
 #[template(path = "team_form.html", config = "web/askama.toml")]
-struct TeamFormPage {
-    page: Chrome,
-    form: TeamForm,
-    errors: FormErrors,
-    summary: Vec<SummaryItem>,
-    cancel: &'static str,
+pub(super) struct TeamFormPage {
+    pub page: Chrome,
+    pub form: TeamForm,
+    pub errors: FormErrors,
+    pub summary: Vec<SummaryItem>,
+    pub cancel: String,
+    /// Editing an existing team (the slug cannot change).
+    pub editing: bool,
+    pub heading: String,
+    pub action: String,
+    /// Set after a stale save: who changed the team; the typed values are kept.
+    pub conflict: Option<String>,
+    pub may_edit: bool,
+    pub why_not: String,
 }
 
 /// The team form's fields.
-const TEAM_FIELDS: [&str; 5] = [
+pub(super) const TEAM_FIELDS: [&str; 5] = [
     "slug",
     "name",
     "description",
@@ -66,7 +76,7 @@ fn label(field: &str) -> &'static str {
     }
 }
 
-fn form_page(form: TeamForm, errors: FormErrors) -> TeamFormPage {
+pub(super) fn form_page(form: TeamForm, errors: FormErrors) -> TeamFormPage {
     const ORDER: [&str; 6] = [
         "slug",
         "name",
@@ -92,8 +102,15 @@ fn form_page(form: TeamForm, errors: FormErrors) -> TeamFormPage {
         cancel: if form.next == "register" {
             "/services/new"
         } else {
-            "/"
-        },
+            "/teams"
+        }
+        .to_owned(),
+        editing: false,
+        heading: "Create a team".to_owned(),
+        action: "/teams/new".to_owned(),
+        conflict: None,
+        may_edit: true,
+        why_not: String::new(),
         summary: summary.into_iter().map(|(_, s)| s).collect(),
         form,
         errors,
@@ -109,7 +126,7 @@ pub async fn new_form(Query(q): Query<NewQuery>) -> Response {
     render(StatusCode::OK, &form_page(form, FormErrors::default()))
 }
 
-fn blank_is_none(v: &str) -> Option<String> {
+pub(super) fn blank_is_none(v: &str) -> Option<String> {
     (!v.trim().is_empty()).then(|| v.to_owned())
 }
 

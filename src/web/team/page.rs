@@ -60,6 +60,9 @@ struct TeamPage {
     gates: Vec<TeamGate>,
     waivers: Vec<WaiverView>,
     horizon_days: i64,
+    /// The viewer may edit the team, or why not.
+    may_edit: bool,
+    why_not_edit: String,
 }
 
 /// `GET /teams/{slug}`.
@@ -71,6 +74,13 @@ pub async fn page(
     let s = &state.services;
     let team = s.team(&slug).await?;
     let now = s.now();
+    let (may_edit, why_not_edit) = match super::super::identity::current().actor {
+        Some(actor) => match s.may_edit_team(&actor, &team).await? {
+            Ok(()) => (true, String::new()),
+            Err(why) => (false, crate::web::catalog::sentence(&why)),
+        },
+        None => (false, "Sign in first to edit the team.".to_owned()),
+    };
     let services = s
         .services_by_team_ids(&[team.id])
         .await?
@@ -139,8 +149,11 @@ pub async fn page(
         .collect();
     let view = TeamPage {
         page: Chrome::new(team.name.clone(), Nav::None),
-        flash: (q.saved.as_deref() == Some("created"))
-            .then_some("Team created. Register its services next."),
+        flash: match q.saved.as_deref() {
+            Some("created") => Some("Team created. Register its services next."),
+            Some("updated") => Some("Team saved."),
+            _ => None,
+        },
         slug: team.slug,
         name: team.name,
         description: team.description,
@@ -150,6 +163,8 @@ pub async fn page(
         gates,
         waivers,
         horizon_days: WAIVER_HORIZON_DAYS,
+        may_edit,
+        why_not_edit,
     };
     Ok(render(StatusCode::OK, &view))
 }

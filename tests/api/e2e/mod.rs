@@ -3,6 +3,7 @@
 //! `target/screenshots/`.
 
 mod browser;
+mod catalog_forms;
 mod every_page;
 mod explorer;
 mod gate_authority;

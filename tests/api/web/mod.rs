@@ -4,6 +4,9 @@ pub(crate) mod html;
 
 mod audit;
 mod badge;
+mod catalog_authority;
+mod catalog_forms;
+mod catalog_pages;
 mod forms;
 mod identity;
 mod meeting;
@@ -16,4 +19,5 @@ mod review_start;
 mod review_submit;
 mod review_verify;
 mod slo;
+mod slo_probe;
 mod team_form;

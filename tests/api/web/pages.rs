@@ -168,7 +168,11 @@ async fn service_page_puts_the_gate_first(app: TestApp) {
     let slos = section(&html, "slo-title");
     assert!(slos.contains("availability 99.9% over 28 days"), "{slos}");
     assert!(slos.contains("Budget status not measured yet"), "{slos}");
-    assert!(slos.contains("no Prometheus is configured"));
+    assert!(slos.contains("No Prometheus is connected"), "{slos}");
+    assert!(
+        !slos.contains("--prometheus-url"),
+        "no command-line flags: {slos}"
+    );
     assert!(
         !slos.contains("of the error budget left"),
         "no figures without data"
