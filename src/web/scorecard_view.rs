@@ -2,6 +2,7 @@
 //! what the next level still needs, and category scores.
 
 use super::format::{self, GateView};
+use super::reason_groups::{NotStarted, ReasonGroup, group, not_started};
 use super::svg::{Gauge, gauge};
 use crate::domain::catalog::Tier;
 use crate::domain::scoring::{Reason, Scorecard};
@@ -84,6 +85,12 @@ pub struct CardView {
     pub blocking: Vec<ReasonView>,
     /// Conditions (warnings).
     pub conditions: Vec<ReasonView>,
+    /// The blocking reasons grouped by kind with counts.
+    pub blocking_groups: Vec<ReasonGroup>,
+    /// The conditions grouped by kind with counts.
+    pub condition_groups: Vec<ReasonGroup>,
+    /// Set while no person has answered any item (automated checks may have).
+    pub not_started: Option<NotStarted>,
     /// Fewest items whose fixing clears the item-caused blockers.
     pub next_steps: Vec<ItemRef>,
     /// The ladder, lowest level first.
@@ -145,7 +152,12 @@ pub fn card_view(card: &Scorecard, template: &Template, tier: Tier) -> CardView 
             }
         })
         .collect();
+    let blocking: Vec<_> = card.reasons.iter().filter(|r| r.blocking).collect();
+    let conditions: Vec<_> = card.reasons.iter().filter(|r| !r.blocking).collect();
     CardView {
+        blocking_groups: group(&blocking, card, template),
+        condition_groups: group(&conditions, card, template),
+        not_started: not_started(card, template),
         score: format::maybe_score(card.score),
         gate: format::gate(card.decision),
         level: if reached == 0 {
