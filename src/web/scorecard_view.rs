@@ -5,7 +5,7 @@ use super::format::{self, GateView};
 use super::reason_groups::{NotStarted, ReasonGroup, group, not_started};
 use super::svg::{Gauge, gauge};
 use crate::domain::catalog::Tier;
-use crate::domain::scoring::{Reason, Scorecard};
+use crate::domain::scoring::Scorecard;
 use crate::domain::template::{Item, Template};
 use std::collections::HashMap;
 
@@ -21,15 +21,6 @@ pub struct ItemRef {
     pub title: String,
     /// Whether it is a blocker.
     pub blocker: bool,
-}
-
-/// One reason behind the gate.
-#[derive(Debug, Clone)]
-pub struct ReasonView {
-    /// The code in words.
-    pub label: &'static str,
-    /// The engine's sentence.
-    pub message: String,
 }
 
 /// One level of the maturity ladder.
@@ -81,10 +72,6 @@ pub struct CardView {
     pub gauge: Gauge,
     /// The tier's launch threshold in words.
     pub threshold: String,
-    /// Reasons that stop the launch.
-    pub blocking: Vec<ReasonView>,
-    /// Conditions (warnings).
-    pub conditions: Vec<ReasonView>,
     /// The blocking reasons grouped by kind with counts.
     pub blocking_groups: Vec<ReasonGroup>,
     /// The conditions grouped by kind with counts.
@@ -103,13 +90,6 @@ pub struct CardView {
     pub missing_more: usize,
     /// Per category.
     pub categories: Vec<CategoryView>,
-}
-
-fn reason_view(r: &Reason) -> ReasonView {
-    ReasonView {
-        label: format::reason(r.code),
-        message: r.message.clone(),
-    }
 }
 
 /// Builds the view of `card` for a service of `tier` reviewed against `template`.
@@ -168,18 +148,6 @@ pub fn card_view(card: &Scorecard, template: &Template, tier: Tier) -> CardView 
         // Nothing assessed draws an empty gauge; the score reads "—".
         gauge: gauge(card.score.unwrap_or(0.0), Some(threshold)),
         threshold: format::number(threshold, 1),
-        blocking: card
-            .reasons
-            .iter()
-            .filter(|r| r.blocking)
-            .map(reason_view)
-            .collect(),
-        conditions: card
-            .reasons
-            .iter()
-            .filter(|r| !r.blocking)
-            .map(reason_view)
-            .collect(),
         next_steps: card.next_steps.iter().map(item_ref).collect(),
         ladder,
         next_level: next.map(|n| n.level.name.clone()),

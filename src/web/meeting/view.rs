@@ -86,7 +86,14 @@ pub struct MeetingPage {
     pub card: Option<CardView>,
     pub agenda: Vec<AgendaView>,
     pub blockers: usize,
+    /// Items on the agenda that fail, blockers included (so the two counts agree).
     pub failing: usize,
+    /// Applicable items nobody has answered (submitting asks first when there are some).
+    pub unanswered: usize,
+    /// Applicable items.
+    pub total: usize,
+    /// The checklist's address (reason groups link to its items).
+    pub review_href: String,
     pub has_previous: bool,
     pub previous_label: String,
     pub changes: Vec<ChangeView>,
@@ -269,7 +276,10 @@ pub fn meeting_page(
         decision_notes: review.decision_notes.clone(),
         card: facts.card.as_ref().map(|c| card_view(c, template, tier)),
         blockers: agenda.iter().filter(|a| a.kind_class == "blocker").count(),
-        failing: agenda.iter().filter(|a| a.kind_class == "failing").count(),
+        failing: agenda.iter().filter(|a| a.state == "failing").count(),
+        unanswered: sheet.progress().total - sheet.progress().answered,
+        total: sheet.progress().total,
+        review_href: format!("/reviews/{}", review.id),
         agenda,
         has_previous: facts.previous.is_some(),
         previous_label: facts
