@@ -61,7 +61,11 @@ fn label(code: ReasonCode, state: Option<ItemState>, n: usize) -> String {
                 state_words(state)
             )
         }
-        ReasonCode::ItemOpen => format!("{} {}", plural(n, "item", "items"), state_words(state)),
+        ReasonCode::ItemOpen => format!(
+            "{} {}",
+            plural(n, "non-blocker item", "non-blocker items"),
+            state_words(state)
+        ),
         ReasonCode::WaiverExpired => plural(n, "waiver expired", "waivers expired"),
         ReasonCode::SignoffMissing => plural(n, "sign-off missing", "sign-offs missing"),
         ReasonCode::NotApplicableUnaccepted => format!(
@@ -91,7 +95,13 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
         .collect();
     let mut order: Vec<(ReasonCode, Option<ItemState>)> = Vec::new();
     let mut members: HashMap<(ReasonCode, Option<ItemState>), Vec<&Reason>> = HashMap::new();
+    let mut open_items = false;
     for r in reasons {
+        if r.code == ReasonCode::ItemOpen {
+            // Reported per item or per category: counted from the items themselves below.
+            open_items = true;
+            continue;
+        }
         let state = r.item_key.as_deref().and_then(|k| states.get(k).copied());
         let k = kind(r, state);
         if !members.contains_key(&k) {
@@ -99,7 +109,20 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
         }
         members.entry(k).or_default().push(r);
     }
-    order
+    let mut open: Vec<((ReasonCode, Option<ItemState>), GroupItem)> = Vec::new();
+    if open_items {
+        for i in card.items.iter().filter(|i| !i.blocker) {
+            if matches!(
+                i.state,
+                ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
+            ) {
+                let k = (ReasonCode::ItemOpen, Some(i.state));
+                let title = titles.get(i.key.as_str()).map_or_else(|| i.key.clone(), |t| (*t).to_owned());
+                open.push((k, GroupItem { key: i.key.clone(), title }));
+            }
+        }
+    }
+    let mut groups: Vec<ReasonGroup> = order
         .into_iter()
         .map(|k| {
             let rs = members.remove(&k).unwrap_or_default();
@@ -117,7 +140,7 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
                         Some(role) => sign_off_line(role, &r.message),
                         None => r.message.clone(),
                     }),
-                    (None, _) => lines.push(r.message.clone()),
+                    (None, _) => lines.push(plain(&r.message)),
                 }
             }
             ReasonGroup {
@@ -126,7 +149,36 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
                 lines,
             }
         })
-        .collect()
+        .collect();
+    for state in [ItemState::Fail, ItemState::Error, ItemState::Stale, ItemState::Unanswered] {
+        let items: Vec<GroupItem> = open
+            .iter()
+            .filter(|(k, _)| k.1 == Some(state))
+            .map(|(_, i)| i.clone())
+            .collect();
+        if !items.is_empty() {
+            groups.push(ReasonGroup {
+                label: label(ReasonCode::ItemOpen, Some(state), items.len()),
+                items,
+                lines: Vec::new(),
+            });
+        }
+    }
+    groups
+}
+
+/// An engine sentence as the page shows it: tiers in words, no backticks.
+pub fn plain(message: &str) -> String {
+    let mut out = message.replace('`', "");
+    for (raw, words) in [
+        ("tier1", "Tier 1"),
+        ("tier2", "Tier 2"),
+        ("tier3", "Tier 3"),
+        ("tier4", "Tier 4"),
+    ] {
+        out = out.replace(raw, words);
+    }
+    out
 }
 
 /// A missing sign-off named by its role in words.
@@ -208,7 +260,11 @@ mod tests {
         );
         assert_eq!(
             label(ReasonCode::ItemOpen, Some(ItemState::Unanswered), 32),
-            "32 items not answered"
+            "32 non-blocker items not answered"
+        );
+        assert_eq!(
+            plain("below the `tier3` launch threshold"),
+            "below the Tier 3 launch threshold"
         );
     }
 

@@ -186,6 +186,7 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
     );
     let groups = number(&browser, "return document.querySelectorAll('.gate-panel .reason-group').length;").await;
     assert!(groups <= 8.0, "{groups} groups");
+    browser.snap("not-started-service-desktop-top").await;
     browser.screenshot("not-started-service-desktop", DESKTOP).await;
     browser.screenshot("not-started-service-phone", PHONE).await;
 
@@ -212,6 +213,7 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
     // What Orrery knows is not asked again.
     let known = browser.text("[data-role=known]").await;
     assert!(known.contains("Payments") && known.contains("#payments-oncall"), "{known}");
+    browser.snap("checklist-fresh-laptop-top").await;
     browser.screenshot("checklist-fresh-desktop", DESKTOP).await;
 
     browser.resize(PHONE).await;
@@ -221,6 +223,9 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
     let phone_height = number(&browser, "return document.documentElement.scrollHeight;").await;
     println!("fresh checklist on a 390 px phone: {phone_height} px tall");
     no_sideways_scroll(&browser, "the checklist").await;
+    browser.snap("checklist-fresh-phone-top").await;
+    eval(&browser, "window.scrollTo(0, 1500); return 0;").await;
+    browser.snap("checklist-fresh-phone-scrolled").await;
     browser.screenshot("checklist-fresh-phone", PHONE).await;
     browser.close().await;
 }
@@ -269,6 +274,11 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
         .open(&served.url(&format!("/reviews/{review}/meeting")))
         .await;
     no_sideways_scroll(&browser, "the meeting page").await;
+    browser.snap("meeting-draft-phone-top").await;
+    eval(&browser, "document.getElementById('agenda-title').scrollIntoView(); return 0;").await;
+    browser.snap("meeting-draft-phone-agenda").await;
+    eval(&browser, "document.getElementById('waivers-title').scrollIntoView(); return 0;").await;
+    browser.snap("meeting-draft-phone-waivers").await;
     browser.screenshot("meeting-draft-phone", PHONE).await;
     browser
         .open(&served.url(&format!("/reviews/{review}")))
