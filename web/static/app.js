@@ -257,9 +257,24 @@
     }
   }
 
+  // A link to an item in a folded category unfolds it.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var category = target.closest("details.category");
+    if (category && !category.open) {
+      category.open = true;
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
   function checklist() {
     var list = document.getElementById("checklist");
-    if (!list || !window.fetch || !window.URLSearchParams) return;
+    if (!list) return;
+    window.addEventListener("hashchange", revealTarget);
+    revealTarget();
+    if (!window.fetch || !window.URLSearchParams) return;
     summaryBox = document.getElementById("review-summary");
     setUpSummary(false);
     list.addEventListener("change", function (event) {

@@ -45,6 +45,15 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
     };
     // Evidence sits in the item's details; choosing the outcome then saves at once.
     let item = by_id(&format!("item-{key}"));
+    // A category whose items are all met is folded: unfold it first.
+    browser
+        .client
+        .execute(
+            "document.getElementById(arguments[0]).closest('details.category').open = true;",
+            vec![serde_json::json!(format!("item-{key}"))],
+        )
+        .await
+        .unwrap();
     let closed = format!("{item} details.item__body:not([open]) > summary");
     if browser.exists(&closed).await {
         browser.click(&closed).await;
@@ -173,7 +182,10 @@ pub async fn launch_journey() {
         reasons.contains("sign-off"),
         "only the sign-off blocks now: {reasons}"
     );
-    assert!(!reasons.contains("blocker"), "{reasons}");
+    assert!(
+        !reasons.contains("blockers not") && !reasons.contains("blocker failing"),
+        "{reasons}"
+    );
 
     // The failing minor item gets a waiver request (a plain form post).
     browser
