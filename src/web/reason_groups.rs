@@ -73,9 +73,11 @@ fn label(code: ReasonCode, state: Option<ItemState>, n: usize) -> String {
             plural(n, "item", "items")
         ),
         ReasonCode::ItemWaived => plural(n, "item waived", "items waived"),
-        ReasonCode::DependencyNotReady => {
-            plural(n, "hard dependency not ready", "hard dependencies not ready")
-        }
+        ReasonCode::DependencyNotReady => plural(
+            n,
+            "hard dependency not ready",
+            "hard dependencies not ready",
+        ),
         ReasonCode::BelowTierThreshold => "Score below the launch threshold".into(),
         ReasonCode::NoSlo => "No SLO defined".into(),
         ReasonCode::NothingAssessed => "Nothing assessed yet".into(),
@@ -117,8 +119,16 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
                 ItemState::Fail | ItemState::Unanswered | ItemState::Error | ItemState::Stale
             ) {
                 let k = (ReasonCode::ItemOpen, Some(i.state));
-                let title = titles.get(i.key.as_str()).map_or_else(|| i.key.clone(), |t| (*t).to_owned());
-                open.push((k, GroupItem { key: i.key.clone(), title }));
+                let title = titles
+                    .get(i.key.as_str())
+                    .map_or_else(|| i.key.clone(), |t| (*t).to_owned());
+                open.push((
+                    k,
+                    GroupItem {
+                        key: i.key.clone(),
+                        title,
+                    },
+                ));
             }
         }
     }
@@ -150,7 +160,12 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
             }
         })
         .collect();
-    for state in [ItemState::Fail, ItemState::Error, ItemState::Stale, ItemState::Unanswered] {
+    for state in [
+        ItemState::Fail,
+        ItemState::Error,
+        ItemState::Stale,
+        ItemState::Unanswered,
+    ] {
         let items: Vec<GroupItem> = open
             .iter()
             .filter(|(k, _)| k.1 == Some(state))
@@ -206,10 +221,8 @@ pub struct NotStarted {
 /// `Some` when no item that only a person can answer has an answer yet (automated checks
 /// may have answered theirs): the checklist has not been started.
 pub fn not_started(card: &Scorecard, template: &Template) -> Option<NotStarted> {
-    let items: HashMap<&str, &crate::domain::template::Item> = template
-        .items()
-        .map(|(_, i)| (i.key.as_str(), i))
-        .collect();
+    let items: HashMap<&str, &crate::domain::template::Item> =
+        template.items().map(|(_, i)| (i.key.as_str(), i)).collect();
     let mut out = NotStarted {
         total: card.items.len(),
         automated: 0,

@@ -195,7 +195,11 @@ pub async fn answer(
             .iter()
             .map(|(_, m)| m.to_owned())
             .next()
-            .or_else(|| form.conflict.as_ref().map(|c| format!("{} changed this item meanwhile", c.by)));
+            .or_else(|| {
+                form.conflict
+                    .as_ref()
+                    .map(|c| format!("{} changed this item meanwhile", c.by))
+            });
         let edited = Edited {
             key: key.clone(),
             answer: Some(form),

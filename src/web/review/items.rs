@@ -190,7 +190,10 @@ pub fn known_owner(item: &Item, team: Option<&records::Team>) -> Option<Known> {
     let (line, evidence) = match channel {
         Some(c) => (
             format!("Orrery knows: owned by {}, contact channel {c}.", team.name),
-            format!("Owning team {}, contact channel {c} (from the Orrery catalog)", team.name),
+            format!(
+                "Owning team {}, contact channel {c} (from the Orrery catalog)",
+                team.name
+            ),
         ),
         None => (
             format!(

@@ -103,5 +103,4 @@ impl SummaryView {
     pub fn percent(&self) -> usize {
         (self.answered * 100).checked_div(self.total).unwrap_or(0)
     }
-
 }

@@ -157,10 +157,10 @@ pub(super) async fn build(
         s.current_review(service_id),
     )?;
     let (review, service, t) = (&sheet.review, &sheet.service, &sheet.template.template);
-    let (permits, mut teams) = tokio::try_join!(
-        async { permits::on(s, service, &[]).await },
-        async { Ok::<_, WebError>(s.teams_by_ids(&[service.team_id]).await?) },
-    )?;
+    let (permits, mut teams) =
+        tokio::try_join!(async { permits::on(s, service, &[]).await }, async {
+            Ok::<_, WebError>(s.teams_by_ids(&[service.team_id]).await?)
+        },)?;
     let team = teams.remove(&service.team_id);
     let tier = service.tier;
     let card = cards.get(&review.id);

@@ -89,19 +89,21 @@ pub async fn reply(
     status: StatusCode,
 ) -> Result<Response, WebError> {
     let page = build(state, id, Filter::All, None, edited).await?;
-    let found = page.categories.iter().find_map(|c| {
-        c.items
-            .iter()
-            .find(|i| i.key == key)
-            .map(|i| (c, i))
-    });
+    let found = page
+        .categories
+        .iter()
+        .find_map(|c| c.items.iter().find(|i| i.key == key).map(|i| (c, i)));
     let Some((category, item)) = found else {
         return Err(WebError::NotFound(format!(
             "This review has no item {key}."
         )));
     };
     let render = |r: Result<String, askama::Error>| {
-        r.map_err(|e| WebError::Internal(crate::error::AppError::Internal(anyhow::anyhow!("rendering the checklist failed: {e}"))))
+        r.map_err(|e| {
+            WebError::Internal(crate::error::AppError::Internal(anyhow::anyhow!(
+                "rendering the checklist failed: {e}"
+            )))
+        })
     };
     let row = render(
         ItemFragment {

@@ -103,6 +103,9 @@ mod tests {
             "GitHub access is not configured on this server; ask your Orrery administrator"
         );
         assert!(!for_owner("no Prometheus is configured (set --prometheus-url)").contains("--"));
-        assert_eq!(for_owner("the path `x` is refused"), "the path x is refused");
+        assert_eq!(
+            for_owner("the path `x` is refused"),
+            "the path x is refused"
+        );
     }
 }

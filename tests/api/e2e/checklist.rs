@@ -105,7 +105,10 @@ async fn ten_answers_with_one_click_each() {
         "answers saved without a reload"
     );
     let progress = browser.text("#review-summary [data-role=progress]").await;
-    assert!(progress.starts_with("10 of") || progress.contains(" of "), "{progress}");
+    assert!(
+        progress.starts_with("10 of") || progress.contains(" of "),
+        "{progress}"
+    );
 
     let stored = served
         .graphql(
@@ -149,7 +152,9 @@ async fn ten_answers_with_one_click_each() {
                 == "Needs a reason"
         })
         .await;
-    browser.fill(&note, "No data is stored by this service.\n").await;
+    browser
+        .fill(&note, "No data is stored by this service.\n")
+        .await;
     browser
         .wait_until("the N/A to be saved", || async {
             browser
@@ -184,10 +189,16 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
         !panel.contains("it must pass or be validly waived"),
         "no card per item: {panel}"
     );
-    let groups = number(&browser, "return document.querySelectorAll('.gate-panel .reason-group').length;").await;
+    let groups = number(
+        &browser,
+        "return document.querySelectorAll('.gate-panel .reason-group').length;",
+    )
+    .await;
     assert!(groups <= 8.0, "{groups} groups");
     browser.snap("not-started-service-desktop-top").await;
-    browser.screenshot("not-started-service-desktop", DESKTOP).await;
+    browser
+        .screenshot("not-started-service-desktop", DESKTOP)
+        .await;
     browser.screenshot("not-started-service-phone", PHONE).await;
 
     // The fresh checklist: short, and its first item is on the first screen of a laptop.
@@ -212,7 +223,10 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
     );
     // What Orrery knows is not asked again.
     let known = browser.text("[data-role=known]").await;
-    assert!(known.contains("Payments") && known.contains("#payments-oncall"), "{known}");
+    assert!(
+        known.contains("Payments") && known.contains("#payments-oncall"),
+        "{known}"
+    );
     browser.snap("checklist-fresh-laptop-top").await;
     browser.screenshot("checklist-fresh-desktop", DESKTOP).await;
 
@@ -235,7 +249,11 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
     let served = Served::start("checklist-meeting").await;
     let (review, items) = fresh_service(&served, "ledger-with-a-rather-long-service-slug").await;
     // A failing item with a waiver olivia requested.
-    let key = items.iter().find(|(_, a)| !a).map(|(k, _)| k.clone()).unwrap();
+    let key = items
+        .iter()
+        .find(|(_, a)| !a)
+        .map(|(k, _)| k.clone())
+        .unwrap();
     served
         .graphql(
             "olivia",
@@ -264,7 +282,9 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
             .await,
         "the requester is not offered Approve"
     );
-    let why = browser.text("section[aria-labelledby=waivers-title] .why-not").await;
+    let why = browser
+        .text("section[aria-labelledby=waivers-title] .why-not")
+        .await;
     assert!(why.contains("requested this waiver"), "{why}");
     let counts = browser.text("#agenda-counts").await;
     assert!(counts.contains("1 item failing"), "{counts}");
@@ -275,9 +295,17 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
         .await;
     no_sideways_scroll(&browser, "the meeting page").await;
     browser.snap("meeting-draft-phone-top").await;
-    eval(&browser, "document.getElementById('agenda-title').scrollIntoView(); return 0;").await;
+    eval(
+        &browser,
+        "document.getElementById('agenda-title').scrollIntoView(); return 0;",
+    )
+    .await;
     browser.snap("meeting-draft-phone-agenda").await;
-    eval(&browser, "document.getElementById('waivers-title').scrollIntoView(); return 0;").await;
+    eval(
+        &browser,
+        "document.getElementById('waivers-title').scrollIntoView(); return 0;",
+    )
+    .await;
     browser.snap("meeting-draft-phone-waivers").await;
     browser.screenshot("meeting-draft-phone", PHONE).await;
     browser

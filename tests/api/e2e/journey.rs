@@ -72,9 +72,13 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
         .as_deref()
         == Some("true");
     if checked {
-        browser.click(&format!("{item} [data-role=save-more]")).await;
+        browser
+            .click(&format!("{item} [data-role=save-more]"))
+            .await;
     } else {
-        browser.click(&format!("{form} label.choice__option--{suffix}")).await;
+        browser
+            .click(&format!("{form} label.choice__option--{suffix}"))
+            .await;
     }
     let status = format!("{form} [data-role=status]");
     browser

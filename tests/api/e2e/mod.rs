@@ -156,7 +156,10 @@ async fn a_stale_save_keeps_what_was_typed() {
     let typed = "Checked with the vendor on Monday: the fix is not deployed yet.";
     // The owner opens the item's details and types a note first.
     browser
-        .click(&format!("{} summary.item__summary", journey::by_id(&format!("item-{key}"))))
+        .click(&format!(
+            "{} summary.item__summary",
+            journey::by_id(&format!("item-{key}"))
+        ))
         .await;
     browser.fill(&note, typed).await;
 
@@ -182,7 +185,10 @@ async fn a_stale_save_keeps_what_was_typed() {
 
     // Saving again, deliberately, replaces Sam's answer.
     browser
-        .click(&format!("{} [data-role=save-more]", journey::by_id(&format!("item-{key}"))))
+        .click(&format!(
+            "{} [data-role=save-more]",
+            journey::by_id(&format!("item-{key}"))
+        ))
         .await;
     browser
         .wait_until("the second save", || async {

@@ -52,7 +52,10 @@ async fn every_item_is_one_row_with_its_details_folded(app: TestApp) {
         "{summary}"
     );
     // A waiver request is rendered for a save in place to offer, but not offered.
-    assert!(pass.contains("data-role=\"waiver-request\" hidden"), "{pass}");
+    assert!(
+        pass.contains("data-role=\"waiver-request\" hidden"),
+        "{pass}"
+    );
     for key in [&failed, &open] {
         assert!(block(&html, key).contains("data-role=\"waiver-request\">"));
     }

@@ -28,7 +28,10 @@ async fn post_json(app: &TestApp, path: &str, form: &[(&str, &str)]) -> (StatusC
         .await
         .unwrap();
     let status = res.status();
-    let ct = res.headers()[header::CONTENT_TYPE].to_str().unwrap().to_owned();
+    let ct = res.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(ct.starts_with("application/json"), "{ct}");
     (status, res.json().await.unwrap())
 }
@@ -42,7 +45,11 @@ async fn a_one_click_answer_returns_the_row_and_summary(app: TestApp) {
     let (status, reply) = post_json(
         &app,
         &path,
-        &[("outcome", "pass"), ("expected_version", "0"), ("filter", "all")],
+        &[
+            ("outcome", "pass"),
+            ("expected_version", "0"),
+            ("filter", "all"),
+        ],
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{reply}");
@@ -61,10 +68,16 @@ async fn a_one_click_answer_returns_the_row_and_summary(app: TestApp) {
     assert!(row.contains(&format!("id=\"item-{key}\"")), "{row}");
     assert!(row.contains("item--pass"), "{row}");
     assert!(text(row).contains("Answered by carol"), "{row}");
-    assert!(row.contains("name=\"expected_version\" value=\"1\""), "{row}");
+    assert!(
+        row.contains("name=\"expected_version\" value=\"1\""),
+        "{row}"
+    );
     let summary = reply["summary"].as_str().unwrap();
     assert!(summary.contains("id=\"review-summary\""), "{summary}");
-    assert!(text(summary).contains(&format!("1 of {} answered", all.len())), "{summary}");
+    assert!(
+        text(summary).contains(&format!("1 of {} answered", all.len())),
+        "{summary}"
+    );
     // Stored, as a second answer from the reply's version shows.
     let stored = app.ok(ITEMS, json!({"id": review})).await;
     assert_eq!(stored["review"]["items"][0]["outcome"], "PASS");
@@ -93,7 +106,10 @@ async fn a_refused_one_click_answer_returns_the_row_with_the_problem(app: TestAp
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{reply}");
     assert_eq!(reply["saved"], false);
-    assert!(reply["message"].as_str().unwrap().contains("reason"), "{reply}");
+    assert!(
+        reply["message"].as_str().unwrap().contains("reason"),
+        "{reply}"
+    );
     let row = reply["row"].as_str().unwrap();
     assert!(row.contains(&format!("id=\"{key}-note-error\"")), "{row}");
     assert!(row.contains("data-role=\"more\" open"), "{row}");
@@ -124,12 +140,18 @@ async fn submitting_with_unanswered_items_asks_first(app: TestApp) {
         "{ask}"
     );
     let form = by_id(&html, "submit-confirm").unwrap();
-    assert!(form.contains("name=\"confirm_unanswered\" value=\"yes\""), "{form}");
+    assert!(
+        form.contains("name=\"confirm_unanswered\" value=\"yes\""),
+        "{form}"
+    );
     // Confirmed, it goes through.
     let res = post(
         &app,
         &format!("/reviews/{review}/submit"),
-        &[("expected_version", &version), ("confirm_unanswered", "yes")],
+        &[
+            ("expected_version", &version),
+            ("confirm_unanswered", "yes"),
+        ],
     )
     .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
