@@ -133,10 +133,42 @@ async fn ten_answers_with_one_click_each() {
         assert_eq!(item["response"]["respondedBy"], "olivia", "{item}");
     }
 
+    // Keyboard: u goes to the next unanswered item, p answers it Pass.
+    let key_event = |k: &str| {
+        format!(
+            "document.dispatchEvent(new KeyboardEvent('keydown', {{key: '{k}', bubbles: true}})); return 0;"
+        )
+    };
+    eval(&browser, &key_event("u")).await;
+    let focused = eval(
+        &browser,
+        "return document.activeElement.getAttribute('data-item');",
+    )
+    .await;
+    let focused = focused.as_str().expect("an item has focus").to_owned();
+    eval(&browser, &key_event("p")).await;
+    browser
+        .wait_until("the keyboard answer to be saved", || async {
+            browser
+                .text(&format!("form[data-key='{focused}'] [data-role=status]"))
+                .await
+                == "Saved"
+        })
+        .await;
+    let help = eval(
+        &browser,
+        &format!(
+            "{} return document.getElementById('keys-help').hidden;",
+            key_event("?").replace(" return 0;", "")
+        ),
+    )
+    .await;
+    assert_eq!(help, json!(false), "? shows the shortcuts");
+
     // N/A asks for its reason inline before anything is stored.
     let next = items
         .iter()
-        .filter(|(_, automated)| !automated)
+        .filter(|(key, automated)| !automated && *key != focused)
         .nth(10)
         .map(|(k, _)| k.clone())
         .unwrap();
