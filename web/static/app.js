@@ -151,6 +151,9 @@
       var score = document.querySelector("[data-category-score=\"" + c.key + "\"]");
       if (score && c.score !== null) score.textContent = c.score;
     }
+    // Someone has answered now: the checklist is no longer "not started".
+    var notStarted = document.getElementById("not-started");
+    if (notStarted && reply.saved) notStarted.remove();
     document.querySelectorAll("[data-submit-review]").forEach(function (f) {
       f.setAttribute("data-unanswered", reply.total - reply.answered);
     });

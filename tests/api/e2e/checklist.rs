@@ -133,6 +133,9 @@ async fn ten_answers_with_one_click_each() {
         assert_eq!(item["response"]["respondedBy"], "olivia", "{item}");
     }
 
+    eval(&browser, "window.scrollTo(0, 0); return 0;").await;
+    browser.snap("checklist-answered-desktop-top").await;
+
     // Keyboard: u goes to the next unanswered item, p answers it Pass.
     let key_event = |k: &str| {
         format!(
@@ -164,6 +167,7 @@ async fn ten_answers_with_one_click_each() {
     )
     .await;
     assert_eq!(help, json!(false), "? shows the shortcuts");
+    browser.snap("checklist-keyboard-desktop").await;
 
     // N/A asks for its reason inline before anything is stored.
     let next = items
