@@ -9,7 +9,7 @@ use super::activity::{ActivityView, activity_views};
 use super::input::Typed;
 use super::sections::{
     ActionView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView, action_views,
-    agenda_views, change_views, sign_off_rows, waiver_views,
+    agenda_views, change_views, role_words, sign_off_rows, waiver_views,
 };
 use crate::domain::access::Permits;
 use crate::domain::action_item::ActionRow;
@@ -231,6 +231,8 @@ pub fn meeting_page(
         .collect();
     let roles = role_sign_offs(template.signoffs.get(tier), &facts_signed);
     let missing = roles.iter().filter(|r| r.is_missing()).count();
+    let role_names: Vec<String> = roles.iter().map(|r| r.role.clone()).collect();
+    let words = |why: Result<(), String>| role_words(&why.err().unwrap_or_default(), &role_names);
     let in_review = state == Some(ReviewState::InReview);
     let d = &typed.decision;
     let mut agenda = agenda_views(&agenda_items, &items, &responses);
@@ -296,13 +298,19 @@ pub fn meeting_page(
             in_review,
             permits,
             typed.sign_off.as_ref(),
-        ),
+        )
+        .into_iter()
+        .map(|mut r| {
+            r.why_not = role_words(&r.why_not, &role_names);
+            r
+        })
+        .collect(),
         may_submit: permits.own.is_ok(),
         may_decide: permits.decide.is_ok(),
-        why_not_override: permits.override_no_go.clone().err().unwrap_or_default(),
-        why_not_decide: permits.decide.clone().err().unwrap_or_default(),
+        why_not_override: words(permits.override_no_go.clone()),
+        why_not_decide: words(permits.decide.clone()),
         may_contribute: permits.contribute.is_ok(),
-        why_not_contribute: permits.contribute.clone().err().unwrap_or_default(),
+        why_not_contribute: words(permits.contribute.clone()),
         signoffs_missing: missing,
         actions_open: facts.action_items.iter().filter(|a| !a.done).count(),
         actions: action_views(&facts.action_items, now.date_naive()),

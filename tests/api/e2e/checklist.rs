@@ -133,6 +133,10 @@ async fn ten_answers_with_one_click_each() {
         assert_eq!(item["response"]["respondedBy"], "olivia", "{item}");
     }
 
+    assert!(
+        !browser.exists("#not-started").await,
+        "answered: no longer not started"
+    );
     eval(&browser, "window.scrollTo(0, 0); return 0;").await;
     browser.snap("checklist-answered-desktop-top").await;
 
