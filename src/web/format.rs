@@ -3,7 +3,7 @@
 use crate::domain::catalog::{Lifecycle, Tier};
 use crate::domain::change::PrCheckPolicy;
 use crate::domain::numbers::display_percent;
-use crate::domain::scoring::{Decision, ReasonCode};
+use crate::domain::scoring::Decision;
 use chrono::{DateTime, Utc};
 
 /// A score as people read it: whole numbers plain, otherwise one decimal, rounded to the
@@ -138,22 +138,6 @@ pub fn gate(d: Decision) -> GateView {
             symbol: "✕",
             code: d.as_str(),
         },
-    }
-}
-
-/// A reason code in words.
-pub fn reason(code: ReasonCode) -> &'static str {
-    match code {
-        ReasonCode::BlockerFailing => "Blocker open",
-        ReasonCode::BelowTierThreshold => "Score below threshold",
-        ReasonCode::SignoffMissing => "Sign-off missing",
-        ReasonCode::NoSlo => "No SLO",
-        ReasonCode::WaiverExpired => "Waiver expired",
-        ReasonCode::DependencyNotReady => "Dependency not ready",
-        ReasonCode::ItemWaived => "Waived",
-        ReasonCode::ItemOpen => "Item open",
-        ReasonCode::NotApplicableUnaccepted => "N/A awaiting acceptance",
-        ReasonCode::NothingAssessed => "Nothing assessed",
     }
 }
 

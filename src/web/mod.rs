@@ -44,6 +44,7 @@ mod page;
 mod permits;
 mod portfolio;
 mod posted;
+mod reason_groups;
 mod report_export;
 mod reports;
 mod review;

@@ -2,9 +2,10 @@
 //! what the next level still needs, and category scores.
 
 use super::format::{self, GateView};
+use super::reason_groups::{NotStarted, ReasonGroup, group, not_started};
 use super::svg::{Gauge, gauge};
 use crate::domain::catalog::Tier;
-use crate::domain::scoring::{Reason, Scorecard};
+use crate::domain::scoring::Scorecard;
 use crate::domain::template::{Item, Template};
 use std::collections::HashMap;
 
@@ -20,15 +21,6 @@ pub struct ItemRef {
     pub title: String,
     /// Whether it is a blocker.
     pub blocker: bool,
-}
-
-/// One reason behind the gate.
-#[derive(Debug, Clone)]
-pub struct ReasonView {
-    /// The code in words.
-    pub label: &'static str,
-    /// The engine's sentence.
-    pub message: String,
 }
 
 /// One level of the maturity ladder.
@@ -80,10 +72,12 @@ pub struct CardView {
     pub gauge: Gauge,
     /// The tier's launch threshold in words.
     pub threshold: String,
-    /// Reasons that stop the launch.
-    pub blocking: Vec<ReasonView>,
-    /// Conditions (warnings).
-    pub conditions: Vec<ReasonView>,
+    /// The blocking reasons grouped by kind with counts.
+    pub blocking_groups: Vec<ReasonGroup>,
+    /// The conditions grouped by kind with counts.
+    pub condition_groups: Vec<ReasonGroup>,
+    /// Set while no person has answered any item (automated checks may have).
+    pub not_started: Option<NotStarted>,
     /// Fewest items whose fixing clears the item-caused blockers.
     pub next_steps: Vec<ItemRef>,
     /// The ladder, lowest level first.
@@ -96,13 +90,6 @@ pub struct CardView {
     pub missing_more: usize,
     /// Per category.
     pub categories: Vec<CategoryView>,
-}
-
-fn reason_view(r: &Reason) -> ReasonView {
-    ReasonView {
-        label: format::reason(r.code),
-        message: r.message.clone(),
-    }
 }
 
 /// Builds the view of `card` for a service of `tier` reviewed against `template`.
@@ -145,7 +132,12 @@ pub fn card_view(card: &Scorecard, template: &Template, tier: Tier) -> CardView 
             }
         })
         .collect();
+    let blocking: Vec<_> = card.reasons.iter().filter(|r| r.blocking).collect();
+    let conditions: Vec<_> = card.reasons.iter().filter(|r| !r.blocking).collect();
     CardView {
+        blocking_groups: group(&blocking, card, template),
+        condition_groups: group(&conditions, card, template),
+        not_started: not_started(card, template),
         score: format::maybe_score(card.score),
         gate: format::gate(card.decision),
         level: if reached == 0 {
@@ -156,18 +148,6 @@ pub fn card_view(card: &Scorecard, template: &Template, tier: Tier) -> CardView 
         // Nothing assessed draws an empty gauge; the score reads "—".
         gauge: gauge(card.score.unwrap_or(0.0), Some(threshold)),
         threshold: format::number(threshold, 1),
-        blocking: card
-            .reasons
-            .iter()
-            .filter(|r| r.blocking)
-            .map(reason_view)
-            .collect(),
-        conditions: card
-            .reasons
-            .iter()
-            .filter(|r| !r.blocking)
-            .map(reason_view)
-            .collect(),
         next_steps: card.next_steps.iter().map(item_ref).collect(),
         ladder,
         next_level: next.map(|n| n.level.name.clone()),

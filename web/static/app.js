@@ -4,9 +4,13 @@
 
   // Instants in <time datetime> are rendered in UTC by the server; show them in the
   // reader's time zone, keeping the UTC text as a tooltip.
-  function localTimes() {
-    var fmt = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-    document.querySelectorAll("time[datetime]").forEach(function (el) {
+  // One format everywhere, with the time zone named; dates without a time stay as they are.
+  function localTimes(root) {
+    var fmt = new Intl.DateTimeFormat(undefined, {
+      year: "numeric", month: "short", day: "numeric", hour: "2-digit", minute: "2-digit", timeZoneName: "short"
+    });
+    (root || document).querySelectorAll("time[datetime]").forEach(function (el) {
+      if (el.getAttribute("datetime").indexOf("T") < 0) return;
       var d = new Date(el.getAttribute("datetime"));
       if (isNaN(d.getTime())) return;
       el.title = el.textContent;
@@ -75,259 +79,293 @@
     });
   }
 
-  // Checklist page: save an item's answer in place through the GraphQL API, then refresh
-  // the scorecard summary. Anything unexpected falls back to posting the form normally.
-  var RESPOND = "mutation($r: ID!, $k: String!, $o: Outcome!, $e: String, $n: String, $v: Int!) {" +
-    " respondToItem(reviewId: $r, itemKey: $k, outcome: $o, evidence: $e, note: $n, expectedVersion: $v)" +
-    " { version outcome source respondedBy respondedAt } }";
-  var SUMMARY = "query($id: ID!) { review(id: $id) { version progress { total answered }" +
-    " items { key outcome state waived severity }" +
-    " scorecard { score level { number name } gate { decision reasons { code message blocking } }" +
-    " categories { key score } } } }";
-  var GATES = {
-    GO: ["go", "GO", "\u2713"],
-    GO_WITH_CONDITIONS: ["conditions", "GO with conditions", "!"],
-    NO_GO: ["nogo", "NO-GO", "\u2715"]
-  };
-  var OUTCOMES = {
-    UNANSWERED: ["unanswered", "Unanswered", "\u25CB"],
-    PASS: ["pass", "Pass", "\u2713"],
-    FAIL: ["fail", "Fail", "\u2715"],
-    NOT_APPLICABLE: ["na", "N/A", "\u2013"],
-    ERROR: ["error", "Check error", "!"]
-  };
-  var REASONS = {
-    BLOCKER_FAILING: "Blocker open", BELOW_TIER_THRESHOLD: "Score below threshold",
-    SIGNOFF_MISSING: "Sign-off missing", NO_SLO: "No SLO", WAIVER_EXPIRED: "Waiver expired",
-    DEPENDENCY_NOT_READY: "Dependency not ready", ITEM_WAIVED: "Waived", ITEM_OPEN: "Item open",
-    NOT_APPLICABLE_UNACCEPTED: "N/A awaiting acceptance", NOTHING_ASSESSED: "Nothing assessed"
-  };
+  // Checklist page: choosing Pass, Fail or N/A saves at once. The ordinary answer form is
+  // posted with `Accept: application/json`; the server stores it and replies with the item's
+  // row and the summary rendered by the page's own templates, which replace the old ones.
+  // N/A first asks for its reason. Anything unexpected falls back to posting the form.
+  var summaryBox = null;
 
-  // What each filter tab counts, as the server's `Filter::matches`.
-  var FILTERS = {
-    all: function () { return true; },
-    unanswered: function (i) { return i.outcome === "UNANSWERED"; },
-    failing: function (i) { return i.outcome === "FAIL" || i.outcome === "ERROR"; },
-    blockers: function (i) {
-      return i.severity === "BLOCKER" && !i.waived && (i.state === "NOT_APPLICABLE_UNACCEPTED" ||
-        (i.outcome !== "PASS" && i.outcome !== "NOT_APPLICABLE"));
+  function fromHtml(html) {
+    var holder = document.createElement("div");
+    holder.innerHTML = html.trim();
+    return holder.firstElementChild;
+  }
+
+  function role(root, name) {
+    return root ? root.querySelector("[data-role=\"" + name + "\"]") : null;
+  }
+
+  function noteOf(form) {
+    return document.getElementById(form.getAttribute("data-key") + "-note");
+  }
+
+  function chosen(form) {
+    var checked = form.querySelector("input[name=\"outcome\"]:checked");
+    return checked ? checked.value : "";
+  }
+
+  // N/A needs a reason: open the item's details at the note and say so, without posting.
+  function askWhy(form) {
+    var item = form.closest("[data-item]");
+    var more = role(item, "more");
+    var note = noteOf(form);
+    if (!note || note.value.trim() !== "") return false;
+    if (more) more.open = true;
+    var hint = role(item, "note-hint");
+    if (hint) { hint.textContent = "Why does this item not apply? Type the reason, then press Enter."; hint.classList.add("field-error"); }
+    note.setAttribute("required", "");
+    note.focus();
+    var status = role(form, "status");
+    if (status) { status.className = "save-status save-status--error"; status.textContent = "Needs a reason"; }
+    return true;
+  }
+
+  function applyReply(item, reply, hadFocus) {
+    var row = fromHtml(reply.row);
+    var wasOpen = role(item, "more") && role(item, "more").open;
+    item.replaceWith(row);
+    if (current === item) current = row;
+    if (wasOpen && role(row, "more")) role(row, "more").open = true;
+    var status = role(row, "status");
+    if (status) {
+      status.className = "save-status" + (reply.saved ? "" : " save-status--error");
+      status.textContent = reply.saved ? "Saved" : "Not saved" + (reply.message ? ": " + reply.message : "");
     }
-  };
+    if (summaryBox && reply.summary) {
+      var fresh = fromHtml(reply.summary);
+      var why = role(summaryBox, "why");
+      if (why && why.open && role(fresh, "why")) role(fresh, "why").open = true;
+      var help = role(summaryBox, "keys-help");
+      summaryBox.replaceWith(fresh);
+      summaryBox = fresh;
+      setUpSummary(help && !help.hidden);
+    }
+    Object.keys(reply.tabs || {}).forEach(function (k) {
+      var count = document.querySelector("[data-filter-count=\"" + k + "\"]");
+      if (count) count.textContent = reply.tabs[k];
+    });
+    var c = reply.category;
+    if (c) {
+      var progress = document.querySelector("[data-category-progress=\"" + c.key + "\"]");
+      if (progress) progress.textContent = c.answered + " of " + c.total;
+      var score = document.querySelector("[data-category-score=\"" + c.key + "\"]");
+      if (score && c.score !== null) score.textContent = c.score;
+    }
+    // Someone has answered now: the checklist is no longer "not started".
+    var notStarted = document.getElementById("not-started");
+    if (notStarted && reply.saved) notStarted.remove();
+    document.querySelectorAll("[data-submit-review]").forEach(function (f) {
+      f.setAttribute("data-unanswered", reply.total - reply.answered);
+    });
+    localTimes(row);
+    if (hadFocus) {
+      var focusTo = row.querySelector("input[name=\"outcome\"]:checked") || row;
+      focusTo.focus();
+    }
+    if (!reply.saved) {
+      var alert = row.querySelector("[data-focus]");
+      if (alert) alert.focus();
+    }
+    return row;
+  }
 
-  function gql(query, variables) {
-    return fetch("/graphql", {
+  function save(form) {
+    var item = form.closest("[data-item]");
+    var status = role(form, "status");
+    if (!chosen(form)) {
+      if (status) { status.className = "save-status save-status--error"; status.textContent = "Choose Pass, Fail or N/A"; }
+      return;
+    }
+    if (chosen(form) === "not_applicable" && askWhy(form)) return;
+    var hadFocus = item.contains(document.activeElement);
+    form.classList.add("is-saving");
+    if (status) { status.className = "save-status"; status.textContent = "Saving\u2026"; }
+    var body = new URLSearchParams(new FormData(form)).toString();
+    var replied = false;
+    fetch(form.action, {
       method: "POST",
       credentials: "same-origin",
-      headers: { "Content-Type": "application/json", "Accept": "application/json" },
-      body: JSON.stringify({ query: query, variables: variables })
+      headers: { "Accept": "application/json", "Content-Type": "application/x-www-form-urlencoded" },
+      body: body
     }).then(function (res) {
-      // application/json or application/graphql-response+json
-      if (!/json/.test(res.headers.get("content-type") || "")) {
-        throw new Error("not a GraphQL response");
-      }
+      if (!/json/.test(res.headers.get("content-type") || "")) throw new Error("not a checklist reply");
       return res.json();
+    }).then(function (reply) {
+      replied = true;
+      applyReply(item, reply, hadFocus);
+    }).catch(function () {
+      // Network or server trouble before a reply: post the form the ordinary way.
+      if (!replied) form.submit();
     });
   }
 
-  function el(tag, className, text) {
-    var node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
-
-  function score(v) {
-    if (v === null || v === undefined) return "\u2014"; // nothing assessed
-    var tenths = Math.floor(Math.min(Math.max(v, 0), 100) * 10 + 1e-9) / 10;
-    return tenths % 1 === 0 ? tenths.toFixed(0) : tenths.toFixed(1);
-  }
-
-  function badge(span, spec, baseClass) {
-    span.className = baseClass + " " + baseClass + "--" + spec[0];
-    span.textContent = "";
-    var symbol = el("span", baseClass === "badge" ? "badge__symbol" : "outcome__symbol", spec[2]);
-    symbol.setAttribute("aria-hidden", "true");
-    span.appendChild(symbol);
-    span.appendChild(document.createTextNode(" " + spec[1]));
-  }
-
-  function reasonList(list, reasons) {
-    if (!list) return;
-    list.textContent = "";
-    reasons.forEach(function (r) {
-      var li = el("li");
-      li.appendChild(el("span", "reason-code", REASONS[r.code] || r.code));
-      li.appendChild(document.createTextNode(" " + r.message));
-      list.appendChild(li);
+  function items() {
+    return Array.prototype.filter.call(document.querySelectorAll("#checklist [data-item]"), function (i) {
+      return i.offsetParent !== null;
     });
   }
 
-  // An item's badge and whether it offers a waiver request, from its recorded outcome.
-  function showOutcome(item, outcome, waived) {
-    var spec = OUTCOMES[outcome];
-    var badgeSpan = item.querySelector("[data-role=\"badge\"]");
-    if (spec && badgeSpan) {
-      badge(badgeSpan, spec, "outcome");
-      item.className = item.className.replace(/\bitem--\w+/, "item--" + spec[0]);
-    }
-    // Rendered only when no waiver is pending or in force; offered while the item is open.
-    var waiver = item.querySelector("[data-role=\"waiver-request\"]");
-    var open = outcome === "UNANSWERED" || outcome === "FAIL" || outcome === "ERROR";
-    if (waiver) waiver.hidden = !open || waived;
-    return spec;
+  var current = null;
+
+  function focusItem(item) {
+    if (!item) return;
+    var category = item.closest("details.category");
+    if (category) category.open = true;
+    current = item;
+    item.focus({ preventScroll: true });
+    item.scrollIntoView({ block: "center", behavior: "auto" });
   }
 
-  function refreshTabs(items) {
-    document.querySelectorAll("[data-filter-count]").forEach(function (count) {
-      var matches = FILTERS[count.getAttribute("data-filter-count")];
-      if (matches) count.textContent = items.filter(matches).length;
-    });
+  function currentItem() {
+    var active = document.activeElement && document.activeElement.closest && document.activeElement.closest("[data-item]");
+    if (active) return active;
+    if (current && document.contains(current)) return current;
+    return null;
   }
 
-  // Refreshes the summary and the filter counts; resolves to the review's `key` item.
-  function refreshSummary(summary, key) {
-    var id = summary.getAttribute("data-review");
-    return gql(SUMMARY, { id: id }).then(function (body) {
-      var review = body && body.data && body.data.review;
-      if (!review) return null;
-      refreshTabs(review.items);
-      var current = review.items.filter(function (i) { return i.key === key; })[0] || null;
-      var role = function (name) { return summary.querySelector("[data-role=\"" + name + "\"]"); };
-      var p = review.progress;
-      if (role("progress")) role("progress").textContent = p.answered + " of " + p.total;
-      var bar = role("progress-bar");
-      if (bar) { bar.max = p.total; bar.value = p.answered; bar.textContent = p.answered + " of " + p.total; }
-      document.querySelectorAll("[data-role=\"review-version\"]").forEach(function (input) {
-        input.value = review.version;
+  function nextUnanswered() {
+    var all = Array.prototype.slice.call(document.querySelectorAll("#checklist [data-item].item--unanswered"));
+    if (all.length === 0) return null;
+    var from = currentItem();
+    if (from) {
+      var after = all.filter(function (i) {
+        return from.compareDocumentPosition(i) & Node.DOCUMENT_POSITION_FOLLOWING;
       });
-      var card = review.scorecard;
-      if (!card) return current;
-      if (role("score")) role("score").textContent = score(card.score);
-      if (role("level")) role("level").textContent = card.level.number === 0 ? "No level yet" : card.level.name;
-      var gate = GATES[card.gate.decision];
-      var gateBox = role("gate");
-      if (gate && gateBox) {
-        var span = gateBox.querySelector(".badge") || gateBox.appendChild(el("span"));
-        badge(span, gate, "badge");
-        span.title = "Launch gate: " + card.gate.decision;
-        summary.className = summary.className.replace(/gate-panel--\w+/, "gate-panel--" + gate[0]);
-      }
-      var blocking = card.gate.reasons.filter(function (r) { return r.blocking; });
-      var conditions = card.gate.reasons.filter(function (r) { return !r.blocking; });
-      reasonList(role("blocking"), blocking);
-      reasonList(role("conditions"), conditions);
-      if (role("blocking-count")) role("blocking-count").textContent = blocking.length;
-      if (role("conditions-count")) role("conditions-count").textContent = conditions.length;
-      card.categories.forEach(function (c) {
-        var out = document.querySelector("[data-category-score=\"" + c.key + "\"]");
-        if (out && c.score !== null) out.textContent = score(c.score);
-      });
-      return current;
-    });
-  }
-
-  function clearErrors(form) {
-    form.querySelectorAll(".field-error[data-js]").forEach(function (e) { e.remove(); });
-    form.querySelectorAll("[aria-invalid]").forEach(function (e) { e.removeAttribute("aria-invalid"); });
-  }
-
-  function fieldError(form, key, field, message) {
-    var target = field === "outcome" ? form.querySelector("fieldset legend")
-      : form.querySelector("[name=\"" + field + "\"]");
-    var p = el("p", "field-error", message);
-    p.setAttribute("data-js", "");
-    p.id = key + "-" + field + "-js-error";
-    if (target && field !== "outcome") {
-      target.setAttribute("aria-invalid", "true");
-      target.setAttribute("aria-describedby", p.id);
-      target.parentNode.insertBefore(p, target);
-    } else if (target) {
-      target.parentNode.insertBefore(p, target.nextSibling);
-    } else {
-      form.insertBefore(p, form.firstChild);
+      if (after.length) return after[0];
     }
+    return all[0];
   }
 
-  function answerForms() {
-    var summary = document.getElementById("review-summary");
-    document.querySelectorAll("form[data-answer-form]").forEach(function (form) {
-      var item = form.closest("[data-item]");
-      var key = form.getAttribute("data-key");
-      var role = function (name) { return form.querySelector("[data-role=\"" + name + "\"]"); };
-      var status = role("status");
-      var conflict = role("conflict");
-      form.addEventListener("submit", function (event) {
-        if (!window.fetch || !window.JSON) return;
+  function setUpSummary(helpOpen) {
+    if (!summaryBox) return;
+    var toggle = role(summaryBox, "keys-toggle");
+    var help = role(summaryBox, "keys-help");
+    if (toggle && help) {
+      toggle.hidden = false;
+      help.hidden = !helpOpen;
+      toggle.setAttribute("aria-expanded", helpOpen ? "true" : "false");
+      toggle.addEventListener("click", function () {
+        help.hidden = !help.hidden;
+        toggle.setAttribute("aria-expanded", help.hidden ? "false" : "true");
+      });
+    }
+    var next = role(summaryBox, "next-unanswered");
+    if (next) {
+      next.addEventListener("click", function (event) {
+        var item = nextUnanswered();
+        if (!item) return;
         event.preventDefault();
-        var data = new FormData(form);
-        var outcome = (data.get("outcome") || "").toString().toUpperCase();
-        var text = function (name) {
-          var v = (data.get(name) || "").toString().trim();
-          return v === "" ? null : v;
-        };
-        clearErrors(form);
-        status.className = "save-status";
-        if (!outcome) {
-          fieldError(form, key, "outcome", "Choose pass, fail or not applicable.");
-          status.textContent = "Not saved";
-          status.className = "save-status save-status--error";
+        focusItem(item);
+      });
+    }
+  }
+
+  // A link to an item in a folded category unfolds it.
+  function revealTarget() {
+    var id = decodeURIComponent(location.hash.slice(1));
+    var target = id && document.getElementById(id);
+    if (!target) return;
+    var category = target.closest("details.category");
+    if (category && !category.open) {
+      category.open = true;
+      target.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function checklist() {
+    var list = document.getElementById("checklist");
+    if (!list) return;
+    window.addEventListener("hashchange", revealTarget);
+    revealTarget();
+    if (!window.fetch || !window.URLSearchParams) return;
+    summaryBox = document.getElementById("review-summary");
+    setUpSummary(false);
+    list.addEventListener("change", function (event) {
+      var input = event.target;
+      if (input.name !== "outcome" || !input.form || !input.form.hasAttribute("data-answer-form")) return;
+      save(input.form);
+    });
+    document.addEventListener("submit", function (event) {
+      var form = event.target;
+      if (!form.hasAttribute || !form.hasAttribute("data-answer-form")) return;
+      event.preventDefault();
+      save(form);
+    });
+    list.addEventListener("keydown", function (event) {
+      // Enter in a note saves (Shift+Enter makes a new line).
+      var t = event.target;
+      if (event.key === "Enter" && !event.shiftKey && t.tagName === "TEXTAREA" && t.form && t.form.hasAttribute("data-answer-form")) {
+        event.preventDefault();
+        save(t.form);
+      }
+    });
+    list.addEventListener("focusin", function (event) {
+      var item = event.target.closest && event.target.closest("[data-item]");
+      if (item) current = item;
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.ctrlKey || event.metaKey || event.altKey) return;
+      var t = event.target;
+      if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) return;
+      var item = currentItem();
+      var all;
+      switch (event.key) {
+        case "j":
+        case "k":
+          all = items();
+          if (all.length === 0) return;
+          var at = item ? all.indexOf(item) : -1;
+          var to = event.key === "j" ? Math.min(at + 1, all.length - 1) : Math.max(at - 1, 0);
+          focusItem(all[to]);
+          break;
+        case "u":
+          focusItem(nextUnanswered());
+          break;
+        case "p":
+        case "f":
+        case "n":
+          if (!item) return;
+          var value = { p: "pass", f: "fail", n: "not_applicable" }[event.key];
+          var radio = item.querySelector("input[name=\"outcome\"][value=\"" + value + "\"]");
+          if (!radio) return;
+          radio.checked = true;
+          radio.dispatchEvent(new Event("change", { bubbles: true }));
+          break;
+        case "e":
+          if (!item || t !== item) return;
+          var more = role(item, "more");
+          if (more) more.open = !more.open;
+          break;
+        case "Enter":
+          if (!item || t !== item) return;
+          var details = role(item, "more");
+          if (details) details.open = !details.open;
+          break;
+        case "?":
+          var toggle = role(summaryBox, "keys-toggle");
+          if (toggle) toggle.click();
+          break;
+        default:
           return;
+      }
+      event.preventDefault();
+    });
+  }
+
+  // Submitting with unanswered items asks first; the server asks too without JavaScript.
+  function confirmSubmit() {
+    document.querySelectorAll("form[data-submit-review]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        var open = parseInt(form.getAttribute("data-unanswered") || "0", 10);
+        var total = form.getAttribute("data-total") || "";
+        var field = form.querySelector("[name=\"confirm_unanswered\"]");
+        if (open <= 0 || !field) return;
+        var question = open + (total ? " of " + total : "") + " items are not answered yet. Submit for review anyway?";
+        if (window.confirm(question)) {
+          field.value = "yes";
+        } else {
+          event.preventDefault();
         }
-        status.textContent = "Saving\u2026";
-        var variables = {
-          r: form.getAttribute("data-review"), k: key, o: outcome,
-          e: text("evidence"), n: text("note"), v: parseInt(role("version").value, 10) || 0
-        };
-        var answered = false;
-        gql(RESPOND, variables).then(function (body) {
-          var error = body.errors && body.errors[0];
-          if (error) {
-            var ext = error.extensions || {};
-            status.className = "save-status save-status--error";
-            status.textContent = "Not saved";
-            if (ext.code === "CONFLICT") {
-              if (ext.currentVersion !== undefined) role("version").value = ext.currentVersion;
-              conflict.textContent = "";
-              conflict.appendChild(el("p", "", "Someone else changed this item while you were editing: " + error.message + "."));
-              conflict.appendChild(el("p", "", "Your answer below has not been saved. Reload the page to compare, or save again to replace their answer."));
-              conflict.hidden = false;
-              conflict.setAttribute("tabindex", "-1");
-              conflict.focus();
-              // Show what the item says now, and the summary with their answer.
-              if (summary) {
-                refreshSummary(summary, key).then(function (now) {
-                  var spec = now && showOutcome(item, now.outcome, now.waived);
-                  if (spec) conflict.appendChild(el("p", "", "It now says " + spec[1] + "."));
-                }).catch(function () {});
-              }
-            } else if (ext.code === "VALIDATION" && ext.field) {
-              fieldError(form, key, ext.field, error.message.replace(ext.field + ": ", ""));
-            } else {
-              fieldError(form, key, "form", error.message);
-            }
-            return;
-          }
-          var saved = body.data.respondToItem;
-          answered = true;
-          role("version").value = saved.version;
-          conflict.hidden = true;
-          conflict.textContent = "";
-          var waived = !!item.querySelector(".outcome--waived");
-          showOutcome(item, saved.outcome, waived);
-          var line = item.querySelector("[data-role=\"answered\"]");
-          if (line) {
-            line.textContent = "Answered by " + saved.respondedBy + " on ";
-            var when = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
-            var time = el("time", "", when.format(new Date(saved.respondedAt)));
-            time.setAttribute("datetime", saved.respondedAt);
-            line.appendChild(time);
-          }
-          status.textContent = "Saved";
-          if (summary) refreshSummary(summary, key).catch(function () {});
-        }).catch(function () {
-          // Network or server trouble before the answer was stored: post the form instead.
-          if (!answered) form.submit();
-        });
       });
     });
   }
@@ -338,7 +376,8 @@
     focusErrors();
     linkRows();
     printDetails();
-    answerForms();
+    checklist();
+    confirmSubmit();
   }
 
   if (document.readyState === "loading") {

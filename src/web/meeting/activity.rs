@@ -34,11 +34,14 @@ pub fn activity_views(events: &[records::AuditEvent], items: &ItemIndex<'_>) -> 
             let what = match e.action.as_str() {
                 "review.start" => "started the review".to_owned(),
                 "review.submit" => "submitted the review for the meeting".to_owned(),
-                "review.decide" => format!("decided the review: {}", after("decision")),
+                "review.decide" => format!(
+                    "decided the review: {}",
+                    after("decision").replace('_', " ")
+                ),
                 "item.respond" => format!(
                     "answered \"{}\": {}",
                     title(e.entity_id.split_once('/').map_or("", |(_, k)| k)),
-                    after("outcome").replace('_', " ")
+                    outcome_words(&after("outcome"))
                 ),
                 "waiver.request" => {
                     format!("requested a waiver for \"{}\"", title(&after("item_key")))
@@ -50,7 +53,11 @@ pub fn activity_views(events: &[records::AuditEvent], items: &ItemIndex<'_>) -> 
                     format!("rejected the waiver for \"{}\"", title(&after("item_key")))
                 }
                 "review.sign_off" => {
-                    format!("signed off as {}: {}", after("role"), after("decision"))
+                    format!(
+                        "signed off as {}: {}",
+                        super::role_label(&after("role")),
+                        after("decision").replace('_', " ")
+                    )
                 }
                 "action_item.add" => format!("added action item \"{}\"", after("title")),
                 "action_item.done" => format!("marked \"{}\" done", after("title")),
@@ -65,4 +72,15 @@ pub fn activity_views(events: &[records::AuditEvent], items: &ItemIndex<'_>) -> 
             }
         })
         .collect()
+}
+
+/// A recorded outcome as people say it.
+fn outcome_words(raw: &str) -> String {
+    match raw {
+        "pass" => "pass".into(),
+        "fail" => "fail".into(),
+        "not_applicable" => "not applicable".into(),
+        "unanswered" => "unanswered".into(),
+        other => other.replace('_', " "),
+    }
 }

@@ -11,6 +11,7 @@ pub(super) mod sections;
 mod view;
 
 pub use posts::{add_action, decide, sign_off, toggle_action};
+pub(super) use sections::role_label;
 
 use super::error::WebError;
 use super::identity::WebActor;
@@ -40,6 +41,16 @@ pub struct FlashQuery {
 pub struct VersionForm {
     #[serde(default)]
     expected_version: String,
+}
+
+/// The meeting's submit form: the version, and `yes` once submitting with unanswered
+/// items was confirmed.
+#[derive(Debug, Default, Deserialize)]
+pub struct SubmitForm {
+    #[serde(default)]
+    expected_version: String,
+    #[serde(default)]
+    confirm_unanswered: String,
 }
 
 fn flash(key: &str) -> Option<&'static str> {
@@ -161,9 +172,15 @@ pub async fn submit(
     State(state): State<AppState>,
     Path(id): Path<i64>,
     WebActor(actor): WebActor,
-    Form(form): Form<VersionForm>,
+    Form(form): Form<SubmitForm>,
 ) -> Result<Response, WebError> {
     let v = version(&form.expected_version)?;
+    if form.confirm_unanswered.trim() != "yes"
+        && super::review::actions::unanswered(&state, id).await? > 0
+    {
+        let to = super::review::actions::confirm_url(id);
+        return Ok((StatusCode::SEE_OTHER, [(header::LOCATION, to)]).into_response());
+    }
     match state.services.submit_review(&actor, id, v).await {
         Ok(_) => Ok(back(id, "submitted", "signoffs-title")),
         Err(e) => refused(&state, id, e, &Typed::default()).await,

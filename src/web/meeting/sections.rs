@@ -246,6 +246,31 @@ pub fn role_label(role: &str) -> String {
     words.join(" ")
 }
 
+/// A sentence with this review's sign-off roles in words: "other than service_owner"
+/// reads "other than Service owner", "sign as sre" reads "sign as SRE".
+pub fn role_words(message: &str, roles: &[String]) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        if roles.iter().any(|r| r == word.as_str()) {
+            out.push_str(&role_label(word));
+        } else {
+            out.push_str(word);
+        }
+        word.clear();
+    };
+    for c in message.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
 /// One row per required role.
 pub fn sign_off_rows(
     roles: Vec<RoleSignOff>,
@@ -334,6 +359,14 @@ mod tests {
     #[test]
     fn roles_read_as_words() {
         assert_eq!(role_label("service_owner"), "Service owner");
+        let roles = vec!["service_owner".to_owned(), "sre".to_owned()];
+        assert_eq!(
+            role_words(
+                "only the sre role may sign as sre; not service_owner.",
+                &roles
+            ),
+            "only the SRE role may sign as SRE; not Service owner."
+        );
         assert_eq!(role_label("sre"), "SRE");
     }
 }

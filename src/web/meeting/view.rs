@@ -9,7 +9,7 @@ use super::activity::{ActivityView, activity_views};
 use super::input::Typed;
 use super::sections::{
     ActionView, AgendaView, ChangeView, ItemIndex, SignOffRow, WaiverView, action_views,
-    agenda_views, change_views, sign_off_rows, waiver_views,
+    agenda_views, change_views, role_words, sign_off_rows, waiver_views,
 };
 use crate::domain::access::Permits;
 use crate::domain::action_item::ActionRow;
@@ -86,7 +86,14 @@ pub struct MeetingPage {
     pub card: Option<CardView>,
     pub agenda: Vec<AgendaView>,
     pub blockers: usize,
+    /// Items on the agenda that fail, blockers included (so the two counts agree).
     pub failing: usize,
+    /// Applicable items nobody has answered (submitting asks first when there are some).
+    pub unanswered: usize,
+    /// Applicable items.
+    pub total: usize,
+    /// The checklist's address (reason groups link to its items).
+    pub review_href: String,
     pub has_previous: bool,
     pub previous_label: String,
     pub changes: Vec<ChangeView>,
@@ -224,6 +231,8 @@ pub fn meeting_page(
         .collect();
     let roles = role_sign_offs(template.signoffs.get(tier), &facts_signed);
     let missing = roles.iter().filter(|r| r.is_missing()).count();
+    let role_names: Vec<String> = roles.iter().map(|r| r.role.clone()).collect();
+    let words = |why: Result<(), String>| role_words(&why.err().unwrap_or_default(), &role_names);
     let in_review = state == Some(ReviewState::InReview);
     let d = &typed.decision;
     let mut agenda = agenda_views(&agenda_items, &items, &responses);
@@ -269,7 +278,10 @@ pub fn meeting_page(
         decision_notes: review.decision_notes.clone(),
         card: facts.card.as_ref().map(|c| card_view(c, template, tier)),
         blockers: agenda.iter().filter(|a| a.kind_class == "blocker").count(),
-        failing: agenda.iter().filter(|a| a.kind_class == "failing").count(),
+        failing: agenda.iter().filter(|a| a.state == "failing").count(),
+        unanswered: sheet.progress().total - sheet.progress().answered,
+        total: sheet.progress().total,
+        review_href: format!("/reviews/{}", review.id),
         agenda,
         has_previous: facts.previous.is_some(),
         previous_label: facts
@@ -286,13 +298,19 @@ pub fn meeting_page(
             in_review,
             permits,
             typed.sign_off.as_ref(),
-        ),
+        )
+        .into_iter()
+        .map(|mut r| {
+            r.why_not = role_words(&r.why_not, &role_names);
+            r
+        })
+        .collect(),
         may_submit: permits.own.is_ok(),
         may_decide: permits.decide.is_ok(),
-        why_not_override: permits.override_no_go.clone().err().unwrap_or_default(),
-        why_not_decide: permits.decide.clone().err().unwrap_or_default(),
+        why_not_override: words(permits.override_no_go.clone()),
+        why_not_decide: words(permits.decide.clone()),
         may_contribute: permits.contribute.is_ok(),
-        why_not_contribute: permits.contribute.clone().err().unwrap_or_default(),
+        why_not_contribute: words(permits.contribute.clone()),
         signoffs_missing: missing,
         actions_open: facts.action_items.iter().filter(|a| !a.done).count(),
         actions: action_views(&facts.action_items, now.date_naive()),

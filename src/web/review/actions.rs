@@ -7,7 +7,8 @@ use super::super::error::WebError;
 use super::super::identity::WebActor;
 use super::super::posted::PostedForm;
 use super::forms::{LOST_VERSION, see_other};
-use super::page::{Notice, review_id, show};
+use super::model::Notice;
+use super::page::{review_id, show};
 use super::view::{Filter, page_url};
 use crate::edge::AppState;
 use crate::error::AppError;
@@ -22,6 +23,23 @@ use serde::Deserialize;
 #[serde(default)]
 pub struct SubmitPost {
     expected_version: String,
+    /// `yes` once the person confirmed submitting with unanswered items.
+    confirm_unanswered: String,
+}
+
+/// Where a submit with unanswered items goes to be confirmed: the checklist asking
+/// "N of M items are not answered yet. Submit anyway?".
+pub(in crate::web) fn confirm_url(id: i64) -> String {
+    format!("/reviews/{id}?confirm=submit#submit-confirm")
+}
+
+/// How many applicable items of review `id` have no answer.
+pub(in crate::web) async fn unanswered(state: &AppState, id: i64) -> Result<usize, WebError> {
+    let sheets = state.services.review_sheets_by_ids(&[id]).await?;
+    Ok(sheets.get(&id).map_or(0, |sheet| {
+        let p = sheet.progress();
+        p.total.saturating_sub(p.answered)
+    }))
 }
 
 /// The posted verify form: the checklist filter to go back to.
@@ -51,6 +69,9 @@ pub async fn submit(
         )
         .await;
     };
+    if posted.confirm_unanswered.trim() != "yes" && unanswered(&state, id).await? > 0 {
+        return Ok(see_other(confirm_url(id)));
+    }
     match state.services.submit_review(&actor, id, version).await {
         Ok(_) => Ok(see_other(page_url(id, Filter::All, "submitted", None))),
         Err(e @ (AppError::Conflict { .. } | AppError::Validation(_))) => {

@@ -8,7 +8,9 @@ use super::super::form_errors::FormErrors;
 use super::super::format;
 use super::super::identity::WebActor;
 use super::super::posted::PostedForm;
-use super::page::{Edited, Notice, review_id, show};
+use super::model::{Edited, Notice};
+use super::page::{review_id, show};
+use super::quick::{reply, wants_json};
 use super::view::{Badge, Filter, outcome_badge, page_url, parse_expiry};
 use crate::domain::review::{Outcome, WaiverRequest};
 use crate::edge::AppState;
@@ -16,7 +18,7 @@ use crate::error::AppError;
 use crate::services::reviews::Answer;
 use crate::services::reviews::waivers::NewWaiver;
 use axum::extract::{Path, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
@@ -110,14 +112,18 @@ fn non_empty(s: &str) -> Option<String> {
 pub(super) const LOST_VERSION: &str =
     "the form lost track of the version it edits; reload the page";
 
-/// `POST /reviews/{id}/items/{key}`: answers one item.
+/// `POST /reviews/{id}/items/{key}`: answers one item. From the page script (`Accept:
+/// application/json`) the reply is the item's row and the summary (see `quick`) instead of
+/// a redirect or a page.
 pub async fn answer(
     State(state): State<AppState>,
     Path((id, key)): Path<(String, String)>,
     WebActor(actor): WebActor,
+    headers: HeaderMap,
     PostedForm(posted): PostedForm<AnswerPost>,
 ) -> Result<Response, WebError> {
     let id = review_id(&id)?;
+    let json = wants_json(&headers);
     let s = &state.services;
     let filter = Filter::parse(&posted.filter);
     let mut form = AnswerForm {
@@ -152,6 +158,7 @@ pub async fn answer(
             expected_version,
         };
         match s.respond_to_item(&actor, answer).await {
+            Ok(_) if json => return reply(&state, id, &key, None, None, StatusCode::OK).await,
             Ok(_) => return Ok(see_other(page_url(id, filter, "answer", Some(&key)))),
             Err(AppError::Validation(e)) if e.field == "item_key" => {
                 return Err(WebError::NotFound(e.message));
@@ -181,6 +188,24 @@ pub async fn answer(
             }
             Err(e) => return Err(e.into()),
         }
+    }
+    if json {
+        let message = form
+            .errors
+            .iter()
+            .map(|(_, m)| m.to_owned())
+            .next()
+            .or_else(|| {
+                form.conflict
+                    .as_ref()
+                    .map(|c| format!("{} changed this item meanwhile", c.by))
+            });
+        let edited = Edited {
+            key: key.clone(),
+            answer: Some(form),
+            waiver: None,
+        };
+        return reply(&state, id, &key, Some(edited), message, status).await;
     }
     let edited = Edited {
         key,

@@ -66,9 +66,11 @@ pub struct ItemView {
     /// No waiver is pending or in force: the request form is rendered (hidden unless
     /// `can_waive`) so that a save in place can offer it.
     pub waivable: bool,
-    /// Answered (pass, not applicable or waived) and nothing to look at: one compact row,
-    /// its answer form behind a "Change answer" disclosure.
-    pub compact: bool,
+    /// The row's details (guidance, evidence and note fields, the check, waivers) start
+    /// unfolded: a refused post's errors or a conflict are in them.
+    pub more_open: bool,
+    /// What Orrery already knows that answers the item (the owning team and its channel).
+    pub known: Option<String>,
     /// The waiver form.
     pub waiver_form: WaiverForm,
 }
@@ -134,13 +136,7 @@ pub fn item_view(
     let (waived, stale) = (si.waived(), si.stale());
     let pending = si.waiver_pending(now);
     let check = si.check.as_ref().map(|c| evidence_view(c, response));
-    let compact = is_compact(
-        outcome,
-        waived,
-        stale,
-        check.as_ref().is_some_and(|c| c.contradicts),
-        typed.is_some() || waiver_typed.is_some(),
-    );
+    let more_open = typed.is_some() || waiver_typed.is_some();
     ItemView {
         na: na_claim_view(si, "checklist"),
         key: item.key.clone(),
@@ -167,21 +163,45 @@ pub fn item_view(
         form: typed.unwrap_or_else(|| saved_form(response)),
         can_waive: si.open() && !waived && !pending,
         waivable: !waived && !pending,
-        compact,
+        more_open,
+        known: None,
         waiver_form: waiver_typed.unwrap_or_default(),
     }
 }
 
-/// Whether an item folds into one compact row: answered (pass or not applicable) or
-/// waived, and neither stale, contradicted by its check, nor being edited after a refused
-/// post (an error or a conflict keeps it open).
-pub fn is_compact(
-    outcome: Outcome,
-    waived: bool,
-    stale: bool,
-    contradicted: bool,
-    edited: bool,
-) -> bool {
-    let answered = waived || matches!(outcome, Outcome::Pass | Outcome::NotApplicable);
-    answered && !stale && !contradicted && !edited
+/// What Orrery knows that answers an item, and the evidence it pre-fills.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Known {
+    /// Shown on the item's row.
+    pub line: String,
+    /// Pre-filled evidence of an unanswered item.
+    pub evidence: String,
+}
+
+/// For the item that asks for the owning team and its contact channel: what the catalog
+/// already says, so the owner is not asked to type it again.
+pub fn known_owner(item: &Item, team: Option<&records::Team>) -> Option<Known> {
+    let asks = item.key.ends_with(".owner") || item.title.to_lowercase().contains("owning team");
+    let team = team.filter(|_| asks)?;
+    let channel = team
+        .contact_channel
+        .as_deref()
+        .filter(|c| !c.trim().is_empty());
+    let (line, evidence) = match channel {
+        Some(c) => (
+            format!("Orrery knows: owned by {}, contact channel {c}.", team.name),
+            format!(
+                "Owning team {}, contact channel {c} (from the Orrery catalog)",
+                team.name
+            ),
+        ),
+        None => (
+            format!(
+                "Orrery knows: owned by {}. The team has no contact channel yet; add it on the team page.",
+                team.name
+            ),
+            format!("Owning team {} (from the Orrery catalog)", team.name),
+        ),
+    };
+    Some(Known { line, evidence })
 }

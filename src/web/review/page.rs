@@ -1,34 +1,30 @@
-//! `GET /reviews/{id}`: the checklist page — the review's header and live scorecard summary,
-//! filter tabs, and the items grouped by category with their answer and waiver forms.
+//! `GET /reviews/{id}`: the checklist page — the review's header, a sticky scorecard
+//! summary, filter tabs, and the items as compact rows grouped by collapsible categories.
 //!
 //! Everything is loaded in a fixed number of statements whatever the number of items:
-//! answers, automated results and waivers of the review in one query each, and the
-//! scorecard through the same batch path as the GraphQL API.
+//! answers, automated results and waivers of the review in one query each, the owning team
+//! in one, and the scorecard through the same batch path as the GraphQL API.
 
 use super::super::error::WebError;
 use super::super::format;
 use super::super::page::{Chrome, Nav, render};
-use super::super::scorecard_view::{CardView, card_view};
-use super::forms::{AnswerForm, WaiverForm};
-use super::items::{ItemView, facts, item_view};
+use super::items::{facts, item_view, known_owner};
+use super::model::{CategoryBlock, Edited, Notice, SummaryView, Tab};
+use super::sources::{SourceLine, source_lines};
 use super::view::{Filter, filter_counts, page_url, review_state};
-use crate::domain::records;
-use crate::domain::review::ReviewState;
+use crate::domain::review::{Outcome, ReviewState};
 use crate::edge::AppState;
-use crate::services::Services;
 use crate::web::decision_view::{OverrideView, override_view};
 use crate::web::permits;
-
-use crate::services::verification::NoRepo;
-use crate::verify::prom::is_prom_check;
-use crate::verify::repo::is_repo_check;
+use crate::web::scorecard_view::card_view;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
 
-/// The query string: filter, and the flash set by a redirect after a post.
+/// The query string: filter, the flash set by a redirect after a post, and `confirm=submit`
+/// (submitting with unanswered items asks first).
 #[derive(Debug, Default, Deserialize)]
 pub struct PageQuery {
     filter: Option<String>,
@@ -37,93 +33,14 @@ pub struct PageQuery {
     failed: Option<u32>,
     errors: Option<u32>,
     skipped: Option<u32>,
-}
-
-/// A message at the top of the page.
-#[derive(Debug, Clone)]
-pub struct Notice {
-    /// `success`, `warning` or `error`.
-    pub class: &'static str,
-    /// Headline.
-    pub title: String,
-    /// Details, one per line.
-    pub lines: Vec<String>,
-}
-
-impl Notice {
-    /// A refusal with its explanation.
-    pub fn error(title: impl Into<String>, line: impl Into<String>) -> Self {
-        Self {
-            class: "error",
-            title: title.into(),
-            lines: vec![line.into()],
-        }
-    }
-
-    fn success(title: impl Into<String>) -> Self {
-        Self {
-            class: "success",
-            title: title.into(),
-            lines: Vec::new(),
-        }
-    }
-}
-
-/// The item a refused post was about, with what the user typed.
-#[derive(Debug, Clone)]
-pub struct Edited {
-    /// Item key.
-    pub key: String,
-    /// The answer form as typed.
-    pub answer: Option<AnswerForm>,
-    /// The waiver form as typed.
-    pub waiver: Option<WaiverForm>,
-}
-
-/// A filter tab.
-#[derive(Debug, Clone)]
-pub struct Tab {
-    /// Link.
-    pub href: String,
-    /// Words.
-    pub label: &'static str,
-    /// Query-string spelling of its filter (what the script recounts).
-    pub key: &'static str,
-    /// Items it shows.
-    pub count: usize,
-    /// The current filter.
-    pub current: bool,
-}
-
-/// A category with its score and the items the filter shows.
-#[derive(Debug, Clone)]
-pub struct CategoryBlock {
-    /// Key, for anchors.
-    pub key: String,
-    /// Title.
-    pub title: String,
-    /// Score in words, `None` when nothing in it applies.
-    pub score: Option<String>,
-    /// Items shown.
-    pub items: Vec<ItemView>,
-}
-
-/// Where automated checks read from, for the "Verify now" panel.
-#[derive(Debug, Clone)]
-pub struct SourceLine {
-    /// `Repository` or `Prometheus`.
-    pub label: &'static str,
-    /// The source, or why its checks cannot run.
-    pub text: String,
-    /// Whether its checks can run.
-    pub ok: bool,
+    confirm: Option<String>,
 }
 
 #[derive(Template)]
 #[template(path = "review.html", config = "web/askama.toml")]
-struct ReviewPage {
+pub(super) struct ReviewPage {
     page: Chrome,
-    id: i64,
+    pub(super) id: i64,
     version: i64,
     slug: String,
     service_name: String,
@@ -134,22 +51,23 @@ struct ReviewPage {
     template_name: String,
     template_version: i32,
     target_date: Option<String>,
-    answered: usize,
-    applicable: usize,
-    card: Option<CardView>,
-    filter: &'static str,
-    tabs: Vec<Tab>,
-    categories: Vec<CategoryBlock>,
+    /// The sticky summary.
+    pub(super) sm: SummaryView,
+    pub(super) filter: &'static str,
+    pub(super) tabs: Vec<Tab>,
+    pub(super) categories: Vec<CategoryBlock>,
     notice: Option<Notice>,
-    open: bool,
+    pub(super) open: bool,
     draft: bool,
     sources: Vec<SourceLine>,
     can_verify: bool,
     /// The viewer may answer, request waivers and submit (owners of the service's team).
-    may_answer: bool,
+    pub(super) may_answer: bool,
     /// Why not, when they may not (shown once above the checklist).
     why_not_answer: String,
-    waiver_min: String,
+    pub(super) waiver_min: String,
+    /// Ask to confirm submitting with unanswered items.
+    confirm_submit: bool,
 }
 
 /// `GET /reviews/{id}`.
@@ -161,7 +79,12 @@ pub async fn page(
     let id = review_id(&id)?;
     let filter = Filter::parse(q.filter.as_deref().unwrap_or_default());
     let notice = flash(&q);
-    show(&state, id, filter, notice, None, StatusCode::OK).await
+    let mut view = build(&state, id, filter, notice, None).await?;
+    view.confirm_submit = q.confirm.as_deref() == Some("submit")
+        && view.draft
+        && view.may_answer
+        && view.sm.answered < view.sm.total;
+    Ok(render(StatusCode::OK, &view))
 }
 
 /// The review id in a path; anything that is not one is a missing page.
@@ -169,7 +92,7 @@ pub(super) fn review_id(raw: &str) -> Result<i64, WebError> {
     raw.parse::<i64>()
         .ok()
         .filter(|id| *id > 0)
-        .ok_or_else(|| WebError::NotFound(format!("There is no review `{raw}`.")))
+        .ok_or_else(|| WebError::NotFound(format!("There is no review {raw}.")))
 }
 
 fn flash(q: &PageQuery) -> Option<Notice> {
@@ -214,6 +137,18 @@ pub(super) async fn show(
     edited: Option<Edited>,
     status: StatusCode,
 ) -> Result<Response, WebError> {
+    let view = build(state, id, filter, notice, edited).await?;
+    Ok(render(status, &view))
+}
+
+/// Loads the review and builds its page.
+pub(super) async fn build(
+    state: &AppState,
+    id: i64,
+    filter: Filter,
+    notice: Option<Notice>,
+    edited: Option<Edited>,
+) -> Result<ReviewPage, WebError> {
     let s = &state.services;
     let review = s.review(id).await?;
     let service_id = review.service_id;
@@ -222,19 +157,48 @@ pub(super) async fn show(
         s.current_review(service_id),
     )?;
     let (review, service, t) = (&sheet.review, &sheet.service, &sheet.template.template);
+    let (permits, mut teams) =
+        tokio::try_join!(async { permits::on(s, service, &[]).await }, async {
+            Ok::<_, WebError>(s.teams_by_ids(&[service.team_id]).await?)
+        },)?;
+    let team = teams.remove(&service.team_id);
     let tier = service.tier;
     let card = cards.get(&review.id);
     let now = s.now();
     let (state_class, state_label) = review_state(review.state);
 
-    let permits = permits::on(s, service, &[]).await?;
     let mut edited = edited;
     let mut all_facts = Vec::new();
     let mut categories: Vec<CategoryBlock> = Vec::new();
+    let mut next_unanswered = None;
     for si in &sheet.items {
         let (category, item) = sheet.item_of(si);
         let f = facts(item, si);
         all_facts.push(f);
+        let unanswered = f.outcome == Outcome::Unanswered;
+        if unanswered && next_unanswered.is_none() {
+            next_unanswered = Some(item.key.clone());
+        }
+        if categories.last().is_none_or(|b| b.key != category.key) {
+            categories.push(CategoryBlock {
+                key: category.key.clone(),
+                title: category.title.clone(),
+                score: card
+                    .and_then(|c| c.categories.iter().find(|k| k.key == category.key))
+                    .and_then(|c| c.score)
+                    .map(format::score),
+                answered: 0,
+                total: 0,
+                unfolded: filter != Filter::All,
+                items: Vec::new(),
+            });
+        }
+        let Some(block) = categories.last_mut() else {
+            continue;
+        };
+        block.total += 1;
+        block.answered += usize::from(!unanswered);
+        block.unfolded |= si.open();
         let typed = edited.take_if(|e| e.key == item.key);
         if typed.is_none() && !filter.matches(&f) {
             continue;
@@ -242,19 +206,16 @@ pub(super) async fn show(
         let (answer, waiver) = typed.map_or((None, None), |e| (e.answer, e.waiver));
         let mut view = item_view(t, item, si, answer, waiver, now);
         view.na = view.na.map(|c| c.for_viewer(&permits));
-        match categories.last_mut() {
-            Some(block) if block.key == category.key => block.items.push(view),
-            _ => categories.push(CategoryBlock {
-                key: category.key.clone(),
-                title: category.title.clone(),
-                score: card
-                    .and_then(|c| c.categories.iter().find(|k| k.key == category.key))
-                    .and_then(|c| c.score)
-                    .map(format::score),
-                items: vec![view],
-            }),
+        if let Some(known) = known_owner(item, team.as_ref()) {
+            if unanswered && view.form.evidence.is_empty() {
+                view.form.evidence = known.evidence;
+            }
+            view.known = Some(known.line);
         }
+        block.unfolded |= view.more_open;
+        block.items.push(view);
     }
+    categories.retain(|c| !c.items.is_empty());
     let tabs = filter_counts(&all_facts)
         .into_iter()
         .map(|(f, count)| Tab {
@@ -269,8 +230,9 @@ pub(super) async fn show(
     let sources = source_lines(s, service, t, tier);
     let progress = sheet.progress();
     let (may_answer, why_not_answer) = permits::split(&permits.own);
-    let view = ReviewPage {
-        page: Chrome::new(format!("{} · readiness review", service.name), Nav::None),
+    Ok(ReviewPage {
+        page: Chrome::new(format!("{} · readiness review", service.name), Nav::None)
+            .with_body_class("checklist"),
         id: review.id,
         version: review.version,
         slug: service.slug.clone(),
@@ -280,9 +242,14 @@ pub(super) async fn show(
         template_name: t.name.clone(),
         template_version: sheet.template.version,
         target_date: review.target_date.map(|d| d.format("%Y-%m-%d").to_string()),
-        answered: progress.answered,
-        applicable: progress.total,
-        card: card.map(|c| card_view(c, t, tier)),
+        sm: SummaryView {
+            id: review.id,
+            card: card.map(|c| card_view(c, t, tier)),
+            answered: progress.answered,
+            total: progress.total,
+            next_unanswered,
+            may_answer: may_answer && review.state.is_open(),
+        },
         filter: filter.as_str(),
         tabs,
         categories,
@@ -297,56 +264,6 @@ pub(super) async fn show(
         waiver_min: (now + chrono::Duration::days(1))
             .format("%Y-%m-%d")
             .to_string(),
-    };
-    Ok(render(status, &view))
-}
-
-/// Where the applicable automated checks read from, or why they cannot run; empty when
-/// the service has no automated items.
-fn source_lines(
-    s: &Services,
-    service: &records::Service,
-    t: &crate::domain::template::Template,
-    tier: crate::domain::catalog::Tier,
-) -> Vec<SourceLine> {
-    let specs: Vec<_> = t
-        .items()
-        .filter(|(_, i)| i.applies_to(tier))
-        .filter_map(|(_, i)| i.check.as_ref())
-        .collect();
-    let mut out = Vec::new();
-    if specs.iter().any(|c| is_repo_check(c)) {
-        out.push(match s.sources().repo(service.repository.as_deref()) {
-            Ok(src) => SourceLine {
-                label: "Repository",
-                text: src.describe(),
-                ok: true,
-            },
-            Err(NoRepo::Skipped(why)) => SourceLine {
-                label: "Repository",
-                text: format!("repository checks are skipped: {why}"),
-                ok: false,
-            },
-            Err(NoRepo::Refused(why)) => SourceLine {
-                label: "Repository",
-                text: format!("repository checks fail with an error: {why}"),
-                ok: false,
-            },
-        });
-    }
-    if specs.iter().any(|c| is_prom_check(c)) {
-        out.push(match s.sources().metrics() {
-            Ok(m) => SourceLine {
-                label: "Prometheus",
-                text: m.describe(),
-                ok: true,
-            },
-            Err(why) => SourceLine {
-                label: "Prometheus",
-                text: format!("Prometheus checks are skipped: {why}"),
-                ok: false,
-            },
-        });
-    }
-    out
+        confirm_submit: false,
+    })
 }

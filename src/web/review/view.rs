@@ -201,7 +201,7 @@ pub fn waiver_view(w: &records::Waiver, now: DateTime<Utc>) -> WaiverView {
         state: label,
         requested_by: w.requested_by.clone(),
         decided_by: w.approved_by.clone(),
-        expires: w.expires_at.format("%Y-%m-%d").to_string(),
+        expires: format::instant(w.expires_at),
         expires_machine: format::machine(w.expires_at),
         reason: w.reason.clone(),
         control: w.compensating_control.clone(),

@@ -77,6 +77,8 @@ struct ServicePage {
     /// "Standard operational readiness review v3".
     review_template: String,
     review_id: Option<i64>,
+    /// The current checklist's address (reason groups link to its items), or empty.
+    review_href: String,
     card: Option<CardView>,
     history: HistoryView,
     spark_w: f64,
@@ -174,6 +176,10 @@ pub async fn page(
             .map(|t| format!("{} v{}", t.template.name, t.version))
             .unwrap_or_default(),
         review_id: review.as_ref().map(|r| r.id),
+        review_href: review
+            .as_ref()
+            .map(|r| format!("/reviews/{}", r.id))
+            .unwrap_or_default(),
         card,
         history: history_view(&window, before.get(&svc.id), window_start, now),
         spark_w: SPARK.0,

@@ -276,6 +276,15 @@ impl Browser {
         self.resize(DESKTOP).await;
     }
 
+    /// Saves a screenshot of what the viewport shows now (no resizing, the page scrolled
+    /// where it is) as `target/screenshots/{name}.png`: a close look at one screen.
+    pub async fn snap(&self, name: &str) {
+        let png = self.client.screenshot().await.unwrap();
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
+    }
+
     /// Ends the session and the driver.
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;

@@ -43,20 +43,43 @@ async fn answer_in_place(browser: &Browser, key: &str, outcome: &str, evidence: 
         "fail" => "fail",
         _ => "na",
     };
-    // An answered item folds its form behind "Change answer".
-    let folded = format!(
-        "{} details.item__change:not([open]) > summary",
-        by_id(&format!("item-{key}"))
-    );
-    if browser.exists(&folded).await {
-        browser.click(&folded).await;
+    // Evidence sits in the item's details; choosing the outcome then saves at once.
+    let item = by_id(&format!("item-{key}"));
+    // A category whose items are all met is folded: unfold it first.
+    browser
+        .client
+        .execute(
+            "document.getElementById(arguments[0]).closest('details.category').open = true;",
+            vec![serde_json::json!(format!("item-{key}"))],
+        )
+        .await
+        .unwrap();
+    let closed = format!("{item} details.item__body:not([open]) > summary");
+    if browser.exists(&closed).await {
+        browser.click(&closed).await;
     }
-    browser.click(&by_id(&format!("{key}-{suffix}"))).await;
     browser
         .fill(&by_id(&format!("{key}-evidence")), evidence)
         .await;
     let form = format!("form[data-key='{key}']");
-    browser.click(&format!("{form} button[type=submit]")).await;
+    let radio = by_id(&format!("{key}-{suffix}"));
+    let checked = browser
+        .find(&radio)
+        .await
+        .prop("checked")
+        .await
+        .unwrap()
+        .as_deref()
+        == Some("true");
+    if checked {
+        browser
+            .click(&format!("{item} [data-role=save-more]"))
+            .await;
+    } else {
+        browser
+            .click(&format!("{form} label.choice__option--{suffix}"))
+            .await;
+    }
     let status = format!("{form} [data-role=status]");
     browser
         .wait_until(&format!("`{key}` to be saved"), || async {
@@ -130,19 +153,14 @@ pub async fn launch_journey() {
 
     // Answers save in place: the summary follows without a reload.
     let page = browser.page_token().await;
-    let before = browser
-        .text("#review-summary [data-role=blocking-count]")
-        .await;
+    let before = browser.text("#review-summary [data-role=why]").await;
     for key in &blockers {
         answer_in_place(&browser, key, "pass", "https://wiki.example/ledger/orr").await;
     }
     answer_in_place(&browser, minor, "fail", "not yet").await;
     browser
         .wait_until("the blocking reasons to shrink", || async {
-            browser
-                .text("#review-summary [data-role=blocking-count]")
-                .await
-                != before
+            browser.text("#review-summary [data-role=why]").await != before
         })
         .await;
     // The filter tabs are recounted, and passed items no longer offer a waiver.
@@ -163,12 +181,15 @@ pub async fn launch_journey() {
         page,
         "answers must save without a reload"
     );
-    let reasons = browser.text("#review-summary [data-role=blocking]").await;
+    let reasons = browser.text("#review-summary [data-role=why]").await;
     assert!(
         reasons.contains("sign-off"),
         "only the sign-off blocks now: {reasons}"
     );
-    assert!(!reasons.contains("Blocker"), "{reasons}");
+    assert!(
+        !reasons.contains("blockers not") && !reasons.contains("blocker failing"),
+        "{reasons}"
+    );
 
     // The failing minor item gets a waiver request (a plain form post).
     browser

@@ -4,6 +4,7 @@
 
 mod browser;
 mod catalog_forms;
+mod checklist;
 mod every_page;
 mod explorer;
 mod gate_authority;
@@ -155,7 +156,13 @@ async fn a_stale_save_keeps_what_was_typed() {
     let form = format!("form[data-key='{key}']");
     let note = journey::by_id(&format!("{key}-note"));
     let typed = "Checked with the vendor on Monday: the fix is not deployed yet.";
-    browser.click(&journey::by_id(&format!("{key}-fail"))).await;
+    // The owner opens the item's details and types a note first.
+    browser
+        .click(&format!(
+            "{} summary.item__summary",
+            journey::by_id(&format!("item-{key}"))
+        ))
+        .await;
     browser.fill(&note, typed).await;
 
     // Meanwhile Sam answers the same item.
@@ -167,18 +174,24 @@ async fn a_stale_save_keeps_what_was_typed() {
         )
         .await;
 
-    browser.click(&format!("{form} button[type=submit]")).await;
+    // Choosing Fail saves at once, against the version the page had: a conflict.
+    browser.click(&journey::by_id(&format!("{key}-fail"))).await;
     let conflict = format!("{form} [data-role=conflict]");
     browser
         .wait_until("the conflict to be shown", || async {
-            browser.text(&conflict).await.contains("sam")
+            browser.exists(&conflict).await && browser.text(&conflict).await.contains("sam")
         })
         .await;
     assert_eq!(browser.value(&note).await, typed, "the typed note survives");
     browser.screenshot("stale-save-desktop", DESKTOP).await;
 
     // Saving again, deliberately, replaces Sam's answer.
-    browser.click(&format!("{form} button[type=submit]")).await;
+    browser
+        .click(&format!(
+            "{} [data-role=save-more]",
+            journey::by_id(&format!("item-{key}"))
+        ))
+        .await;
     browser
         .wait_until("the second save", || async {
             browser.text(&format!("{form} [data-role=status]")).await == "Saved"

@@ -167,7 +167,7 @@ async fn meeting_puts_blockers_first_and_decides_waivers_and_sign_offs(app: Test
         &app,
         "carol",
         &format!("{path}/submit"),
-        &[("expected_version", &v)],
+        &[("expected_version", &v), ("confirm_unanswered", "yes")],
     )
     .await;
     assert_eq!(submitted.status(), StatusCode::SEE_OTHER);

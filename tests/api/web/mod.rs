@@ -15,6 +15,7 @@ mod pages;
 mod pr_settings;
 mod review;
 mod review_fold;
+mod review_quick;
 mod review_start;
 mod review_submit;
 mod review_verify;

@@ -135,7 +135,7 @@ async fn service_page_puts_the_gate_first(app: TestApp) {
     let gate = by_id(&html, "gate-title").unwrap();
     assert_eq!(gate, "Launch gate");
     // The gate and its reasons come before the score, levels and categories.
-    let reasons = pos(&html, "A tier1 service must define at least one SLO");
+    let reasons = pos(&html, "A Tier 1 service must define at least one SLO");
     assert!(pos(&html, "id=\"gate-title\"") < reasons);
     assert!(reasons < pos(&html, "id=\"score-title\""));
     assert!(reasons < pos(&html, "id=\"categories-title\""));

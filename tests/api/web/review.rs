@@ -109,7 +109,7 @@ async fn checklist_groups_items_and_counts_filters(app: TestApp) {
     let fail = item_text(&html, &blockers[1]);
     assert!(fail.contains("Fail") && fail.contains("Blocker") && fail.contains("Answered by bob"));
     assert!(item_text(&html, &blockers[0]).contains("Pass"));
-    assert!(html.contains("<details class=\"item__guidance\">"));
+    assert!(html.contains("<p class=\"item__guidance\">"));
 
     let (_, failing) = get(&app, &format!("/reviews/{review}?filter=failing")).await;
     assert!(by_id(&failing, &format!("item-{}", blockers[1])).is_some());

@@ -91,7 +91,12 @@ async fn submit_moves_the_review_to_in_review(app: TestApp) {
     let (_, html) = get(&app, &format!("/reviews/{review}")).await;
     assert!(html.contains(&format!("action=\"/reviews/{review}/submit\"")));
     let path = format!("/reviews/{review}/submit");
-    let stale = post(&app, &path, &[("expected_version", "999")]).await;
+    let stale = post(
+        &app,
+        &path,
+        &[("expected_version", "999"), ("confirm_unanswered", "yes")],
+    )
+    .await;
     assert_eq!(stale.status(), StatusCode::CONFLICT);
     let notice = text(&by_id(&stale.text().await.unwrap(), "review-notice").unwrap());
     assert!(
@@ -99,7 +104,15 @@ async fn submit_moves_the_review_to_in_review(app: TestApp) {
         "{notice}"
     );
 
-    let res = post(&app, &path, &[("expected_version", &version.to_string())]).await;
+    let res = post(
+        &app,
+        &path,
+        &[
+            ("expected_version", &version.to_string()),
+            ("confirm_unanswered", "yes"),
+        ],
+    )
+    .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);
     assert_eq!(
         res.headers()[header::LOCATION],

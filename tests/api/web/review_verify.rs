@@ -23,7 +23,10 @@ async fn verify_now_without_sources_explains_why(app: TestApp) {
         actions.contains("repository checks are skipped: the service has no repository configured"),
         "{actions}"
     );
-    assert!(actions.contains("Prometheus checks are skipped: no Prometheus is configured"));
+    assert!(actions.contains(
+        "Prometheus checks are skipped: Prometheus is not configured on this server; ask your Orrery administrator"
+    ));
+    assert!(!actions.contains("--"), "no command-line flags: {actions}");
     let res = post(
         &app,
         &format!("/reviews/{review}/verify"),
