@@ -7,6 +7,7 @@ use super::format;
 use super::identity;
 use super::meeting::sections::role_label;
 use super::page::{Chrome, Nav, render};
+use super::service::actions::due_words;
 use crate::domain::my_work::{MyAction, OpenReview, PendingDecision, SignRequest};
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
@@ -134,19 +135,12 @@ fn decision_view(d: PendingDecision) -> DecisionView {
 }
 
 fn action_view(a: MyAction, today: NaiveDate) -> ActionView {
-    let days = (a.item.due_date - today).num_days();
     ActionView {
+        due_in: due_words(a.item.due_date, today),
         review_id: a.item.review_id,
         service: a.item.service,
         title: a.item.title,
         due: a.item.due_date.format("%Y-%m-%d").to_string(),
-        due_in: match days {
-            0 => "due today".to_owned(),
-            1 => "due tomorrow".to_owned(),
-            d if d > 1 => format!("due in {d} days"),
-            -1 => "1 day overdue".to_owned(),
-            d => format!("{} days overdue", -d),
-        },
         overdue: a.overdue,
     }
 }

@@ -107,6 +107,28 @@ impl Services {
         }
         Ok(map)
     }
+
+    /// The open (not done) action items of every review of a service, soonest due first.
+    pub async fn open_action_items_of_service(
+        &self,
+        service_id: i64,
+    ) -> AppResult<Vec<records::ActionItem>> {
+        let reviews = sea_orm::sea_query::Query::select()
+            .column(crate::store::entities::review::Column::Id)
+            .from(crate::store::entities::review::Entity)
+            .and_where(crate::store::entities::review::Column::ServiceId.eq(service_id))
+            .to_owned();
+        Ok(action_item::Entity::find()
+            .filter(action_item::Column::ReviewId.in_subquery(reviews))
+            .filter(action_item::Column::Done.eq(false))
+            .order_by_asc(action_item::Column::DueDate)
+            .order_by_asc(action_item::Column::Id)
+            .all(self.db.conn())
+            .await?
+            .into_iter()
+            .map(Into::into)
+            .collect())
+    }
 }
 
 /// The conflict for a stale toggle: what the item is now and who made it so.

@@ -71,6 +71,8 @@ pub struct ItemView {
     pub more_open: bool,
     /// What Orrery already knows that answers the item (the owning team and its channel).
     pub known: Option<String>,
+    /// The answer was carried over from the previous review and nobody has reconfirmed it.
+    pub carried: bool,
     /// The waiver form.
     pub waiver_form: WaiverForm,
 }
@@ -165,6 +167,7 @@ pub fn item_view(
         waivable: !waived && !pending,
         more_open,
         known: None,
+        carried: response.is_some_and(|r| r.carried_from.is_some()),
         waiver_form: waiver_typed.unwrap_or_default(),
     }
 }

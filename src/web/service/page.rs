@@ -7,6 +7,7 @@ use super::super::error::WebError;
 use super::super::format;
 use super::super::page::{Chrome, Nav, render};
 use super::super::scorecard_view::{CardView, card_view};
+use super::actions::{ActionView, action_views};
 use super::facts::{
     self, CapacityView, CodeFacts, DepView, LinkView, capacity_view, code_facts, dep_view,
     link_views,
@@ -47,6 +48,8 @@ pub struct DependentView {
 #[derive(Template)]
 #[template(path = "service.html", config = "web/askama.toml")]
 struct ServicePage {
+    /// Open action items of the service's reviews, overdue first.
+    actions: Vec<ActionView>,
     /// The viewer may edit the service and start its reviews, or why not.
     may_edit: bool,
     why_not_edit: String,
@@ -108,7 +111,7 @@ pub async fn page(
     let window_start = (now - chrono::Duration::days(HISTORY_DAYS)).max(svc.created_at);
     let ids = [svc.id];
     let team_ids = [svc.team_id];
-    let (teams, review, slos, deps, dependents, capacity, window, manifest) = tokio::try_join!(
+    let (teams, review, slos, deps, dependents, capacity, window, manifest, actions) = tokio::try_join!(
         s.teams_by_ids(&team_ids),
         s.current_review(svc.id),
         s.slos_by_service_ids(&ids),
@@ -117,6 +120,7 @@ pub async fn page(
         s.capacity_by_service_ids(&ids),
         s.snapshots_between(&ids, Some(window_start), None),
         s.manifest_status(svc.id),
+        s.open_action_items_of_service(svc.id),
     )?;
     let deps = deps.get(&svc.id).cloned().unwrap_or_default();
     let dependents = dependents.get(&svc.id).cloned().unwrap_or_default();
@@ -217,6 +221,7 @@ pub async fn page(
                 .iter()
                 .any(|r| r.code == crate::domain::scoring::ReasonCode::NoSlo)
         }),
+        actions: action_views(&actions, now.date_naive()),
         links: link_views(&svc),
         manifest: manifest.as_ref().map(manifest_view),
         monitoring: facts::monitoring(&svc),

@@ -45,7 +45,10 @@ async fn seed(served: &Served) -> String {
     )
     .await;
     let mut first = String::new();
-    for (slug, name, tier) in [("checkout", "Checkout", "TIER2"), ("ledger", "Ledger", "TIER3")] {
+    for (slug, name, tier) in [
+        ("checkout", "Checkout", "TIER2"),
+        ("ledger", "Ledger", "TIER3"),
+    ] {
         let created = ok(
             served,
             "olivia",
@@ -71,18 +74,42 @@ async fn seed(served: &Served) -> String {
     for (key, outcome, note) in [
         ("ownership.owner", "PASS", None),
         ("ownership.readme", "PASS", None),
-        ("ownership.dependencies", "FAIL", Some("timeouts are missing from the list")),
+        (
+            "ownership.dependencies",
+            "FAIL",
+            Some("timeouts are missing from the list"),
+        ),
     ] {
-        ok(served, "olivia", ANSWER, json!({"r": first, "k": key, "o": outcome, "v": 0, "n": note, "e": evidence})).await;
+        ok(
+            served,
+            "olivia",
+            ANSWER,
+            json!({"r": first, "k": key, "o": outcome, "v": 0, "n": note, "e": evidence}),
+        )
+        .await;
     }
     first
 }
 
 /// Submits and rejects the first review so a second one can start.
 async fn decide_first(served: &Served, review: &str) {
-    let v = ok(served, "olivia", "query($r: ID!) { review(id: $r) { version } }", json!({"r": review})).await["review"]["version"].clone();
+    let v = ok(
+        served,
+        "olivia",
+        "query($r: ID!) { review(id: $r) { version } }",
+        json!({"r": review}),
+    )
+    .await["review"]["version"]
+        .clone();
     ok(served, "olivia", "mutation($r: ID!, $v: Int!) { submitReview(reviewId: $r, expectedVersion: $v) { version } }", json!({"r": review, "v": v})).await;
-    let v = ok(served, "olivia", "query($r: ID!) { review(id: $r) { version } }", json!({"r": review})).await["review"]["version"].clone();
+    let v = ok(
+        served,
+        "olivia",
+        "query($r: ID!) { review(id: $r) { version } }",
+        json!({"r": review}),
+    )
+    .await["review"]["version"]
+        .clone();
     ok(served, "dave", "mutation($r: ID!, $v: Int!) { decideReview(reviewId: $r, decision: REJECTED, notes: \"Dependencies need timeouts first.\", expectedVersion: $v) { state } }", json!({"r": review, "v": v})).await;
 }
 
@@ -128,7 +155,10 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
         json!({"r": second, "d": yesterday})).await;
     browser.open(&served.url("/my-work")).await;
     let actions = browser.text("section[aria-labelledby=actions-title]").await;
-    assert!(actions.contains("Add timeouts") && actions.contains("1 day overdue"), "{actions}");
+    assert!(
+        actions.contains("Add timeouts") && actions.contains("1 day overdue"),
+        "{actions}"
+    );
 
     let pages = [
         ("portfolio", "/".to_owned()),
@@ -150,8 +180,12 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
     for (name, path) in &pages {
         browser.open(&served.url(path)).await;
         fits_a_phone(&browser, path).await;
-        browser.screenshot(&format!("every-{name}-desktop"), DESKTOP).await;
-        browser.screenshot(&format!("every-{name}-phone"), PHONE).await;
+        browser
+            .screenshot(&format!("every-{name}-desktop"), DESKTOP)
+            .await;
+        browser
+            .screenshot(&format!("every-{name}-phone"), PHONE)
+            .await;
     }
     browser.close().await;
 }
