@@ -97,7 +97,7 @@ fn review_view(r: OpenReview, detail: String) -> ReviewView {
 /// "Security and SRE sign-offs missing", or the review's state in words.
 fn missing_sign_offs(r: &OpenReview) -> String {
     if r.state != ReviewState::InReview {
-        return "Being filled in".to_owned();
+        return "being filled in".to_owned();
     }
     let missing: Vec<String> = r
         .required_roles

@@ -20,6 +20,8 @@ pub enum Nav {
     Audit,
     /// The person's own work.
     MyWork,
+    /// The teams index.
+    Teams,
     /// Any other page.
     None,
 }
@@ -77,6 +79,11 @@ impl Chrome {
     /// Whether the reliability report is the current page.
     pub fn nav_reports(&self) -> bool {
         self.nav == Nav::Reports
+    }
+
+    /// Whether the teams index is the current page.
+    pub fn nav_teams(&self) -> bool {
+        self.nav == Nav::Teams
     }
 
     /// Whether the person's work page is the current page.

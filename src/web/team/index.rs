@@ -53,7 +53,7 @@ pub async fn page(State(state): State<AppState>) -> Result<Response, WebError> {
         .collect();
     teams.sort_by_key(|t| t.name.to_lowercase());
     let view = TeamsPage {
-        page: Chrome::new("Teams", Nav::None),
+        page: Chrome::new("Teams", Nav::Teams),
         teams,
     };
     Ok(render(StatusCode::OK, &view))

@@ -155,11 +155,11 @@ async fn the_four_formats_agree_from_the_route_and_the_command_line(app: TestApp
 async fn bad_exports_are_refused_with_the_reason(app: TestApp) {
     seed(&app, Utc::now()).await;
     for (query, words) in [
-        ("format=pdf", vec!["format", "`pdf`"]),
-        ("format=csv&team=nope", vec!["`nope`"]),
-        ("since=2026-02-30", vec!["since", "`2026-02-30`"]),
-        ("until=tomorrow", vec!["until", "`tomorrow`"]),
-        ("tier=gold", vec!["tier", "`gold`"]),
+        ("format=pdf", vec!["format", "“pdf”"]),
+        ("format=csv&team=nope", vec!["“nope”"]),
+        ("since=2026-02-30", vec!["since", "“2026-02-30”"]),
+        ("until=tomorrow", vec!["until", "“tomorrow”"]),
+        ("tier=gold", vec!["tier", "“gold”"]),
     ] {
         let (status, _, body) = download(&app, query).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{query}: {body}");

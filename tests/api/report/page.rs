@@ -159,11 +159,11 @@ async fn the_report_page_filters_and_names_bad_values(backend: crate::helpers::B
     assert_eq!(summary, "There are 5 problems with the filter");
     let page_text = text(&html);
     for needle in [
-        "Team: no team has the slug `nope`",
-        "Tier: `gold` is not one of: tier1, tier2, tier3, tier4",
-        "Lifecycle: `live` is not one of",
-        "Since: `yesterday` is not a date; use YYYY-MM-DD",
-        "Until: `2026-02-30` is not a date",
+        "Team: no team has the slug “nope”",
+        "Tier: “gold” is not one of: tier1, tier2, tier3, tier4",
+        "Lifecycle: “live” is not one of",
+        "Since: “yesterday” is not a date; use YYYY-MM-DD",
+        "Until: “2026-02-30” is not a date",
     ] {
         assert!(page_text.contains(needle), "{needle} in {page_text}");
     }

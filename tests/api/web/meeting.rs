@@ -364,9 +364,12 @@ async fn changes_compare_with_the_previous_review(app: TestApp) {
         .as_str()
         .unwrap()
         .to_owned();
-    app.ok(SET, json!({"r": second, "k": ka, "o": "FAIL"}))
+    // The first review's answers were carried over (version 1): changing them reconfirms.
+    const RESET: &str = "mutation($r: ID!, $k: String!, $o: Outcome!) {
+        respondToItem(reviewId: $r, itemKey: $k, outcome: $o, expectedVersion: 1) { version } }";
+    app.ok(RESET, json!({"r": second, "k": ka, "o": "FAIL"}))
         .await;
-    app.ok(SET, json!({"r": second, "k": kb, "o": "PASS"}))
+    app.ok(RESET, json!({"r": second, "k": kb, "o": "PASS"}))
         .await;
 
     let (status, html) = get(&app, &format!("/reviews/{second}/meeting")).await;

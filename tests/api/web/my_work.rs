@@ -83,7 +83,7 @@ async fn my_work_is_each_persons_own(app: TestApp) {
     // She owns the team (she created it): both its services' reviews are hers.
     let own = section(&html, "own-title");
     assert!(
-        pos(&own, "In review") < pos(&own, "ledger") && own.contains("Being filled in"),
+        pos(&own, "In review") < pos(&own, "ledger") && own.contains("Draft, being filled in"),
         "{own}"
     );
     // Local mode: everyone may sign every role, so the review in review asks for them.
