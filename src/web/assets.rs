@@ -17,7 +17,7 @@ struct Asset {
     hashed: String,
 }
 
-const FILES: [(&str, &[u8], &str); 8] = [
+const FILES: [(&str, &[u8], &str); 9] = [
     (
         "app.css",
         include_bytes!("../../web/static/app.css"),
@@ -27,6 +27,11 @@ const FILES: [(&str, &[u8], &str); 8] = [
         "app.js",
         include_bytes!("../../web/static/app.js"),
         "text/javascript; charset=utf-8",
+    ),
+    (
+        "pages.css",
+        include_bytes!("../../web/static/pages.css"),
+        "text/css; charset=utf-8",
     ),
     (
         "catalog.css",

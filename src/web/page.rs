@@ -35,6 +35,8 @@ pub struct Chrome {
     pub nav: Nav,
     /// Stylesheet URL.
     pub css: String,
+    /// The page-by-page stylesheet's URL (meeting, checklist, audit, my work; print).
+    pub pages_css: String,
     /// The catalog forms' stylesheet URL (SLO, dependency, capacity, team pages and rows).
     pub catalog_css: String,
     /// Script URL.
@@ -56,6 +58,7 @@ impl Chrome {
             title: title.into(),
             nav,
             css: assets::url("app.css"),
+            pages_css: assets::url("pages.css"),
             catalog_css: assets::url("catalog.css"),
             js: assets::url("app.js"),
             icon: assets::url("favicon.svg"),
