@@ -165,7 +165,13 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
         ("service", "/services/checkout".to_owned()),
         ("service-edit", "/services/checkout/edit".to_owned()),
         ("service-new", "/services/new".to_owned()),
+        ("slo-new", "/services/checkout/slos/new".to_owned()),
+        ("dependency-new", "/services/checkout/dependencies/new".to_owned()),
+        ("capacity", "/services/checkout/capacity".to_owned()),
+        ("archive", "/services/checkout/archive".to_owned()),
+        ("teams", "/teams".to_owned()),
         ("team", "/teams/payments".to_owned()),
+        ("team-edit", "/teams/payments/edit".to_owned()),
         ("team-new", "/teams/new".to_owned()),
         ("checklist", format!("/reviews/{second}")),
         ("checklist-decided", format!("/reviews/{first}")),
@@ -175,6 +181,7 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
         ("reports", "/reports".to_owned()),
         ("account", "/account".to_owned()),
         ("who-are-you", "/me".to_owned()),
+        ("graphql-explorer", "/graphql".to_owned()),
         ("not-found", "/no/such/page".to_owned()),
     ];
     for (name, path) in &pages {
