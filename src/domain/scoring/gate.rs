@@ -180,7 +180,7 @@ fn finish(input: &ScoringInput<'_>, evals: &[Eval<'_>], mut out: Vec<Reason>) ->
     for (i, d) in deps.iter().enumerate() {
         if !deps[..i].iter().any(|p| p.name == d.name) {
             let message = format!(
-                "Hard dependency {} is not ready: its own launch gate is NO_GO.",
+                "Hard dependency {} is not ready: its own launch gate is NO-GO.",
                 d.name
             );
             out.push(reason(

@@ -166,7 +166,10 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
         ("service-edit", "/services/checkout/edit".to_owned()),
         ("service-new", "/services/new".to_owned()),
         ("slo-new", "/services/checkout/slos/new".to_owned()),
-        ("dependency-new", "/services/checkout/dependencies/new".to_owned()),
+        (
+            "dependency-new",
+            "/services/checkout/dependencies/new".to_owned(),
+        ),
         ("capacity", "/services/checkout/capacity".to_owned()),
         ("archive", "/services/checkout/archive".to_owned()),
         ("teams", "/teams".to_owned()),
