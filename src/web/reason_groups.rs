@@ -182,18 +182,19 @@ pub fn group(reasons: &[&Reason], card: &Scorecard, template: &Template) -> Vec<
     groups
 }
 
-/// An engine sentence as the page shows it: tiers in words, no backticks.
+/// An engine sentence as the page shows it: tiers in words, values in typographic quotes.
 pub fn plain(message: &str) -> String {
-    let mut out = message.replace('`', "");
+    let mut out = message.to_owned();
     for (raw, words) in [
         ("tier1", "Tier 1"),
         ("tier2", "Tier 2"),
         ("tier3", "Tier 3"),
         ("tier4", "Tier 4"),
     ] {
-        out = out.replace(raw, words);
+        // A tier reads as a name, not as a quoted value.
+        out = out.replace(&format!("`{raw}`"), words).replace(raw, words);
     }
-    out
+    crate::web::format::plain(&out)
 }
 
 /// A missing sign-off named by its role in words.

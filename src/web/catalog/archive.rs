@@ -98,6 +98,6 @@ pub async fn archive(
     };
     let svc = s.service(&slug).await?;
     let mut page = page_of(s, &svc).await?;
-    page.problem = Some(super::common::sentence(&problem.replace('`', "")));
+    page.problem = Some(super::common::sentence(&problem));
     Ok(render(status, &page))
 }

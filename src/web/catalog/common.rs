@@ -104,9 +104,9 @@ pub async fn may_edit(
     Ok((ok, if ok { why } else { sentence(&why) }))
 }
 
-/// A reason as a sentence: capital first letter, full stop, no code quotes.
+/// A reason as a sentence: capital first letter, full stop, values in typographic quotes.
 pub fn sentence(text: &str) -> String {
-    let text = text.replace('`', "");
+    let text = crate::web::format::plain(text);
     let mut c = text.trim().chars();
     let Some(first) = c.next() else {
         return String::new();
@@ -154,7 +154,7 @@ mod tests {
         assert_eq!(sentence(""), "");
         assert_eq!(
             sentence("only owners of team `payments` (or an admin) may edit the team"),
-            "Only owners of team payments (or an admin) may edit the team."
+            "Only owners of team “payments” (or an admin) may edit the team."
         );
     }
 }

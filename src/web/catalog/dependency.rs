@@ -246,12 +246,11 @@ pub async fn create(
 
 /// A service message for people: no API field names.
 fn plain(message: &str) -> String {
-    message
-        .replace(
-            "give exactly one of targetServiceSlug (a service in the catalog) or externalName",
-            "fill either a service in the catalog or an external system",
-        )
-        .replace('`', "")
+    let text = message.replace(
+        "give exactly one of targetServiceSlug (a service in the catalog) or externalName",
+        "fill either a service in the catalog or an external system",
+    );
+    crate::web::format::plain(&text)
 }
 
 /// The remove button's post.

@@ -31,7 +31,7 @@ pub fn for_owner(why: &str) -> String {
     if why.contains("no Prometheus is configured") {
         return format!("Prometheus is not configured on this server; {ASK_ADMIN}");
     }
-    let plain = why.replace('`', "");
+    let plain = crate::web::format::plain(why);
     match plain.find(" (set --") {
         Some(i) => format!("{}; {ASK_ADMIN}", &plain[..i]),
         None => plain,
@@ -105,7 +105,7 @@ mod tests {
         assert!(!for_owner("no Prometheus is configured (set --prometheus-url)").contains("--"));
         assert_eq!(
             for_owner("the path `x` is refused"),
-            "the path x is refused"
+            "the path “x” is refused"
         );
     }
 }

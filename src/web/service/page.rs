@@ -163,7 +163,7 @@ pub async fn page(
     let team = teams.get(&svc.team_id);
     let permits = crate::web::permits::on(s, &svc, &[]).await?;
     let (may_edit, why_not_edit) = crate::web::permits::split(&permits.own);
-    let why_not_edit = why_not_edit.replace('`', "");
+    let why_not_edit = super::super::format::plain(&why_not_edit);
     let view = ServicePage {
         may_edit,
         why_not_edit,

@@ -252,6 +252,33 @@ impl Browser {
         }
     }
 
+    /// Asserts nothing on the page is wider than the viewport at its current size.
+    pub async fn assert_fits(&self, what: &str) {
+        let widths = self
+            .client
+            .execute(
+                "return [document.documentElement.scrollWidth, window.innerWidth];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let (scroll, inner) = (
+            widths[0].as_u64().unwrap_or(u64::MAX),
+            widths[1].as_u64().unwrap_or(0),
+        );
+        assert!(
+            scroll <= inner,
+            "{what}: {scroll} px wide in a {inner} px window"
+        );
+    }
+
+    /// The same on a 390 px phone, then back to the desktop viewport.
+    pub async fn assert_fits_phone(&self, what: &str) {
+        self.resize(PHONE).await;
+        self.assert_fits(what).await;
+        self.resize(DESKTOP).await;
+    }
+
     /// Saves a screenshot of the whole page at the viewport's width as
     /// `target/screenshots/{name}.png`, then restores the viewport.
     pub async fn screenshot(&self, name: &str, size: (u32, u32)) {

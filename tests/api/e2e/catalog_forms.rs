@@ -8,33 +8,13 @@ use super::server::Served;
 use super::sign_in_as;
 use serde_json::json;
 
-/// Asserts that nothing on the current page is wider than a 390 px phone, then restores
-/// the desktop viewport.
-async fn fits_phone(browser: &Browser, what: &str) {
-    browser.resize(PHONE).await;
-    let widths = browser
-        .client
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    browser.resize(DESKTOP).await;
-    assert!(
-        scroll <= inner,
-        "{what}: {scroll} px wide in a {inner} px window"
-    );
-}
-
 /// Checks the phone width and leaves `{name}-desktop` and `{name}-phone` screenshots.
 async fn look(browser: &Browser, name: &str) {
     browser
         .screenshot(&format!("{name}-desktop"), DESKTOP)
         .await;
     browser.screenshot(&format!("{name}-phone"), PHONE).await;
-    fits_phone(browser, name).await;
+    browser.assert_fits_phone(name).await;
 }
 
 async fn seed(served: &Served) {

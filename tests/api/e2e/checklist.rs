@@ -50,17 +50,6 @@ async fn number(browser: &Browser, js: &str) -> f64 {
     eval(browser, js).await.as_f64().unwrap_or(f64::NAN)
 }
 
-async fn no_sideways_scroll(browser: &Browser, what: &str) {
-    let (scroll, inner) = (
-        number(browser, "return document.documentElement.scrollWidth;").await,
-        number(browser, "return window.innerWidth;").await,
-    );
-    assert!(
-        scroll <= inner,
-        "{what} scrolls sideways on a phone: {scroll} px of content in {inner}"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_answers_with_one_click_each() {
     let served = Served::start("checklist-clicks").await;
@@ -276,7 +265,7 @@ async fn a_fresh_service_says_not_started_and_fits_the_screen() {
         .await;
     let phone_height = number(&browser, "return document.documentElement.scrollHeight;").await;
     println!("fresh checklist on a 390 px phone: {phone_height} px tall");
-    no_sideways_scroll(&browser, "the checklist").await;
+    browser.assert_fits("the checklist").await;
     browser.snap("checklist-fresh-phone-top").await;
     eval(&browser, "window.scrollTo(0, 1500); return 0;").await;
     browser.snap("checklist-fresh-phone-scrolled").await;
@@ -333,7 +322,7 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
     browser
         .open(&served.url(&format!("/reviews/{review}/meeting")))
         .await;
-    no_sideways_scroll(&browser, "the meeting page").await;
+    browser.assert_fits("the meeting page").await;
     browser.snap("meeting-draft-phone-top").await;
     eval(
         &browser,
@@ -351,6 +340,6 @@ async fn the_meeting_page_fits_a_phone_and_hides_what_the_requester_cannot_do() 
     browser
         .open(&served.url(&format!("/reviews/{review}")))
         .await;
-    no_sideways_scroll(&browser, "the checklist with a waiver").await;
+    browser.assert_fits("the checklist with a waiver").await;
     browser.close().await;
 }

@@ -8,25 +8,6 @@ use super::server::Served;
 use super::sign_in_as;
 use serde_json::{Value, json};
 
-/// Asserts nothing on the page is wider than the viewport, at the phone's width.
-pub async fn fits_a_phone(browser: &Browser, what: &str) {
-    browser.resize(PHONE).await;
-    let widths = browser
-        .client
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    browser.resize(DESKTOP).await;
-    let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(
-        scroll <= inner,
-        "{what}: {scroll} px wide in a {inner} px window"
-    );
-}
-
 async fn ok(served: &Served, actor: &str, query: &str, variables: Value) -> Value {
     served.graphql(actor, query, variables).await
 }
@@ -189,7 +170,7 @@ async fn every_page_fits_a_phone_and_answers_carry_over() {
     ];
     for (name, path) in &pages {
         browser.open(&served.url(path)).await;
-        fits_a_phone(&browser, path).await;
+        browser.assert_fits_phone(path).await;
         browser
             .screenshot(&format!("every-{name}-desktop"), DESKTOP)
             .await;

@@ -71,22 +71,6 @@ async fn portfolio(app: &TestApp, clock: &MovableClock) {
     }
 }
 
-/// Whether the page is wider than the viewport (something would be cut off or scroll).
-async fn overflows(browser: &Browser) -> (u64, u64) {
-    let sizes = browser
-        .client
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    (
-        sizes[0].as_u64().unwrap_or(u64::MAX),
-        sizes[1].as_u64().unwrap_or(0),
-    )
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_html_report_export_reads_well_in_chromium() {
     let clock = Arc::new(MovableClock::default());
@@ -130,11 +114,7 @@ async fn the_html_report_export_reads_well_in_chromium() {
     );
     for (name, size) in [("report-export", DESKTOP), ("report-export-print", PRINT)] {
         browser.resize(size).await;
-        let (scroll, inner) = overflows(&browser).await;
-        assert!(
-            scroll <= inner,
-            "{name}: {scroll} px wide in a {inner} px window"
-        );
+        browser.assert_fits(name).await;
         browser.screenshot(name, size).await;
     }
     browser.close().await;

@@ -208,23 +208,6 @@ async fn seed(served: &Served) {
         .await;
 }
 
-/// Asserts nothing on the page is wider than the viewport.
-async fn fits(browser: &Browser, what: &str) {
-    let widths = browser
-        .client
-        .execute(
-            "return [document.documentElement.scrollWidth, window.innerWidth];",
-            vec![],
-        )
-        .await
-        .unwrap();
-    let (scroll, inner) = (widths[0].as_u64().unwrap(), widths[1].as_u64().unwrap());
-    assert!(
-        scroll <= inner,
-        "{what}: {scroll} px wide in a {inner} px window"
-    );
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_report_reads_on_desktop_and_phone() {
     let served = Served::start("reports").await;
@@ -238,11 +221,11 @@ async fn the_report_reads_on_desktop_and_phone() {
     );
     assert!(browser.exists("svg.trend--wide").await);
     assert!(browser.exists("a[href='/reports/export?format=csv']").await);
-    fits(&browser, "desktop").await;
+    browser.assert_fits("desktop").await;
     browser.screenshot("reports-desktop", DESKTOP).await;
 
     browser.resize(PHONE).await;
-    fits(&browser, "phone").await;
+    browser.assert_fits("phone").await;
     browser.screenshot("reports-phone", PHONE).await;
 
     // A count leads to the services behind it.

@@ -58,7 +58,7 @@ async fn outsiders_are_told_and_refused(backend: Backend) {
     let page = get_by(&app, "mallory", "/services/checkout").await;
     assert!(by_id(&page, "add-slo").is_none() && by_id(&page, "add-dependency").is_none());
     assert!(by_id(&page, "archive-service").is_none());
-    assert!(text(&by_id(&page, "needs-slo").unwrap()).contains("only owners of team payments"));
+    assert!(text(&by_id(&page, "needs-slo").unwrap()).contains("only owners of team “payments”"));
     assert!(!page.contains('`'), "no code quotes on the page");
 
     for path in [
@@ -70,7 +70,7 @@ async fn outsiders_are_told_and_refused(backend: Backend) {
         let form = get_by(&app, "mallory", path).await;
         let why = text(&by_id(&form, "why-not").unwrap_or_else(|| panic!("why-not on {path}")));
         assert!(
-            why.contains("Only owners of team payments"),
+            why.contains("Only owners of team “payments”"),
             "{path}: {why}"
         );
         assert!(
@@ -97,7 +97,7 @@ async fn outsiders_are_told_and_refused(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text(&by_id(&html, "form-error").unwrap()).contains("Only owners of team payments"));
+    assert!(text(&by_id(&html, "form-error").unwrap()).contains("Only owners of team “payments”"));
     let (status, html) = post_by(
         &app,
         "mallory",
@@ -106,7 +106,7 @@ async fn outsiders_are_told_and_refused(backend: Backend) {
     )
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
-    assert!(text(&by_id(&html, "form-error").unwrap()).contains("Only owners of team payments"));
+    assert!(text(&by_id(&html, "form-error").unwrap()).contains("Only owners of team “payments”"));
     let (status, _) = post_by(
         &app,
         "mallory",
