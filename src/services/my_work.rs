@@ -171,15 +171,12 @@ impl Services {
         ids: impl Iterator<Item = i64>,
     ) -> AppResult<HashMap<i64, String>> {
         let ids: Vec<i64> = ids.collect::<BTreeSet<_>>().into_iter().collect();
-        let reviews = review::Entity::find()
-            .filter(review::Column::Id.is_in(ids.iter().copied()))
-            .all(self.db.conn())
-            .await?;
+        let reviews = self.reviews_by_ids(&ids).await?;
         let services = self
-            .services_by_ids(&reviews.iter().map(|r| r.service_id).collect::<Vec<_>>())
+            .services_by_ids(&reviews.values().map(|r| r.service_id).collect::<Vec<_>>())
             .await?;
         Ok(reviews
-            .into_iter()
+            .into_values()
             .filter_map(|r| Some((r.id, services.get(&r.service_id)?.slug.clone())))
             .collect())
     }

@@ -7,7 +7,7 @@ use super::format;
 use super::identity;
 use super::meeting::sections::role_label;
 use super::page::{Chrome, Nav, render};
-use super::service::actions::due_words;
+use super::service::actions::ActionView;
 use crate::domain::my_work::{MyAction, OpenReview, PendingDecision, SignRequest};
 use crate::domain::review::ReviewState;
 use crate::edge::AppState;
@@ -38,16 +38,6 @@ struct DecisionView {
     asked_by: String,
     asked: String,
     asked_machine: String,
-}
-
-/// An action item of the person's.
-struct ActionView {
-    review_id: i64,
-    service: String,
-    title: String,
-    due: String,
-    due_in: String,
-    overdue: bool,
 }
 
 #[derive(Template)]
@@ -135,14 +125,15 @@ fn decision_view(d: PendingDecision) -> DecisionView {
 }
 
 fn action_view(a: MyAction, today: NaiveDate) -> ActionView {
-    ActionView {
-        due_in: due_words(a.item.due_date, today),
-        review_id: a.item.review_id,
-        service: a.item.service,
-        title: a.item.title,
-        due: a.item.due_date.format("%Y-%m-%d").to_string(),
-        overdue: a.overdue,
-    }
+    let i = a.item;
+    ActionView::new(
+        i.review_id,
+        &i.service,
+        &i.title,
+        &i.owner,
+        i.due_date,
+        today,
+    )
 }
 
 /// `GET /my-work`.

@@ -1,5 +1,6 @@
-//! The service page's open action items: follow-ups its reviews recorded and nobody has
-//! done yet, overdue first, each linked to the meeting page where it is ticked off.
+//! Open action items as pages show them (the service page's, and the person's own on
+//! `/my-work`): follow-ups reviews recorded and nobody has done yet, each linked to the
+//! meeting page where it is ticked off.
 
 use crate::domain::records::ActionItem;
 use chrono::NaiveDate;
@@ -9,6 +10,8 @@ use chrono::NaiveDate;
 pub struct ActionView {
     /// Its review, for the link to the meeting page.
     pub review_id: i64,
+    /// The service's slug.
+    pub service: String,
     /// What is to be done.
     pub title: String,
     /// Who owns it.
@@ -22,7 +25,7 @@ pub struct ActionView {
 }
 
 /// "3 days overdue", "due today", "due tomorrow", "due in 5 days".
-pub fn due_words(due: NaiveDate, today: NaiveDate) -> String {
+fn due_words(due: NaiveDate, today: NaiveDate) -> String {
     match (due - today).num_days() {
         0 => "due today".to_owned(),
         1 => "due tomorrow".to_owned(),
@@ -32,18 +35,33 @@ pub fn due_words(due: NaiveDate, today: NaiveDate) -> String {
     }
 }
 
-/// The views of `items` (open ones, soonest due first, as loaded): overdue ones lead.
-pub fn action_views(items: &[ActionItem], today: NaiveDate) -> Vec<ActionView> {
+impl ActionView {
+    /// The view of one open action item of `service`'s review `review_id`, as of `today`.
+    pub fn new(
+        review_id: i64,
+        service: &str,
+        title: &str,
+        owner: &str,
+        due_date: NaiveDate,
+        today: NaiveDate,
+    ) -> Self {
+        Self {
+            review_id,
+            service: service.to_owned(),
+            title: title.to_owned(),
+            owner: owner.to_owned(),
+            due: due_date.format("%Y-%m-%d").to_string(),
+            due_in: due_words(due_date, today),
+            overdue: due_date < today,
+        }
+    }
+}
+
+/// The views of one service's open `items` (soonest due first, as loaded).
+pub fn action_views(service: &str, items: &[ActionItem], today: NaiveDate) -> Vec<ActionView> {
     items
         .iter()
-        .map(|a| ActionView {
-            review_id: a.review_id,
-            title: a.title.clone(),
-            owner: a.owner.clone(),
-            due: a.due_date.format("%Y-%m-%d").to_string(),
-            due_in: due_words(a.due_date, today),
-            overdue: a.due_date < today,
-        })
+        .map(|a| ActionView::new(a.review_id, service, &a.title, &a.owner, a.due_date, today))
         .collect()
 }
 

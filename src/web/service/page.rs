@@ -221,7 +221,7 @@ pub async fn page(
                 .iter()
                 .any(|r| r.code == crate::domain::scoring::ReasonCode::NoSlo)
         }),
-        actions: action_views(&actions, now.date_naive()),
+        actions: action_views(&svc.slug, &actions, now.date_naive()),
         links: link_views(&svc),
         manifest: manifest.as_ref().map(manifest_view),
         monitoring: facts::monitoring(&svc),
